@@ -1,0 +1,172 @@
+"""import / list / show / remove / check."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from venueplans.cli.context import catalogue_from_args
+from venueplans.cli.progress import ProgressBar
+from venueplans.model import VENUE_KINDS
+
+
+def register(sub) -> None:
+    p = sub.add_parser("import", help="import an IFC or mesh model as a venue")
+    p.add_argument("path", help=".ifc .ifczip .obj .stl .ply .gltf .glb")
+    p.add_argument("--name", help="venue name (default: from the file)")
+    p.add_argument("--kind", choices=VENUE_KINDS, default="other")
+    p.add_argument("--address", default="")
+    p.add_argument("--city", default="")
+    p.add_argument("--unit", choices=("m", "cm", "mm", "ft", "in"), help="mesh files: length unit (default m)")
+    p.add_argument("--up", choices=("z", "y"), help="mesh files: up axis (default y for glTF, z otherwise)")
+    p.add_argument("--replace", action="store_true", help="replace the model of an existing venue")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("list", help="list venues")
+    p.add_argument("--search", metavar="TEXT", help="full-text search (name, kind, address, city, notes, rooms)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("show", help="show one venue")
+    p.add_argument("venue", help="id or unique name")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("remove", help="remove a venue")
+    p.add_argument("venue", help="id or unique name")
+    p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("check", help="check the catalogue (integrity, foreign keys, complete venues)")
+    p.add_argument("--quick", action="store_true", help="quick_check only, skip decoding geometry")
+    p.set_defaults(func=cmd_check)
+
+
+def cmd_import(args) -> int:
+    from venueplans.ops.import_venue import import_venue
+
+    cat = catalogue_from_args(args)
+    bar = ProgressBar("importing")
+    try:
+        changes = import_venue(
+            cat, path=args.path, name=args.name, kind=args.kind, address=args.address, city=args.city,
+            unit=args.unit, up=args.up, replace=args.replace, progress=bar,
+        )
+    finally:
+        bar.close()
+    print(changes.message)
+    from venueplans.catalogue import read
+
+    src = read.source_model(cat, changes.venue_id)
+    if src and src.stats.get("storey_inference"):
+        print(f"storeys: {src.stats['storey_inference']}")
+    for w in changes.warnings[:10]:
+        print(f"warning: {w}", file=sys.stderr)
+    if len(changes.warnings) > 10:
+        print(f"warning: ... and {len(changes.warnings) - 10} more (see `venueplans show`)", file=sys.stderr)
+    return 0
+
+
+def cmd_list(args) -> int:
+    from venueplans.catalogue import read
+
+    cat = catalogue_from_args(args)
+    venues = read.list_venues(cat, args.search)
+    if args.json:
+        print(json.dumps([v.as_json() for v in venues], ensure_ascii=False, indent=2))
+        return 0
+    if not venues:
+        print("no venues" + (f" matching {args.search!r}" if args.search else ""))
+        return 0
+    print(f"{'id':>4}  {'name':<36} {'kind':<12} {'city':<16} {'storeys':>7} {'exits':>5}  verified")
+    for v in venues:
+        verified = f"{v.verified_by} {v.verified_on}" if v.verified_on else "-"
+        print(f"{v.id:>4}  {v.name[:36]:<36} {v.kind:<12} {v.city[:16]:<16} {v.storeys:>7} {v.exits:>5}  {verified}")
+    return 0
+
+
+def venue_report(cat, venue_id: int) -> dict:
+    """Everything `show --json` prints."""
+    from venueplans.catalogue import read
+
+    venue = read.get_venue(cat, venue_id)
+    src = read.source_model(cat, venue_id)
+    storeys = read.load_storeys(cat, venue_id)
+    names = {s.index: s.name for s in storeys}
+    features = read.load_features(cat, venue_id)
+    return {
+        "id": venue.id, "name": venue.name, "kind": venue.kind, "address": venue.address, "city": venue.city,
+        "lat": venue.lat, "lon": venue.lon, "capacity": venue.capacity, "contacts": venue.contacts,
+        "notes": venue.notes, "created": venue.created, "updated": venue.updated,
+        "verified_by": venue.verified_by, "verified_on": venue.verified_on,
+        "source": None if src is None else {
+            "file": src.file_name, "sha256": src.sha256, "format": src.format, "schema": src.schema,
+            "importer": src.importer, "importer_version": src.importer_version, "unit": src.unit,
+            "up_axis": src.up_axis, "origin": list(src.origin), "bbox": src.bbox, "stats": src.stats,
+        },
+        "storeys": [
+            {"index": s.index, "name": s.name, "elevation": round(s.elevation, 3),
+             "height": None if s.height is None else round(s.height, 3), "inferred": s.inferred}
+            for s in storeys
+        ],
+        "warnings": src.warnings if src else [],
+        "counts": read.venue_counts(cat, venue_id),
+        "features": [
+            {"id": f.id, "kind": f.kind, "label": f.label, "number": f.number, "storey": names.get(f.storey),
+             "position": [round(c, 3) for c in f.position], "source": f.source, "verified": f.verified,
+             "width": f.width, "leads_to": f.leads_to}
+            for f in features
+        ],
+    }
+
+
+def cmd_show(args) -> int:
+    from venueplans.catalogue import read
+
+    cat = catalogue_from_args(args)
+    report = venue_report(cat, read.resolve_venue(cat, args.venue))
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{report['name']}  (id {report['id']}, {report['kind']})")
+    if report["address"] or report["city"]:
+        print(f"  {report['address']} {report['city']}".rstrip())
+    if report["verified_on"]:
+        print(f"  verified by {report['verified_by']} on {report['verified_on']}")
+    src = report["source"]
+    if src:
+        print(f"  source: {src['file']} ({src['format']}{' ' + src['schema'] if src['schema'] else ''})")
+    c = report["counts"]
+    print(f"  {c['storeys']} storeys, {c['spaces']} spaces, {c['elements']} elements, {c['triangles']} triangles")
+    print(f"  {c['exits']} exits, {c['access_points']} access points, {c['stairs']} stairs, {c['lifts']} lifts "
+          f"({c['doors']} doors, {c['fire_exit_doors']} marked FireExit)")
+    for s in report["storeys"]:
+        print(f"  storey {s['index']}: {s['name']} at {s['elevation']:+.2f} m{' (inferred)' if s['inferred'] else ''}")
+    for f in report["features"]:
+        if f["kind"] in ("exit", "entrance", "access_point", "pedestrian_gate"):
+            num = f"{f['number']:>3}" if f["number"] is not None else "  -"
+            print(f"  {f['kind']:<14}{num}  {f['label'][:40]:<40} {f['storey'] or '-':<20} [{f['source']}]")
+    for w in report["warnings"][:5]:
+        print(f"  warning: {w}")
+    return 0
+
+
+def cmd_remove(args) -> int:
+    from venueplans.catalogue import read
+    from venueplans.ops.venues import remove_venue
+
+    cat = catalogue_from_args(args, seed=False)
+    print(remove_venue(cat, venue_id=read.resolve_venue(cat, args.venue)).message)
+    return 0
+
+
+def cmd_check(args) -> int:
+    from venueplans.catalogue.check import check_catalogue
+
+    cat = catalogue_from_args(args, seed=False)
+    report = check_catalogue(cat, full=not args.quick)
+    if report.ok:
+        print(f"{cat.path}: ok ({', '.join(report.checked)})")
+        return 0
+    for p in report.problems:
+        print(f"{cat.path}: {p}", file=sys.stderr)
+    return 1

@@ -1,0 +1,57 @@
+"""Exit numbering: clockwise from the main entrance, storey by storey.
+
+A tactical team says "exit 4": the number must mean one door in the whole venue and be guessable from
+the plan. Exits are numbered per storey in clockwise order (seen from above) around the building's
+centre, starting at the bearing of the main entrance, storeys in ascending order, and the numbers run
+on from one storey to the next so each is unique in the venue.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+
+def clockwise_order(
+    points: Sequence[tuple[float, float]],
+    centre: tuple[float, float],
+    start: tuple[float, float] | None = None,
+) -> list[int]:
+    """Indices of *points* sorted clockwise around *centre*, beginning at the bearing of *start*.
+
+    Without *start*, numbering begins at north (12 o'clock) like a clock face.
+    """
+    cx, cy = centre
+    if start is None:
+        start_angle = math.pi / 2
+    else:
+        start_angle = math.atan2(start[1] - cy, start[0] - cx)
+
+    def clockwise_from_start(i: int) -> tuple[float, float]:
+        x, y = points[i]
+        angle = math.atan2(y - cy, x - cx)
+        turned = (start_angle - angle) % (2 * math.pi)  # clockwise = decreasing math angle
+        if turned > 2 * math.pi - 1e-9:
+            turned = 0.0
+        return (turned, math.hypot(x - cx, y - cy))
+
+    return sorted(range(len(points)), key=clockwise_from_start)
+
+
+def number_exits(
+    exits: Sequence[tuple[int | None, float, float]],
+    centre: tuple[float, float],
+    entrance: tuple[float, float] | None = None,
+    first: int = 1,
+) -> list[int]:
+    """Numbers for *exits* given as (storey index, x, y), in the input order."""
+    numbers = [0] * len(exits)
+    n = first
+    storeys = sorted({s for s, _, _ in exits}, key=lambda s: -1 if s is None else s)
+    for storey in storeys:
+        members = [i for i, e in enumerate(exits) if e[0] == storey]
+        order = clockwise_order([(exits[i][1], exits[i][2]) for i in members], centre, entrance)
+        for k in order:
+            numbers[members[k]] = n
+            n += 1
+    return numbers

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ImportFailed(Exception):
+    """A model could not be imported. `str()` is one line naming the file and the reason."""
+
+    def __init__(self, path: str | Path, reason: str):
+        self.path = Path(path)
+        self.reason = reason.strip().splitlines()[0] if reason.strip() else "unknown error"
+        super().__init__(f"{self.path.name}: {self.reason}")
+
+
+class ImportCancelled(ImportFailed):
+    def __init__(self, path: str | Path):
+        super().__init__(path, "import cancelled")

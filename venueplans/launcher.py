@@ -1,0 +1,32 @@
+"""The `venueplans` entry point: the GUI with no arguments (or `open`), the command line otherwise.
+
+Lives above both `ui` and `cli` so that neither imports the other, and imports each lazily so a
+command-line run never loads Qt.
+"""
+
+from __future__ import annotations
+
+import sys
+
+GUI_COMMANDS = {"open"}
+
+
+def _wants_gui(argv: list[str]) -> bool:
+    from venueplans.cli.main import split_global_options
+
+    _, rest = split_global_options(argv)
+    return not rest or rest[0] in GUI_COMMANDS
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if _wants_gui(argv):
+        try:
+            from venueplans.ui.app import main as gui_main
+        except ImportError as exc:
+            print(f"venueplans: the desktop interface is not available ({exc})", file=sys.stderr)
+            return 2
+        return gui_main(argv)
+    from venueplans.cli.main import main as cli_main
+
+    return cli_main(argv)

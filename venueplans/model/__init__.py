@@ -1,0 +1,27 @@
+"""Plain dataclasses describing a venue. No I/O, no third-party imports beyond the standard library."""
+
+from venueplans.model.features import FEATURE_KINDS, FeatureKind, feature_kind
+from venueplans.model.venue import (
+    CATEGORIES,
+    VENUE_KINDS,
+    Element,
+    Feature,
+    SourceInfo,
+    Space,
+    Storey,
+    Venue,
+)
+
+__all__ = [
+    "CATEGORIES",
+    "FEATURE_KINDS",
+    "VENUE_KINDS",
+    "Element",
+    "Feature",
+    "FeatureKind",
+    "SourceInfo",
+    "Space",
+    "Storey",
+    "Venue",
+    "feature_kind",
+]

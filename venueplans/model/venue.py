@@ -1,0 +1,110 @@
+"""Venue, storeys, elements, spaces and features as plain data.
+
+Coordinates are metres in the venue's local frame: x east, y north, z up. A source model whose
+coordinates are far from the origin (georeferenced IFC) is shifted by `SourceInfo.origin` so that
+float32 geometry keeps millimetre precision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+VENUE_KINDS = ("theatre", "stadium", "arena", "concert-hall", "other")
+
+# Render/plan categories. Order is drawing order in legends and toggles.
+CATEGORIES = ("wall", "slab", "roof", "door", "window", "stair", "space", "furniture", "other")
+
+
+@dataclass(slots=True)
+class Venue:
+    name: str
+    kind: str = "other"
+    address: str = ""
+    city: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    capacity: int | None = None
+    contacts: str = ""
+    notes: str = ""
+    id: int | None = None
+    created: str | None = None
+    updated: str | None = None
+    verified_by: str | None = None
+    verified_on: str | None = None
+
+
+@dataclass(slots=True)
+class SourceInfo:
+    """What was imported: enough to tell whether a later file is the same one."""
+
+    file_name: str
+    sha256: str
+    format: str  # "ifc", "ifczip", "obj", "stl", "ply", "gltf", "glb"
+    schema: str = ""  # IFC schema identifier, or "" for meshes
+    importer: str = ""  # "ifc" | "mesh"
+    importer_version: str = ""
+    unit: str = "m"  # unit of the source file, geometry is always stored in metres
+    up_axis: str = "z"
+    origin: tuple[float, float, float] = (0.0, 0.0, 0.0)  # subtracted from source coordinates
+    bbox: tuple[tuple[float, float, float], tuple[float, float, float]] | None = None  # local metres
+    warnings: list[str] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)  # kernel, timings, counts of the source
+
+
+@dataclass(slots=True)
+class Storey:
+    name: str
+    elevation: float  # metres, local frame
+    index: int = 0  # 0 = lowest
+    height: float | None = None  # to the next storey, when known
+    guid: str = ""
+    inferred: bool = False  # True when guessed from mesh geometry, not read from the file
+    id: int | None = None
+
+
+@dataclass(slots=True)
+class Element:
+    """One building product (IFC entity or mesh node). `index` is its number within the venue."""
+
+    index: int
+    guid: str
+    ifc_class: str
+    name: str
+    storey: int | None  # storey index
+    category: str
+    properties: dict[str, Any] = field(default_factory=dict)
+    type_name: str = ""
+
+
+@dataclass(slots=True)
+class Space:
+    name: str
+    long_name: str
+    storey: int | None
+    footprint: list[tuple[float, float]]  # exterior ring, local metres, not closed
+    area: float = 0.0
+    guid: str = ""
+    element: int | None = None  # element index, when the space has geometry
+    properties: dict[str, Any] = field(default_factory=dict)
+    id: int | None = None
+
+
+@dataclass(slots=True)
+class Feature:
+    """An exit, access point, stair, lift, key box... placed on a storey."""
+
+    kind: str
+    label: str
+    storey: int | None  # storey index
+    position: tuple[float, float, float]
+    source: str  # where the evidence came from: "Pset_DoorCommon.FireExit", "user", ...
+    element: int | None = None  # element index of the door/stair it comes from
+    number: int | None = None
+    verified: bool | None = None  # None: not reviewed; True confirmed; False rejected
+    verify_reason: str = ""
+    width: float | None = None  # clear width in metres (exits)
+    leads_to: str = ""
+    direction: tuple[float, float] | None = None  # unit vector in plan: the way out / up
+    notes: str = ""
+    id: int | None = None

@@ -1,0 +1,135 @@
+"""Import a model file into the catalogue as a new venue, or replace the model of an existing one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from venueplans.catalogue import Catalogue, CatalogueError
+from venueplans.catalogue import read, store
+from venueplans.geometry.numbering import number_exits
+from venueplans.importers import ImportFailed, import_file
+from venueplans.importers.registry import file_sha256, importer_for
+from venueplans.model import VENUE_KINDS, Venue
+from venueplans.model.imported import ImportedModel
+from venueplans.ops.changes import Changes
+from venueplans.ops.identity import current_user
+
+
+def import_venue(
+    cat: Catalogue,
+    *,
+    path: str | Path,
+    name: str | None = None,
+    kind: str = "other",
+    address: str = "",
+    city: str = "",
+    unit: str | None = None,
+    up: str | None = None,
+    replace: bool = False,
+    progress: Callable[[float, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    who: str | None = None,
+    sample_key: str | None = None,
+    model: ImportedModel | None = None,
+) -> Changes:
+    """Read *path* and store it as one venue, in one transaction: a failure leaves no trace.
+
+    The same file (same sha256) already in the catalogue is refused unless *replace*; with *replace*
+    its venue keeps its id, metadata and the features operators added or reviewed, and gets the new
+    model. A *name* that is already a venue is refused unless *replace* (then that venue is the target).
+    *model* skips reading (samples shipped pre-tessellated).
+    """
+    path = Path(path)
+    if kind not in VENUE_KINDS:
+        raise ImportFailed(path, f"unknown venue kind {kind!r} (one of {', '.join(VENUE_KINDS)})")
+    if model is None:
+        if not path.is_file():
+            raise ImportFailed(path, "no such file" if not path.exists() else "not a regular file")
+        importer_for(path)  # unsupported suffix: fail before hashing a large file
+        sha = file_sha256(path)
+    else:
+        sha = model.source.sha256
+    same_file = read.venue_with_source(cat, sha)
+    if same_file and not replace:
+        vid = same_file[0]
+        raise ImportFailed(
+            path, f"already imported as venue {vid} ({read.get_venue(cat, vid).name}); use --replace to re-import"
+        )
+    if model is None:
+        model = import_file(path, unit=unit, up=up, progress=progress, cancelled=cancelled)
+    venue_name = (name or model.suggested_name or path.stem).strip() or path.stem
+
+    target: int | None = same_file[0] if same_file else None
+    if target is None:
+        try:
+            target = read.resolve_venue(cat, venue_name) if not venue_name.isdigit() else None
+        except read.VenueNotFound:
+            target = None
+        if target is not None and not replace:
+            raise ImportFailed(
+                path, f"a venue named {venue_name!r} already exists (id {target}); use --replace or another --name"
+            )
+    if cancelled and cancelled():
+        raise ImportFailed(path, "import cancelled")
+    if progress:
+        progress(0.97, "writing to the catalogue")
+    who = who or current_user()
+    _number_exits(model)
+    try:
+        with cat.atomic():
+            if target is None:
+                venue = Venue(name=venue_name, kind=kind, address=address, city=city)
+                target = store.insert_venue(cat, venue, sample_key=sample_key)
+                action = "import"
+            else:
+                store.delete_model(cat, target)
+                meta = {k: v for k, v in (("kind", kind if kind != "other" else None), ("address", address),
+                                          ("city", city)) if v}
+                store.update_venue(cat, target, **meta)
+                action = "reimport"
+            store.write_model(cat, target, model)
+            store.reindex_venue(cat, target)
+            store.add_audit(
+                cat, target, who=who, action=action,
+                details={"file": model.source.file_name, "sha256": sha, "format": model.source.format,
+                         "elements": len(model.elements), "triangles": model.n_triangles},
+            )
+    except CatalogueError:
+        raise
+    except OSError as exc:  # disk full, read-only catalogue...
+        raise ImportFailed(path, f"could not write the catalogue {cat.path}: {exc.strerror or exc}") from None
+    except Exception as exc:
+        import sqlite3
+
+        if isinstance(exc, sqlite3.Error):
+            raise ImportFailed(path, f"could not write the catalogue {cat.path}: {exc}") from None
+        raise
+    if progress:
+        progress(1.0, "done")
+    counts = read.venue_counts(cat, target)
+    message = (
+        f"imported {model.source.file_name} as venue {target} ({venue_name}): {counts['storeys']} storeys, "
+        f"{counts['elements']} elements, {counts['triangles']} triangles, {counts['exits']} exits"
+    )
+    return Changes(
+        venue_id=target, venue=True, catalogue=True, geometry=True, features=True, message=message,
+        warnings=list(model.source.warnings),
+    )
+
+
+def _number_exits(model: ImportedModel) -> None:
+    exits = [f for f in model.features if f.kind == "exit" and f.number is None]
+    if not exits:
+        return
+    bbox = model.bbox()
+    if bbox is None:
+        centre = (0.0, 0.0)
+    else:
+        centre = ((bbox[0][0] + bbox[1][0]) / 2, (bbox[0][1] + bbox[1][1]) / 2)
+    entrance = next((f.position[:2] for f in model.features if f.kind == "entrance"), None)
+    taken = {f.number for f in model.features if f.kind == "exit" and f.number is not None}
+    first = max(taken, default=0) + 1
+    numbers = number_exits([(f.storey, f.position[0], f.position[1]) for f in exits], centre, entrance, first)
+    for f, n in zip(exits, numbers, strict=True):
+        f.number = n
