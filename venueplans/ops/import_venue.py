@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from venueplans.catalogue import Catalogue, CatalogueError
-from venueplans.catalogue import read, store
+from venueplans.catalogue import Catalogue, CatalogueError, read, store
 from venueplans.geometry.numbering import number_exits
 from venueplans.importers import ImportFailed, import_file
 from venueplans.importers.registry import file_sha256, importer_for

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from venueplans.catalogue import Catalogue
-from venueplans.catalogue import read, store
+from venueplans.catalogue import Catalogue, read, store
 from venueplans.catalogue.db import now
 from venueplans.ops.changes import Changes
 from venueplans.ops.identity import current_user

@@ -1,0 +1,36 @@
+# The two commands of the README:  make run  |  make test
+# Each creates the virtual environment (.venv) and installs missing system packages on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+XVFB   := xvfb-run -a -s "-screen 0 1920x1080x24"
+
+.PHONY: run test lint bench samples clean
+
+run: $(STAMP)
+	$(BIN)/venueplans
+
+test: $(STAMP)
+	@packaging/system-deps.sh test
+	$(BIN)/ruff check venueplans tests bench
+	$(BIN)/lint-imports
+	$(XVFB) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check venueplans tests bench
+	$(BIN)/lint-imports
+
+$(STAMP): pyproject.toml
+	@packaging/system-deps.sh run
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@rm -f $(VENV)/.installed-*
+	touch $@
+
+samples: $(STAMP)
+	$(BIN)/python -m venueplans.samples --out sample_venues
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
