@@ -1,0 +1,129 @@
+"""`venueplans [--catalogue PATH] [--debug] [open [VENUE] [--screenshot OUT.png]]`: the desktop app.
+
+Opens (creating and seeding on first start) the catalogue, shows the main window on the venue list or
+on VENUE, and with `--screenshot` saves the whole window once the 3D view has drawn its first frame and
+exits 0 — scriptable under Xvfb. Uncaught exceptions are shown as one readable line, never fatal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from venueplans import __version__
+
+SCREENSHOT_TIMEOUT_MS = 120_000
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="venueplans", description="Offline 3D plans of venues (desktop app).")
+    parser.add_argument("--catalogue", metavar="PATH", help="catalogue file (default: $VENUEPLANS_CATALOGUE "
+                        "or the user data folder)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument("--version", action="version", version=f"venueplans {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    p = sub.add_parser("open", help="open the desktop application, optionally on one venue")
+    p.add_argument("venue", nargs="?", help="venue id or unique name")
+    p.add_argument("--screenshot", metavar="OUT.png", help="save the window once drawn, then exit")
+    p.add_argument("--size", default="1600x1000", help="window size for --screenshot (default 1600x1000)")
+    return parser
+
+
+def _application():
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(["venueplans"])
+        app.setApplicationName("venueplans")
+        app.setApplicationVersion(__version__)
+        app.setStyle("Fusion")
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(argv)
+    venue = getattr(args, "venue", None)
+    screenshot = getattr(args, "screenshot", None)
+    if screenshot and not venue:
+        print("venueplans: --screenshot needs a VENUE to open", file=sys.stderr)
+        return 2
+
+    from venueplans.catalogue import open_catalogue, read
+    from venueplans.ops.samples import seed_samples
+    from venueplans.ui import errors
+
+    try:
+        cat = open_catalogue(args.catalogue)
+        seed_samples(cat)
+        venue_id = read.resolve_venue(cat, venue) if venue else None
+    except Exception as exc:  # noqa: BLE001 - one line, non-zero exit
+        print(f"venueplans: {errors.one_line(exc)}", file=sys.stderr)
+        return 1
+
+    app = _application()
+    previous_hook = errors.install_excepthook()
+    from venueplans.ui.main_window import MainWindow
+
+    window = MainWindow(cat)
+    outcome = {"code": 0}
+    if screenshot:
+        width, height = (int(v) for v in getattr(args, "size", "1600x1000").lower().split("x"))
+        window.resize(width, height)
+        _arm_screenshot(app, window, Path(screenshot), outcome)
+    else:
+        window.resize(1440, 900)
+    window.show()
+    if venue_id is not None:
+        try:
+            window.open_venue(venue_id)
+        except Exception as exc:  # noqa: BLE001
+            print(f"venueplans: {errors.one_line(exc)}", file=sys.stderr)
+            if args.debug:
+                import traceback
+
+                traceback.print_exc()
+            return 1
+    try:
+        code = app.exec()
+    finally:
+        sys.excepthook = previous_hook
+        cat.close()
+    return outcome["code"] or code
+
+
+def _arm_screenshot(app, window, out: Path, outcome: dict) -> None:
+    """When the first frame is drawn: let the widgets settle, save the window, quit."""
+    from PySide6.QtCore import QTimer
+
+    def save(_seconds: float = 0.0) -> None:
+        try:
+            app.processEvents()
+            image = window.screenshot()
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if not image.save(str(out), "PNG"):
+                raise OSError(f"{out}: could not write the PNG")
+            print(f"{out}: {image.width()}x{image.height()}, first frame {_seconds:.2f} s")
+        except Exception as exc:  # noqa: BLE001
+            from venueplans.ui.errors import one_line
+
+            print(f"venueplans: {one_line(exc)}", file=sys.stderr)
+            outcome["code"] = 1
+        finally:
+            window.close()
+            app.quit()
+
+    def timeout() -> None:
+        print(f"venueplans: no frame drawn within {SCREENSHOT_TIMEOUT_MS / 1000:.0f} s", file=sys.stderr)
+        outcome["code"] = 1
+        window.close()
+        app.quit()
+
+    window.viewer.first_frame.connect(lambda s: QTimer.singleShot(0, lambda: save(s)))
+    timer = QTimer(window, singleShot=True, interval=SCREENSHOT_TIMEOUT_MS)
+    timer.timeout.connect(timeout)
+    timer.start()
+    os.environ.setdefault("VENUEPLANS_SCREENSHOT", str(out))

@@ -1,0 +1,222 @@
+"""The catalogue browser: search as you type, venues listed recently-opened first, with thumbnails.
+
+`VenueTableModel` is a plain Qt table model over `catalogue.read.list_venues(cat, search)`; the
+`BrowserWidget` is a search field above a table. Activating a row (double click, Enter) emits
+`open_requested(venue_id)`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from venueplans.catalogue import Catalogue, read
+from venueplans.ui.errors import guarded
+
+THUMB = QSize(112, 70)
+COLUMNS = ("Venue", "Kind", "City", "Storeys", "Exits", "Verified", "Last opened")
+EXITS_GREEN = QColor("#00a651")
+SEARCH_DELAY_MS = 120
+
+
+def _date(stamp: str | None) -> str:
+    return (stamp or "")[:10] or "—"
+
+
+class VenueTableModel(QAbstractTableModel):
+    def __init__(self, cat: Catalogue, parent=None):
+        super().__init__(parent)
+        self.cat = cat
+        self.search = ""
+        self.venues: list[read.VenueListing] = []
+        self._thumbs: dict[int, QPixmap | None] = {}
+        self.refresh()
+
+    def refresh(self, search: str | None = None) -> None:
+        if search is not None:
+            self.search = search
+        self.beginResetModel()
+        self.venues = read.list_venues(self.cat, self.search)
+        self._thumbs.clear()
+        self.endResetModel()
+
+    def venue_id(self, row: int) -> int:
+        return self.venues[row].id
+
+    def rowCount(self, parent=None):  # noqa: N802 - Qt API
+        return 0 if parent is not None and parent.isValid() else len(self.venues)
+
+    def columnCount(self, parent=None):  # noqa: N802 - Qt API
+        return 0 if parent is not None and parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt API
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def _thumbnail(self, v: read.VenueListing) -> QPixmap | None:
+        if v.id not in self._thumbs:
+            pix = None
+            if v.has_thumbnail:
+                data = read.thumbnail(self.cat, v.id)
+                if data:
+                    pix = QPixmap()
+                    if pix.loadFromData(data):
+                        pix = pix.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
+                                         Qt.TransformationMode.SmoothTransformation)
+                    else:
+                        pix = None
+            self._thumbs[v.id] = pix
+        return self._thumbs[v.id]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        v = self.venues[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                v.name if not v.address else f"{v.name}\n{v.address}",
+                v.kind, v.city or "—", str(v.storeys), str(v.exits),
+                _date(v.verified_on) if v.verified_on else "not verified",
+                _date(v.last_opened) if v.last_opened else "never",
+            )[col]
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            return self._thumbnail(v)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == 4 and v.exits:
+                return EXITS_GREEN
+            if col == 5 and not v.verified_on:
+                return QColor("#b35900")
+        if role == Qt.ItemDataRole.FontRole and col in (0, 4):
+            f = QFont()
+            f.setBold(True)
+            return f
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (3, 4):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            who = f" by {v.verified_by}" if v.verified_by else ""
+            return (f"{v.name} ({v.kind}), {v.city or 'no city'}\n{v.storeys} storeys, {v.exits} exits\n"
+                    f"verified: {_date(v.verified_on)}{who if v.verified_on else ''}")
+        if role == Qt.ItemDataRole.UserRole:
+            return v.id
+        return None
+
+
+class BrowserWidget(QWidget):
+    """Search field + venue table + Open / Import buttons."""
+
+    open_requested = Signal(int)
+    import_requested = Signal()
+
+    def __init__(self, cat: Catalogue, parent=None):
+        super().__init__(parent)
+        self.setObjectName("browser")
+        self.model = VenueTableModel(cat, self)
+
+        self.search = QLineEdit(placeholderText="Search venues: name, city, address, room…  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumHeight(32)
+        self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self._apply_search)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.search.returnPressed.connect(self._open_first)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setIconSize(THUMB)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(THUMB.height() + 10)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.activated.connect(self._activated)
+        self.table.doubleClicked.connect(self._activated)
+
+        self.count = QLabel()
+        open_button = QPushButton("Open")
+        open_button.clicked.connect(self._open_selected)
+        import_button = QPushButton("Import model…")
+        import_button.clicked.connect(self.import_requested)
+
+        title = QLabel("Venues")
+        tf = title.font()
+        tf.setPointSize(tf.pointSize() + 6)
+        tf.setBold(True)
+        title.setFont(tf)
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addSpacing(16)
+        top.addWidget(self.search, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count, 1)
+        bottom.addWidget(import_button)
+        bottom.addWidget(open_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self._update_count()
+
+    @property
+    def cat(self) -> Catalogue:
+        return self.model.cat
+
+    def names(self) -> list[str]:
+        return [v.name for v in self.model.venues]
+
+    def refresh(self) -> None:
+        self.model.refresh()
+        self._update_count()
+
+    @guarded(context="search")
+    def _apply_search(self) -> None:
+        self.model.refresh(self.search.text())
+        self._update_count()
+        if self.model.rowCount():
+            self.table.selectRow(0)
+
+    def _update_count(self) -> None:
+        n = self.model.rowCount()
+        what = f"{n} venue{'s' if n != 1 else ''}"
+        if self.model.search.strip():
+            what += f" matching “{self.model.search.strip()}”"
+        if n == 0 and not self.model.search.strip():
+            what = "The catalogue is empty: import an IFC or mesh model (File › Import model…, or drop a file here)."
+        self.count.setText(what)
+
+    @guarded(context="open venue")
+    def _activated(self, index) -> None:
+        if index.isValid():
+            self.open_requested.emit(self.model.venue_id(index.row()))
+
+    def _open_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.open_requested.emit(self.model.venue_id(rows[0].row()))
+        else:
+            self._open_first()
+
+    def _open_first(self) -> None:
+        if self._timer.isActive():
+            self._timer.stop()
+            self._apply_search()
+        if self.model.rowCount():
+            self.open_requested.emit(self.model.venue_id(0))

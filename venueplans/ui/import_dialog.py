@@ -1,0 +1,179 @@
+"""File › Import model…: a metadata form, then the import in a worker thread with a progress dialog.
+
+The form asks for what a catalogue entry needs (name, kind, address, city) and, for mesh files, the unit
+and up axis. `ImportRunner` runs `ops.import_venue` through `workers.ImportWorker` (the importer itself
+runs in a child process), shows progress with a Cancel button and reports the outcome: the new venue's
+id on success, a one-line reason on failure — the catalogue is unchanged then (one transaction).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressDialog,
+    QPushButton,
+    QWidget,
+)
+
+from venueplans.importers import SUPPORTED_SUFFIXES
+from venueplans.model import VENUE_KINDS
+from venueplans.ui.errors import guarded
+from venueplans.ui.workers import ImportRequest, ImportWorker, start_in_thread
+
+MESH_SUFFIXES = (".obj", ".stl", ".ply", ".gltf", ".glb")
+UNITS = ("auto", "m", "cm", "mm", "ft", "in")
+UPS = ("auto", "z", "y")
+FILE_FILTER = "Building models ({});;All files (*)".format(" ".join(f"*{s}" for s in SUPPORTED_SUFFIXES))
+
+
+def is_supported(path: str | Path) -> bool:
+    return Path(path).suffix.lower() in SUPPORTED_SUFFIXES
+
+
+class ImportDialog(QDialog):
+    """The metadata form. `request()` gives the filled-in ImportRequest."""
+
+    def __init__(self, path: str | Path | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Import a building model")
+        self.setObjectName("import_dialog")
+        self.setMinimumWidth(520)
+        self.path = QLineEdit()
+        self.path.setPlaceholderText("an .ifc, .ifczip, .obj, .stl, .ply, .gltf or .glb file")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(guarded(self._browse))
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("default: the name in the file, else the file name")
+        self.kind = QComboBox()
+        self.kind.addItems(VENUE_KINDS)
+        self.address = QLineEdit()
+        self.city = QLineEdit()
+        self.unit = QComboBox()
+        self.unit.addItems(UNITS)
+        self.unit.setToolTip("Length unit of a mesh file (IFC files declare their own)")
+        self.up = QComboBox()
+        self.up.addItems(UPS)
+        self.up.setToolTip("Up axis of a mesh file (auto: y for glTF, z otherwise)")
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #b00020;")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Model file", row)
+        form.addRow("Venue name", self.name)
+        form.addRow("Kind", self.kind)
+        form.addRow("Address", self.address)
+        form.addRow("City", self.city)
+        form.addRow("Unit (meshes)", self.unit)
+        form.addRow("Up axis (meshes)", self.up)
+        form.addRow(self.problem)
+        form.addRow(self.buttons)
+        self.path.textChanged.connect(self._path_changed)
+        if path:
+            self.path.setText(str(path))
+        self._path_changed(self.path.text())
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Import a building model", "", FILE_FILTER)
+        if name:
+            self.path.setText(name)
+
+    def _path_changed(self, text: str) -> None:
+        mesh = Path(text).suffix.lower() in MESH_SUFFIXES
+        self.unit.setEnabled(mesh)
+        self.up.setEnabled(mesh)
+        self.problem.setText("")
+
+    def problem_with(self) -> str | None:
+        text = self.path.text().strip()
+        if not text:
+            return "choose a model file"
+        p = Path(text)
+        if not p.is_file():
+            return f"{p.name}: no such file"
+        if not is_supported(p):
+            return f"{p.name}: unsupported file type; supported: {', '.join(SUPPORTED_SUFFIXES)}"
+        return None
+
+    def _accept(self) -> None:
+        problem = self.problem_with()
+        if problem:
+            self.problem.setText(problem)
+            return
+        self.accept()
+
+    def request(self) -> ImportRequest:
+        mesh = Path(self.path.text()).suffix.lower() in MESH_SUFFIXES
+        unit, up = self.unit.currentText(), self.up.currentText()
+        return ImportRequest(
+            path=Path(self.path.text().strip()), name=self.name.text().strip() or None, kind=self.kind.currentText(),
+            address=self.address.text().strip(), city=self.city.text().strip(),
+            unit=unit if mesh and unit != "auto" else None, up=up if mesh and up != "auto" else None,
+        )
+
+
+class ImportRunner(QObject):
+    """One import in the background with a progress dialog. Emits `done(venue_id | None, message)`."""
+
+    done = Signal(object, str)
+
+    def __init__(self, catalogue_path: Path, request: ImportRequest, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.worker = ImportWorker(catalogue_path, request)
+        self.progress = QProgressDialog(f"Importing {request.path.name}…", "Cancel", 0, 1000, parent)
+        self.progress.setObjectName("import_progress")
+        self.progress.setWindowTitle("Importing")
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(0)
+        self.progress.setAutoClose(False)
+        self.progress.setAutoReset(False)
+        self.progress.canceled.connect(self.cancel)
+        self.worker.progress.connect(self._progress)
+        self.worker.succeeded.connect(self._succeeded)
+        self.worker.failed.connect(self._failed)
+        self.thread = None
+        self.result: tuple[int | None, str] | None = None
+
+    def start(self) -> None:
+        self.progress.setValue(0)
+        self.progress.show()
+        self.thread = start_in_thread(self.worker, self)
+
+    @property
+    def running(self) -> bool:
+        return self.result is None
+
+    def cancel(self) -> None:
+        self.progress.setLabelText("Cancelling…")
+        self.worker.cancel()
+
+    def _progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
+        if message and not self.worker.cancelled:
+            self.progress.setLabelText(f"Importing {self.worker.request.path.name}: {message}")
+
+    def _succeeded(self, changes) -> None:
+        self._finish(changes.venue_id, changes.message)
+
+    def _failed(self, reason: str) -> None:
+        self._finish(None, reason)
+
+    def _finish(self, venue_id: int | None, message: str) -> None:
+        self.result = (venue_id, message)
+        self.progress.close()
+        self.done.emit(venue_id, message)

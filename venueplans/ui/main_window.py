@@ -1,0 +1,435 @@
+"""The main window: the venue list (home page) and, once a venue is open, the 3D view with its panels.
+
+Layout of the venue page: a header (venue name, kind, city, verification) and the legend always above
+the 3D view; docks on the left (Storeys, Show = categories + section) and on the right (Properties,
+Measure). A `plan_dock` waits for the 2D plan view (issue 5); the Edit mode action (issue 6) is there,
+disabled. Files dropped on the window open the import form.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from venueplans import __version__
+from venueplans.catalogue import Catalogue, read, store
+from venueplans.ops.venues import mark_opened
+from venueplans.ui import errors
+from venueplans.ui.browser import BrowserWidget
+from venueplans.ui.categories import CategoriesPanel
+from venueplans.ui.errors import guarded
+from venueplans.ui.import_dialog import ImportDialog, ImportRunner, is_supported
+from venueplans.ui.legend import LegendBar
+from venueplans.ui.measure import MeasureModel, MeasureOverlay, MeasurePanel
+from venueplans.ui.navigation import SHORTCUTS, WalkController
+from venueplans.ui.properties import PropertiesPanel
+from venueplans.ui.section import SectionPanel
+from venueplans.ui.storeys import StoreysPanel
+from venueplans.ui.view_state import ViewState
+from venueplans.ui.viewer import ViewerWidget
+
+TITLE = "venueplans"
+EXPLODE_STEP_M = 6.0
+
+
+class VenueHeader(QLabel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("venue_header")
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setContentsMargins(10, 6, 10, 2)
+
+    def set_venue(self, venue, counts: dict[str, int]) -> None:
+        verified = (f"verified {venue.verified_on[:10]}" + (f" by {venue.verified_by}" if venue.verified_by else "")
+                    if venue.verified_on else '<span style="color:#b35900">not verified</span>')
+        place = ", ".join(p for p in (venue.address, venue.city) if p)
+        self.setText(
+            f'<span style="font-size:16pt; font-weight:600">{venue.name}</span>'
+            f'&nbsp;&nbsp;<span style="color:#555">{venue.kind}{" · " + place if place else ""}'
+            f" · {counts.get('storeys', 0)} storeys · {verified}</span>"
+        )
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.setObjectName("shortcuts_dialog")
+        rows = [(group, keys, what) for group, _, items in SHORTCUTS for keys, what in items]
+        table = QTableWidget(len(rows), 3)
+        table.setHorizontalHeaderLabels(["", "Keys", "Does"])
+        for r, (group, keys, what) in enumerate(rows):
+            for c, text in enumerate((group, keys, what)):
+                table.setItem(r, c, QTableWidgetItem(text))
+        table.verticalHeader().setVisible(False)
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        layout = QVBoxLayout(self)
+        layout.addWidget(table)
+        self.resize(760, 620)
+        self.table = table
+
+
+class MainWindow(QMainWindow):
+    venue_opened = Signal(int)
+    import_finished = Signal(object, str)  # venue id or None, message
+
+    def __init__(self, cat: Catalogue, parent=None):
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.cat = cat
+        self.venue_id: int | None = None
+        self.setWindowTitle(TITLE)
+        self.setAcceptDrops(True)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+        self.errors_shown: list[str] = []
+        self._runner: ImportRunner | None = None
+
+        self.state = ViewState()
+        self.browser = BrowserWidget(cat)
+        self.browser.open_requested.connect(self.open_venue)
+        self.browser.import_requested.connect(self.import_model)
+
+        self.viewer = ViewerWidget(self.state)
+        self.viewer.picked.connect(guarded(self._picked, context="pick"))
+        self.header = VenueHeader()
+        self.legend = LegendBar()
+        venue_page = QWidget()
+        vl = QVBoxLayout(venue_page)
+        vl.setContentsMargins(0, 0, 0, 0)
+        vl.setSpacing(0)
+        vl.addWidget(self.header)
+        vl.addWidget(self.legend)
+        vl.addWidget(self.viewer, 1)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.browser)
+        self.pages.addWidget(venue_page)
+        self.setCentralWidget(self.pages)
+
+        self.measure = MeasureModel()
+        self.measure_overlay = MeasureOverlay(self.viewer.plotter)
+        self.measure.subscribe(guarded(self._measure_changed, context="measure"))
+        self.viewer.point_picked.connect(guarded(self.measure.add, context="measure"))
+        self.walk = WalkController(self.viewer)
+        self.state.subscribe(guarded(self._tool_changed, context="tools"))
+
+        self.storeys_panel = StoreysPanel(self.state)
+        self.categories_panel = CategoriesPanel(self.state)
+        self.section_panel = SectionPanel(self.state)
+        self.properties_panel = PropertiesPanel()
+        self.measure_panel = MeasurePanel(self.measure)
+        show = QWidget()
+        sl = QVBoxLayout(show)
+        sl.setContentsMargins(0, 0, 0, 0)
+        sl.addWidget(self.categories_panel)
+        sl.addWidget(self.section_panel)
+        self.docks: dict[str, QDockWidget] = {}
+        self._dock("storeys", "Storeys", self.storeys_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("show", "Show", show, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("properties", "Properties", self.properties_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock("measure", "Measure", self.measure_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        placeholder = QLabel("The 2D storey plan will appear here.")
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.plan_dock = self._dock("plan", "2D plan", placeholder, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.plan_dock.hide()
+        self.resizeDocks([self.docks["storeys"], self.docks["properties"]], [250, 290], Qt.Orientation.Horizontal)
+
+        self._build_actions()
+        self.statusBar().showMessage("Ready. Offline: venueplans never uses the network.")
+        self._show_home()
+        errors.set_reporter(self.show_error)
+
+    # --- layout ------------------------------------------------------------------------------------------
+    def _dock(self, key: str, title: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{key}")
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(area, dock)
+        self.docks[key] = dock
+        return dock
+
+    def _act(self, menu, text: str, slot, shortcut: str | None = None, *, checkable=False, tip="") -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setCheckable(checkable)
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        action.triggered.connect(guarded(slot, context=text.rstrip("…").lower()))
+        self.addAction(action)
+        if menu is not None:
+            menu.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.act_home = self._act(file_menu, "Venues", self._show_home, "Ctrl+L", tip="Back to the venue list")
+        self._act(file_menu, "Search venues", self._focus_search, "Ctrl+F")
+        self.act_import = self._act(file_menu, "Import model…", self.import_model, "Ctrl+I")
+        self._act(file_menu, "Save screenshot…", self._save_screenshot, "Ctrl+Shift+S")
+        file_menu.addSeparator()
+        self._act(file_menu, "Quit", self.close, "Ctrl+Q")
+
+        view_menu = bar.addMenu("&View")
+        v = self.viewer
+        self.venue_actions: list[QAction] = []
+        for text, preset, key in (("Fit", "fit", "F"), ("3D view", "iso", "Home"), ("Top", "top", "T"),
+                                  ("From north", "north", "8"), ("From south", "south", "2"),
+                                  ("From east", "east", "6"), ("From west", "west", "4")):
+            self.venue_actions.append(self._act(view_menu, text, lambda _=False, p=preset: v.view(p), key))
+        view_menu.addSeparator()
+        for text, fn, key in (("Orbit left", lambda: v.orbit(-10), "Left"), ("Orbit right", lambda: v.orbit(10), "Right"),
+                              ("Orbit up", lambda: v.orbit(0, 8), "Up"), ("Orbit down", lambda: v.orbit(0, -8), "Down"),
+                              ("Pan left", lambda: v.pan(-0.2, 0), "Ctrl+Left"),
+                              ("Pan right", lambda: v.pan(0.2, 0), "Ctrl+Right"),
+                              ("Pan up", lambda: v.pan(0, 0.2), "Ctrl+Up"),
+                              ("Pan down", lambda: v.pan(0, -0.2), "Ctrl+Down"),
+                              ("Zoom in", lambda: v.zoom(1.25), "+"), ("Zoom out", lambda: v.zoom(0.8), "-")):
+            self.venue_actions.append(self._act(view_menu, text, fn, key))
+        self._act(None, "Zoom in (=)", lambda: v.zoom(1.25), "=")
+        view_menu.addSeparator()
+        for key, dock in self.docks.items():
+            if key != "plan":
+                view_menu.addAction(dock.toggleViewAction())
+        plan_toggle = self.plan_dock.toggleViewAction()
+        plan_toggle.setEnabled(False)
+        plan_toggle.setToolTip("2D storey plans: coming in a later version")
+        view_menu.addAction(plan_toggle)
+
+        storey_menu = bar.addMenu("&Storeys")
+        st = self.state
+        self.venue_actions += [
+            self._act(storey_menu, "Storey up", lambda: st.step(+1), "PgUp"),
+            self._act(storey_menu, "Storey down", lambda: st.step(-1), "PgDown"),
+            self._act(storey_menu, "All storeys", st.show_all, "A"),
+            self._act(storey_menu, "Isolate storey", lambda: st.isolate(self._focus_or_lowest()), "I"),
+            self._act(storey_menu, "Ghost other storeys", lambda: st.ghost(self._focus_or_lowest()), "G"),
+            self._act(storey_menu, "Explode storeys", lambda: st.set_explode(0 if st.explode else EXPLODE_STEP_M), "E"),
+        ]
+        tools = bar.addMenu("&Tools")
+        self.act_xray = self._act(tools, "X-ray", lambda: st.set_xray(not st.xray), "X")
+        self.act_cut = self._act(tools, "Horizontal cut", lambda: st.set_section(not st.section), "C")
+        self.act_box = self._act(tools, "Section box", lambda: st.set_section_box(not st.section_box), "B")
+        tools.addSeparator()
+        self.act_measure = self._act(tools, "Measure", lambda: st.set_tool("orbit" if st.tool == "measure" else "measure"),
+                                     "M", checkable=True)
+        self.act_walk = self._act(tools, "Walk (first person)", lambda: st.set_tool("orbit" if st.tool == "walk" else "walk"),
+                                  "V", checkable=True)
+        self._act(tools, "Orbit (leave tool)", lambda: st.set_tool("orbit"), "Esc")
+        tools.addSeparator()
+        self.act_edit = self._act(tools, "Edit mode", lambda: None, checkable=True,
+                                  tip="Editing exits and markers: coming in a later version")
+        self.act_edit.setEnabled(False)
+        self.venue_actions += [self.act_xray, self.act_cut, self.act_box, self.act_measure, self.act_walk]
+
+        help_menu = bar.addMenu("&Help")
+        self._act(help_menu, "Keyboard shortcuts", self.show_shortcuts, "F1")
+        self._act(help_menu, "About venueplans", self._about)
+
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("toolbar_main")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.act_home)
+        toolbar.addAction(self.act_import)
+        toolbar.addSeparator()
+        for a in self.venue_actions[:7]:
+            toolbar.addAction(a)
+        toolbar.addSeparator()
+        for a in (self.act_xray, self.act_cut, self.act_box, self.act_measure, self.act_walk, self.act_edit):
+            toolbar.addAction(a)
+        self.toolbar = toolbar
+
+    def _focus_or_lowest(self) -> int:
+        if self.state.focus is not None:
+            return self.state.focus
+        if not self.state.indices:
+            raise ValueError("this venue has no storeys")
+        return self.state.indices[0]
+
+    # --- pages -------------------------------------------------------------------------------------------
+    def _show_home(self) -> None:
+        self.state.set_tool("orbit")
+        self.pages.setCurrentIndex(0)
+        for dock in self.docks.values():
+            dock.hide()
+        for a in self.venue_actions:
+            a.setEnabled(False)
+        self.browser.refresh()
+        self.browser.search.setFocus()
+        self.setWindowTitle(TITLE)
+
+    def _focus_search(self) -> None:
+        if self.pages.currentIndex() != 0:
+            self._show_home()
+        self.browser.search.setFocus()
+        self.browser.search.selectAll()
+
+    def open_venue(self, venue_id: int) -> None:
+        """Show *venue_id* in the 3D view (first frame: `viewer.first_frame`)."""
+        venue = read.get_venue(self.cat, venue_id)
+        counts = read.venue_counts(self.cat, venue_id)
+        self.state.set_tool("orbit")
+        self.measure.clear()
+        self.pages.setCurrentIndex(1)
+        for key, dock in self.docks.items():
+            dock.setVisible(key != "plan")
+        for a in self.venue_actions:
+            a.setEnabled(True)
+        self.venue_id = venue_id
+        self.header.set_venue(venue, counts)
+        self.legend.set_counts(counts)
+        self.properties_panel.set_venue(self.cat, venue_id)
+        self.viewer.load(self.cat, venue_id)
+        mark_opened(self.cat, venue_id=venue_id)
+        self.setWindowTitle(f"{venue.name} — {TITLE}")
+        self.statusBar().showMessage(
+            f"{venue.name}: {counts['storeys']} storeys, {counts['exits']} exits, {counts['triangles']:,} triangles. "
+            "F1: shortcuts.")
+        if not self._has_thumbnail(venue_id):
+            self.viewer.first_frame.connect(self._store_thumbnail, Qt.ConnectionType.SingleShotConnection)
+        self.venue_opened.emit(venue_id)
+
+    def _has_thumbnail(self, venue_id: int) -> bool:
+        return bool(read.thumbnail(self.cat, venue_id))
+
+    @guarded(context="thumbnail")
+    def _store_thumbnail(self, _seconds: float = 0.0) -> None:
+        if self.venue_id is None:
+            return
+        png = self.viewer.thumbnail_png()
+        with self.cat.atomic():
+            store.update_venue(self.cat, self.venue_id, thumbnail=png)
+
+    # --- picking, tools ------------------------------------------------------------------------------------
+    def _picked(self, result) -> None:
+        self.properties_panel.show_pick(result)
+        if result is not None:
+            self.docks["properties"].show()
+            self.docks["properties"].raise_()
+
+    def _measure_changed(self) -> None:
+        self.measure_overlay.update(self.measure.points)
+        self.viewer.request_render()
+
+    def _tool_changed(self, what: str) -> None:
+        if what not in ("tool", "reset"):
+            return
+        tool = self.state.tool
+        self.act_measure.setChecked(tool == "measure")
+        self.act_walk.setChecked(tool == "walk")
+        if tool == "walk":
+            self.walk.start()
+            self.statusBar().showMessage("Walk: W/S/A/D move, arrows or drag to look, Shift faster, Esc to leave.")
+        else:
+            self.walk.stop()
+        if tool == "measure":
+            self.docks["measure"].show()
+            self.docks["measure"].raise_()
+            self.statusBar().showMessage("Measure: click points on the model. Esc to leave.")
+        elif tool == "orbit" and what == "tool":
+            self.statusBar().showMessage("Orbit: drag to turn, wheel to zoom, click to see an element.")
+
+    # --- import ---------------------------------------------------------------------------------------------
+    def import_model(self, path: str | Path | None = None) -> ImportDialog:
+        """Open the import form (pre-filled with *path*); on OK the import runs in the background."""
+        dialog = ImportDialog(path if isinstance(path, (str, Path)) else None, self)
+        dialog.accepted.connect(guarded(lambda: self.run_import(dialog.request()), context="import"))
+        dialog.open()
+        return dialog
+
+    def run_import(self, request) -> ImportRunner:
+        if self._runner is not None and self._runner.running:
+            raise RuntimeError("an import is already running")
+        runner = ImportRunner(self.cat.path, request, self)
+        runner.done.connect(guarded(self._import_done, context="import"))
+        self._runner = runner
+        self.statusBar().showMessage(f"Importing {request.path.name}…")
+        runner.start()
+        return runner
+
+    def _import_done(self, venue_id, message: str) -> None:
+        self.browser.refresh()
+        if venue_id is None:
+            self.show_error(f"Import failed: {message}")
+        else:
+            self.statusBar().showMessage(message, 15000)
+        self.import_finished.emit(venue_id, message)
+
+    def dragEnterEvent(self, event):  # noqa: N802 - Qt API
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if any(u.isLocalFile() and is_supported(u.toLocalFile()) for u in urls):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event):  # noqa: N802 - Qt API
+        try:
+            paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+            supported = [p for p in paths if is_supported(p)]
+            if supported:
+                event.acceptProposedAction()
+                QTimer.singleShot(0, lambda: self.import_model(supported[0]))
+        except Exception as exc:  # noqa: BLE001 - a bad drop must not take the app down
+            errors.report(exc, "drop")
+
+    # --- messages -------------------------------------------------------------------------------------------
+    def show_error(self, line: str, details: str = "") -> None:
+        """A one-line message in the status bar and a non-blocking message box."""
+        self.errors_shown.append(line)
+        self.statusBar().showMessage(line, 20000)
+        box = QMessageBox(QMessageBox.Icon.Warning, TITLE, line, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("error_box")
+        if details:
+            box.setDetailedText(details)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _about(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, TITLE,
+                          f"venueplans {__version__}\nOffline 3D plans of venues. Catalogue: {self.cat.path}",
+                          QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _save_screenshot(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "venueplans.png", "PNG image (*.png)")
+        if name:
+            self.screenshot().save(name, "PNG")
+
+    def screenshot(self):
+        """The whole window as an image (the 3D view composites into grab())."""
+        return self.grab().toImage()
+
+    def closeEvent(self, event):  # noqa: N802 - Qt API
+        try:
+            errors.set_reporter(None)
+            self.walk.stop()
+            self.viewer.close_view()
+        finally:
+            super().closeEvent(event)

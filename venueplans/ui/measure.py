@@ -1,0 +1,121 @@
+"""Measuring: click points in the 3D view (Measure tool, M); the panel shows each segment, the distance
+between the first two points and the polyline's total length. The line is drawn in the scene."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
+
+from venueplans.ui.errors import guarded
+
+Point = tuple[float, float, float]
+LINE_COLOUR = "#d7191c"
+
+
+class MeasureModel:
+    """Picked points and their lengths (no Qt)."""
+
+    def __init__(self):
+        self.points: list[Point] = []
+        self._listeners = []
+
+    def subscribe(self, fn) -> None:
+        self._listeners.append(fn)
+
+    def _emit(self) -> None:
+        for fn in list(self._listeners):
+            fn()
+
+    def add(self, point: Point) -> None:
+        self.points.append(tuple(float(c) for c in point))
+        self._emit()
+
+    def undo(self) -> None:
+        if self.points:
+            self.points.pop()
+            self._emit()
+
+    def clear(self) -> None:
+        self.points = []
+        self._emit()
+
+    def segments(self) -> list[float]:
+        return [math.dist(a, b) for a, b in zip(self.points, self.points[1:], strict=False)]
+
+    @property
+    def distance(self) -> float | None:
+        """Between the first two points."""
+        return math.dist(self.points[0], self.points[1]) if len(self.points) >= 2 else None
+
+    @property
+    def length(self) -> float:
+        return sum(self.segments())
+
+
+class MeasureOverlay:
+    """Draws the measured polyline on a pyvista plotter."""
+
+    def __init__(self, plotter):
+        self.plotter = plotter
+        self._actors = []
+
+    def update(self, points: list[Point]) -> None:
+        import numpy as np
+        import pyvista as pv
+
+        for a in self._actors:
+            self.plotter.remove_actor(a, render=False)
+        self._actors = []
+        if not points:
+            return
+        pts = np.array(points, dtype=float)
+        self._actors.append(self.plotter.add_points(pts, color=LINE_COLOUR, point_size=12,
+                                                    render_points_as_spheres=True, pickable=False,
+                                                    render=False, reset_camera=False))
+        if len(pts) >= 2:
+            line = pv.lines_from_points(pts)
+            self._actors.append(self.plotter.add_mesh(line, color=LINE_COLOUR, line_width=4, pickable=False,
+                                                      render=False, reset_camera=False))
+
+
+class MeasurePanel(QWidget):
+    def __init__(self, model: MeasureModel, parent=None):
+        super().__init__(parent)
+        self.setObjectName("measure_panel")
+        self.model = model
+        self.help = QLabel("Measure tool (M): click points on the model. Esc leaves the tool.")
+        self.help.setWordWrap(True)
+        self.result = QLabel()
+        self.result.setObjectName("measure_result")
+        font = self.result.font()
+        font.setPointSize(font.pointSize() + 3)
+        font.setBold(True)
+        self.result.setFont(font)
+        self.list = QListWidget()
+        undo = QPushButton("Undo point")
+        undo.clicked.connect(guarded(model.undo))
+        clear = QPushButton("Clear")
+        clear.clicked.connect(guarded(model.clear))
+        buttons = QHBoxLayout()
+        buttons.addWidget(undo)
+        buttons.addWidget(clear)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.help)
+        layout.addWidget(self.result)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        model.subscribe(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        m = self.model
+        self.list.clear()
+        for i, d in enumerate(m.segments(), start=1):
+            self.list.addItem(f"{i}: {d:.2f} m")
+        if m.distance is None:
+            self.result.setText("—" if not m.points else "pick a second point")
+        elif len(m.points) == 2:
+            self.result.setText(f"Distance: {m.distance:.2f} m")
+        else:
+            self.result.setText(f"Length: {m.length:.2f} m ({len(m.points) - 1} segments)")

@@ -1,0 +1,90 @@
+"""Properties of what was clicked: an element (class, name, storey, property sets), a space (name, area)
+or a feature marker (exit number, width, where it leads)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from venueplans.catalogue import Catalogue, read
+from venueplans.model import FEATURE_KINDS
+from venueplans.ui.scene_port import PickResult
+
+
+class PropertiesPanel(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("properties_panel")
+        self.title = QLabel("Click an element in the 3D view.")
+        self.title.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["Property", "Value"])
+        self.tree.setColumnWidth(0, 150)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.tree, 1)
+        self.rows: dict[str, str] = {}  # flat view of what is shown (tests read it)
+        self._storey_names: dict[int, str] = {}
+        self._spaces: dict[int, object] = {}
+
+    def set_venue(self, cat: Catalogue, venue_id: int) -> None:
+        self.cat, self.venue_id = cat, venue_id
+        self._storey_names = {s.index: s.name for s in read.load_storeys(cat, venue_id)}
+        self._spaces = {s.element: s for s in read.load_spaces(cat, venue_id) if s.element is not None}
+        self.show_pick(None)
+
+    def _add(self, key: str, value, parent=None) -> QTreeWidgetItem:
+        text = "" if value is None else str(value)
+        item = QTreeWidgetItem([key, text])
+        (parent.addChild(item) if parent is not None else self.tree.addTopLevelItem(item))
+        self.rows[key if parent is None else f"{parent.text(0)}.{key}"] = text
+        return item
+
+    def show_pick(self, pick: PickResult | None) -> None:
+        self.tree.clear()
+        self.rows = {}
+        if pick is None:
+            self.title.setText("Nothing here. Click an element in the 3D view.")
+            return
+        storey = self._storey_names.get(pick.storey, "—") if pick.storey is not None else "—"
+        if pick.feature is not None:
+            f = pick.feature
+            kind = FEATURE_KINDS.get(f.kind)
+            number = f" {f.number}" if f.number is not None else ""
+            self.title.setText(f"<b>{kind.label if kind else f.kind}{number}</b> — {f.label or ''}")
+            self._add("Kind", kind.label if kind else f.kind)
+            self._add("Number", f.number)
+            self._add("Label", f.label)
+            self._add("Storey", self._storey_names.get(f.storey, "—"))
+            self._add("Clear width", f"{f.width:.2f} m" if f.width else "unknown")
+            self._add("Leads to", f.leads_to or "—")
+            self._add("Evidence", f.source)
+            self._add("Verified", {None: "not reviewed", True: "yes", False: "rejected"}[f.verified])
+            self._add("Position", "  ".join(f"{c:.2f}" for c in f.position))
+        if pick.element is not None:
+            element = read.get_element(self.cat, self.venue_id, pick.element)
+            space = self._spaces.get(pick.element)
+            if space is not None:
+                self._add("Space", space.name)
+                self._add("Space name", space.long_name or "—")
+                self._add("Area", f"{space.area:.1f} m²")
+            if element is not None:
+                if pick.feature is None:
+                    self.title.setText(f"<b>{element.name or '(unnamed)'}</b> — {element.ifc_class}")
+                self._add("Class", element.ifc_class)
+                self._add("Name", element.name)
+                if element.type_name:
+                    self._add("Type", element.type_name)
+                self._add("Storey", self._storey_names.get(element.storey, "—") if element.storey is not None
+                          else storey)
+                self._add("Category", element.category)
+                self._add("GUID", element.guid)
+                for group, values in sorted(element.properties.items()):
+                    if isinstance(values, dict):
+                        node = self._add(group, "")
+                        for k, v in sorted(values.items()):
+                            self._add(k, v, node)
+                    else:
+                        self._add(group, values)
+        if pick.point is not None:
+            self._add("Clicked at", "  ".join(f"{c:.2f}" for c in pick.point))
+        self.tree.expandAll()

@@ -1,0 +1,170 @@
+"""What the 3D view shows, as a plain model (no Qt): panels edit it, the viewer applies it to the scene.
+
+napari's lesson: widgets are built from a model and tested by changing the model. Every setter notifies
+listeners with the name of what changed ("storeys", "categories", "explode", "xray", "section",
+"mode"), and the viewer re-applies only that part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from venueplans.model import CATEGORIES, Storey
+
+STOREY_MODES = ("all", "isolate", "ghost")
+CATEGORY_LABELS = {
+    "wall": "Walls", "slab": "Slabs / floors", "roof": "Roofs", "door": "Doors", "window": "Windows",
+    "stair": "Stairs / lifts", "space": "Spaces (rooms)", "furniture": "Furniture / seats", "other": "Other",
+}
+DEFAULT_HIDDEN = {"space"}  # room volumes hide the interior until asked for
+SECTION_HEIGHT_ABOVE_FLOOR = 1.2  # metres: the height at which a plan is cut
+
+
+@dataclass
+class ViewState:
+    storeys: list[Storey] = field(default_factory=list)
+    focus: int | None = None  # storey index the user is working on; None = whole building
+    mode: str = "all"  # all | isolate (only focus) | ghost (focus solid, others translucent)
+    with_above: bool = False  # also show the storey above the focus
+    with_below: bool = False  # also show the storey below the focus
+    explode: float = 0.0  # extra metres between storeys
+    categories: dict[str, bool] = field(default_factory=lambda: {c: c not in DEFAULT_HIDDEN for c in CATEGORIES})
+    xray: bool = False
+    section: bool = False
+    section_height: float = SECTION_HEIGHT_ABOVE_FLOOR  # absolute z in metres
+    section_box: bool = False
+    tool: str = "orbit"  # orbit | measure | walk
+    _listeners: list[Callable[[str], None]] = field(default_factory=list, repr=False)
+
+    # --- observation -------------------------------------------------------------------------------
+    def subscribe(self, listener: Callable[[str], None]) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _emit(self, what: str) -> None:
+        for listener in list(self._listeners):
+            listener(what)
+
+    # --- storeys -------------------------------------------------------------------------------------
+    def reset(self, storeys: list[Storey]) -> None:
+        """A new venue: all storeys, default categories, no section."""
+        self.storeys = sorted(storeys, key=lambda s: s.index)
+        self.focus, self.mode, self.with_above, self.with_below, self.explode = None, "all", False, False, 0.0
+        self.categories = {c: c not in DEFAULT_HIDDEN for c in CATEGORIES}
+        self.xray = self.section = self.section_box = False
+        self.section_height = self.default_section_height()
+        self.tool = "orbit"
+        self._emit("reset")
+
+    @property
+    def indices(self) -> list[int]:
+        return [s.index for s in self.storeys]
+
+    def storey(self, index: int | None) -> Storey | None:
+        return next((s for s in self.storeys if s.index == index), None)
+
+    def focus_storey(self) -> Storey | None:
+        return self.storey(self.focus) or (self.storeys[0] if self.storeys else None)
+
+    def isolate(self, index: int) -> None:
+        self._set_focus(index, "isolate")
+
+    def ghost(self, index: int) -> None:
+        self._set_focus(index, "ghost")
+
+    def show_all(self) -> None:
+        self.mode = "all"
+        self._emit("storeys")
+
+    def _set_focus(self, index: int, mode: str) -> None:
+        if index not in self.indices:
+            raise ValueError(f"no storey {index}")
+        self.focus, self.mode = index, mode
+        self.section_height = self.default_section_height()
+        self._emit("storeys")
+        if self.section:
+            self._emit("section")
+
+    def set_neighbours(self, *, above: bool | None = None, below: bool | None = None) -> None:
+        if above is not None:
+            self.with_above = above
+        if below is not None:
+            self.with_below = below
+        self._emit("storeys")
+
+    def step(self, delta: int) -> None:
+        """PageUp / PageDown: move the focus one storey up or down (isolating when showing all)."""
+        if not self.storeys:
+            return
+        order = self.indices
+        if self.focus not in order:
+            target = order[0] if delta > 0 else order[-1]
+        else:
+            pos = order.index(self.focus) + delta
+            target = order[max(0, min(len(order) - 1, pos))]
+        self._set_focus(target, self.mode if self.mode != "all" else "isolate")
+
+    def visible_storeys(self) -> list[int]:
+        """Storeys drawn solid."""
+        if self.mode == "all" or self.focus is None:
+            return self.indices
+        order = self.indices
+        pos = order.index(self.focus)
+        shown = [self.focus]
+        if self.with_below and pos > 0:
+            shown.insert(0, order[pos - 1])
+        if self.with_above and pos + 1 < len(order):
+            shown.append(order[pos + 1])
+        return shown
+
+    def ghosted_storeys(self) -> list[int]:
+        """Storeys drawn translucent (ghost mode)."""
+        if self.mode != "ghost" or self.focus is None:
+            return []
+        solid = set(self.visible_storeys())
+        return [i for i in self.indices if i not in solid]
+
+    def set_explode(self, metres: float) -> None:
+        self.explode = max(0.0, float(metres))
+        self._emit("explode")
+
+    # --- categories, x-ray, section --------------------------------------------------------------------
+    def set_category(self, category: str, visible: bool) -> None:
+        if category not in self.categories:
+            raise ValueError(f"unknown category {category!r}")
+        self.categories[category] = bool(visible)
+        self._emit("categories")
+
+    def hidden_categories(self) -> list[str]:
+        return [c for c, on in self.categories.items() if not on]
+
+    def set_xray(self, on: bool) -> None:
+        self.xray = bool(on)
+        self._emit("xray")
+
+    def default_section_height(self) -> float:
+        s = self.focus_storey()
+        return (s.elevation if s else 0.0) + SECTION_HEIGHT_ABOVE_FLOOR
+
+    def set_section(self, on: bool, height: float | None = None) -> None:
+        self.section = bool(on)
+        if height is not None:
+            self.section_height = float(height)
+        self._emit("section")
+
+    def set_section_box(self, on: bool) -> None:
+        self.section_box = bool(on)
+        self._emit("section_box")
+
+    def set_tool(self, tool: str) -> None:
+        if tool not in ("orbit", "measure", "walk"):
+            raise ValueError(f"unknown tool {tool!r}")
+        if tool != self.tool:
+            self.tool = tool
+            self._emit("tool")
+
+    def floor_height(self) -> float:
+        """Elevation of the storey walked on (the focus, else the lowest)."""
+        s = self.focus_storey()
+        return s.elevation if s else 0.0

@@ -1,0 +1,254 @@
+"""The 3D view host: one pyvistaqt QtInteractor (a pyvista plotter in a QOpenGLWidget) per window.
+
+Why QtInteractor and not VTK's own QVTKRenderWindowInteractor: measured with bench/bench_qt_viewer.py
+under Xvfb at 1280x800 on a 489k-triangle stadium, pyvistaqt 0.13 reached the first frame in 0.3 s vs
+1.4 s and orbited at 150 vs 198 ms/frame (MSAA off for both; 4x MSAA more than doubles frame times on
+llvmpipe); its QOpenGLWidget also composites into `QWidget.grab()`, so window screenshots need no
+special path, and it *is* a pyvista plotter, which the render layer drives directly.
+
+The widget applies a `ViewState` to the scene (render/ scene, or the stand-in) and turns clicks into
+picks. Every VTK observer and Qt slot here is `guarded`: an exception is reported, never fatal.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from venueplans.catalogue import Catalogue, read
+from venueplans.ui.errors import guarded, report
+from venueplans.ui.scene_port import PickResult, ScenePort, make_scene
+from venueplans.ui.view_state import ViewState
+
+BACKGROUND_TOP = "#f5f7fa"
+BACKGROUND_BOTTOM = "#d5dbe3"
+CLICK_TOLERANCE_PX = 4
+
+
+def _qt_interactor(parent: QWidget):
+    import pyvista as pv
+    from pyvistaqt import QtInteractor
+
+    pv.global_theme.allow_empty_mesh = True
+    plotter = QtInteractor(parent, auto_update=False, multi_samples=0, line_smoothing=False)
+    plotter.set_background(BACKGROUND_BOTTOM, top=BACKGROUND_TOP)
+    try:  # the render layer's lights (headlight + sun) make walls and slabs read apart
+        from venueplans.render.style import setup_renderer
+
+        setup_renderer(plotter.renderer)
+    except (ImportError, AttributeError):
+        pass
+    plotter.enable_trackball_style()
+    _silence_vtk_keys(plotter)
+    plotter.add_axes(interactive=False, line_width=2, labels_off=False, xlabel="E", ylabel="N", zlabel="Up")
+    return plotter
+
+
+def _silence_vtk_keys(plotter) -> None:
+    """VTK's built-in keys ('q'/'e' exit, 'w' wireframe, 'p' pick, '3' stereo...) and pyvista's key bindings
+    must not act inside the app: the window's own actions own the keyboard."""
+    iren = getattr(plotter, "iren", None)
+    if iren is None:
+        return
+    try:
+        iren.clear_key_event_callbacks()
+    except AttributeError:
+        pass
+    interactor = iren.interactor
+    interactor.RemoveObservers("CharEvent")
+    interactor.RemoveObservers("KeyPressEvent")
+
+
+class _ClickFilter(QObject):
+    """Turns a press + release without a drag into a click (the drag itself still orbits)."""
+
+    def __init__(self, viewer: ViewerWidget):
+        super().__init__(viewer)
+        self.viewer = viewer
+        self._pressed: QPoint | None = None
+
+    def eventFilter(self, obj, event):  # noqa: N802 - Qt API
+        try:
+            kind = event.type()
+            if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
+                self._pressed = event.position().toPoint()
+            elif kind == QEvent.Type.MouseButtonRelease and event.button() == Qt.MouseButton.LeftButton:
+                start, self._pressed = self._pressed, None
+                pos = event.position().toPoint()
+                if start is not None and (pos - start).manhattanLength() <= CLICK_TOLERANCE_PX:
+                    self.viewer.click_at(pos.x(), pos.y())
+        except Exception as exc:  # noqa: BLE001 - never let an event filter raise into Qt
+            report(exc, "click")
+        return False
+
+
+class ViewerWidget(QWidget):
+    """Hosts the interactor; `load(cat, venue_id)` shows a venue, `state` drives what is visible."""
+
+    loaded = Signal(int)  # venue id
+    first_frame = Signal(float)  # seconds from load() to the first frame drawn
+    picked = Signal(object)  # PickResult | None
+    point_picked = Signal(object)  # (x, y, z) in measure mode
+
+    def __init__(self, state: ViewState | None = None, parent=None):
+        super().__init__(parent)
+        self.setObjectName("viewer")
+        self.state = state or ViewState()
+        self.plotter = _qt_interactor(self)
+        self.scene: ScenePort = make_scene(self.plotter)
+        self.cat: Catalogue | None = None
+        self.venue_id: int | None = None
+        self.frames = 0
+        self._awaiting_first_frame: float | None = None
+        self._closed = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plotter)
+        self.plotter.ren_win.AddObserver("EndEvent", self._on_frame)
+        self._click_filter = _ClickFilter(self)
+        self.plotter.installEventFilter(self._click_filter)
+        self._unsubscribe = self.state.subscribe(guarded(self._state_changed, context="view"))
+
+    # --- venue ---------------------------------------------------------------------------------------
+    def load(self, cat: Catalogue, venue_id: int) -> None:
+        started = time.perf_counter()
+        self.cat, self.venue_id = cat, venue_id
+        self.scene.load(cat, venue_id)
+        self.state.reset(read.load_storeys(cat, venue_id))
+        self.scene.view("iso")
+        self._awaiting_first_frame = started
+        self.loaded.emit(venue_id)
+        self.request_render()
+
+    def clear(self) -> None:
+        self.scene.clear()
+        self.cat = self.venue_id = None
+        self.request_render()
+
+    # --- state -> scene ----------------------------------------------------------------------------------
+    def _state_changed(self, what: str) -> None:
+        st = self.state
+        if what in ("reset", "storeys"):
+            self.scene.show_storeys(st.visible_storeys(), st.ghosted_storeys())
+        if what in ("reset", "categories"):
+            self.scene.hide_categories(st.hidden_categories())
+        if what in ("reset", "xray"):
+            self.scene.set_xray(st.xray)
+        if what in ("reset", "explode"):
+            self.scene.set_explode(st.explode)
+        if what in ("reset", "section") or (what == "storeys" and st.section):
+            self.scene.set_section(st.section_height if st.section else None)
+        if what == "section_box" or (what == "reset" and not st.section_box):
+            self.scene.section_box(st.section_box)
+        if what != "tool":
+            self.request_render()
+
+    # --- rendering -------------------------------------------------------------------------------------
+    def request_render(self) -> None:
+        if not self._closed:
+            self.plotter.render()
+
+    @guarded(context="frame")
+    def _on_frame(self, *_args) -> None:
+        self.frames += 1
+        if self._awaiting_first_frame is not None and self.venue_id is not None and self.plotter.isVisible():
+            elapsed = time.perf_counter() - self._awaiting_first_frame
+            self._awaiting_first_frame = None
+            QTimer.singleShot(0, lambda: self.first_frame.emit(elapsed))
+
+    def view(self, preset: str) -> None:
+        self.scene.view(preset)
+        self.request_render()
+
+    def zoom(self, factor: float) -> None:
+        self.plotter.camera.zoom(factor)
+        self.plotter.renderer.ResetCameraClippingRange()
+        self.request_render()
+
+    def pan(self, dx: float, dy: float) -> None:
+        """Move the camera across the screen by a fraction of the view (dx right, dy up)."""
+        import numpy as np
+
+        cam = self.plotter.camera
+        pos, focal, up = (np.array(v, dtype=float) for v in (cam.position, cam.focal_point, cam.up))
+        forward = focal - pos
+        dist = np.linalg.norm(forward)
+        right = np.cross(forward / dist, up)
+        right /= np.linalg.norm(right) or 1.0
+        true_up = np.cross(right, forward / dist)
+        shift = (right * dx + true_up * dy) * dist * 0.5
+        cam.position, cam.focal_point = tuple(pos + shift), tuple(focal + shift)
+        self.request_render()
+
+    def orbit(self, degrees: float, elevation: float = 0.0) -> None:
+        cam = self.plotter.camera
+        cam.Azimuth(degrees)
+        if elevation:
+            cam.Elevation(elevation)
+            cam.OrthogonalizeViewUp()
+        self.plotter.renderer.ResetCameraClippingRange()
+        self.request_render()
+
+    # --- picking -----------------------------------------------------------------------------------------
+    def display_point(self, x: int, y: int) -> tuple[int, int]:
+        """Qt widget coordinates (logical px, origin top-left) to VTK display coordinates."""
+        ratio = self.plotter.devicePixelRatioF()
+        height = self.plotter.ren_win.GetSize()[1]
+        return int(round(x * ratio)), int(round(height - 1 - y * ratio))
+
+    def world_to_widget(self, point: tuple[float, float, float]) -> tuple[int, int]:
+        """Where a model point appears in the widget (Qt coordinates); used by tests and walk mode."""
+        ren = self.plotter.renderer
+        ren.SetWorldPoint(*point, 1.0)
+        ren.WorldToDisplay()
+        dx, dy, _ = ren.GetDisplayPoint()
+        ratio = self.plotter.devicePixelRatioF()
+        height = self.plotter.ren_win.GetSize()[1]
+        return int(round(dx / ratio)), int(round((height - 1 - dy) / ratio))
+
+    def pick_widget(self, x: int, y: int) -> PickResult | None:
+        return self.scene.pick(*self.display_point(x, y))
+
+    @guarded(context="pick")
+    def click_at(self, x: int, y: int) -> None:
+        if self.venue_id is None or self.state.tool == "walk":
+            return
+        result = self.pick_widget(x, y)
+        if self.state.tool == "measure":
+            if result is not None and result.point is not None:
+                self.point_picked.emit(result.point)
+            return
+        self.picked.emit(result)
+
+    # --- images ------------------------------------------------------------------------------------------
+    def view_image(self) -> QImage:
+        """The 3D view as an image (the QOpenGLWidget's framebuffer)."""
+        return self.plotter.grabFramebuffer()
+
+    def thumbnail_png(self, width: int = 320, height: int = 200) -> bytes:
+        image = self.view_image().scaled(width, height, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                                         Qt.TransformationMode.SmoothTransformation)
+        x = max(0, (image.width() - width) // 2)
+        y = max(0, (image.height() - height) // 2)
+        image = image.copy(x, y, width, height)
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")
+        return bytes(data.data())
+
+    # --- teardown ------------------------------------------------------------------------------------------
+    def close_view(self) -> None:
+        """pyvistaqt: close() the interactor when its window closes (stops timers, frees GL)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._unsubscribe()
+        try:
+            self.plotter.removeEventFilter(self._click_filter)
+            self.plotter.close()
+        except Exception as exc:  # noqa: BLE001 - closing must always finish
+            report(exc, "closing the 3D view")
