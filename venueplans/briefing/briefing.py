@@ -1,0 +1,321 @@
+"""The printable briefing: cover, exits and access points tables, then one plan sheet per storey.
+
+Page order (what a team leafs through, most urgent first):
+  1. cover: venue, kind, address, capacity, contacts, verification (or a red NOT VERIFIED), print date,
+     source model, how to read the grid, contents;
+  2. tables: every exit (number, storey, grid cell, width, leads to) and every access point (kind, label,
+     storey, cell) — as many pages as the rows need (`table_pages`), one for a small venue;
+  3. one landscape plan sheet per storey, lowest first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from venueplans.briefing.drawing import Drawing, Group, Style, Text, polyline, rectangle
+from venueplans.briefing.fonts import fit_text, text_width
+from venueplans.briefing.sheets import (
+    GREEN,
+    INK,
+    MUTED,
+    RED,
+    Paper,
+    SheetContext,
+    SheetLayout,
+    paper,
+    sheet_layout,
+    storey_sheet,
+)
+from venueplans.briefing.venue_plans import VenuePlans
+from venueplans.model import Feature
+from venueplans.model.features import FEATURE_KINDS
+
+# A drawing callback for a storey: (page, world->paper transform) -> None. The scenario hook.
+Overlay = Callable[[Drawing, object], None]
+
+
+@dataclass
+class Briefing:
+    """The pages, and what each one is ("cover", "tables", "storey:<index>")."""
+
+    pages: list[Drawing] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    layout: SheetLayout | None = None
+
+    def add(self, page: Drawing, role: str) -> None:
+        self.pages.append(page)
+        self.roles.append(role)
+
+
+def verification_text(vp: VenuePlans) -> str | None:
+    v = vp.venue
+    if v.verified_by and v.verified_on:
+        return f"Verified by {v.verified_by} on {v.verified_on}"
+    return None
+
+
+def source_text(vp: VenuePlans) -> str:
+    s = vp.source
+    if s is None:
+        return "source: none recorded"
+    schema = f" {s.schema}" if s.schema else ""
+    return f"source {s.file_name} ({s.format}{schema}, sha256 {s.sha256[:12]})"
+
+
+def access_features(features: Sequence[Feature]) -> list[Feature]:
+    """Entrances, access points, gates, vehicle and roof accesses: what the access table lists."""
+    chosen = [f for f in features if f.kind in FEATURE_KINDS and FEATURE_KINDS[f.kind].group == "access"]
+    order = list(FEATURE_KINDS)
+    return sorted(chosen, key=lambda f: (order.index(f.kind), f.number is None, f.number or 0, f.label))
+
+
+def exit_features(features: Sequence[Feature]) -> list[Feature]:
+    return sorted((f for f in features if f.kind == "exit"),
+                  key=lambda f: (f.number is None, f.number or 0, f.storey or 0))
+
+
+def build_briefing(
+    vp: VenuePlans,
+    *,
+    paper_name: str = "A4",
+    printed: datetime | None = None,
+    overlays: Mapping[int, Sequence[Overlay]] | None = None,
+) -> Briefing:
+    """All pages of the briefing for the storeys in *vp*. *overlays* maps a storey index to callables
+    that draw over that storey's plan (a scenario phase, later)."""
+    p = paper(paper_name)
+    stamp = (printed or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    layout = sheet_layout(vp.grid, p)
+    tables = table_pages(vp, p)
+    n_pages = 1 + len(tables) + len(vp.plans)
+    briefing = Briefing(layout=layout)
+    briefing.add(cover_page(vp, p, stamp, n_pages, len(tables), layout), "cover")
+    for i, page in enumerate(tables):
+        _page_footer(page, p, stamp, vp, 2 + i, n_pages)
+        briefing.add(page, "tables")
+    ctx = SheetContext(vp.venue.name, verification_text(vp), stamp, source_text(vp), len(vp.storeys), 0, n_pages)
+    for i, plan in enumerate(vp.plans):
+        ctx.page = 2 + len(tables) + i
+        extra = (overlays or {}).get(plan.storey.index, ())
+        briefing.add(storey_sheet(plan, vp.grid, layout, ctx, overlays=extra), f"storey:{plan.storey.index}")
+    return briefing
+
+
+def single_storey_sheet(vp: VenuePlans, plan_index: int, *, paper_name: str = "A4",
+                        printed: datetime | None = None) -> Drawing:
+    """The plan sheet of `vp.plans[plan_index]` alone (SVG / PNG export), without page numbers."""
+    p = paper(paper_name)
+    stamp = (printed or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    ctx = SheetContext(vp.venue.name, verification_text(vp), stamp, source_text(vp), len(vp.storeys))
+    return storey_sheet(vp.plans[plan_index], vp.grid, sheet_layout(vp.grid, p), ctx)
+
+
+# --- cover ----------------------------------------------------------------------------------------
+
+
+def cover_page(vp: VenuePlans, p: Paper, stamp: str, n_pages: int, n_table_pages: int,
+               layout: SheetLayout) -> Drawing:
+    v = vp.venue
+    d = Drawing(p.width, p.height, title=f"{v.name} - briefing")
+    m = p.margin
+    d.add("frame", rectangle(0, 0, p.width, 24, Style(stroke=None, fill="#1f2a36")))
+    d.add("frame", Text(m + 2, 15, "PRE-INCIDENT PLAN  ·  TACTICAL BRIEFING", size=13, bold=True, colour="#ffffff"))
+    d.add("frame", Text(p.width - m - 2, 15, f"Printed {stamp}", size=9, colour="#ffffff", anchor="end"))
+    y = 42
+    d.add("frame", Text(m + 2, y, fit_text(v.name, 28, p.width - 2 * m), size=28, bold=True))
+    kind = v.kind.replace("-", " ").capitalize() if v.kind else ""
+    where = ", ".join(x for x in (v.address, v.city) if x)
+    y += 10
+    d.add("frame", Text(m + 2, y, "  ·  ".join(x for x in (kind, where) if x) or "-", size=12, colour=MUTED))
+
+    # Verification: the first thing after the name, impossible to miss when missing.
+    y += 8
+    verified = verification_text(vp)
+    box_w = p.width - 2 * m - 4
+    if verified:
+        d.add("frame", rectangle(m + 2, y, box_w, 11, Style(stroke=GREEN, width=0.8, fill="#eef8f1")))
+        d.add("frame", Text(m + 7, y + 7.3, verified, size=12, bold=True, colour=GREEN))
+    else:
+        d.add("frame", rectangle(m + 2, y, box_w, 11, Style(stroke=None, fill=RED)))
+        d.add("frame", Text(m + 7, y + 7.5, "NOT VERIFIED", size=14, bold=True, colour="#ffffff"))
+        d.add("frame", Text(m + 52, y + 7.3, "drawn from the building model; not checked on site by anyone",
+                            size=9.5, colour="#ffffff"))
+    y += 19
+
+    exits = exit_features(vp.features)
+    access = access_features(vp.features)
+    seats = sum(pl.seats for pl in vp.plans)
+    col1 = m + 2
+    col2 = m + 2 + (p.width - 2 * m) * 0.52
+    facts = [
+        ("Capacity", f"{v.capacity:,}".replace(",", " ") if v.capacity else "not recorded"),
+        ("Storeys", f"{len(vp.storeys)}" + (f" (this briefing: {len(vp.plans)})" if len(vp.plans) != len(vp.storeys)
+                                            else "")),
+        ("Exits", f"{len(exits)} numbered on the plans (green)"),
+        ("Access points", f"{len(access)} (blue)"),
+    ]
+    if seats:
+        facts.append(("Seats on the plans", f"{seats:,}".replace(",", " ")))
+    facts.append(("Source model", source_text(vp).removeprefix("source ")))
+    if v.updated:
+        facts.append(("Catalogue entry updated", v.updated.replace("T", " ")[:16]))
+    y1 = _fact_rows(d, col1, y, facts, col2 - col1 - 6)
+    contacts = [ln.strip() for ln in (v.contacts or "").splitlines() if ln.strip()]
+    d.add("frame", Text(col2, y, "Contacts", size=10, bold=True))
+    cy = y + 5.5
+    for line in contacts[:8] or ["none recorded"]:
+        d.add("frame", Text(col2, cy, fit_text(line, 9.5, p.width - m - col2), size=9.5,
+                            colour=INK if contacts else MUTED))
+        cy += 5
+    y = max(y1, cy) + 6
+
+    grid = vp.grid
+    d.add("frame", Text(col1, y, "Reading the plans", size=10, bold=True))
+    y += 5.5
+    last_col = grid.column_label(grid.columns - 1)
+    notes = [
+        f"Grid of {grid.cell:g} m cells: columns A-{last_col} from west to east, rows 1-{grid.rows} from north "
+        f"to south. The grid is the same on every storey: \"exit 4, cell C7\" names one place.",
+        f"North is up on every plan. Scale 1:{layout.transform.scale:g} on {p.name}, printed at 100 %.",
+        "Exits are green discs with their number; the arrow points the way out. Access points are blue.",
+    ]
+    for line in notes:
+        d.add("frame", Text(col1, y, fit_text(line, 9, p.width - 2 * m - 4), size=9))
+        y += 5
+    y += 4
+    d.add("frame", Text(col1, y, "Contents", size=10, bold=True))
+    y += 5.5
+    entries = [("Exits and access points", 2)] if n_table_pages else []
+    for i, plan in enumerate(vp.plans):
+        s = plan.storey
+        entries.append((f"Storey {s.index + 1}: {s.name} (elevation {s.elevation:+.2f} m)", 2 + n_table_pages + i))
+    for label, page in entries:
+        if y > p.height - m - 12:
+            d.add("frame", Text(col1, y, "...", size=9))
+            break
+        d.add("frame", Text(col1, y, fit_text(label, 9, 150), size=9))
+        d.add("frame", polyline([(col1 + text_width(fit_text(label, 9, 150), 9) + 2, y), (col1 + 168, y)],
+                                Style(stroke="#b0b0b0", width=0.2, dash=(0.5, 1.0))))
+        d.add("frame", Text(col1 + 175, y, f"page {page}", size=9, anchor="end"))
+        y += 5
+    d.add("frame", Text(p.width - m, p.height - m, f"Page 1 / {n_pages}", size=7.5, bold=True, anchor="end"))
+    d.add("frame", Text(m, p.height - m, "venueplans  ·  keep with the operation order; "
+                                         "check the verification date before use", size=7, colour=MUTED))
+    return d
+
+
+def _fact_rows(d: Drawing, x: float, y: float, facts: Sequence[tuple[str, str]], width: float) -> float:
+    for label, value in facts:
+        d.add("frame", Text(x, y, label, size=9, colour=MUTED))
+        d.add("frame", Text(x + 46, y, fit_text(value, 10, width - 46), size=10, bold=True))
+        y += 6
+    return y
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: float  # fraction of the table width
+    bold: bool = False
+
+
+EXIT_COLUMNS = (Column("Exit", 0.07, True), Column("Cell", 0.07, True), Column("Storey", 0.22),
+                Column("Width", 0.08), Column("Leads to", 0.22), Column("Name in the model", 0.24),
+                Column("Review", 0.10))
+ACCESS_COLUMNS = (Column("Kind", 0.20, True), Column("Code", 0.08, True), Column("Cell", 0.07, True),
+                  Column("Storey", 0.22), Column("Label", 0.33), Column("Review", 0.10))
+ROW_H = 6.0
+HEADER_H = 7.0
+TITLE_H = 10.0
+
+
+def _review(f: Feature) -> str:
+    return {True: "confirmed", None: "not reviewed"}.get(f.verified, "rejected")
+
+
+def exit_rows(vp: VenuePlans) -> list[list[str]]:
+    return [
+        [str(f.number) if f.number is not None else "-", vp.cell_of(f), vp.storey_name(f.storey),
+         f"{f.width:.2f} m" if f.width else "-", f.leads_to or "-", f.label or "-", _review(f)]
+        for f in exit_features(vp.features)
+    ]
+
+
+def access_rows(vp: VenuePlans) -> list[list[str]]:
+    rows = []
+    for f in access_features(vp.features):
+        fk = FEATURE_KINDS[f.kind]
+        code = fk.code + (str(f.number) if f.number is not None and fk.numbered else "")
+        rows.append([fk.label, code, vp.cell_of(f), vp.storey_name(f.storey), f.label or "-", _review(f)])
+    return rows
+
+
+def table_pages(vp: VenuePlans, p: Paper) -> list[Drawing]:
+    """The exits table then the access points table, flowed over as many pages as needed."""
+    sections = [("Exits", EXIT_COLUMNS, exit_rows(vp), "no exits recorded"),
+                ("Access points", ACCESS_COLUMNS, access_rows(vp), "no access points recorded")]
+    pages: list[Drawing] = []
+    top = p.margin + 6
+    bottom = p.height - p.margin - p.footer
+    page, y = None, bottom  # forces a first page
+    for title, columns, rows, empty in sections:
+        pending = rows or [None]
+        first = True
+        while pending:
+            if page is None or y + TITLE_H + HEADER_H + ROW_H > bottom:
+                page = Drawing(p.width, p.height, title=f"{vp.venue.name} - exits and access points")
+                page.add("frame", Text(p.margin, p.margin + 4, vp.venue.name, size=11, bold=True))
+                pages.append(page)
+                y = top + 4
+            heading = f"{title} ({len(rows)})" if first else f"{title} (continued)"
+            page.add("frame", Text(p.margin, y + 6, heading, size=12, bold=True))
+            y += TITLE_H
+            y = _table_header(page, p, columns, y)
+            while pending and y + ROW_H <= bottom:
+                row = pending.pop(0)
+                if row is None:
+                    page.add("frame", Text(p.margin + 2, y + 4.2, empty, size=9, colour=MUTED))
+                else:
+                    _table_row(page, p, columns, row, y, len(pending) % 2 == 1)
+                y += ROW_H
+            first = False
+            y += 6
+    return pages
+
+
+def _table_header(page: Drawing, p: Paper, columns: Sequence[Column], y: float) -> float:
+    width = p.width - 2 * p.margin
+    page.add("frame", rectangle(p.margin, y, width, HEADER_H, Style(stroke=None, fill="#1f2a36")))
+    x = p.margin
+    for col in columns:
+        page.add("frame", Text(x + 2, y + 4.8, col.title, size=8.5, bold=True, colour="#ffffff"))
+        x += col.width * width
+    return y + HEADER_H
+
+
+def _table_row(page: Drawing, p: Paper, columns: Sequence[Column], row: Sequence[str], y: float,
+               shaded: bool) -> None:
+    width = p.width - 2 * p.margin
+    items = []
+    if shaded:
+        items.append(rectangle(p.margin, y, width, ROW_H, Style(stroke=None, fill="#f1f3f5")))
+    x = p.margin
+    for col, value in zip(columns, row, strict=True):
+        w = col.width * width
+        colour = GREEN if col.title == "Exit" else INK
+        items.append(Text(x + 2, y + 4.2, fit_text(value, 9, w - 3, bold=col.bold), size=9, bold=col.bold,
+                          colour=colour))
+        x += w
+    page.add("frame", Group(items, {"kind": "table_row", "table": columns[0].title}))
+
+
+def _page_footer(page: Drawing, p: Paper, stamp: str, vp: VenuePlans, number: int, total: int) -> None:
+    y = p.height - p.margin
+    page.add("frame", Text(p.margin, y, f"Printed {stamp}   ·   {source_text(vp)}   ·   grid cells "
+                                        f"{vp.grid.cell:g} m, same on every storey", size=7, colour=MUTED))
+    page.add("frame", Text(p.width - p.margin, y, f"Page {number} / {total}", size=7.5, bold=True, anchor="end"))

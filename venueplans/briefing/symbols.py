@@ -1,0 +1,165 @@
+"""Plan symbols in paper millimetres: exit badges, access markers, lifts, north arrow, scale bar.
+
+Exits are the first thing a tactical team looks for, so they get the biggest symbol on the page: a green
+disc with the exit number in bold white, and an arrow pointing the way out when the model knows it.
+Access points are blue squares with their code and number (A3, G12, ME); every other feature kind is a
+small disc in its kind's colour with its short code (`venueplans.model.features`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from venueplans.briefing.drawing import PT, Circle, Group, Path, Style, Text, arc_points, polyline
+from venueplans.briefing.fonts import text_width
+from venueplans.model.features import FEATURE_KINDS
+
+EXIT_RADIUS = 3.4  # mm
+ACCESS_HEIGHT = 5.0
+OTHER_RADIUS = 2.3
+LIFT_SIZE = 4.6
+WHITE = "#ffffff"
+INK = "#1a1a1a"
+
+
+def feature_code(kind: str, number: int | None) -> str:
+    """What is written inside a feature's symbol: "4" for exit 4, "A3", "ME", "K"..."""
+    fk = FEATURE_KINDS.get(kind)
+    if kind == "exit":
+        return str(number) if number is not None else "E"
+    code = fk.code if fk else kind[:2].upper()
+    return f"{code}{number}" if number is not None and fk is not None and fk.numbered else code
+
+
+def _text_colour(fill: str) -> str:
+    r, g, b = (int(fill[i : i + 2], 16) for i in (1, 3, 5))
+    return INK if (0.299 * r + 0.587 * g + 0.114 * b) > 170 else WHITE
+
+
+def exit_badge(cx: float, cy: float, number: int | None, direction: tuple[float, float] | None,
+               *, radius: float = EXIT_RADIUS) -> list:
+    """Green disc with the number; an arrow outside it along *direction* (a unit paper vector)."""
+    green = FEATURE_KINDS["exit"].colour
+    items: list = []
+    if direction is not None:
+        dx, dy = direction
+        px, py = -dy, dx
+        tip = (cx + dx * (radius + 3.0), cy + dy * (radius + 3.0))
+        base = (cx + dx * (radius - 0.2), cy + dy * (radius - 0.2))
+        half = 1.9
+        items.append(polyline([tip, (base[0] + px * half, base[1] + py * half),
+                               (base[0] - px * half, base[1] - py * half)],
+                              Style(stroke=WHITE, width=0.35, fill=green), closed=True))
+    items.append(Circle((cx, cy), radius, Style(stroke=WHITE, width=0.45, fill=green)))
+    label = feature_code("exit", number)
+    size = 10.5 if len(label) <= 2 else 8.0
+    items.append(Text(cx, cy, label, size=size, colour=WHITE, bold=True, anchor="middle", baseline="middle"))
+    return items
+
+
+def access_marker(cx: float, cy: float, kind: str, number: int | None) -> tuple[list, float, float]:
+    """Blue (or purple) square with the code; returns (items, width, height)."""
+    fk = FEATURE_KINDS[kind]
+    label = feature_code(kind, number)
+    size = 7.5
+    w = max(ACCESS_HEIGHT, text_width(label, size, bold=True) + 1.8)
+    h = ACCESS_HEIGHT
+    box = polyline([(cx - w / 2, cy - h / 2), (cx + w / 2, cy - h / 2), (cx + w / 2, cy + h / 2),
+                    (cx - w / 2, cy + h / 2)], Style(stroke=WHITE, width=0.4, fill=fk.colour), closed=True)
+    text = Text(cx, cy, label, size=size, colour=_text_colour(fk.colour), bold=True, anchor="middle",
+                baseline="middle")
+    return [box, text], w, h
+
+
+def lift_marker(cx: float, cy: float, size: float = LIFT_SIZE) -> list:
+    """The conventional lift shaft: a square with a cross."""
+    colour = FEATURE_KINDS["lift"].colour
+    h = size / 2
+    style = Style(stroke=colour, width=0.35, fill="#ffffff")
+    return [
+        polyline([(cx - h, cy - h), (cx + h, cy - h), (cx + h, cy + h), (cx - h, cy + h)], style, closed=True),
+        polyline([(cx - h, cy - h), (cx + h, cy + h)], Style(stroke=colour, width=0.3)),
+        polyline([(cx - h, cy + h), (cx + h, cy - h)], Style(stroke=colour, width=0.3)),
+    ]
+
+
+def small_marker(cx: float, cy: float, kind: str, number: int | None, *, radius: float = OTHER_RADIUS) -> list:
+    fk = FEATURE_KINDS.get(kind)
+    colour = fk.colour if fk else "#555555"
+    label = feature_code(kind, number)
+    size = 6.0 if len(label) <= 2 else 4.8
+    return [
+        Circle((cx, cy), radius, Style(stroke=WHITE, width=0.3, fill=colour)),
+        Text(cx, cy, label, size=size, colour=_text_colour(colour), bold=True, anchor="middle", baseline="middle"),
+    ]
+
+
+def arrow(points: np.ndarray, colour: str, *, width: float = 0.45, head: float = 2.2) -> list:
+    """A polyline with a filled arrow head at its last point (paper mm)."""
+    pts = np.asarray(points, dtype=float)
+    if len(pts) < 2:
+        return []
+    end, before = pts[-1], pts[-2]
+    d = end - before
+    n = float(np.hypot(*d))
+    if n < 1e-6:
+        return []
+    d /= n
+    p = np.array([-d[1], d[0]])
+    base = end - d * head
+    shaft = pts.copy()
+    shaft[-1] = base
+    return [
+        Path([shaft], Style(stroke=colour, width=width), closed=False),
+        Path([np.array([end, base + p * head * 0.45, base - p * head * 0.45])], Style(stroke=None, fill=colour)),
+    ]
+
+
+def north_arrow(cx: float, cy: float, size: float = 12.0) -> Group:
+    """A north arrow: half-filled needle and an N above it."""
+    h = size / 2
+    w = size * 0.28
+    left = polyline([(cx, cy - h), (cx - w, cy + h), (cx, cy + h * 0.55)], Style(stroke=INK, width=0.3, fill=INK),
+                    closed=True)
+    right = polyline([(cx, cy - h), (cx + w, cy + h), (cx, cy + h * 0.55)],
+                     Style(stroke=INK, width=0.3, fill=WHITE), closed=True)
+    n = Text(cx, cy - h - 1.2, "N", size=9, bold=True, anchor="middle")
+    return Group([left, right, n], {"kind": "north_arrow"}, "North")
+
+
+def scale_bar(x: float, y: float, length_m: float, mm_per_m: float, *, segments: int = 4) -> Group:
+    """Alternating black and white bar of *length_m* metres with 0 / middle / end labels below."""
+    total = length_m * mm_per_m
+    seg = total / segments
+    h = 1.8
+    items: list = []
+    for i in range(segments):
+        fill = INK if i % 2 == 0 else WHITE
+        items.append(polyline([(x + i * seg, y), (x + (i + 1) * seg, y), (x + (i + 1) * seg, y + h),
+                               (x + i * seg, y + h)], Style(stroke=INK, width=0.2, fill=fill), closed=True))
+    for frac in (0.0, 0.5, 1.0):
+        value = length_m * frac
+        label = f"{value:g}" + (" m" if frac == 1.0 else "")
+        items.append(Text(x + total * frac, y + h + 3.2, label, size=6.5, anchor="middle"))
+    return Group(items, {"kind": "scale_bar", "length_m": length_m}, f"Scale bar {length_m:g} m")
+
+
+def swing_arc(hinge: tuple[float, float], closed_dir: tuple[float, float], open_dir: tuple[float, float],
+              radius: float) -> np.ndarray:
+    """Paper points of a door's swing: the quarter arc traced by the leaf's free edge."""
+    a0 = math.atan2(closed_dir[1], closed_dir[0])
+    a1 = math.atan2(open_dir[1], open_dir[0])
+    delta = (a1 - a0 + math.pi) % (2 * math.pi) - math.pi  # the short way round
+    return arc_points(hinge, radius, a0, a0 + delta, step_deg=10)
+
+
+def text_box(x: float, y: float, text: str, size: float, *, bold: bool = False, anchor: str = "middle",
+             baseline: str = "middle") -> tuple[float, float, float, float]:
+    """Paper bounding box (x0, y0, x1, y1) of a text item, for collision tests."""
+    w = text_width(text, size, bold=bold)
+    h = size * PT
+    x0 = x - w / 2 if anchor == "middle" else (x - w if anchor == "end" else x)
+    y0 = y - h / 2 if baseline == "middle" else y - h * 0.8
+    return (x0, y0, x0 + w, y0 + h)

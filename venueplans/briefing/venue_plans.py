@@ -1,0 +1,99 @@
+"""Everything a briefing (or the app's plan view) needs about one venue, read from the catalogue once.
+
+`load_venue_plans` reads the venue, its storeys, features, spaces and stored geometry, builds one
+`StoreyPlan` per requested storey and the venue's reference grid (from the whole venue, so a cell means
+the same place whichever storeys are printed).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from venueplans.catalogue import Catalogue, read
+from venueplans.geometry.grid import ReferenceGrid, grid_for_bounds
+from venueplans.geometry.plan2d import DEFAULT_CUT_HEIGHT, StoreyPlan, build_storey_plan, model_bounds
+from venueplans.model import Feature, SourceInfo, Storey, Venue
+
+# Categories a plan reads from the catalogue (roofs, spaces' own solids are not drawn).
+PLAN_CATEGORIES = ["wall", "slab", "door", "window", "stair", "furniture", "other"]
+
+
+class StoreyNotFound(LookupError):
+    pass
+
+
+@dataclass
+class VenuePlans:
+    venue: Venue
+    storeys: list[Storey]  # all storeys of the venue, lowest first
+    plans: list[StoreyPlan]  # the requested ones, lowest first
+    grid: ReferenceGrid
+    features: list[Feature]  # every feature not rejected by review
+    source: SourceInfo | None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def storey_name(self, index: int | None) -> str:
+        for s in self.storeys:
+            if s.index == index:
+                return s.name
+        return "-"
+
+    def cell_of(self, feature: Feature) -> str:
+        return self.grid.cell_of(feature.position[0], feature.position[1])
+
+
+def select_storeys(storeys: Sequence[Storey], wanted: Sequence[str] | None) -> list[Storey]:
+    """Storeys by name (case-insensitive) or index; all of them when *wanted* is empty."""
+    if not wanted:
+        return list(storeys)
+    chosen: list[Storey] = []
+    for ref in wanted:
+        text = ref.strip()
+        match = [s for s in storeys if s.name.strip().lower() == text.lower()]
+        if not match and text.lstrip("-").isdigit():
+            match = [s for s in storeys if s.index == int(text)]
+        if not match:
+            names = ", ".join(f"{s.index}: {s.name}" for s in storeys) or "none"
+            raise StoreyNotFound(f"no storey {ref!r} (storeys: {names})")
+        chosen += [s for s in match if s not in chosen]
+    return sorted(chosen, key=lambda s: s.index)
+
+
+def load_venue_plans(
+    cat: Catalogue,
+    venue_id: int,
+    *,
+    storeys: Sequence[str] | None = None,
+    cut_height: float = DEFAULT_CUT_HEIGHT,
+) -> VenuePlans:
+    """Read venue *venue_id* and build the plans of *storeys* (names or indices; default all)."""
+    started = time.perf_counter()
+    venue = read.get_venue(cat, venue_id)
+    all_storeys = read.load_storeys(cat, venue_id)
+    features = read.load_features(cat, venue_id, include_rejected=False)
+    spaces = read.load_spaces(cat, venue_id)
+    geometry = read.load_geometry(cat, venue_id, categories=PLAN_CATEGORIES)
+    timings = {"read": time.perf_counter() - started}
+
+    bounds = model_bounds(geometry.batches, geometry.instances, features, spaces) or (0.0, 0.0, 10.0, 10.0)
+    grid = grid_for_bounds(bounds)
+    door_ids = {int(e) for b in geometry.batches if b.category == "door" for e in set(b.elements.tolist())}
+    properties = {}
+    for index in sorted(door_ids):
+        element = read.get_element(cat, venue_id, index)
+        if element is not None:
+            properties[index] = element.properties
+
+    plans = []
+    for storey in select_storeys(all_storeys, storeys):
+        t0 = time.perf_counter()
+        plans.append(
+            build_storey_plan(
+                storey, batches=geometry.batches, instances=geometry.instances, features=features, spaces=spaces,
+                element_properties=properties, cut_height=cut_height,
+            )
+        )
+        timings[f"plan {storey.index}"] = time.perf_counter() - t0
+    return VenuePlans(venue, all_storeys, plans, grid, features, read.source_model(cat, venue_id), timings)
