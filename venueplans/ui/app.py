@@ -32,15 +32,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _application():
+    """(QApplication, owned): an existing application (tests, an embedding host) is reused, not owned."""
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
-    if app is None:
-        app = QApplication(["venueplans"])
-        app.setApplicationName("venueplans")
-        app.setApplicationVersion(__version__)
-        app.setStyle("Fusion")
-    return app
+    if app is not None:
+        return app, False
+    app = QApplication(["venueplans"])
+    app.setApplicationName("venueplans")
+    app.setApplicationVersion(__version__)
+    app.setStyle("Fusion")
+    return app, True
+
+
+class _Loop:
+    """The application's event loop, or a nested one when the QApplication is not ours: quitting a
+    borrowed QApplication would leave it unable to run event loops afterwards."""
+
+    def __init__(self, app, owned: bool):
+        from PySide6.QtCore import QEventLoop
+
+        self.app, self.owned = app, owned
+        self.loop = None if owned else QEventLoop()
+
+    def exec(self) -> int:
+        return self.app.exec() if self.owned else self.loop.exec()
+
+    def quit(self) -> None:
+        (self.app if self.owned else self.loop).quit()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,8 +83,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"venueplans: {errors.one_line(exc)}", file=sys.stderr)
         return 1
 
-    app = _application()
+    app, owned = _application()
+    loop = _Loop(app, owned)
     previous_hook = errors.install_excepthook()
+    from PySide6.QtCore import Qt
+
     from venueplans.ui.main_window import MainWindow
 
     window = MainWindow(cat)
@@ -73,9 +95,12 @@ def main(argv: list[str] | None = None) -> int:
     if screenshot:
         width, height = (int(v) for v in getattr(args, "size", "1600x1000").lower().split("x"))
         window.resize(width, height)
-        _arm_screenshot(app, window, Path(screenshot), outcome)
+        _arm_screenshot(app, loop, window, Path(screenshot), outcome)
     else:
         window.resize(1440, 900)
+    if not owned:
+        window.destroyed.connect(loop.quit)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()
     if venue_id is not None:
         try:
@@ -88,14 +113,14 @@ def main(argv: list[str] | None = None) -> int:
                 traceback.print_exc()
             return 1
     try:
-        code = app.exec()
+        code = loop.exec()
     finally:
         sys.excepthook = previous_hook
         cat.close()
     return outcome["code"] or code
 
 
-def _arm_screenshot(app, window, out: Path, outcome: dict) -> None:
+def _arm_screenshot(app, loop: _Loop, window, out: Path, outcome: dict) -> None:
     """When the first frame is drawn: let the widgets settle, save the window, quit."""
     from PySide6.QtCore import QTimer
 
@@ -114,13 +139,13 @@ def _arm_screenshot(app, window, out: Path, outcome: dict) -> None:
             outcome["code"] = 1
         finally:
             window.close()
-            app.quit()
+            loop.quit()
 
     def timeout() -> None:
         print(f"venueplans: no frame drawn within {SCREENSHOT_TIMEOUT_MS / 1000:.0f} s", file=sys.stderr)
         outcome["code"] = 1
         window.close()
-        app.quit()
+        loop.quit()
 
     window.viewer.first_frame.connect(lambda s: QTimer.singleShot(0, lambda: save(s)))
     timer = QTimer(window, singleShot=True, interval=SCREENSHOT_TIMEOUT_MS)

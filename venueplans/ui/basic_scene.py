@@ -235,9 +235,7 @@ class BasicScene:
 
     def section_box(self, on: bool) -> None:
         if self._box_widget is not None:
-            self._box_widget.Off()
-            self.plotter.box_widgets.remove(self._box_widget) if self._box_widget in getattr(
-                self.plotter, "box_widgets", []) else None
+            self.plotter.clear_box_widgets()
             self._box_widget = None
         self._box_planes = None
         if on and self.parts:

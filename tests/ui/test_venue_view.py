@@ -1,0 +1,165 @@
+"""Opening a venue: storeys panel, isolation, categories, picking, properties, measuring, sections, walk."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from venueplans.ui.scene_port import PickResult
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(catalogue, make_window):
+    return make_window(catalogue, catalogue.test_venue_id)
+
+
+def test_opening_shows_storeys_legend_and_header(window):
+    panel = window.storeys_panel
+    rows = [panel.list.item(i).text() for i in range(panel.list.count())]
+    assert len(rows) == 2 and rows[0].startswith("First") and rows[1].startswith("Ground")  # top floor first
+    assert "Test Hall" in window.header.text()
+    assert "3 exits" in window.legend.counts.text()
+    assert window.legend.isVisible()
+    assert window.viewer.scene.visible_storeys() == [0, 1]
+
+
+def test_isolating_a_storey_changes_the_scene(window, qtbot):
+    panel = window.storeys_panel
+    ground = panel.list.item(1)
+    panel.list.setCurrentItem(ground)  # what a click does
+    assert window.state.focus == 0 and window.state.mode == "isolate"
+    assert window.viewer.scene.visible_storeys() == [0]
+    window.state.step(+1)  # PageUp
+    assert window.viewer.scene.visible_storeys() == [1]
+    assert panel.list.currentItem().text().startswith("First")  # the panel follows the model
+    qtbot.mouseClick(panel.all_button, Qt.MouseButton.LeftButton)
+    assert window.viewer.scene.visible_storeys() == [0, 1]
+
+
+def test_page_keys_step_storeys(window, qtbot):
+    window.viewer.plotter.setFocus()
+    qtbot.keyClick(window.viewer.plotter, Qt.Key.Key_PageUp)
+    assert window.state.focus == 0
+    qtbot.keyClick(window.viewer.plotter, Qt.Key.Key_PageUp)
+    assert window.viewer.scene.visible_storeys() == [1]
+
+
+def test_category_toggle_hides_that_category(window, qtbot):
+    scene = window.viewer.scene
+    assert "wall" in scene.visible_categories()
+    window.categories_panel.boxes["wall"].click()
+    assert window.state.categories["wall"] is False
+    assert "wall" not in scene.visible_categories()
+    assert "slab" in scene.visible_categories()
+    window.categories_panel.boxes["wall"].click()
+    assert "wall" in scene.visible_categories()
+
+
+def _click_world(qtbot, window, point):
+    x, y = window.viewer.world_to_widget(point)
+    qtbot.mouseClick(window.viewer.plotter, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+
+
+def test_clicking_a_wall_shows_its_properties(window, qtbot):
+    window.viewer.view("south")
+    qtbot.wait(50)
+    with qtbot.waitSignal(window.viewer.picked, timeout=5000) as blocker:
+        _click_world(qtbot, window, (6.0, 0.0, 1.5))  # outer face of the ground-floor south wall
+    pick = blocker.args[0]
+    assert pick is not None and pick.category == "wall"
+    rows = window.properties_panel.rows
+    assert rows["Class"] == "IfcWall"
+    assert rows["Name"] == "South wall 0"
+    assert rows["Storey"] == "Ground"
+    assert math.dist(pick.point, (6.0, 0.0, 1.5)) < 0.3
+
+
+def test_clicking_an_exit_marker_shows_the_exit(window, qtbot):
+    window.viewer.view("east")
+    scene = window.viewer.scene
+    exit_east = next(f for f in scene.features if f.label == "Exit east")
+    marker = (exit_east.position[0], exit_east.position[1], exit_east.position[2] + 1.0 + scene.marker_radius)
+    with qtbot.waitSignal(window.viewer.picked, timeout=5000) as blocker:
+        _click_world(qtbot, window, marker)
+    assert blocker.args[0].feature is not None
+    rows = window.properties_panel.rows
+    assert rows["Kind"] == "Emergency exit"
+    assert rows["Clear width"] == "1.50 m"
+
+
+def test_picked_space_shows_name_and_area(window):
+    space = next(iter(window.properties_panel._spaces.values()))
+    window.properties_panel.show_pick(PickResult(element=space.element, point=None, storey=0, category="space"))
+    rows = window.properties_panel.rows
+    assert rows["Space"] == "R0.01"
+    assert rows["Area"] == f"{19.4 * 11.4:.1f} m²"
+
+
+def test_measure_two_known_points(window, qtbot):
+    window.viewer.view("south")
+    window.act_measure.trigger()
+    assert window.state.tool == "measure"
+    a, b = (4.0, 0.0, 1.0), (14.0, 0.0, 1.0)
+    for p in (a, b):
+        with qtbot.waitSignal(window.viewer.point_picked, timeout=5000):
+            _click_world(qtbot, window, p)
+    assert window.measure.distance == pytest.approx(10.0, abs=0.3)
+    assert "Distance: " in window.measure_panel.result.text()
+    window.measure.clear()
+    window.measure.add((0, 0, 0))
+    window.measure.add((3, 4, 0))
+    assert window.measure_panel.result.text() == "Distance: 5.00 m"
+    window.measure.add((3, 4, 12))
+    assert window.measure_panel.result.text().startswith("Length: 17.00 m")
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert window.state.tool == "orbit"
+
+
+def test_section_defaults_to_storey_floor_plus_1_2(window):
+    window.state.isolate(1)
+    window.act_cut.trigger()
+    assert window.state.section and window.state.section_height == pytest.approx(4.0 + 1.2)
+    assert window.section_panel.height.value() == pytest.approx(5.2)
+    window.act_xray.trigger()
+    assert window.state.xray
+    window.act_box.trigger()
+    assert window.state.section_box
+    window.act_box.trigger()
+    window.act_cut.trigger()
+    assert not window.state.section
+
+
+def test_walk_mode_keeps_eye_height_on_the_storey(window, qtbot):
+    window.state.isolate(1)
+    window.act_walk.trigger()
+    cam = window.viewer.plotter.camera
+    assert cam.position[2] == pytest.approx(4.0 + 1.7)
+    start = cam.position
+    qtbot.keyClick(window.viewer.plotter, Qt.Key.Key_W)
+    qtbot.keyClick(window.viewer.plotter, Qt.Key.Key_D)
+    assert cam.position != start
+    assert cam.position[2] == pytest.approx(4.0 + 1.7)
+    qtbot.keyClick(window.viewer.plotter, Qt.Key.Key_Escape)
+    assert window.state.tool == "orbit" and not window.walk.active
+
+
+def test_exception_in_a_callback_is_reported_not_fatal(window, qtbot):
+    from venueplans.ui import errors
+
+    def boom():
+        raise RuntimeError("simulated failure")
+
+    errors.guarded(boom, context="test")()
+    assert window.errors_shown[-1] == "test: internal error: RuntimeError: simulated failure"
+    assert "\n" not in window.errors_shown[-1]
+
+
+def test_shortcuts_dialog_lists_keys(window, qtbot):
+    dialog = window.show_shortcuts()
+    keys = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
+    assert "Page Up / Page Down" in keys and "M" in keys and "V" in keys
+    dialog.close()
