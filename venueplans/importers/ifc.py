@@ -1,0 +1,203 @@
+"""Import IFC (.ifc, .ifczip) files: checks in the calling process, reading in a worker process.
+
+An IFC file is an ISO 10303-21 ("STEP") text file: a HEADER naming the schema it follows
+(`FILE_SCHEMA(('IFC4'))`), a DATA section of numbered entities, and the `END-ISO-10303-21;` line. An
+.ifczip is a zip archive holding one such file.
+
+Before any worker starts, this module refuses in one line what cannot work, without loading
+ifcopenshell: a file that is not STEP, a schema ifcopenshell 0.9 cannot open (IFC2X_FINAL, a bare
+'IFC4X3' that was never a published identifier), a file cut short (no `END-ISO-10303-21;`, which
+ifcopenshell would otherwise load silently as half a building), and archives whose unpacked size is
+absurd (zip bombs). The file itself is read by `ifc_read.read_ifc` in a child process
+(`worker.run_isolated`): a crash, a hang or a memory blow-up there is an ImportFailed here. A crash
+with the default kernel is retried once with OCC alone, the slow but mature kernel.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from venueplans.importers.errors import ImportFailed
+from venueplans.importers.worker import WorkerLimits, run_isolated
+from venueplans.model.imported import ImportedModel
+
+# Schema identifiers ifcopenshell 0.9 opens (IFC4X3_ADD2 is the published IFC 4.3, ISO 16739-1:2024).
+SUPPORTED_SCHEMAS = ("IFC2X3", "IFC4", "IFC4X3_ADD2")
+SUPPORTED_TEXT = ", ".join(SUPPORTED_SCHEMAS)
+FOOTER = b"END-ISO-10303-21;"
+HEADER_BYTES = 64 << 10  # FILE_SCHEMA is in the first few hundred bytes; allow long FILE_NAME lists
+TAIL_BYTES = 64 << 10  # exporters may append blank lines or comments after the footer
+
+MAX_UNZIPPED = 4 << 30  # bytes: no real venue model comes near
+MAX_RATIO = 200  # IFC text deflates ~5-15x; 1000x is a constructed archive
+RATIO_MIN_SIZE = 64 << 20  # tiny members may compress absurdly well and harm nobody
+
+READER = "venueplans.importers.ifc_read:read_ifc"  # tests point this at a crashing stand-in
+SAFE_KERNEL = "opencascade"
+
+_SCHEMA = re.compile(rb"FILE_SCHEMA\s*\(\s*\(\s*'([^']*)'", re.IGNORECASE)
+
+
+def import_ifc(
+    path: str | Path,
+    *,
+    unit: str | None = None,
+    up: str | None = None,
+    progress: Callable[[float, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    limits: WorkerLimits | None = None,
+    kernel: str | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> ImportedModel:
+    """Read an .ifc or .ifczip file. Raises ImportFailed with a one-line reason naming the file.
+
+    *unit* and *up* exist for meshes: an IFC file declares its length unit and is Z-up by definition,
+    so they are only checked (a conflicting value becomes a warning). *on_start* receives the worker's
+    pid (tests use it to kill the worker).
+    """
+    path = Path(path)
+    warnings = _option_warnings(unit, up)
+    if path.suffix.lower() == ".ifczip":
+        with tempfile.TemporaryDirectory(prefix="venueplans-ifczip-") as tmp:
+            inner, note = _unzip(path, Path(tmp))
+            if note:
+                warnings.append(note)
+            check_step_file(inner, shown_as=path)
+            return _read(inner, path, "ifczip", warnings, progress, cancelled, limits, kernel, on_start)
+    check_step_file(path)
+    return _read(path, path, "ifc", warnings, progress, cancelled, limits, kernel, on_start)
+
+
+def check_step_file(path: Path, *, shown_as: Path | None = None) -> str:
+    """The schema identifier of an IFC-SPF file, or ImportFailed saying why it cannot be imported."""
+    shown = shown_as or path
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(HEADER_BYTES)
+            fh.seek(max(0, size - TAIL_BYTES))
+            tail = fh.read()
+    except OSError as exc:
+        raise ImportFailed(shown, f"cannot read the file: {exc.strerror or exc}") from None
+    if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"ISO-10303-21;"):
+        raise ImportFailed(shown, "not an IFC file: it does not start with ISO-10303-21;")
+    match = _SCHEMA.search(head)
+    if match is None:
+        raise ImportFailed(shown, "not an IFC file: its header has no FILE_SCHEMA")
+    schema = match.group(1).decode("ascii", "replace").strip().upper()
+    if schema not in SUPPORTED_SCHEMAS:
+        hint = (
+            ": not a published identifier, IFC 4.3 files say IFC4X3_ADD2"
+            if schema.startswith("IFC4X3")
+            else ""
+        )
+        raise ImportFailed(shown, f"unsupported IFC schema {schema}{hint} (supported: {SUPPORTED_TEXT})")
+    if FOOTER not in tail:
+        raise ImportFailed(shown, f"truncated: the file ({size:,} bytes) ends before END-ISO-10303-21;")
+    return schema
+
+
+def _read(ifc_path, source, fmt, warnings, progress, cancelled, limits, kernel, on_start) -> ImportedModel:
+    kwargs = {
+        "path": str(ifc_path),
+        "source_path": str(source),
+        "source_format": fmt,
+        "extra_warnings": list(warnings),
+    }
+    if kernel:
+        kwargs["kernel"] = kernel
+    try:
+        return run_isolated(
+            READER,
+            kwargs,
+            path=source,
+            limits=limits,
+            progress=progress,
+            cancelled=cancelled,
+            on_start=on_start,
+        )
+    except ImportFailed as exc:
+        if not exc.reason.startswith("the importer crashed") or kernel == SAFE_KERNEL:
+            raise
+        # A kernel crash is a bug of the kernel on this file, not of the file: OCC alone may cope.
+        kwargs["kernel"] = SAFE_KERNEL
+        kwargs["extra_warnings"] = [
+            *warnings,
+            f"the default geometry kernel crashed ({exc.reason}); read again with {SAFE_KERNEL}",
+        ]
+        return run_isolated(
+            READER,
+            kwargs,
+            path=source,
+            limits=limits,
+            progress=progress,
+            cancelled=cancelled,
+            on_start=on_start,
+        )
+
+
+def _unzip(archive: Path, dest: Path) -> tuple[Path, str]:
+    """Extract the .ifc member of *archive* into *dest*, refusing zip bombs; (path, warning or "")."""
+    try:
+        zf = zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ImportFailed(archive, f"not a readable zip archive: {exc}") from None
+    with zf:
+        members = [m for m in zf.infolist() if not m.is_dir()]
+        total = sum(m.file_size for m in members)
+        if total > MAX_UNZIPPED:
+            raise ImportFailed(
+                archive,
+                f"archive would unpack to {total / 2**30:.1f} GB (limit "
+                f"{MAX_UNZIPPED / 2**30:.0f} GB): refused as a possible zip bomb",
+            )
+        for m in members:
+            if m.file_size > RATIO_MIN_SIZE and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+                raise ImportFailed(
+                    archive,
+                    f"{m.filename} would unpack {m.file_size // max(m.compress_size, 1)}x "
+                    f"its packed size: refused as a possible zip bomb",
+                )
+        ifcs = [
+            m
+            for m in members
+            if m.filename.lower().endswith(".ifc") and not m.filename.startswith("__MACOSX/")
+        ]
+        if not ifcs:
+            raise ImportFailed(archive, "the archive contains no .ifc file")
+        chosen = ifcs[0]
+        target = dest / "model.ifc"
+        # Copy with a running count: the sizes in the directory are the archive's claim, not a promise.
+        limit, written = chosen.file_size, 0
+        try:
+            with zf.open(chosen) as src, open(target, "wb") as out:
+                while chunk := src.read(1 << 20):
+                    written += len(chunk)
+                    if written > limit:
+                        raise ImportFailed(
+                            archive, f"{chosen.filename} unpacks larger than the archive declares: refused"
+                        )
+                    out.write(chunk)
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+            raise ImportFailed(archive, f"cannot unpack {chosen.filename}: {exc}") from None
+        # Keep the member's own name for messages and the header check.
+        named = dest / Path(chosen.filename).name
+        shutil.move(target, named)
+    note = ""
+    if len(ifcs) > 1:
+        note = f"the archive holds {len(ifcs)} .ifc files; imported the first, {chosen.filename}"
+    return named, note
+
+
+def _option_warnings(unit: str | None, up: str | None) -> list[str]:
+    out = []
+    if unit:
+        out.append(f"length unit {unit!r} ignored: an IFC file declares its own unit")
+    if up and up.lower() not in ("z", "+z"):
+        out.append(f"up axis {up!r} ignored: IFC models are Z-up by definition")
+    return out

@@ -1,0 +1,241 @@
+"""Read an IFC file into an `ImportedModel`: the part that runs inside the import worker process.
+
+Only this side loads ifcopenshell; the parent (`ifc.py`) checks the file and starts the worker. The
+phases, each timed in `SourceInfo.stats["seconds"]`:
+  open -> storeys and elements (`ifc_extract`) -> tessellation (`ifc_tessellate`, most of the time)
+  -> placing shapes: origin, batches, instances (`ifc_geometry`) -> spaces (`ifc_spaces`)
+  -> exits, access points and circulation (`ifc_features`).
+ifcopenshell reports problems of a file in its log rather than raising: they become the model's
+warnings (deduplicated, at most MAX_WARNINGS lines).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import ifcopenshell
+import ifcopenshell.ifcopenshell_wrapper
+import numpy as np
+
+import venueplans
+from venueplans.importers.errors import ImportFailed
+from venueplans.importers.ifc_extract import length_unit, read_elements, read_storeys
+from venueplans.importers.ifc_features import Context, find_features
+from venueplans.importers.ifc_geometry import (
+    build_geometry,
+    choose_origin,
+    placement_bounds,
+    triangles_by_element,
+)
+from venueplans.importers.ifc_spaces import read_spaces, storey_interiors
+from venueplans.importers.ifc_tessellate import DEFAULT_KERNEL, tessellate
+from venueplans.model.imported import ImportedModel
+from venueplans.model.venue import SourceInfo
+
+MAX_WARNINGS = 50
+STOREY_TOLERANCE = 0.05  # metres: an element whose bottom is this close under a storey belongs to it
+
+Progress = Callable[[float, str], None]
+
+
+def read_ifc(
+    path: str,
+    *,
+    source_path: str | None = None,
+    source_format: str = "ifc",
+    kernel: str = DEFAULT_KERNEL,
+    threads: int = 1,
+    extra_warnings: list[str] | None = None,
+    progress: Progress | None = None,
+) -> ImportedModel:
+    """Import the IFC file at *path*. *source_path* is the file the user chose (an .ifczip) when
+    *path* was extracted from it: its name and hash identify the import."""
+    report = progress or (lambda fraction, message="": None)
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = round(now - clock, 3)
+        clock = now
+
+    source = Path(source_path or path)
+    report(0.0, "Opening the IFC file")
+    ifcopenshell.ifcopenshell_wrapper.set_log_format_json()  # one parseable entry per line
+    ifcopenshell.get_log()  # drop anything logged before this file
+    sha = _sha256(source)
+    try:
+        f = ifcopenshell.open(path)
+    except Exception as exc:  # noqa: BLE001 - ifcopenshell raises several kinds for unreadable files
+        raise ImportFailed(source, f"ifcopenshell cannot read this file: {_one_line(exc)}") from None
+    lap("open")
+
+    report(0.1, "Reading storeys and elements")
+    scale, symbol = length_unit(f)
+    storeys, storey_index = read_storeys(f, scale)
+    table = read_elements(f, storey_index, scale)
+    elements, products = table.elements, table.products
+    element_of = {p.id(): i for i, p in enumerate(products)}
+    lap("extract")
+
+    tess = tessellate(f, products, kernel=kernel, threads=threads, progress=report, span=(0.15, 0.85))
+    lap("tessellate")
+
+    report(0.86, "Placing geometry")
+    lows, highs = placement_bounds(tess)
+    origin = choose_origin(lows, highs)
+    if origin != (0.0, 0.0, 0.0):
+        for s in storeys:
+            s.elevation = round(s.elevation - origin[2], 4)
+    _storeys_by_height(elements, storeys, element_of, tess.product_ids, lows, origin)
+    batches, instances, boxes = build_geometry(tess, elements, element_of, origin)
+    lap("place")
+
+    report(0.92, "Spaces, exits and access points")
+    spaces, footprints = read_spaces(elements, triangles_by_element(batches, instances, "space"))
+    found = find_features(
+        Context(
+            elements,
+            products,
+            boxes,
+            element_of,
+            table.parent,
+            table.properties.type_of,
+            storey_interiors(footprints),
+            scale,
+            origin,
+        )
+    )
+    lap("features")
+
+    warnings = list(extra_warnings or [])
+    for pid in tess.missing_ids:
+        el = elements[element_of[pid]]
+        warnings.append(
+            f"no geometry for {el.ifc_class} '{el.name}' ({el.guid}): its shape could not be built"
+        )
+    warnings += found.warnings
+    warnings += _log_warnings()
+    model = ImportedModel(
+        source=SourceInfo(
+            file_name=source.name,
+            sha256=sha,
+            format=source_format,
+            schema=f.schema_identifier if hasattr(f, "schema_identifier") else f.schema,
+            importer="ifc",
+            importer_version=f"venueplans {venueplans.__version__}; ifcopenshell {ifcopenshell.version}",
+            unit=symbol,
+            up_axis="z",
+            origin=origin,
+            warnings=_cap(warnings),
+        ),
+        storeys=storeys,
+        elements=elements,
+        spaces=spaces,
+        features=found.features,
+        batches=batches,
+        instances=instances,
+        suggested_name=_suggested_name(f),
+    )
+    model.source.bbox = model.bbox()
+    model.source.stats = {
+        "kernel": kernel,
+        "threads": threads,
+        "fallback_kernel_elements": len(tess.fallback_ids),
+        "elements_without_geometry": len(tess.missing_ids),
+        "unit_scale": scale,
+        "seconds": timings,
+        "counts": {
+            "IfcBuildingStorey": len(f.by_type("IfcBuildingStorey")),
+            "IfcSpace": len(f.by_type("IfcSpace")),
+            "IfcDoor": len(f.by_type("IfcDoor")),
+            "IfcStair": len(f.by_type("IfcStair")),
+            "fire_exit_doors": found.stats["fire_exit_doors"],
+            "elements": len(elements),
+            "elements_with_geometry": len(boxes),
+            "shapes": len(tess.shapes),
+            "instance_sets": len(instances),
+            "triangles": model.n_triangles,
+        },
+        "features": found.stats["features"],
+        "door_evidence": found.stats["door_evidence"],
+        "unclear_exit_evidence": found.stats["unclear_exit_evidence"],
+    }
+    report(1.0, "Done")
+    return model
+
+
+def _storeys_by_height(elements, storeys, element_of, product_ids, lows, origin) -> None:
+    """Give a storey to elements the file leaves outside any: the highest storey at or below their bottom."""
+    if not storeys:
+        return
+    levels = np.array([s.elevation for s in storeys])
+    bottom: dict[int, float] = {}
+    for pid, low in zip(product_ids, lows[:, 2] - origin[2] if len(lows) else [], strict=True):
+        idx = element_of.get(pid)
+        if idx is not None and elements[idx].storey is None:
+            bottom[idx] = min(bottom.get(idx, np.inf), float(low))
+    for idx, z in bottom.items():
+        below = np.flatnonzero(levels <= z + STOREY_TOLERANCE)
+        elements[idx].storey = int(below[-1]) if len(below) else 0
+
+
+def _suggested_name(f: ifcopenshell.file) -> str:
+    for cls in ("IfcBuilding", "IfcProject"):
+        for entity in f.by_type(cls):
+            for text in (entity.LongName, entity.Name):
+                if text and text.strip():
+                    return text.strip()
+    return ""
+
+
+# Log codes that say nothing about the venue: colours are by category here, not IFC styles (GEO031);
+# a modelling tolerance finer than 0.1 um is simply not enforced (SYS033).
+_IGNORED_LOG_CODES = {"GEO031", "SYS033"}
+
+
+def _log_warnings() -> list[str]:
+    """ifcopenshell's warnings and errors since the file was opened, one line per distinct message."""
+    grouped: dict[tuple[str, str], list] = {}
+    for line in ifcopenshell.get_log().splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        level, code = str(entry.get("level", "")), str(entry.get("code", ""))
+        if level not in ("warning", "error") or code in _IGNORED_LOG_CODES:
+            continue
+        message = " ".join(str(entry.get("message", "")).split())
+        slot = grouped.setdefault((code, message), [0, entry.get("instance") or entry.get("product") or ""])
+        slot[0] += 1
+    out = []
+    for (code, message), (count, instance) in grouped.items():
+        where = f"; e.g. {instance[:80]}" if instance else ""
+        times = f" ({count} times)" if count > 1 else ""
+        out.append(f"ifcopenshell {code}: {message}{times}{where}")
+    return out
+
+
+def _cap(warnings: list[str]) -> list[str]:
+    unique = list(dict.fromkeys(warnings))
+    if len(unique) <= MAX_WARNINGS:
+        return unique
+    return unique[:MAX_WARNINGS] + [f"... and {len(unique) - MAX_WARNINGS} more"]
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
