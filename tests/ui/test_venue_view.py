@@ -81,10 +81,11 @@ def test_clicking_a_wall_shows_its_properties(window, qtbot):
 def test_clicking_an_exit_marker_shows_the_exit(window, qtbot):
     window.viewer.view("east")
     scene = window.viewer.scene
+    qtbot.wait(50)
     exit_east = next(f for f in scene.features if f.label == "Exit east")
-    marker = (exit_east.position[0], exit_east.position[1], exit_east.position[2] + 1.0 + scene.marker_radius)
+    x, y = window.viewer.display_to_widget(*scene.feature_display_point(exit_east))
     with qtbot.waitSignal(window.viewer.picked, timeout=5000) as blocker:
-        _click_world(qtbot, window, marker)
+        qtbot.mouseClick(window.viewer.plotter, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
     assert blocker.args[0].feature is not None
     rows = window.properties_panel.rows
     assert rows["Kind"] == "Emergency exit"

@@ -309,6 +309,18 @@ class BasicScene:
             category=part.category if part else None, feature=feature,
         )
 
+    def feature_display_point(self, feature: Feature) -> tuple[float, float] | None:
+        renderer = self.plotter.renderer
+        for m in self.markers:
+            if feature in m.features and m.spheres.GetVisibility():
+                lift = self._explode * self._rank(m.storey)
+                p = feature.position
+                renderer.SetWorldPoint(p[0], p[1], p[2] + 1.0 + self.marker_radius + lift, 1.0)
+                renderer.WorldToDisplay()
+                dx, dy, _ = renderer.GetDisplayPoint()
+                return (dx, dy)
+        return None
+
     def _feature_near(self, x: int, y: int, pixels: float = 14.0) -> Feature | None:
         renderer = self.plotter.renderer
         best, best_d = None, pixels

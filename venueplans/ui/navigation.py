@@ -70,7 +70,8 @@ class WalkController(QObject):
 
     def start(self) -> None:
         state, scene = self.viewer.state, self.viewer.scene
-        self._saved_camera = self.plotter.camera_position
+        self._saved_camera = (self.plotter.camera_position, self.plotter.camera.parallel_projection,
+                              self.plotter.camera.view_angle)
         floor = state.floor_height() + state.explode * _rank(state)
         xmin, xmax, ymin, ymax = scene.bounds[:4]
         cam = self.plotter.camera
@@ -82,6 +83,7 @@ class WalkController(QObject):
         self.pitch = 0.0
         self.active = True
         self.plotter.installEventFilter(self)
+        cam.parallel_projection = False  # plan and elevation presets are parallel; a walker sees in perspective
         cam.view_angle = 70.0
         self._apply()
         self.plotter.setFocus()
@@ -91,9 +93,11 @@ class WalkController(QObject):
             return
         self.active = False
         self.plotter.removeEventFilter(self)
-        self.plotter.camera.view_angle = 30.0
         if self._saved_camera is not None:
-            self.plotter.camera_position = self._saved_camera
+            position, parallel, angle = self._saved_camera
+            self.plotter.camera_position = position
+            self.plotter.camera.parallel_projection = parallel
+            self.plotter.camera.view_angle = angle
         self.plotter.renderer.ResetCameraClippingRange()
         self.viewer.request_render()
 

@@ -199,15 +199,18 @@ class ViewerWidget(QWidget):
         height = self.plotter.ren_win.GetSize()[1]
         return int(round(x * ratio)), int(round(height - 1 - y * ratio))
 
+    def display_to_widget(self, dx: float, dy: float) -> tuple[int, int]:
+        ratio = self.plotter.devicePixelRatioF()
+        height = self.plotter.ren_win.GetSize()[1]
+        return int(round(dx / ratio)), int(round((height - 1 - dy) / ratio))
+
     def world_to_widget(self, point: tuple[float, float, float]) -> tuple[int, int]:
-        """Where a model point appears in the widget (Qt coordinates); used by tests and walk mode."""
+        """Where a model point appears in the widget (Qt coordinates); used by tests."""
         ren = self.plotter.renderer
         ren.SetWorldPoint(*point, 1.0)
         ren.WorldToDisplay()
         dx, dy, _ = ren.GetDisplayPoint()
-        ratio = self.plotter.devicePixelRatioF()
-        height = self.plotter.ren_win.GetSize()[1]
-        return int(round(dx / ratio)), int(round((height - 1 - dy) / ratio))
+        return self.display_to_widget(dx, dy)
 
     def pick_widget(self, x: int, y: int) -> PickResult | None:
         return self.scene.pick(*self.display_point(x, y))

@@ -1,0 +1,119 @@
+"""The render layer's `VenueScene` behind the viewer's `ScenePort` (a thin adapter, no drawing here).
+
+Adds what the desktop needs on top of the render API: an interactive section box (a pyvista box widget
+whose bounds feed `VenueScene.set_section_box`) and a feature's on-screen position for tests.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from venueplans.catalogue import Catalogue
+from venueplans.model import CATEGORIES
+from venueplans.ui.scene_port import PickResult
+
+log = logging.getLogger(__name__)
+
+
+def render_scene_available() -> bool:
+    try:
+        from venueplans.render.scene import VenueScene  # noqa: F401
+    except ImportError as exc:
+        log.info("render scene not available (%s); using the stand-in scene", exc)
+        return False
+    return True
+
+
+class RenderSceneAdapter:
+    def __init__(self, plotter):
+        from venueplans.render.scene import VenueScene
+
+        self.plotter = plotter
+        self.scene = VenueScene(plotter, seats="lod", labels=True, legend=False)
+        self._box_widget = None
+
+    # --- data ---------------------------------------------------------------------------------------------
+    @property
+    def bounds(self) -> tuple[float, ...]:
+        return tuple(self.scene.bounds)
+
+    @property
+    def features(self):
+        return self.scene.features
+
+    def load(self, cat: Catalogue, venue_id: int) -> None:
+        self.section_box(False)
+        self.scene.load(cat, venue_id)
+
+    def clear(self) -> None:
+        self.section_box(False)
+        self.scene.clear()
+
+    # --- state ----------------------------------------------------------------------------------------------
+    def show_storeys(self, solid: list[int], ghosted: list[int]) -> None:
+        self.scene.show_storeys(solid, ghosted)
+
+    def hide_categories(self, hidden: list[str]) -> None:
+        hidden = set(hidden)
+        for category in set(CATEGORIES) | set(self.scene.categories):
+            self.scene.set_category_visible(category, category not in hidden)
+
+    def set_xray(self, on: bool) -> None:
+        self.scene.set_xray(on)
+
+    def set_explode(self, metres: float) -> None:
+        self.scene.explode(metres)
+
+    def set_section(self, height: float | None) -> None:
+        self.scene.set_section(height)
+
+    def section_box(self, on: bool) -> None:
+        if self._box_widget is not None:
+            self.plotter.clear_box_widgets()
+            self._box_widget = None
+        if not on:
+            self.scene.set_section_box(None)
+            return
+        start = self.scene.visible_bounds()
+        self.scene.set_section_box(start)
+
+        def moved(box) -> None:
+            try:
+                self.scene.set_section_box(box.bounds)
+            except Exception:  # noqa: BLE001 - a VTK widget callback must never raise
+                log.exception("section box update failed")
+
+        self._box_widget = self.plotter.add_box_widget(
+            moved, bounds=start, factor=1.0, rotation_enabled=False, color="#0072ce", interaction_event="end",
+        )
+        self._box_widget.GetOutlineProperty().SetLineWidth(2)
+
+    # --- camera and picking ------------------------------------------------------------------------------------
+    def view(self, preset: str) -> None:
+        if preset == "fit":
+            self.scene.fit()
+        else:
+            self.scene.set_view(preset)
+
+    def pick(self, x: int, y: int) -> PickResult | None:
+        hit = self.scene.pick(x, y)
+        if hit is None:
+            return None
+        return PickResult(hit.element, hit.point, hit.storey, hit.category, hit.feature)
+
+    def visible_storeys(self) -> list[int]:
+        return sorted(self.scene.visible_storeys())
+
+    def visible_categories(self) -> list[str]:
+        return self.scene.visible_categories()
+
+    def feature_display_point(self, feature) -> tuple[float, float] | None:
+        """Display position (VTK pixels) of *feature*'s symbol in the last frame, None when not drawn."""
+        layer = getattr(self.scene, "_layer", None)  # wanted from render/: a public symbol-position query
+        if layer is None:
+            return None
+        centres = layer.symbol_centres()
+        for f, c in zip(layer.features, centres, strict=True):
+            if f is feature or (f.id is not None and f.id == feature.id):
+                return None if c[0] != c[0] else (float(c[0]), float(c[1]))
+        return None
