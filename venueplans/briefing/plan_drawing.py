@@ -20,7 +20,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from venueplans.briefing import symbols
-from venueplans.briefing.drawing import PT, Circle, Drawing, Group, Path, Style, Text, polyline
+from venueplans.briefing.drawing import PT, Circle, Drawing, Group, Path, Style, Text, polyline, rectangle
 from venueplans.briefing.fonts import text_width
 from venueplans.briefing.transform import PaperTransform
 from venueplans.geometry.grid import ReferenceGrid
@@ -45,6 +45,7 @@ STAIR_OUTLINE = Style(stroke="#9b6a1c", width=0.25, fill="#fbf1df")
 STAIR_ARROW = "#d47a00"
 GRID = Style(stroke="#5f6b7a", width=0.15, dash=(1.2, 0.8))
 LABEL_INK = "#333333"
+LABEL_HALO = Style(stroke=None, fill="#ffffff", fill_opacity=0.7)
 SEAT_INK = "#3b4f7a"
 
 
@@ -306,9 +307,10 @@ def _try_label_block(drawing: Drawing, lines: Sequence[tuple[str, float, bool]],
     width = max(text_width(s, size, bold=b) for s, size, b in lines)
     total = sum(heights)
     box = (x - width / 2, y - total / 2, x + width / 2, y + total / 2)
-    if not occ.free(box) or not inside.buffer(t.metres(0.3)).contains(t.world_box(*box)):
+    if not occ.free(box) or not inside.contains(t.world_box(*box)):
         return False
-    items = []
+    # A light halo keeps the text readable where a grid line or a thin wall runs through it.
+    items: list = [rectangle(box[0] - 0.4, box[1] - 0.1, box[2] - box[0] + 0.8, box[3] - box[1] + 0.2, LABEL_HALO)]
     top = box[1]
     for (s, size, bold), h in zip(lines, heights, strict=True):
         items.append(Text(x, top + h / 2, s, size=size, colour=colour, bold=bold, anchor="middle", baseline="middle"))

@@ -96,6 +96,13 @@ def cut_triangles(vertices: np.ndarray, triangles: np.ndarray, z: float) -> tupl
     t2 = (da / (da - dc))[:, None]
     q1 = pa[:, :2] + t1 * (pb[:, :2] - pa[:, :2])
     q2 = pa[:, :2] + t2 * (pc[:, :2] - pa[:, :2])
+    # Orient each segment with the solid on its left (outward normal on its right): the rings of a
+    # consistently wound closed mesh then run counter-clockwise around solids and clockwise around holes.
+    # (a, b, c) is a rotation of the triangle's own order, so the normal keeps the mesh's winding.
+    normal = np.cross(pb - pa, pc - pa)[:, :2]
+    d = q2 - q1
+    flip = (d[:, 1] * normal[:, 0] - d[:, 0] * normal[:, 1]) < 0
+    q1[flip], q2[flip] = q2[flip].copy(), q1[flip].copy()
     return np.stack([q1, q2], axis=1), crossed
 
 
@@ -133,7 +140,14 @@ def section_instances(instances: Iterable[InstanceSet], z: float, *, snap: float
 
 
 def polygons_from_segments(segments: np.ndarray, elements: np.ndarray, z: float, *, snap: float = SNAP) -> Section:
-    """Per-element polygons (even-odd rule) from cut segments; elements that do not close give lines."""
+    """Per-element polygons from oriented cut segments; elements whose cut does not close give lines.
+
+    Segments are chained into rings following their direction. Counter-clockwise rings bound solid,
+    clockwise rings bound holes: an element's area is its solids minus its holes (plus any solid lying
+    inside a hole), which merges overlapping solids (walls of one mesh crossing at corners) and keeps a
+    ring-shaped wall hollow. Where the chaining leaves loose ends (solids touching along an edge, broken
+    meshes) the element is filled by `winding_fill` instead.
+    """
     segs = np.round(segments / snap) * snap
     keep = np.any(segs[:, 0] != segs[:, 1], axis=1)
     segs, elements = segs[keep], elements[keep]
@@ -142,18 +156,84 @@ def polygons_from_segments(segments: np.ndarray, elements: np.ndarray, z: float,
     order = np.argsort(elements, kind="stable")
     segs, elements = segs[order], elements[order]
     ids, group = np.unique(elements, return_inverse=True)
-    lines = shapely.linestrings(segs)
-    linework = shapely.multilinestrings(lines, indices=group)
-    # node(): the solids of one element may overlap (multi-item representations); noding lets the
-    # polygonizer see their crossings. build_area() applies the even-odd rule to nested rings.
-    areas = shapely.build_area(shapely.node(linework))
-    ok = ~shapely.is_empty(areas) & (shapely.area(areas) > snap * snap)
-    areas = shapely.make_valid(areas[ok])
-    areas = np.array([_polygonal(g) for g in areas], dtype=object)
-    nonempty = ~shapely.is_empty(areas) if len(areas) else np.zeros(0, dtype=bool)
+    linework = shapely.multilinestrings(shapely.linestrings(segs), indices=group)
+    chains, owner = shapely.get_parts(shapely.line_merge(linework, directed=True), return_index=True)
+    closed = shapely.is_closed(chains) & (shapely.get_num_coordinates(chains) >= 4)
+    loose = np.zeros(len(ids), dtype=bool)
+    loose[owner[~closed]] = True
+
+    rings, ring_owner = chains[closed & ~loose[owner]], owner[closed & ~loose[owner]]
+    polys = shapely.polygons(shapely.linearrings(shapely.get_coordinates(rings), indices=_coord_groups(rings)))
+    solid = shapely.is_ccw(shapely.get_exterior_ring(polys))
+    areas = np.empty(len(ids), dtype=object)
+    areas[:] = None
+    counts = np.bincount(ring_owner, minlength=len(ids))
+    single = (counts == 1) & ~loose
+    single_at = np.flatnonzero(single[ring_owner])
+    areas[ring_owner[single_at]] = polys[single_at]  # a lone ring is a solid, whichever way it turns
+    for e in np.flatnonzero((counts > 1) & ~loose):
+        mine = np.flatnonzero(ring_owner == e)
+        is_solid = solid[mine]
+        if not is_solid[np.argmax(shapely.area(polys[mine]))]:  # outermost ring clockwise: inside-out mesh
+            is_solid = ~is_solid
+        areas[e] = _solids_minus_holes(polys[mine[is_solid]], polys[mine[~is_solid]])
+    bounds = np.searchsorted(group, np.arange(len(ids) + 1))
+    for e in np.flatnonzero(loose):
+        areas[e] = winding_fill(segs[bounds[e] : bounds[e + 1]])
+
+    ok = np.array([a is not None and not a.is_empty and a.area > snap * snap for a in areas], dtype=bool)
+    fixed = shapely.make_valid(np.asarray([a for a in areas[ok]], dtype=object)) if ok.any() else np.empty(0)
+    polygons = np.array([_polygonal(g) for g in fixed], dtype=object)
+    nonempty = ~shapely.is_empty(polygons) if len(polygons) else np.zeros(0, dtype=bool)
     open_work = linework[~ok]
     merged = shapely.line_merge(shapely.union_all(open_work)) if len(open_work) else shapely.MultiLineString()
-    return Section(z, areas[nonempty], ids[ok][nonempty].astype(np.int32), _as_multilines(merged))
+    return Section(z, polygons[nonempty], ids[ok][nonempty].astype(np.int32), _as_multilines(merged))
+
+
+def winding_fill(segments: np.ndarray) -> BaseGeometry:
+    """The area enclosed by oriented segments under the non-zero winding rule.
+
+    The segments are noded and polygonized into faces; a face is solid when the directed segments wind
+    around a point inside it (counted along a ray to the east, found with an STRtree). Solids that overlap
+    or touch merge, holes stay open, and an inside-out mesh (winding -1) still fills.
+    """
+    lines = shapely.linestrings(segments)
+    faces = shapely.get_parts(shapely.polygonize([shapely.node(shapely.multilinestrings(lines))]))
+    if len(faces) == 0:
+        return shapely.Polygon()
+    probes = shapely.point_on_surface(faces)
+    px, py = shapely.get_x(probes), shapely.get_y(probes)
+    east = float(segments[:, :, 0].max()) + 1.0
+    rays = shapely.linestrings(np.stack([np.c_[px, py], np.c_[np.full_like(px, east), py]], axis=1))
+    face_i, seg_i = shapely.STRtree(lines).query(rays, predicate="intersects")
+    y1, y2 = segments[seg_i, 0, 1], segments[seg_i, 1, 1]
+    x1, x2 = segments[seg_i, 0, 0], segments[seg_i, 1, 0]
+    fy = py[face_i]
+    straddles = (y1 > fy) != (y2 > fy)  # half-open: a vertex on the ray counts once
+    with np.errstate(divide="ignore", invalid="ignore"):
+        xc = x1 + (fy - y1) * (x2 - x1) / (y2 - y1)
+    crossing = straddles & (xc > px[face_i])
+    winding = np.zeros(len(faces), dtype=np.int64)
+    np.add.at(winding, face_i[crossing], np.where(y2[crossing] > y1[crossing], 1, -1))
+    filled = faces[winding != 0]
+    if len(filled) == 0:
+        return shapely.Polygon()
+    return shapely.coverage_union_all(filled)  # faces of one polygonization never overlap
+
+
+def _coord_groups(lines: np.ndarray) -> np.ndarray:
+    return np.repeat(np.arange(len(lines)), shapely.get_num_coordinates(lines))
+
+
+def _solids_minus_holes(solids: np.ndarray, holes: np.ndarray) -> BaseGeometry:
+    """Union of the solid rings minus the hole rings; solids inside a hole (islands) are kept."""
+    body = shapely.union_all(shapely.make_valid(solids)) if len(solids) else shapely.Polygon()
+    if len(holes) == 0:
+        return body
+    voids = shapely.union_all(shapely.make_valid(holes))
+    islands = [s for s in solids if voids.contains(s)]
+    result = body.difference(voids)
+    return shapely.union_all([result, *islands]) if islands else result
 
 
 def _polygonal(geom: BaseGeometry) -> BaseGeometry:

@@ -1,0 +1,100 @@
+"""`venueplans plan VENUE -o FILE.pdf|svg|png [--storey NAME ...] [--paper A4|A3] [--cut HEIGHT]`
+
+The output format follows the suffix:
+- .pdf: the briefing — cover, exits and access points tables, one plan sheet per storey (all storeys,
+  or the --storey ones);
+- .svg / .png: one plan sheet per file. With a single storey (one --storey, or a one-storey venue) the
+  file is written as named; with several, one file per storey named `<stem>-<index>-<storey>.<suffix>`
+  next to it (out-0-ground.svg, out-1-first.svg...). The written paths are printed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from venueplans.cli.context import catalogue_from_args
+
+FORMATS = (".pdf", ".svg", ".png")
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "plan",
+        help="print storey plans: the briefing PDF, or one SVG/PNG sheet per storey",
+        description="Export gridded, numbered storey plans. PDF: the briefing (cover, exits and access "
+        "points tables, one page per storey). SVG/PNG: one sheet per storey; several storeys give "
+        "FILE-<index>-<storey>.svg|png.",
+    )
+    p.add_argument("venue", help="venue id or unique name")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="output .pdf, .svg or .png")
+    p.add_argument("--storey", action="append", metavar="NAME",
+                   help="storey name or index (repeatable; default: all storeys)")
+    p.add_argument("--paper", default="A4", type=str.upper, choices=("A4", "A3"), help="sheet size (landscape)")
+    p.add_argument("--cut", type=float, default=None, metavar="HEIGHT",
+                   help="section height above each storey's floor, metres (default 1.2)")
+    p.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
+    p.set_defaults(func=cmd_plan)
+
+
+def slug(text: str) -> str:
+    """A file-name-safe form of a storey name: 'Rez-de-chaussée' -> 'rez-de-chaussee'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "storey"
+
+
+def per_storey_paths(output: Path, storeys: list) -> list[Path]:
+    """Output paths for SVG/PNG sheets: *output* itself for one storey, else one suffixed file each."""
+    if len(storeys) == 1:
+        return [output]
+    return [output.with_name(f"{output.stem}-{s.index}-{slug(s.name)}{output.suffix}") for s in storeys]
+
+
+def cmd_plan(args) -> int:
+    from venueplans.briefing import (
+        StoreyNotFound,
+        build_briefing,
+        load_venue_plans,
+        render_png,
+        single_storey_sheet,
+        write_pdf,
+        write_svg,
+    )
+    from venueplans.catalogue import read
+    from venueplans.cli.main import CliError
+    from venueplans.geometry.plan2d import DEFAULT_CUT_HEIGHT
+
+    output = Path(args.output)
+    suffix = output.suffix.lower()
+    if suffix not in FORMATS:
+        raise CliError(f"{output}: unsupported output type {suffix or '(none)'}; use .pdf, .svg or .png")
+    if not output.parent.is_dir():
+        raise CliError(f"{output}: folder {output.parent} does not exist")
+    cut = DEFAULT_CUT_HEIGHT if args.cut is None else args.cut
+    if not 0.05 <= cut <= 20:
+        raise CliError(f"--cut {cut:g}: the section height must be between 0.05 and 20 m above the floor")
+
+    cat = catalogue_from_args(args)
+    venue_id = read.resolve_venue(cat, args.venue)
+    try:
+        vp = load_venue_plans(cat, venue_id, storeys=args.storey, cut_height=cut)
+    except StoreyNotFound as exc:
+        raise CliError(f"venue {args.venue!r}: {exc}") from None
+    if not vp.plans:
+        raise CliError(f"venue {vp.venue.name!r} has no storeys to plan")
+
+    if suffix == ".pdf":
+        briefing = build_briefing(vp, paper_name=args.paper)
+        write_pdf(briefing.pages, output, title=f"{vp.venue.name} - briefing", subject="Pre-incident plans")
+        print(f"wrote {output} ({len(briefing.pages)} pages: cover, {briefing.roles.count('tables')} table "
+              f"page(s), {len(vp.plans)} storey plan(s); scale 1:{briefing.layout.transform.scale:g} on {args.paper})")
+        return 0
+    for i, path in enumerate(per_storey_paths(output, [p.storey for p in vp.plans])):
+        sheet = single_storey_sheet(vp, i, paper_name=args.paper)
+        if suffix == ".svg":
+            write_svg(sheet, path)
+        else:
+            render_png(sheet, path, dpi=args.dpi)
+        print(f"wrote {path} ({vp.plans[i].storey.name})")
+    return 0
