@@ -24,6 +24,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 BACKENDS = ("qvtk", "pyvistaqt")
 
@@ -69,6 +70,109 @@ def catalogue_scene(path: str, venue: str):
             parts.append((b.category, pv.PolyData.from_regular_faces(np.asarray(b.vertices),
                                                                       np.asarray(b.triangles, dtype=np.int64))))
     return parts
+
+
+def synthetic_stadium_venue(path: str, seats: int) -> str:
+    """A catalogue at *path* with one stadium venue: *seats* instanced seats on a bowl, a concourse ring
+    (walls), a pitch (slab), 16 exits and 4 gates. Returns the venue name."""
+    import numpy as np
+
+    from venueplans.catalogue import open_catalogue
+    from venueplans.model import Element, Feature, SourceInfo, Storey
+    from venueplans.model.geometry import InstanceSet, MeshBatch
+    from venueplans.model.imported import ImportedModel
+    from venueplans.ops.import_venue import import_venue
+
+    parts = dict(synthetic_stadium(seats))
+    elements = [Element(0, "g-wall", "IfcWall", "Concourse", 0, "wall"), Element(1, "g-slab", "IfcSlab", "Pitch", 0, "slab")]
+    batches = []
+    for idx, cat in ((0, "wall"), (1, "slab")):
+        mesh = parts[cat]
+        tris = mesh.faces.reshape(-1, 4)[:, 1:].astype(np.uint32)
+        batches.append(MeshBatch(0, cat, np.asarray(mesh.points, dtype=np.float32), tris,
+                                 np.full(len(tris), idx, dtype=np.int32)))
+    import pyvista as pv
+
+    seat = pv.Box(bounds=(-0.22, 0.22, -0.22, 0.22, 0.0, 0.45)).triangulate()
+    sv = np.asarray(seat.points, dtype=np.float32)
+    st = seat.faces.reshape(-1, 4)[:, 1:].astype(np.uint32)
+    rows = max(1, int(np.sqrt(seats / 12)))
+    per_row = int(np.ceil(seats / rows))
+    k = np.arange(seats)
+    row, col = k // per_row, k % per_row
+    angle = col / per_row * 2 * np.pi
+    transforms = np.repeat(np.eye(4, dtype=np.float32)[None], seats, axis=0)
+    transforms[:, 0, 3] = (60.0 + row * 0.85) * np.cos(angle) * 1.4
+    transforms[:, 1, 3] = (60.0 + row * 0.85) * np.sin(angle)
+    transforms[:, 2, 3] = row * 0.45
+    first = len(elements)
+    elements += [Element(first + i, f"g-seat-{i}", "IfcFurniture", f"Seat {i + 1}", 0, "furniture") for i in range(seats)]
+    inst = InstanceSet(0, "furniture", sv, st, transforms, np.arange(first, first + seats, dtype=np.int32))
+    features = []
+    for i in range(16):
+        a = i / 16 * 2 * np.pi
+        r = 62 + rows * 0.85 + 6
+        features.append(Feature("exit", f"Exit {i + 1}", 0, (r * np.cos(a) * 1.4, r * np.sin(a), 0.0), "bench"))
+    for i in range(4):
+        a = (i + 0.5) / 4 * 2 * np.pi
+        r = 62 + rows * 0.85 + 12
+        features.append(Feature("pedestrian_gate", f"Gate {i + 1}", 0, (r * np.cos(a) * 1.4, r * np.sin(a), 0.0), "bench"))
+    src = SourceInfo("bench-stadium.ifc", "b" * 64, "ifc", "IFC4", "bench", "0")
+    model = ImportedModel(src, [Storey("Ground", 0.0, 0)], elements, [], features, batches, [inst],
+                          suggested_name="Bench Stadium")
+    src.bbox = model.bbox()
+    cat = open_catalogue(path)
+    cat.set_setting("samples_seeded", "[]")
+    import_venue(cat, path="bench-stadium.ifc", name="Bench Stadium", kind="stadium", model=model, replace=True)
+    cat.close()
+    return "Bench Stadium"
+
+
+def run_app(args) -> dict:
+    """The real path: MainWindow.open_venue on a catalogue venue, first frame, then orbit frames."""
+    t_start = time.perf_counter()
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    from venueplans.catalogue import open_catalogue, read
+    from venueplans.ui.main_window import MainWindow
+
+    t_import = time.perf_counter() - t_start
+    app = QApplication.instance() or QApplication([])
+    cat = open_catalogue(args.catalogue, create=False)
+    vid = read.resolve_venue(cat, args.venue)
+    window = MainWindow(cat)
+    window.resize(*args.size)
+    window.show()
+    app.processEvents()
+    done = {}
+    window.viewer.first_frame.connect(lambda s: done.setdefault("first", s))
+    t0 = time.perf_counter()
+    window.open_venue(vid)
+    while "first" not in done and time.perf_counter() - t0 < 300:
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    wall_first = time.perf_counter() - t0
+    viewer = window.viewer
+    times = []
+    for _ in range(args.frames):
+        f0 = viewer.frames
+        s = time.perf_counter()
+        viewer.orbit(360 / args.frames)
+        while viewer.frames == f0:
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+        times.append(time.perf_counter() - s)
+    import statistics
+
+    w, h = viewer.plotter.ren_win.GetSize()
+    counts = read.venue_counts(cat, vid)
+    result = {"backend": f"app ({type(viewer.scene).__name__})", "triangles": counts["triangles"],
+              "import_s": round(t_import, 2), "first_frame_s": round(wall_first, 2),
+              "orbit_ms_median": round(statistics.median(times) * 1000, 1),
+              "orbit_ms_mean": round(statistics.mean(times) * 1000, 1), "size": f"{w}x{h} (3D view)",
+              "multi_samples": viewer.plotter.ren_win.GetMultiSamples()}
+    window.close()
+    cat.close()
+    return result
 
 
 COLOURS = {"furniture": "#8a8f98", "wall": "#d9d4c7", "slab": "#b7b2a6"}
@@ -179,13 +283,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="1280x800", type=lambda s: tuple(int(v) for v in s.split("x")))
     parser.add_argument("--multi-samples", type=int, default=0,
                         help="MSAA samples (4 costs ~2.4x per frame on llvmpipe in a native window)")
+    parser.add_argument("--app", action="store_true",
+                        help="open the venue in the real main window (default venue: a synthetic stadium catalogue "
+                        "built in a temporary folder)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not os.environ.get("DISPLAY"):
         print("bench_qt_viewer: no DISPLAY; run under xvfb-run -a -s '-screen 0 1600x1000x24'", file=sys.stderr)
         return 2
     if args.child:
-        print(json.dumps(run_one(args.backend, args)))
+        print(json.dumps(run_app(args) if args.app else run_one(args.backend, args)))
+        return 0
+    if args.app:
+        import tempfile
+
+        if not args.catalogue:
+            args.catalogue = str(Path(tempfile.mkdtemp(prefix="venueplans-bench-")) / "bench.sqlite")
+            args.venue = synthetic_stadium_venue(args.catalogue, args.seats)
+        cmd = [sys.executable, __file__, "--child", "--app", "--frames", str(args.frames), "--size",
+               "x".join(map(str, args.size)), "--catalogue", args.catalogue, "--venue", args.venue]
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+        line = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
+        if out.returncode != 0 or not line.startswith("{"):
+            print(f"app: failed ({out.returncode}): {out.stderr.strip()[-1500:]}", file=sys.stderr)
+            return 1
+        r = json.loads(line)
+        print(f"{r['backend']}: {r['triangles']:,} tris  first frame {r['first_frame_s']} s (open_venue to "
+              f"first frame)  orbit {r['orbit_ms_median']:.0f} ms/frame (median, mean {r['orbit_ms_mean']:.0f}) "
+              f"at {r['size']}")
+        print(json.dumps(r))
         return 0
     backends = BACKENDS if args.backend == "both" else (args.backend,)
     results = []

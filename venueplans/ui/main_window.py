@@ -77,6 +77,7 @@ class ShortcutsDialog(QDialog):
             for c, text in enumerate((group, keys, what)):
                 table.setItem(r, c, QTableWidgetItem(text))
         table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(24)
         table.resizeColumnsToContents()
         table.horizontalHeader().setStretchLastSection(True)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
