@@ -503,8 +503,13 @@ def seating_blocks(
     which_block, which_seat = shapely.STRtree(shapely.points(pts)).query(blocks, predicate="contains")
     counts = np.bincount(which_block[np.unique(which_seat, return_index=True)[1]], minlength=len(blocks))
     shrink = radius * cell - seat / 2
-    outlines = shapely.simplify(shapely.buffer(shapely.simplify(blocks, cell / 2), -shrink, join_style="mitre"),
-                                cell / 2)
+    # Shrink back to the seats, then close (grow and shrink by a row's depth) so the staggered ends of
+    # curved rows read as one smooth edge instead of a saw; simplifying irons out the raster steps.
+    close = link / 2
+    outlines = shapely.simplify(blocks, cell)
+    outlines = shapely.buffer(outlines, -shrink, quad_segs=2)
+    outlines = shapely.buffer(shapely.buffer(outlines, close, quad_segs=2), -close, quad_segs=2)
+    outlines = shapely.simplify(outlines, max(cell * 1.5, 0.3))
     result = []
     for outline, count in zip(outlines, counts.tolist(), strict=True):
         polys = [g for g in shapely.get_parts(shapely.make_valid(outline)) if g.geom_type == "Polygon"]
