@@ -61,6 +61,7 @@ def cmd_plan(args) -> int:
         write_pdf,
         write_svg,
     )
+    from venueplans.briefing.png import PngUnavailable
     from venueplans.catalogue import read
     from venueplans.cli.main import CliError
     from venueplans.geometry.plan2d import DEFAULT_CUT_HEIGHT
@@ -95,6 +96,9 @@ def cmd_plan(args) -> int:
         if suffix == ".svg":
             write_svg(sheet, path)
         else:
-            render_png(sheet, path, dpi=args.dpi)
+            try:
+                render_png(sheet, path, dpi=args.dpi)
+            except PngUnavailable as exc:
+                raise CliError(f"{path}: {exc}") from None
         print(f"wrote {path} ({vp.plans[i].storey.name})")
     return 0

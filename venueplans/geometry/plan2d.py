@@ -547,14 +547,6 @@ def _sign_runs(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return rows, starts, last + 1
 
 
-def venue_bounds(plans: Iterable[StoreyPlan], *, margin: float = 1.0) -> tuple[float, float, float, float] | None:
-    """The extent of all *plans*, plus *margin* metres: what the venue's reference grid must cover."""
-    b = _union_bounds(p.bounds() for p in plans)
-    if b is None:
-        return None
-    return (b[0] - margin, b[1] - margin, b[2] + margin, b[3] + margin)
-
-
 # Categories whose extent defines the venue on paper. Roofs overhang and "other" may hold the site's
 # terrain, which would shrink the building on the page; they count only when nothing else exists.
 EXTENT_CATEGORIES = ("wall", "slab", "door", "window", "stair", "furniture")
