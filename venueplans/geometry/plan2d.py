@@ -41,6 +41,8 @@ DEFAULT_CUT_HEIGHT = 1.2  # metres above the storey's elevation: the architectur
 OPENING_DEPTH_MARGIN = 0.4
 STAIR_TREAD_MIN_NORMAL = 0.95  # |cos| of the angle to vertical for a face to count as a tread
 FLOOR_MIN_NORMAL = 0.7
+# Repeated furniture is not always seating (a dining set, plant pots): a block needs this many seats.
+MIN_BLOCK_SEATS = 8
 
 
 @dataclass(slots=True)
@@ -212,7 +214,8 @@ def build_storey_plan(
         windows=windows,
         stairs=stairs,
         spaces=space_plans([s for s in spaces if s.storey == storey.index]),
-        seating=seating_blocks(_seat_positions([i for i in instances if i.storey == storey.index])),
+        seating=[b for b in seating_blocks(_seat_positions([i for i in instances if i.storey == storey.index]))
+                 if b.seats >= MIN_BLOCK_SEATS],
         features=storey_features,
     )
 
