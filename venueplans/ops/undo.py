@@ -1,0 +1,268 @@
+"""Undo and redo of the edits made in one session (the Qt editor wraps this like a QUndoStack).
+
+    stack = UndoStack(cat)
+    stack.push(reject_feature, feature_id=7, reason="locked during shows")   # runs the op
+    stack.undo()      # the exit is unreviewed again
+    stack.redo()      # rejected again
+    stack.can_undo(), stack.undo_text(), stack.is_clean(), stack.set_clean()
+
+How it inverts any op. While an op pushed on the stack runs, temporary triggers on this connection
+(SQLite's "automatic undo/redo" technique) write, for every row the op inserts, updates or deletes in
+the edited tables, the SQL statement that puts the row back as it was. Undo runs those statements
+backwards, recording again: what they write is the redo. So every op is undoable without knowing
+anything about it — a renumbering of 40 exits, a scenario deleted with its phases and annotations,
+a photo — and cascaded deletes come back with their parent. The triggers are TEMP: they exist only on
+this connection and record only while the stack runs an op, never for another process or a bundle.
+
+Undo and redo are changes like any other: each writes a new "undo"/"redo" row in the audit trail
+(which is append-only; the original rows stay), and undoing a change to a venue's features withdraws
+its sign-off exactly as the edit did. A sign-off itself is a statement, not an edit: undo never
+restores one (sign again instead). A new push clears the redo side, as in every editor.
+
+Tables covered: features, feature_photos, scenarios, phases, annotations, and the venue's details
+(name, kind, address, city, lat, lon, capacity, contacts, notes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from venueplans.catalogue import Catalogue, store
+from venueplans.ops.changes import Changes
+from venueplans.ops.signoff import EditRefused, audit, invalidate_sign_off, last_audit_id, who_or_current
+
+_ROW_TABLES = ("features", "feature_photos", "scenarios", "phases", "annotations")
+_VENUE_COLUMNS = ("name", "kind", "address", "city", "lat", "lon", "capacity", "contacts", "notes")
+_PLAN_TABLES = {"features", "feature_photos"}
+_SCENARIO_TABLES = {"scenarios", "phases", "annotations"}
+_LOG, _STATE = "vp_undo_log", "vp_undo_state"
+
+
+@dataclass
+class Command:
+    """One undoable step: the statements that invert it (after an undo: those that redo it)."""
+
+    text: str
+    venue_id: int | None
+    statements: list[tuple[str, str]]  # (table, SQL) in execution order
+    audit_ids: tuple[int, int]  # audit rows the op wrote: (first, last), for the undo row's details
+    changes: Changes
+    undone: bool = False
+
+    @property
+    def tables(self) -> set[str]:
+        return {t for t, _ in self.statements}
+
+
+def _install(cat: Catalogue) -> None:
+    """Create the temp log, flag and triggers on this connection (idempotent)."""
+    conn = cat.conn
+    if conn.execute("SELECT 1 FROM sqlite_temp_master WHERE name = ?", (_STATE,)).fetchone():
+        return
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_LOG} (seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, sql TEXT NOT NULL)")
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_STATE} (active INTEGER NOT NULL)")
+    conn.execute(f"INSERT INTO {_STATE} VALUES (0)")
+    active = f"(SELECT active FROM temp.{_STATE})"
+    for table in _ROW_TABLES:
+        cols = [r[1] for r in conn.execute(f"PRAGMA main.table_info({table})")]
+        sets = " || ',' || ".join(f"'{c}=' || quote(OLD.{c})" for c in cols)
+        values = " || ',' || ".join(f"quote(OLD.{c})" for c in cols)
+        changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in cols)
+        conn.execute(
+            f"CREATE TEMP TRIGGER vp_undo_{table}_i AFTER INSERT ON main.{table} WHEN {active} BEGIN "
+            f"INSERT INTO {_LOG} (tbl, sql) VALUES ('{table}', 'DELETE FROM main.{table} WHERE rowid=' || NEW.rowid); END"
+        )
+        conn.execute(
+            f"CREATE TEMP TRIGGER vp_undo_{table}_u AFTER UPDATE ON main.{table} WHEN {active} AND ({changed}) BEGIN "
+            f"INSERT INTO {_LOG} (tbl, sql) VALUES ('{table}', 'UPDATE main.{table} SET ' || {sets} || "
+            f"' WHERE rowid=' || OLD.rowid); END"
+        )
+        conn.execute(
+            f"CREATE TEMP TRIGGER vp_undo_{table}_d AFTER DELETE ON main.{table} WHEN {active} BEGIN "
+            f"INSERT INTO {_LOG} (tbl, sql) VALUES ('{table}', 'INSERT INTO main.{table} ({', '.join(cols)}) "
+            f"VALUES (' || {values} || ')'); END"
+        )
+    sets = " || ',' || ".join(f"'{c}=' || quote(OLD.{c})" for c in _VENUE_COLUMNS)
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in _VENUE_COLUMNS)
+    conn.execute(
+        f"CREATE TEMP TRIGGER vp_undo_venues_u AFTER UPDATE OF {', '.join(_VENUE_COLUMNS)} ON main.venues "
+        f"WHEN {active} AND ({changed}) BEGIN "
+        f"INSERT INTO {_LOG} (tbl, sql) VALUES ('venues', 'UPDATE main.venues SET ' || {sets} || "
+        f"' WHERE rowid=' || OLD.rowid); END"
+    )
+
+
+class _Recording:
+    """Context: the triggers record into the temp log; `statements` holds what they wrote."""
+
+    def __init__(self, cat: Catalogue):
+        self.cat = cat
+        self.statements: list[tuple[str, str]] = []
+
+    def __enter__(self) -> _Recording:
+        self.start = self.cat.conn.execute(f"SELECT coalesce(max(seq), 0) FROM temp.{_LOG}").fetchone()[0]
+        self.cat.conn.execute(f"UPDATE temp.{_STATE} SET active = 1")
+        return self
+
+    def __exit__(self, exc_type, *exc) -> None:
+        conn = self.cat.conn
+        conn.execute(f"UPDATE temp.{_STATE} SET active = 0")
+        if exc_type is None:
+            self.statements = [(r[0], r[1]) for r in conn.execute(
+                f"SELECT tbl, sql FROM temp.{_LOG} WHERE seq > ? ORDER BY seq", (self.start,))]
+            conn.execute(f"DELETE FROM temp.{_LOG} WHERE seq > ?", (self.start,))
+
+
+def _changes_for(command: Command, message: str) -> Changes:
+    tables = command.tables
+    return Changes(
+        venue_id=command.venue_id,
+        features=bool(tables & _PLAN_TABLES),
+        scenarios=bool(tables & _SCENARIO_TABLES),
+        venue="venues" in tables or command.changes.venue,
+        catalogue="venues" in tables,
+        message=message,
+    )
+
+
+@dataclass
+class UndoStack:
+    """The session's edit history on one catalogue connection. Not thread-safe: use it from the thread
+    that owns the connection (the GUI thread), like a QUndoStack.
+
+    `limit` bounds the number of undoable steps (the oldest are dropped). `listeners` are called with
+    no argument after every push, undo, redo, clear or set_clean (for Qt: emit indexChanged etc.).
+    """
+
+    cat: Catalogue
+    limit: int = 200
+    who: str | None = None
+    listeners: list[Callable[[], None]] = field(default_factory=list)
+    _commands: list[Command] = field(default_factory=list)
+    _index: int = 0  # commands[:index] are done; commands[index:] can be redone
+    _clean: int = 0  # index at the last set_clean(); -1 when that state is gone
+
+    def __post_init__(self) -> None:
+        _install(self.cat)
+
+    # ---------------------------------------------------------------------- queries
+    def can_undo(self) -> bool:
+        return self._index > 0
+
+    def can_redo(self) -> bool:
+        return self._index < len(self._commands)
+
+    def undo_text(self) -> str:
+        return self._commands[self._index - 1].text if self.can_undo() else ""
+
+    def redo_text(self) -> str:
+        return self._commands[self._index].text if self.can_redo() else ""
+
+    def count(self) -> int:
+        return len(self._commands)
+
+    def index(self) -> int:
+        return self._index
+
+    def texts(self) -> list[str]:
+        """Texts of all steps, oldest first (a QUndoView lists these)."""
+        return [c.text for c in self._commands]
+
+    def is_clean(self) -> bool:
+        """True when the catalogue is as it was at the last `set_clean()` (e.g. the last export)."""
+        return self._index == self._clean
+
+    def set_clean(self) -> None:
+        self._clean = self._index
+        self._notify()
+
+    def clear(self) -> None:
+        """Forget the history (after the venue is closed or re-imported)."""
+        self._commands.clear()
+        self._index = self._clean = 0
+        self._notify()
+
+    # ---------------------------------------------------------------------- actions
+    def push(self, op: Callable[..., Changes], /, *, step_text: str | None = None, **kwargs: Any) -> Changes:
+        """Run `op(cat, **kwargs)` and keep it undoable. Returns the op's Changes.
+
+        The step is named *step_text*, else the op's message ("rejected exit 2 'Exit east': locked").
+        The stack's `who`, when set, is passed to ops that are not given one. An op that changed no
+        row is not kept. A failing op leaves no trace and no step.
+        """
+        if self.who and "who" not in kwargs:
+            kwargs["who"] = self.who
+        first_audit = last_audit_id(self.cat) + 1
+        with self.cat.atomic(), _Recording(self.cat) as rec:
+            changes = op(self.cat, **kwargs)
+        if not rec.statements:
+            return changes
+        command = Command(step_text or changes.message or getattr(op, "__name__", "edit"), changes.venue_id,
+                          rec.statements, (first_audit, last_audit_id(self.cat)), changes)
+        del self._commands[self._index:]
+        if self._clean > self._index:
+            self._clean = -1
+        self._commands.append(command)
+        self._index += 1
+        if len(self._commands) > self.limit:
+            drop = len(self._commands) - self.limit
+            del self._commands[:drop]
+            self._index -= drop
+            self._clean = self._clean - drop if self._clean >= drop else -1
+        self._notify()
+        return changes
+
+    def undo(self) -> Changes:
+        """Undo the last step; an audited change of its own. Refused (EditRefused) when there is none."""
+        if not self.can_undo():
+            raise EditRefused("nothing to undo")
+        command = self._commands[self._index - 1]
+        self._replay(command, "undo")
+        self._index -= 1
+        self._notify()
+        return _changes_for(command, f"undid {command.text}")
+
+    def redo(self) -> Changes:
+        if not self.can_redo():
+            raise EditRefused("nothing to redo")
+        command = self._commands[self._index]
+        self._replay(command, "redo")
+        self._index += 1
+        self._notify()
+        return _changes_for(command, f"redid {command.text}")
+
+    # ---------------------------------------------------------------------- internals
+    def _replay(self, command: Command, action: str) -> None:
+        """Run the command's statements backwards, recording their own inverse for the way back."""
+        conn = self.cat.conn
+        who = who_or_current(self.who)
+        try:
+            with self.cat.atomic():
+                # Rows come back in reverse order of their removal: children may precede parents.
+                conn.execute("PRAGMA defer_foreign_keys = ON")
+                with _Recording(self.cat) as rec:
+                    for _, sql in reversed(command.statements):
+                        conn.execute(sql)
+                venue_id = command.venue_id
+                if venue_id is not None:
+                    if "venues" in command.tables:
+                        store.reindex_venue(self.cat, venue_id)
+                    audit(self.cat, venue_id, who=who, action=action,
+                          details={"step": command.text, "rows": len(command.statements),
+                                   "tables": sorted(command.tables), "audit_rows": list(command.audit_ids)})
+                    if command.tables & _PLAN_TABLES:
+                        invalidate_sign_off(self.cat, venue_id=venue_id, who=who, cause=action)
+        except Exception as exc:  # a row changed by someone else meanwhile, a constraint...
+            import sqlite3
+
+            if isinstance(exc, sqlite3.Error):
+                raise EditRefused(f"cannot {action} {command.text!r}: the catalogue changed meanwhile ({exc})") from None
+            raise
+        command.statements = rec.statements
+        command.undone = action == "undo"
+
+    def _notify(self) -> None:
+        for listener in list(self.listeners):
+            listener()
