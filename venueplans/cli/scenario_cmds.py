@@ -1,0 +1,168 @@
+"""scenario list / show / export / import / example: exercise scenarios from the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from venueplans.cli.context import catalogue_from_args
+
+
+def register(sub) -> None:
+    p = sub.add_parser("scenario", help="exercise scenarios of a venue: list, show, export, import, example")
+    ssub = p.add_subparsers(dest="scenario_command", metavar="ACTION")
+    p.set_defaults(func=lambda args: _usage(p))
+
+    q = ssub.add_parser("list", help="list a venue's scenarios")
+    q.add_argument("venue", help="venue id or unique name")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_list)
+
+    q = ssub.add_parser("show", help="what the plan shows at a phase (markers, routes, areas, tracks)")
+    q.add_argument("venue", help="venue id or unique name")
+    q.add_argument("scenario", help="scenario id or name")
+    q.add_argument("--phase", help="phase name or number (1 = first; default: the last phase)")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_show)
+
+    q = ssub.add_parser("export", help="write a scenario as a JSON file (docs/scenario-format.md)")
+    q.add_argument("venue", help="venue id or unique name")
+    q.add_argument("scenario", help="scenario id or name")
+    q.add_argument("-o", "--output", required=True, metavar="FILE.json")
+    q.set_defaults(func=cmd_export)
+
+    q = ssub.add_parser("import", help="add the scenario of a JSON file to a venue")
+    q.add_argument("venue", help="venue id or unique name")
+    q.add_argument("file", help="scenario file (.json)")
+    q.add_argument("--name", help="import under this name instead of the file's")
+    q.add_argument("--replace", action="store_true", help="replace the venue's scenario of the same name")
+    q.set_defaults(func=cmd_import)
+
+    q = ssub.add_parser("example", help="lay out the example exercise on a venue from its exits and rooms")
+    q.add_argument("venue", help="venue id or unique name")
+    q.add_argument("--name", help="scenario name (default: the example's)")
+    q.set_defaults(func=cmd_example)
+
+
+def _usage(parser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _refused(exc: Exception):
+    from venueplans.cli.main import CliError
+
+    return CliError(str(exc))
+
+
+def _venue(cat, ref: str) -> int:
+    from venueplans.catalogue import read
+
+    return read.resolve_venue(cat, ref)
+
+
+def cmd_list(args) -> int:
+    from venueplans.ops.scenarios import list_scenarios, load_annotations, load_phases
+
+    cat = catalogue_from_args(args)
+    venue_id = _venue(cat, args.venue)
+    rows = []
+    for s in list_scenarios(cat, venue_id=venue_id):
+        rows.append({"id": s.id, "name": s.name, "description": s.description,
+                     "phases": len(load_phases(cat, scenario_id=s.id)),
+                     "annotations": len(load_annotations(cat, scenario_id=s.id)), "updated": s.updated})
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("no scenarios")
+        return 0
+    print(f"{'id':>4}  {'name':<48} {'phases':>6} {'annotations':>11}")
+    for r in rows:
+        print(f"{r['id']:>4}  {r['name'][:48]:<48} {r['phases']:>6} {r['annotations']:>11}")
+    return 0
+
+
+def cmd_show(args) -> int:
+    from venueplans.ops.scenarios import load_phases, resolve_scenario, scenario_state
+    from venueplans.ops.signoff import EditRefused
+
+    cat = catalogue_from_args(args)
+    venue_id = _venue(cat, args.venue)
+    try:
+        sid = resolve_scenario(cat, venue_id=venue_id, ref=args.scenario)
+        phases = load_phases(cat, scenario_id=sid)
+        phase = phases[-1] if phases else None
+        if args.phase:
+            text = args.phase.strip()
+            phase = next((p for p in phases if p.name.lower() == text.lower()), None)
+            if phase is None and text.isdigit() and 1 <= int(text) <= len(phases):
+                phase = phases[int(text) - 1]
+            if phase is None:
+                names = ", ".join(repr(p.name) for p in phases) or "none"
+                raise EditRefused(f"no phase {text!r} in this scenario (phases: {names})")
+        state = scenario_state(cat, scenario_id=sid, phase_id=phase.id if phase else None)
+    except EditRefused as exc:
+        raise _refused(exc) from None
+    if args.json:
+        print(json.dumps(state.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    head = f"{state.scenario.name}"
+    if state.phase:
+        head += f" — phase {state.phase.index + 1} {state.phase.name} ({state.phase.time_label})"
+    print(head)
+    for item in state.items:
+        a = item.annotation
+        x, y, z = a.position
+        moved = f", moved {len(item.track) - 1}x" if item.moved else ""
+        what = a.symbol or a.type
+        print(f"  {a.type:<6} {what:<26} {a.label[:30]:<30} {item.storey_name[:18]:<18} "
+              f"({x:.1f}, {y:.1f}, {z:.1f}){moved}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from venueplans.ops.scenario_json import export_scenario
+    from venueplans.ops.scenarios import resolve_scenario
+    from venueplans.ops.signoff import EditRefused
+
+    cat = catalogue_from_args(args)
+    venue_id = _venue(cat, args.venue)
+    try:
+        sid = resolve_scenario(cat, venue_id=venue_id, ref=args.scenario)
+        print(export_scenario(cat, scenario_id=sid, path=args.output).message)
+    except EditRefused as exc:
+        raise _refused(exc) from None
+    return 0
+
+
+def cmd_import(args) -> int:
+    from venueplans.ops.scenario_json import import_scenario
+    from venueplans.ops.signoff import EditRefused
+
+    cat = catalogue_from_args(args)
+    venue_id = _venue(cat, args.venue)
+    try:
+        changes = import_scenario(cat, venue_id=venue_id, path=args.file, name=args.name, replace=args.replace)
+    except EditRefused as exc:
+        text = str(exc)
+        if "already has a scenario named" in text:
+            text += " (--name NEW or --replace)"
+        raise _refused(EditRefused(text)) from None
+    print(changes.message)
+    for w in changes.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    return 0
+
+
+def cmd_example(args) -> int:
+    from venueplans.ops.scenarios import EXAMPLE_NAME, build_example_scenario
+    from venueplans.ops.signoff import EditRefused
+
+    cat = catalogue_from_args(args)
+    venue_id = _venue(cat, args.venue)
+    try:
+        print(build_example_scenario(cat, venue_id=venue_id, name=args.name or EXAMPLE_NAME).message)
+    except EditRefused as exc:
+        raise _refused(exc) from None
+    return 0
