@@ -37,6 +37,7 @@ def test_import_a_real_small_file(catalogue, make_window, qtbot, shared_venues):
     assert venue_id is not None, message
     assert "Kenney door" in window.browser.names()
     assert read.get_venue(catalogue, venue_id).city == "Nowhere"
+    assert window.venue_id == venue_id  # the imported venue opens
 
 
 def test_malformed_file_gives_one_line_and_leaves_catalogue_unchanged(catalogue, make_window, qtbot,

@@ -84,6 +84,9 @@ class BasicScene:
                 self.plotter.remove_actor(label, render=False)
         self.parts, self.markers, self.features = [], [], []
 
+    def close(self) -> None:
+        self.clear()
+
     def load(self, cat: Catalogue, venue_id: int) -> None:
         self.clear()
         storeys = read.load_storeys(cat, venue_id)

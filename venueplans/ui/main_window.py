@@ -173,9 +173,10 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.setCheckable(checkable)
-        if tip:
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
+        tip = tip or text
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip} ({keys})" if keys else tip)
+        action.setStatusTip(tip)
         action.triggered.connect(guarded(slot, context=text.rstrip("…").lower()))
         self.addAction(action)
         if menu is not None:
@@ -375,6 +376,7 @@ class MainWindow(QMainWindow):
         if venue_id is None:
             self.show_error(f"Import failed: {message}")
         else:
+            self.open_venue(venue_id)  # what the user imported it for
             self.statusBar().showMessage(message, 15000)
         self.import_finished.emit(venue_id, message)
 

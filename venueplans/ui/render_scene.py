@@ -49,6 +49,10 @@ class RenderSceneAdapter:
         self.section_box(False)
         self.scene.clear()
 
+    def close(self) -> None:
+        self.section_box(False)
+        self.scene.close()
+
     # --- state ----------------------------------------------------------------------------------------------
     def show_storeys(self, solid: list[int], ghosted: list[int]) -> None:
         self.scene.show_storeys(solid, ghosted)

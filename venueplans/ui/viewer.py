@@ -107,6 +107,7 @@ class ViewerWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plotter)
+        self.plotter.setAcceptDrops(False)  # pyvistaqt would load a dropped file as a raw mesh; the window imports it
         self.plotter.ren_win.AddObserver("EndEvent", self._on_frame)
         self._click_filter = _ClickFilter(self)
         self.plotter.installEventFilter(self._click_filter)
@@ -145,6 +146,14 @@ class ViewerWidget(QWidget):
             self.scene.section_box(st.section_box)
         if what != "tool":
             self.request_render()
+
+    def resizeEvent(self, event):  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if self._awaiting_first_frame is not None and self.venue_id is not None:
+            try:  # the window was laid out after load(): frame the default view for the final size
+                self.scene.view("iso")
+            except Exception as exc:  # noqa: BLE001
+                report(exc, "view")
 
     # --- rendering -------------------------------------------------------------------------------------
     def request_render(self) -> None:
@@ -252,6 +261,10 @@ class ViewerWidget(QWidget):
         self._unsubscribe()
         try:
             self.plotter.removeEventFilter(self._click_filter)
+            self.scene.close()
+        except Exception as exc:  # noqa: BLE001 - closing must always finish
+            report(exc, "closing the 3D view")
+        try:
             self.plotter.close()
         except Exception as exc:  # noqa: BLE001 - closing must always finish
             report(exc, "closing the 3D view")
