@@ -162,3 +162,14 @@ def test_resolve_venue_by_id_or_unique_name(cat):
     assert read.resolve_venue(cat, "OLYMPIA") == vid
     with pytest.raises(read.VenueNotFound, match="no venue 'Bataclan'"):
         read.resolve_venue(cat, "Bataclan")
+
+
+def test_exits_keep_the_numbers_painted_on_their_doors(cat):
+    model = two_storey_building()
+    labels = {"Exit east": "Sortie de secours 7", "Exit west": "Sortie de secours 7", "Exit first floor": "Exit 2"}
+    for f in model.features:
+        f.label = labels.get(f.label, f.label)
+    vid = import_venue(cat, path="x.ifc", model=model).venue_id
+    numbers = sorted((f.number, f.label) for f in read.load_features(cat, vid) if f.kind == "exit")
+    # "2" is unique and kept; the two "7"s are ambiguous and get clockwise numbers after the highest kept one.
+    assert numbers == [(2, "Exit 2"), (3, "Sortie de secours 7"), (4, "Sortie de secours 7")]

@@ -9,6 +9,7 @@ on from one storey to the next so each is unique in the venue.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 
@@ -55,3 +56,26 @@ def number_exits(
             numbers[members[k]] = n
             n += 1
     return numbers
+
+
+_SIGN_NUMBER = re.compile(r"(?:^|\D)(\d{1,4})\s*$")
+
+
+def signage_number(label: str) -> int | None:
+    """The number at the end of an exit's name ("Sortie de secours 3", "Exit 12"), as painted on the door."""
+    m = _SIGN_NUMBER.search(label or "")
+    return int(m.group(1)) if m else None
+
+
+def signage_numbers(labels: Sequence[str]) -> list[int | None]:
+    """Numbers from the labels where they are unique; None where absent or used twice.
+
+    Exits keep the numbers of the venue's own signage: a team reading "Sortie 3" on a door must find exit 3
+    on the plan. Only exits without a usable number get clockwise numbers.
+    """
+    found = [signage_number(lab) for lab in labels]
+    counts: dict[int, int] = {}
+    for n in found:
+        if n is not None:
+            counts[n] = counts.get(n, 0) + 1
+    return [n if n is not None and counts[n] == 1 and n > 0 else None for n in found]

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from venueplans.catalogue import Catalogue, CatalogueError, read, store
-from venueplans.geometry.numbering import number_exits
+from venueplans.geometry.numbering import number_exits, signage_numbers
 from venueplans.importers import ImportFailed, import_file
 from venueplans.importers.registry import file_sha256, importer_for
 from venueplans.model import VENUE_KINDS, Venue
@@ -119,6 +119,11 @@ def import_venue(
 
 def _number_exits(model: ImportedModel) -> None:
     exits = [f for f in model.features if f.kind == "exit" and f.number is None]
+    if not exits:
+        return
+    for f, n in zip(exits, signage_numbers([f.label for f in exits]), strict=True):
+        f.number = n
+    exits = [f for f in exits if f.number is None]
     if not exits:
         return
     bbox = model.bbox()
