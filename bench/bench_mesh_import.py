@@ -1,0 +1,124 @@
+"""Mesh import speed on synthetic GLBs of a few million triangles.
+
+    python bench/bench_mesh_import.py                      # 3M triangles, default layouts
+    python bench/bench_mesh_import.py --triangles 1e6 --keep /tmp/bench
+
+Each layout is a 4-storey block (slabs, walls, a roof) plus seat rows built from trimesh.creation boxes:
+- "rows":  ~2,500 nodes, each a distinct mesh (a seat row of 100 boxes);
+- "seats": one seat mesh placed by ~50,000 nodes (glTF instancing, as seat-heavy exports do).
+For each it prints the file size, the in-process phases of `mesh_read.read_mesh` (read = pre-flight +
+trimesh load, convert, storeys, batch), the end-to-end time of `import_mesh` through the worker
+process (spawn + pickling included) and the worker's peak resident memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import trimesh
+
+from venueplans.importers.mesh import import_mesh
+from venueplans.importers.mesh_read import read_mesh
+
+LEVELS = (0.0, 4.0, 8.0, 12.0)
+SIZE = (300.0, 200.0)  # stadium-sized floors: about one seat per m² at 3M triangles
+
+
+def _boxes(centres: np.ndarray, extents) -> trimesh.Trimesh:
+    """Many axis-aligned boxes as one mesh (12 triangles each)."""
+    box = trimesh.creation.box(extents=extents)
+    n = len(centres)
+    vertices = (box.vertices[None, :, :] + centres[:, None, :]).reshape(-1, 3)
+    faces = (box.faces[None, :, :] + (np.arange(n) * len(box.vertices))[:, None, None]).reshape(-1, 3)
+    return trimesh.Trimesh(vertices, faces, process=False)
+
+
+def _shell(scene: trimesh.Scene) -> None:
+    w, d = SIZE
+    for i, z in enumerate(LEVELS):
+        scene.add_geometry(_boxes(np.array([[w / 2, d / 2, z - 0.15]]), (w, d, 0.3)), node_name=f"Slab L{i}")
+        for j, (cx, cy, ex, ey) in enumerate(
+            [(w / 2, 0, w, 0.3), (w / 2, d, w, 0.3), (0, d / 2, 0.3, d), (w, d / 2, 0.3, d)]
+        ):
+            scene.add_geometry(
+                _boxes(np.array([[cx, cy, z + 1.85]]), (ex, ey, 3.7)), node_name=f"Wall L{i}-{j}"
+            )
+    scene.add_geometry(_boxes(np.array([[w / 2, d / 2, LEVELS[-1] + 4.15]]), (w, d, 0.3)), node_name="Roof")
+
+
+def _seat_positions(n: int, rng: np.random.Generator) -> np.ndarray:
+    level = rng.integers(0, len(LEVELS), n)
+    xy = rng.uniform((2, 2), (SIZE[0] - 2, SIZE[1] - 2), (n, 2))
+    return np.c_[xy, np.asarray(LEVELS)[level] + 0.25]
+
+
+def build(layout: str, triangles: int, path: Path) -> int:
+    """Write a synthetic GLB of about *triangles* triangles; returns its node count."""
+    rng = np.random.default_rng(0)
+    scene = trimesh.Scene()
+    _shell(scene)
+    if layout == "rows":
+        per_row = 100  # seats per row node
+        for k in range(max(1, triangles // (12 * per_row))):
+            scene.add_geometry(
+                _boxes(_seat_positions(per_row, rng), (0.45, 0.45, 0.5)),
+                node_name=f"Seat row {k}",
+                geom_name=f"row{k}",
+            )
+    else:
+        seat = _boxes(np.zeros((1, 3)), (0.45, 0.45, 0.5))
+        seat = trimesh.util.concatenate([seat] * 5)  # 60 triangles, a chair-sized mesh
+        for k, p in enumerate(_seat_positions(max(1, triangles // 60), rng)):
+            scene.add_geometry(
+                seat,
+                node_name=f"Seat {k}",
+                geom_name="seat",
+                transform=trimesh.transformations.translation_matrix(p),
+            )
+    # glTF is Y-up: rotate the Z-up block so that the importer's default (up=y) brings it back.
+    scene.apply_transform(trimesh.transformations.rotation_matrix(-np.pi / 2, (1, 0, 0)))
+    path.write_bytes(scene.export(file_type="glb"))
+    return len(scene.graph.nodes_geometry)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--triangles", type=float, default=3e6)
+    ap.add_argument("--layouts", default="rows,seats")
+    ap.add_argument("--keep", type=Path, help="write the GLBs here and keep them")
+    args = ap.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="vp-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    print(
+        f"{'layout':<7} {'nodes':>7} {'triangles':>10} {'MB':>6} {'read':>6} {'convert':>7} {'storeys':>7} "
+        f"{'batch':>6} {'in-proc s':>9} {'worker s':>8} {'peak MB':>8}  storeys"
+    )
+    for layout in args.layouts.split(","):
+        path = folder / f"bench-{layout}.glb"
+        t = time.perf_counter()
+        nodes = build(layout, int(args.triangles), path)
+        built = time.perf_counter() - t
+        t = time.perf_counter()
+        model = read_mesh(str(path), unit="m", up="y", max_bytes=8 << 30)
+        in_process = time.perf_counter() - t
+        t = time.perf_counter()
+        isolated = import_mesh(path)
+        worker = time.perf_counter() - t
+        ph = model.source.stats["timings_s"]
+        print(
+            f"{layout:<7} {nodes:7d} {model.n_triangles:10d} {path.stat().st_size / 1e6:6.1f} {ph['read']:6.2f} "
+            f"{ph['convert']:7.2f} {ph['storeys']:7.2f} {ph['batch']:6.2f} {in_process:9.2f} {worker:8.2f} "
+            f"{isolated.source.stats.get('worker_peak_rss_mb', 0):8.0f}  {model.source.stats['storey_elevations']}"
+            f"  (built in {built:.1f} s)"
+        )
+        if not args.keep:
+            path.unlink()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

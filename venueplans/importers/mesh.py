@@ -1,0 +1,88 @@
+"""Import a plain mesh (OBJ, STL, PLY, glTF, GLB) of a venue.
+
+A mesh carries triangles and, at best, node names: no storeys, no doors, no units. The importer keeps every
+triangle and every named node (as an `Element`), converts the file's unit and up axis to the app's frame
+(metres, x east, y north, z up), guesses storeys from large horizontal surfaces and says so in
+`SourceInfo.stats["storey_inference"]` so the operator can check and correct them in the catalogue.
+
+This module is the parent side: it checks the options and hands the file to a child process
+(`mesh_read.read_mesh`), so a trimesh crash, hang or memory blow-up on a hostile file becomes an
+`ImportFailed` instead of a dead application. It never opens the file itself and never imports trimesh.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from venueplans.importers.errors import ImportFailed
+from venueplans.importers.registry import Cancelled, Progress
+from venueplans.importers.worker import WorkerLimits, run_isolated
+from venueplans.model.imported import ImportedModel
+
+# Scale from the file's unit to metres.
+UNITS: dict[str, float] = {"m": 1.0, "cm": 0.01, "mm": 0.001, "ft": 0.3048, "in": 0.0254}
+UP_AXES = ("z", "y")
+FORMATS = ("obj", "stl", "ply", "gltf", "glb")
+# glTF is Y-up by specification; the other formats have no convention, and CAD/BIM exports are Z-up.
+DEFAULT_UP = {"gltf": "y", "glb": "y"}
+
+# Largest mesh file read at all (side files of a glTF count separately against the same cap). trimesh
+# reads whole files into memory; this keeps a mistaken or hostile multi-GB file from being tried.
+DEFAULT_MAX_BYTES = int(os.environ.get("VENUEPLANS_MESH_MAX_BYTES", 2 << 30))
+
+
+def import_mesh(
+    path: str | Path,
+    *,
+    unit: str | None = None,
+    up: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    max_bytes: int | None = None,
+    limits: WorkerLimits | None = None,
+) -> ImportedModel:
+    """Read the mesh at *path* in a worker process and return it as an `ImportedModel`.
+
+    *unit* is the file's length unit (m, cm, mm, ft, in; default m). *up* is the file's up axis (z or y;
+    default y for glTF/GLB, z otherwise). Raises ImportFailed with a one-line reason.
+    """
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ImportFailed(path, f"not a mesh format: .{fmt or '?'} (mesh formats: {', '.join(FORMATS)})")
+    unit = normalise_unit(path, unit)
+    up = normalise_up(path, up, fmt)
+    max_bytes = DEFAULT_MAX_BYTES if max_bytes is None else int(max_bytes)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImportFailed(path, f"cannot read the file ({exc.strerror or exc})") from None
+    if size > max_bytes:
+        raise ImportFailed(path, f"file is {_mib(size)}, over the {_mib(max_bytes)} limit for mesh imports")
+    return run_isolated(
+        "venueplans.importers.mesh_read:read_mesh",
+        {"path": str(path), "unit": unit, "up": up, "max_bytes": max_bytes},
+        path=path,
+        limits=limits,
+        progress=progress,
+        cancelled=cancelled,
+    )
+
+
+def normalise_unit(path: str | Path, unit: str | None) -> str:
+    unit = (unit or "m").strip().lower()
+    if unit not in UNITS:
+        raise ImportFailed(path, f"unknown unit {unit!r} (use one of {', '.join(UNITS)})")
+    return unit
+
+
+def normalise_up(path: str | Path, up: str | None, fmt: str) -> str:
+    up = (up or DEFAULT_UP.get(fmt, "z")).strip().lower()
+    if up not in UP_AXES:
+        raise ImportFailed(path, f"unknown up axis {up!r} (use z or y)")
+    return up
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1 << 20):,.0f} MiB" if n >= 1 << 20 else f"{n:,} bytes"
