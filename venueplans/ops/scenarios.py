@@ -767,6 +767,7 @@ class _ExampleLayout:
             others = [p for _, p in polys if p is not foyer]
             hall = max(others, key=lambda p: p.area) if others else None
         self.foyer_shape = foyer
+        self.rooms = [p for _, p in polys]
         self.hall_shape = hall
         inside = self.offset(self.entrance, -4.0)
         self.foyer = self._xy(foyer.representative_point()) if foyer is not None else inside[:2]
@@ -818,28 +819,50 @@ class _ExampleLayout:
         pts.insert(0, self.offset(self.entrance, -0.5, r)[:2])
         return [(round(x, 2), round(y, 2)) for x, y in pts]
 
-    def doorway_towards(self, shape, target: tuple[float, float]) -> tuple[float, float] | None:
-        """The door on *shape*'s outline (within 1 m) nearest to *target*."""
-        if shape is None:
-            return None
-        edge = shape.boundary
-        near = [d for d in self.doors if edge.distance(self.SPoint(d[:2])) < 1.0]
-        if not near:
-            return None
-        best = min(near, key=lambda d: math.hypot(d[0] - target[0], d[1] - target[1]))
-        return (best[0], best[1])
+    def _room_of(self, xy: tuple[float, float]) -> int | None:
+        """Index in `rooms` of the room holding *xy*, else the nearest one within 3 m."""
+        pt = self.SPoint(xy)
+        best = min(range(len(self.rooms)), key=lambda i: self.rooms[i].distance(pt), default=None)
+        return best if best is not None and self.rooms[best].distance(pt) < 3.0 else None
 
-    def path_to_hall(self) -> list[tuple[float, float]]:
-        """Foyer -> a door out of the foyer -> a door into the auditorium -> the auditorium."""
-        pts = [self.foyer]
-        out_of_foyer = self.doorway_towards(self.foyer_shape, self.hall)
-        if out_of_foyer:
-            pts.append(out_of_foyer)
-        into_hall = self.doorway_towards(self.hall_shape, out_of_foyer or self.foyer)
-        if into_hall and into_hall != out_of_foyer:
-            pts.append(into_hall)
-        pts.append(self.hall)
-        return pts
+    def path(self, start: tuple[float, float], goal: tuple[float, float]) -> list[tuple[float, float]]:
+        """Walking path from *start* to *goal* through the doors between rooms (shortest by distance).
+
+        Rooms are the storey's spaces; a door links the rooms within 0.8 m of it. Without rooms, or
+        when no chain of doors joins the two rooms, the path is the straight line.
+        """
+        import heapq
+
+        a, b = self._room_of(start), self._room_of(goal)
+        if a is None or b is None or a == b:
+            return [start, goal]
+        links = [(d[:2], {i for i, r in enumerate(self.rooms) if r.distance(self.SPoint(d[:2])) < 0.8})
+                 for d in self.doors]
+        links = [(xy, rooms) for xy, rooms in links if len(rooms) >= 2]
+        dist = lambda p, q: math.hypot(p[0] - q[0], p[1] - q[1])  # noqa: E731
+        # nodes: -1 = start, door indices; a door is reachable from a room it touches
+        best = {-1: 0.0}
+        previous: dict[int, int] = {}
+        heap = [(0.0, -1)]
+        done: set[int] = set()
+        while heap:
+            cost, node = heapq.heappop(heap)
+            if node in done:
+                continue
+            done.add(node)
+            here, rooms = (start, {a}) if node == -1 else links[node]
+            if node != -1 and b in rooms:
+                chain = [node]
+                while chain[-1] in previous and previous[chain[-1]] != -1:
+                    chain.append(previous[chain[-1]])
+                return [start, *(links[i][0] for i in reversed(chain)), goal]
+            for j, (xy, rooms_j) in enumerate(links):
+                if j not in done and rooms & rooms_j:
+                    c = cost + dist(here, xy)
+                    if c < best.get(j, math.inf):
+                        best[j], previous[j] = c, node
+                        heapq.heappush(heap, (c, j))
+        return [start, goal]
 
     def inside_hall(self, along: float, back: float = 0.0) -> tuple[float, float]:
         """A point of the auditorium shifted sideways (and away from the entrance), kept inside it."""
@@ -917,7 +940,7 @@ def build_example_scenario(cat: Catalogue, *, venue_id: int, name: str = EXAMPLE
         add_marker(cat, scenario_id=sid, symbol="breach_point", position=L.at(door3[0][:2], door3[1]),
                    storey=door3[1], phase_id=entry, label=f"Breach {label3}", team="Bravo", ref="breach", who=who)
         move_marker(cat, scenario_id=sid, ref="bravo", phase_id=entry, position=in3, storey=door3[1], who=who)
-        axis = [outside(door1, 4.0), in1] + [L.at(p) for p in L.path_to_hall()]
+        axis = [outside(door1, 4.0)] + [L.at(p, door1[1]) for p in L.path(in1[:2], L.hall)]
         add_route(cat, scenario_id=sid, points=axis, storey=door1[1], phase_id=entry, label="Alpha axis",
                   team="Alpha", colour=ALPHA, ref="alpha-axis", who=who)
 
@@ -946,14 +969,14 @@ def build_example_scenario(cat: Catalogue, *, venue_id: int, name: str = EXAMPLE
         ccp = L.ccp()
         add_marker(cat, scenario_id=sid, symbol="casualty_collection_point", position=L.at(ccp), storey=s,
                    phase_id=evac, label="CCP", ref="ccp", who=who)
-        back = list(reversed(L.path_to_hall()))[:-1] + [ccp]
+        back = L.path(L.hall, ccp)
         add_route(cat, scenario_id=sid, points=[L.at(p) for p in back], storey=s, phase_id=evac,
                   label="Evacuation route", colour="#00a651", ref="evac-route", who=who)
-        for k, along in enumerate((-1.5, 1.5), start=1):
+        for k, along in enumerate((-3.0, 3.0), start=1):
             move_marker(cat, scenario_id=sid, ref=f"civilians-{k}", phase_id=evac,
                         position=L.at((ccp[0] + L.along[0] * along, ccp[1] + L.along[1] * along)), storey=s,
                         who=who)
         move_marker(cat, scenario_id=sid, ref="hostage", phase_id=evac,
-                    position=L.at((ccp[0] - L.out[0] * 1.5, ccp[1] - L.out[1] * 1.5)), storey=s, who=who)
+                    position=L.at((ccp[0] - L.out[0] * 2.5, ccp[1] - L.out[1] * 2.5)), storey=s, who=who)
     n = cat.conn.execute("SELECT count(*) FROM annotations WHERE scenario_id = ?", (sid,)).fetchone()[0]
     return _done(venue_id, f"laid out {name!r} on {venue.name}: 4 phases, {n} annotations", sid)
