@@ -137,7 +137,7 @@ def test_renumber_runs_clockwise_from_the_main_entrance_and_skips_rejected_exits
     north = add_feature(cat, venue_id=hall, kind="exit", position=(10, 11.8), storey=0, label="North").id
     reject_feature(cat, feature_id=feature_id(cat, hall, "Exit west"), reason="bricked up")
     changes = renumber_exits(cat, venue_id=hall)
-    assert "from Main entrance" in changes.message
+    assert "3 numbered clockwise from Main entrance" in changes.message
     assert exits(cat, hall) == {"North": (1, True), "Exit east": (2, None), "Exit first floor": (3, None),
                                 "Exit west": (None, False)}
     assert read.get_feature(cat, north)[1].number == 1
@@ -163,3 +163,15 @@ def test_photos_are_checked_by_their_content(cat, hall, tmp_path):
         add_photo(cat, feature_id=east, data=b"\x00\x00\x00\x18ftypheic" + b"\x00" * 20)
     remove_photo(cat, photo_id=added.id)
     assert list_photos(cat, feature_id=east) == []
+
+
+def test_renumber_keeps_the_numbers_painted_on_the_doors(cat, theatre):
+    """The theatre's exits are labelled 'Sortie de secours 1'..'5' but stored as numbers 2..6; the main
+    entrance carries no number: it comes after the signed ones."""
+    changes = renumber_exits(cat, venue_id=theatre)
+    assert "5 keep the number on their sign, 1 numbered clockwise" in changes.message
+    numbers = {label: n for label, (n, _) in exits(cat, theatre).items()}
+    assert numbers == {"Sortie de secours 1": 1, "Sortie de secours 2": 2, "Sortie de secours 3": 3,
+                       "Sortie de secours 4": 4, "Sortie de secours 5": 5, "Entrée principale": 6}
+    renumber_exits(cat, venue_id=theatre, use_signage=False)
+    assert exits(cat, theatre)["Entrée principale"][0] == 1  # clockwise from itself

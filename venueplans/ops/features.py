@@ -11,8 +11,9 @@ importer detects exits, entrances and access points from the model and marks the
 - attaches photos (the key box, the door from outside) to a feature.
 
 Numbers. Exits, access points, pedestrian gates and vomitories carry a number unique within their
-kind in the venue ("exit 4" means one door). `renumber_exits` numbers all live exits clockwise from
-the main entrance, storey by storey, the numbers running on across storeys
+kind in the venue ("exit 4" means one door). `renumber_exits` numbers all live exits as the import
+does: the number on the door's sign when its label carries one ("Sortie de secours 3"), the others
+clockwise from the main entrance, storey by storey, numbers running on across storeys
 (`venueplans.geometry.numbering`); rejected exits get none. An operator can also set a number by hand:
 **giving a feature a number another feature of the same kind already has swaps the two numbers**
 (the message names both), so numbering stays complete and unique without a temporary number.
@@ -37,7 +38,7 @@ import numpy as np
 
 from venueplans.catalogue import Catalogue, CatalogueError, read, store
 from venueplans.catalogue.db import now
-from venueplans.geometry.numbering import number_exits
+from venueplans.geometry.numbering import number_exits, signage_numbers
 from venueplans.model import FEATURE_KINDS, Feature
 from venueplans.ops.changes import Changes
 from venueplans.ops.signoff import UNSET, Added, EditRefused, record_plan_edit, who_or_current
@@ -454,12 +455,18 @@ def main_entrance(features: list[Feature]) -> Feature | None:
     return min(named, key=lambda f: (f.storey if f.storey is not None else -1, f.id or 0)) if named else None
 
 
-def renumber_exits(cat: Catalogue, *, venue_id: int, who: str | None = None) -> Changes:
-    """Number every live exit 1..n: clockwise (seen from above) around the building's centre,
-    starting at the bearing of the main entrance, storey by storey from the lowest, numbers running on.
+def renumber_exits(cat: Catalogue, *, venue_id: int, use_signage: bool = True, who: str | None = None) -> Changes:
+    """Number every live exit, the way `import_venue` does, so numbers mean one door each:
+
+    1. an exit whose label ends with a number used by no other live exit keeps it: the number painted
+       on the door ("Sortie de secours 3" is exit 3; `geometry.numbering.signage_numbers`), unless
+       *use_signage* is False;
+    2. the others are numbered clockwise (seen from above) around the building's centre, starting at
+       the bearing of the main entrance, storey by storey from the lowest, from the highest signage
+       number + 1 on.
 
     The main entrance is the venue's "entrance" feature, else a feature labelled like one ("Entrée
-    principale"); without one, numbering starts at north. Rejected exits lose their number.
+    principale"); without one, clockwise numbering starts at north. Rejected exits lose their number.
     """
     venue = read.get_venue(cat, venue_id)
     features = read.load_features(cat, venue_id)
@@ -473,9 +480,13 @@ def renumber_exits(cat: Catalogue, *, venue_id: int, who: str | None = None) -> 
     else:
         centre = (0.0, 0.0)
     entrance = main_entrance(features)
-    numbers = number_exits([(f.storey, f.position[0], f.position[1]) for f in live], centre,
-                           entrance.position[:2] if entrance else None, 1)
-    new = {f.id: n for f, n in zip(live, numbers, strict=True)}
+    signs = signage_numbers([f.label for f in live]) if use_signage else [None] * len(live)
+    new: dict[int, int | None] = {f.id: n for f, n in zip(live, signs, strict=True) if n is not None}
+    rest = [f for f in live if f.id not in new]
+    first = max((n for n in new.values() if n is not None), default=0) + 1
+    numbers = number_exits([(f.storey, f.position[0], f.position[1]) for f in rest], centre,
+                           entrance.position[:2] if entrance else None, first)
+    new.update({f.id: n for f, n in zip(rest, numbers, strict=True)})
     new.update({f.id: None for f in exits if f.verified is False})
     changed = {f.id: (f.number, new[f.id]) for f in exits if f.number != new[f.id]}
     if not changed:
@@ -486,11 +497,16 @@ def renumber_exits(cat: Catalogue, *, venue_id: int, who: str | None = None) -> 
                              [(n, stamp, fid) for fid, (_, n) in changed.items()])
         invalidated = record_plan_edit(
             cat, venue_id=venue_id, who=who_or_current(who), action="exits.renumber",
-            details={"start": entrance.label if entrance else "north",
+            details={"start": entrance.label if entrance else "north", "signage": len(live) - len(rest),
                      "numbers": {str(fid): {"before": b, "after": a} for fid, (b, a) in changed.items()}},
         )
     start = f"from {entrance.label or 'the main entrance'}" if entrance else "from north (no main entrance)"
-    return _changes(venue_id, invalidated, f"renumbered {len(live)} exits of {venue.name} clockwise {start}")
+    parts = []
+    if len(live) - len(rest):
+        parts.append(f"{len(live) - len(rest)} keep the number on their sign")
+    if rest:
+        parts.append(f"{len(rest)} numbered clockwise {start}")
+    return _changes(venue_id, invalidated, f"renumbered the {len(live)} exits of {venue.name}: {', '.join(parts)}")
 
 
 # ------------------------------------------------------------------------------ photos
