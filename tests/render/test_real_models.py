@@ -1,0 +1,50 @@
+"""Rendering real IFC models from ../shared/venues (skipped with a reason when that folder is absent)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.render.imaging import frame, pixel
+from venueplans.model import FEATURE_KINDS
+from venueplans.render.features import MARKER_PX
+
+
+@pytest.fixture(scope="module")
+def fzk(shared_venues, tmp_path_factory):
+    from venueplans.catalogue import open_catalogue
+    from venueplans.importers import ImportFailed
+    from venueplans.ops.import_venue import import_venue
+
+    cat = open_catalogue(tmp_path_factory.mktemp("fzk") / "catalogue.sqlite")
+    try:
+        vid = import_venue(cat, path=shared_venues / "fzk-haus-ifc4" / "AC20-FZK-Haus.ifc").venue_id
+    except ImportFailed as exc:
+        pytest.skip(f"the IFC importer cannot read the FZK-Haus here: {exc}")
+    return cat, vid
+
+
+def test_fzk_haus_plan_shows_its_doors_to_the_outside(make_scene, fzk):
+    scene = make_scene(size=(800, 600))
+    scene.load(*fzk)
+    assert [s.name for s in scene.storeys] == ["Erdgeschoss", "Dachgeschoss"]
+    scene.set_visible_storeys([scene.storey_index("Erdgeschoss")], mode="hide")
+    scene.set_section(scene.section_height(0))
+    scene.set_view("top")
+    image = frame(scene)
+    ways_out = [f for f in scene.features if FEATURE_KINDS[f.kind].group in ("exit", "access") and f.storey == 0]
+    assert ways_out, "the importer found no exit or access point on the ground floor"
+    for f in ways_out:
+        x, y = scene.feature_display_point(f)
+        h, w, _ = image.shape
+        assert 0 <= x < w and 0 <= y < h
+        colour = FEATURE_KINDS[f.kind].colour
+        expected = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+        size = MARKER_PX[FEATURE_KINDS[f.kind].group]
+        got = pixel(image, x - 0.2 * size, y)  # beside the white centre sign, inside the fill
+        assert max(abs(got - expected)) < 40, (f.label, got, expected)
+    # the building fills the middle of the plan: those pixels are not the background of their row
+    background = image[:, :1].astype(int)  # the left edge is background (gradient from top to bottom)
+    covered = (abs(image.astype(int) - background).max(axis=2) > 20)[200:400, 300:500]
+    assert covered.mean() > 0.9
+    hit = scene.pick(400, 300)
+    assert hit is not None and hit.storey == 0
