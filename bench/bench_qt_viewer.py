@@ -283,6 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="1280x800", type=lambda s: tuple(int(v) for v in s.split("x")))
     parser.add_argument("--multi-samples", type=int, default=0,
                         help="MSAA samples (4 costs ~2.4x per frame on llvmpipe in a native window)")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds, backends alternating")
     parser.add_argument("--app", action="store_true",
                         help="open the venue in the real main window (default venue: a synthetic stadium catalogue "
                         "built in a temporary folder)")
@@ -315,22 +316,34 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     backends = BACKENDS if args.backend == "both" else (args.backend,)
     results = []
-    for backend in backends:
-        cmd = [sys.executable, __file__, "--child", "--backend", backend, "--frames", str(args.frames),
-               "--size", "x".join(map(str, args.size)), "--seats", str(args.seats),
-               "--multi-samples", str(args.multi_samples)]
-        if args.catalogue:
-            cmd += ["--catalogue", args.catalogue, "--venue", args.venue]
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-        line = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
-        if out.returncode != 0 or not line.startswith("{"):
-            print(f"{backend}: failed ({out.returncode}): {out.stderr.strip()[-800:]}", file=sys.stderr)
-            continue
-        r = json.loads(line)
-        results.append(r)
-        print(f"{backend:<10} {r['triangles']:>9,} tris  import {r['import_s']:.2f} s  first frame "
-              f"{r['first_frame_s']} s  orbit {r['orbit_ms_median']:.0f} ms/frame (median, mean "
-              f"{r['orbit_ms_mean']:.0f})  at {r['size']}, MSAA {r['multi_samples']}")
+    for round_ in range(args.repeat):  # alternate backends: a shared, loaded machine drifts over time
+        for backend in backends:
+            cmd = [sys.executable, __file__, "--child", "--backend", backend, "--frames", str(args.frames),
+                   "--size", "x".join(map(str, args.size)), "--seats", str(args.seats),
+                   "--multi-samples", str(args.multi_samples)]
+            if args.catalogue:
+                cmd += ["--catalogue", args.catalogue, "--venue", args.venue]
+            out = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+            line = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
+            if out.returncode != 0 or not line.startswith("{"):
+                print(f"{backend}: failed ({out.returncode}): {out.stderr.strip()[-800:]}", file=sys.stderr)
+                continue
+            r = json.loads(line)
+            r["round"] = round_ + 1
+            results.append(r)
+            print(f"{backend:<10} {r['triangles']:>9,} tris  import {r['import_s']:.2f} s  first frame "
+                  f"{r['first_frame_s']} s  orbit {r['orbit_ms_median']:.0f} ms/frame (median, mean "
+                  f"{r['orbit_ms_mean']:.0f})  at {r['size']}, MSAA {r['multi_samples']}", flush=True)
+    if args.repeat > 1:
+        import statistics
+
+        for backend in backends:
+            rs = [r for r in results if r["backend"] == backend]
+            if rs:
+                print(f"{backend:<10} over {len(rs)} runs: first frame median "
+                      f"{statistics.median(r['first_frame_s'] for r in rs):.2f} s, orbit median of medians "
+                      f"{statistics.median(r['orbit_ms_median'] for r in rs):.0f} ms/frame "
+                      f"(best {min(r['orbit_ms_median'] for r in rs):.0f})")
     print(json.dumps(results))
     return 0 if results else 1
 
