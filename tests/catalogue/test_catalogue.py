@@ -173,3 +173,16 @@ def test_exits_keep_the_numbers_painted_on_their_doors(cat):
     numbers = sorted((f.number, f.label) for f in read.load_features(cat, vid) if f.kind == "exit")
     # "2" is unique and kept; the two "7"s are ambiguous and get clockwise numbers after the highest kept one.
     assert numbers == [(2, "Exit 2"), (3, "Sortie de secours 7"), (4, "Sortie de secours 7")]
+
+
+def test_reimport_withdraws_the_sign_off(cat):
+    from venueplans.catalogue import store
+
+    vid = import_venue(cat, path="x.ifc", model=two_storey_building(sha="a" * 64)).venue_id
+    with cat.atomic():
+        store.update_venue(cat, vid, verified_by="Cdt Martin", verified_on="2026-11-01")
+    import_venue(cat, path="x.ifc", model=two_storey_building(sha="a" * 64), replace=True)
+    venue = read.get_venue(cat, vid)
+    assert venue.verified_by is None and venue.verified_on is None
+    actions = [r[0] for r in cat.conn.execute("SELECT action FROM audit WHERE venue_id = ? ORDER BY id", (vid,))]
+    assert actions == ["import", "signoff.invalidated", "reimport"]

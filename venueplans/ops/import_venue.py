@@ -13,6 +13,7 @@ from venueplans.model import VENUE_KINDS, Venue
 from venueplans.model.imported import ImportedModel
 from venueplans.ops.changes import Changes
 from venueplans.ops.identity import current_user
+from venueplans.ops.signoff import invalidate_sign_off
 
 
 def import_venue(
@@ -83,6 +84,7 @@ def import_venue(
                 action = "import"
             else:
                 store.delete_model(cat, target)
+                invalidate_sign_off(cat, venue_id=target, who=who, cause="reimport")
                 meta = {k: v for k, v in (("kind", kind if kind != "other" else None), ("address", address),
                                           ("city", city)) if v}
                 store.update_venue(cat, target, **meta)
