@@ -9,10 +9,11 @@ the seconds are the tessellation only (the file is opened before the clock start
 (`venueplans.importers.ifc_tessellate`, same settings), without its per-element OCC fallback so that
 each kernel is judged alone.
 
-Agreement is against opencascade, the reference: per element, the box (file frame, metres) and the
-enclosed volume of its triangles. "missing" counts elements OCC tessellates and the kernel does not,
-"box>1cm" those whose box differs by more than a centimetre, "vol>1%" those whose volume differs by more
-than 1 % (and 1 litre).
+Agreement is against opencascade, the reference, per element: "missing" counts elements OCC
+tessellates and the kernel does not, "box>1cm" those whose box (file frame, metres) differs by more
+than a centimetre, "area>1%" those whose surface area differs by more than 1 % (and 10 cm²), "vol>1%"
+those whose enclosed volume differs by more than 1 % (and 1 litre), compared only where both meshes are
+closed (open or inconsistently oriented shells, common in furniture, have no meaningful volume).
 """
 
 from __future__ import annotations
@@ -44,31 +45,45 @@ def child(path: str, kernel: str, threads: int, out: str) -> None:
     import ifcopenshell
     import numpy as np
 
-    from venueplans.importers.ifc_extract import is_element
+    from venueplans.importers.ifc_extract import Classes
     from venueplans.importers.ifc_tessellate import tessellate
 
     f = ifcopenshell.open(path)
-    products = sorted((p for p in f.by_type("IfcProduct") if is_element(p)), key=lambda p: p.id())
+    classes = Classes(f)
+    products = sorted(
+        (p for p in f.by_type("IfcProduct") if classes.is_element(p.is_a())), key=lambda p: p.id()
+    )
     start = time.perf_counter()
     tess = tessellate(f, products, kernel=kernel, threads=threads, fallback=False)
     seconds = time.perf_counter() - start
-    volumes = {}
+    measures = {}  # shape key -> (volume, area, closed)
     for key, shape in tess.shapes.items():
-        t = shape.vertices[shape.triangles.astype(np.int64)] if len(shape.triangles) else np.zeros((0, 3, 3))
-        volumes[key] = (
-            float(np.einsum("ij,ij->i", t[:, 0], np.cross(t[:, 1], t[:, 2])).sum() / 6) if len(t) else 0.0
-        )
+        tri = shape.triangles.astype(np.int64)
+        t = shape.vertices[tri]
+        cross = np.cross(t[:, 1] - t[:, 0], t[:, 2] - t[:, 0])
+        area = float(np.linalg.norm(cross, axis=1).sum() / 2)
+        volume = float(np.einsum("ij,ij->i", t[:, 0], np.cross(t[:, 1], t[:, 2])).sum() / 6)
+        # Closed: every edge used twice, once each way. Only then is the enclosed volume meaningful.
+        edges = np.concatenate([tri[:, [0, 1]], tri[:, [1, 2]], tri[:, [2, 0]]])
+        fwd = edges[:, 0] * (len(shape.vertices) + 1) + edges[:, 1]
+        rev = edges[:, 1] * (len(shape.vertices) + 1) + edges[:, 0]
+        closed = bool(len(tri)) and np.array_equal(np.sort(fwd), np.sort(rev))
+        measures[key] = (volume, area, closed)
     stats: dict[str, list] = {}
     for pid, key, m in zip(tess.product_ids, tess.keys, tess.matrices, strict=True):
         shape = tess.shapes[key]
         v = shape.vertices @ m[:3, :3].T + m[:3, 3]
+        volume, area, closed = measures[key]
+        product = f.by_id(pid)
         entry = stats.setdefault(
-            f.by_id(pid).GlobalId, [f.by_id(pid).is_a(), 0, [1e30] * 3, [-1e30] * 3, 0.0]
+            product.GlobalId, [product.is_a(), 0, [1e30] * 3, [-1e30] * 3, 0.0, 0.0, True]
         )
         entry[1] += len(shape.triangles)
         entry[2] = np.minimum(entry[2], v.min(axis=0)).tolist()
         entry[3] = np.maximum(entry[3], v.max(axis=0)).tolist()
-        entry[4] += volumes[key] * float(np.linalg.det(m[:3, :3]))
+        entry[4] += volume * float(np.linalg.det(m[:3, :3]))
+        entry[5] += area * abs(float(np.linalg.det(m[:3, :3]))) ** (2 / 3)
+        entry[6] = entry[6] and closed
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     Path(out).write_text(
         json.dumps({"seconds": seconds, "peak": peak, "elements": stats, "missing": len(tess.missing_ids)})
@@ -96,24 +111,26 @@ def run(path: Path, kernel: str, threads: int) -> dict:
 
 
 def compare(ref: dict, other: dict) -> dict:
-    missing = box = vol = 0
-    for guid, (_, ntri, lo, hi, v) in ref["elements"].items():
+    missing = box = area = vol = 0
+    for guid, (_, ntri, lo, hi, v, a, closed) in ref["elements"].items():
         got = other["elements"].get(guid)
         if got is None or got[1] == 0:
             missing += ntri > 0
             continue
         if (
             max(
-                max(abs(a - b) for a, b in zip(lo, got[2], strict=True)),
-                max(abs(a - b) for a, b in zip(hi, got[3], strict=True)),
+                max(abs(x - y) for x, y in zip(lo, got[2], strict=True)),
+                max(abs(x - y) for x, y in zip(hi, got[3], strict=True)),
             )
             > 0.01
         ):
             box += 1
-        if abs(v - got[4]) > max(0.01 * abs(v), 0.001):
+        if abs(a - got[5]) > max(0.01 * a, 0.001):
+            area += 1
+        if closed and got[6] and abs(abs(v) - abs(got[4])) > max(0.01 * abs(v), 0.001):
             vol += 1
     extra = sum(1 for g in other["elements"] if g not in ref["elements"])
-    return {"missing": missing, "extra": extra, "box": box, "vol": vol}
+    return {"missing": missing, "extra": extra, "box": box, "area": area, "vol": vol}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     kernels = args.kernels.split(",")
     print(
         f"{'file':42} {'kernel':32} {'thr':>3} {'seconds':>8} {'peak MB':>8} {'elements':>8} "
-        f"{'missing':>7} {'box>1cm':>7} {'vol>1%':>6}"
+        f"{'missing':>7} {'box>1cm':>7} {'area>1%':>7} {'vol>1%':>6}"
     )
     for path in files:
         results = {}
@@ -152,9 +169,9 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             agree = compare(ref, r) if ref and "error" not in ref and kernel != REFERENCE else None
             cells = (
-                f"{agree['missing']:>7} {agree['box']:>7} {agree['vol']:>6}"
+                f"{agree['missing']:>7} {agree['box']:>7} {agree['area']:>7} {agree['vol']:>6}"
                 if agree
-                else f"{'-':>7} {'-':>7} {'-':>6}"
+                else f"{'-':>7} {'-':>7} {'-':>7} {'-':>6}"
             )
             print(
                 f"{head} {r['seconds']:8.2f} {r['peak'] / 2**20:8.0f} {len(r['elements']):>8} {cells}",

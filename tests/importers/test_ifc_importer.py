@@ -206,6 +206,35 @@ def test_seats_are_one_instance_set(venue):
     assert venue.elements[seats.elements[0]].type_name == "Fauteuil"
 
 
+def _placements(path: Path, instancing: bool) -> tuple[int, dict[int, tuple[int, np.ndarray]]]:
+    from venueplans.importers.ifc_extract import Classes
+    from venueplans.importers.ifc_tessellate import tessellate
+
+    f = ifcopenshell.open(str(path))
+    classes = Classes(f)
+    products = [p for p in f.by_type("IfcProduct") if classes.is_element(p.is_a())]
+    t = tessellate(f, products, instancing=instancing)
+    return t.instanced_ids, {
+        pid: (len(t.shapes[key].triangles), m)
+        for pid, key, m in zip(t.product_ids, t.keys, t.matrices, strict=True)
+    }
+
+
+@pytest.mark.parametrize("which", ["synthetic", "fzk"])
+def test_placing_repeated_shapes_matches_the_iterator(which, tmp_path, shared_venues):
+    """Seats placed from two exemplars (ifc_instances) land exactly where the iterator puts them."""
+    path = (
+        build_venue(tmp_path / "seats.ifc", seats=50) if which == "synthetic" else shared_venues / REAL["fzk"]
+    )
+    n_fast, fast = _placements(path, True)
+    n_slow, slow = _placements(path, False)
+    assert n_fast >= (48 if which == "synthetic" else 40) and n_slow == 0
+    assert fast.keys() == slow.keys()
+    for pid, (tris, m) in slow.items():
+        assert fast[pid][0] == tris
+        np.testing.assert_allclose(fast[pid][1], m, atol=1e-9)
+
+
 def test_space_footprint_and_properties(venue):
     (space,) = venue.spaces
     assert space.long_name == "Grande salle" and space.storey == 0

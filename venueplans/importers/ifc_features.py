@@ -61,6 +61,7 @@ import ifcopenshell.util.placement
 import numpy as np
 from shapely.geometry import Point
 
+from venueplans.importers.ifc_extract import Classes
 from venueplans.importers.ifc_properties import truthy
 from venueplans.model.features import FEATURE_KINDS
 from venueplans.model.venue import Element, Feature
@@ -140,6 +141,7 @@ class Context:
     interiors: dict[int | None, Any]  # storey index -> shapely geometry of the inside
     scale: float  # metres per file unit
     origin: tuple[float, float, float]
+    classes: Classes
 
     def placement(self, idx: int) -> np.ndarray | None:
         """The element's 4x4 placement in the local frame (metres), or None."""
@@ -179,23 +181,25 @@ def find_features(ctx: Context) -> FeatureReport:
         if up is not None and up.id() in ctx.element_of:
             children.setdefault(ctx.element_of[up.id()], []).append(el.index)
 
+    is_a = ctx.classes.is_a
     for el, product in zip(ctx.elements, ctx.products, strict=True):
-        if product.is_a("IfcDoor"):
+        cls = el.ifc_class
+        if is_a(cls, "IfcDoor"):
             feature, door_evidence = _door_feature(ctx, el, product, centre)
             fire_exit_doors += door_evidence.get("fire_exit_pset", 0)
             evidence.update(door_evidence.get("sources", []))
             unclear.update(door_evidence.get("unclear", []))
             if feature is not None:
                 report.features.append(feature)
-        elif product.is_a("IfcStair") or (
-            product.is_a("IfcStairFlight") and not _has_parent(ctx, product, "IfcStair")
+        elif is_a(cls, "IfcStair") or (
+            is_a(cls, "IfcStairFlight") and not _has_parent(ctx, product, "IfcStair")
         ):
             report.features.append(_circulation(ctx, el, "stair", "IfcStair", children.get(el.index, [])))
-        elif product.is_a("IfcRamp") or (
-            product.is_a("IfcRampFlight") and not _has_parent(ctx, product, "IfcRamp")
+        elif is_a(cls, "IfcRamp") or (
+            is_a(cls, "IfcRampFlight") and not _has_parent(ctx, product, "IfcRamp")
         ):
             report.features.append(_circulation(ctx, el, "ramp", "IfcRamp", children.get(el.index, [])))
-        elif product.is_a("IfcTransportElement"):
+        elif is_a(cls, "IfcTransportElement"):
             kind = _transport_kind(ctx, el, product)
             if kind is not None:
                 report.features.append(

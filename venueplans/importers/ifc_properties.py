@@ -26,6 +26,8 @@ class PropertyIndex:
         self._own: dict[int, list] = {}
         self._type_of: dict[int, Any] = {}
         self._decoded: dict[int, dict[str, Any]] = {}
+        self._type_defs: dict[int, tuple] = {}  # type step id -> its HasPropertySets
+        self._type_names: dict[int, str] = {}
         for rel in f.by_type("IfcRelDefinesByProperties"):
             definition = rel.RelatingPropertyDefinition
             # IFC4 allows a set of definitions in one relationship (IfcPropertySetDefinitionSet).
@@ -39,13 +41,27 @@ class PropertyIndex:
     def type_of(self, product) -> Any | None:
         return self._type_of.get(product.id())
 
+    def type_name(self, product) -> str:
+        product_type = self._type_of.get(product.id())
+        if product_type is None:
+            return ""
+        key = product_type.id()
+        if key not in self._type_names:
+            self._type_names[key] = getattr(product_type, "Name", None) or ""
+        return self._type_names[key]
+
     def psets(self, product) -> dict[str, dict[str, Any]]:
         result: dict[str, dict[str, Any]] = {}
-        product_type = self._type_of.get(product.id())
+        pid = product.id()
+        product_type = self._type_of.get(pid)
         if product_type is not None:
-            for definition in getattr(product_type, "HasPropertySets", None) or ():
+            key = product_type.id()
+            defs = self._type_defs.get(key)
+            if defs is None:
+                defs = self._type_defs[key] = tuple(getattr(product_type, "HasPropertySets", None) or ())
+            for definition in defs:
                 self._merge(result, definition)
-        for definition in self._own.get(product.id(), ()):
+        for definition in self._own.get(pid, ()):
             self._merge(result, definition)
         return result
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -56,12 +57,14 @@ def read_ifc(
     *path* was extracted from it: its name and hash identify the import."""
     report = progress or (lambda fraction, message="": None)
     timings: dict[str, float] = {}
+    memory: dict[str, float] = {}
     clock = time.perf_counter()
 
     def lap(name: str) -> None:
         nonlocal clock
         now = time.perf_counter()
         timings[name] = round(now - clock, 3)
+        memory[name] = _rss_mb()
         clock = now
 
     source = Path(source_path or path)
@@ -109,6 +112,7 @@ def read_ifc(
             storey_interiors(footprints),
             scale,
             origin,
+            table.classes,
         )
     )
     lap("features")
@@ -147,9 +151,11 @@ def read_ifc(
         "kernel": kernel,
         "threads": threads,
         "fallback_kernel_elements": len(tess.fallback_ids),
+        "placed_from_exemplars": tess.instanced_ids,
         "elements_without_geometry": len(tess.missing_ids),
         "unit_scale": scale,
         "seconds": timings,
+        "rss_mb_after": memory,
         "counts": {
             "IfcBuildingStorey": len(f.by_type("IfcBuildingStorey")),
             "IfcSpace": len(f.by_type("IfcSpace")),
@@ -226,6 +232,15 @@ def _cap(warnings: list[str]) -> list[str]:
     if len(unique) <= MAX_WARNINGS:
         return unique
     return unique[:MAX_WARNINGS] + [f"... and {len(unique) - MAX_WARNINGS} more"]
+
+
+def _rss_mb() -> float:
+    """Resident memory of this process in MB (0 where /proc is missing)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return round(int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def _sha256(path: Path) -> str:
