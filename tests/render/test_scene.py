@@ -246,3 +246,18 @@ def test_scene_on_a_pyvista_plotter(opengl, hall):
         scene.close()
     finally:
         plotter.close()
+
+
+def test_exploded_stack_of_floor_plans(scene, tmp_path):
+    scene.explode(6.0)
+    scene.set_section(1.2, above_each_floor=True)
+    scene.set_view("iso")
+    image = frame(scene)
+    # each storey keeps its walls up to 1.2 m over its own floor, so both storeys' exits are labelled
+    assert {"Exit east", "Exit first floor"} <= {f.label for f in scene.labelled_features()}
+    scene.set_features_visible(False)
+    scene.set_view("top")
+    frame(scene)
+    first_floor = pick_world(scene, (10.0, 6.0, 4.0 + 6.0))
+    assert first_floor.element == element_index(scene, "Slab 1")  # the roof and upper walls are cut away
+    assert image.shape == (500, 800, 3)

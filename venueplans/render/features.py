@@ -24,7 +24,6 @@ import numpy as np
 
 from venueplans.model import FEATURE_KINDS, Feature
 from venueplans.render.camera import view_depth, world_to_display
-from venueplans.render.clipping import Section
 from venueplans.render.style import TEXT_COLOUR, rgb, rgb8
 
 GROUP_PRIORITY = {"exit": 0, "access": 1, "circulation": 2, "safety": 3, "utility": 4}
@@ -230,7 +229,7 @@ class FeatureLayer:
             text = vtkTextActor()
             text.SetInput(label_text(f))
             tp = text.GetTextProperty()
-            tp.SetFontSize(LABEL_FONT_PX)
+            tp.SetFontSize(round(LABEL_FONT_PX * max(self.size_factor, 0.75)))
             tp.BoldOn()
             tp.SetColor(1.0, 1.0, 1.0)
             colour = FEATURE_KINDS[f.kind].colour if f.kind in FEATURE_KINDS else "#444444"
@@ -266,10 +265,11 @@ class FeatureLayer:
         """Explode: *lift_of_storey(storey)* metres added to each feature's z."""
         self.lift = np.array([lift_of_storey(f.storey) for f in self.features], dtype=float)
 
-    def set_states(self, state_of_storey, section: Section) -> None:
-        """*state_of_storey(storey)* -> 'solid' | 'ghost' | 'hidden'; features outside *section* are hidden."""
+    def set_states(self, state_of_storey, section_of_storey) -> None:
+        """*state_of_storey(storey)* -> 'solid' | 'ghost' | 'hidden'; features outside their storey's
+        section (*section_of_storey(storey)* -> Section) are hidden."""
         codes = {"solid": 2, "ghost": 1, "hidden": 0}
-        state = np.array([codes[state_of_storey(f.storey)] if section.contains(f.position) else 0
+        state = np.array([codes[state_of_storey(f.storey)] if section_of_storey(f.storey).contains(f.position) else 0
                           for f in self.features], dtype=np.int8)
         state[(state == 1) & ~self._ghostable] = 0
         self.state = state

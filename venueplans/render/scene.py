@@ -32,7 +32,9 @@ API (all coordinates metres in the model frame: x east, y north, z up)
     scene.set_category_visible(category, visible); scene.visible_categories()
     scene.explode(gap_m)                       lift storey i by i * gap_m (0 = assembled)
     scene.set_xray(on)                         walls/slabs/roofs translucent; doors and stairs stay solid
-    scene.set_section(height | None)           keep z <= height (model frame; per storey when exploded)
+    scene.set_section(height | None, above_each_floor=False)   keep z <= height (model frame); with
+                                               above_each_floor, height is metres over each storey's own
+                                               floor (a stack of floor plans, best with explode)
     scene.section_height(storey, above=1.2)    a storey's elevation + above: the usual plan-cut height
     scene.set_section_box(bounds | None)       keep only what is inside the box
     scene.set_features_visible(on); scene.set_legend(on, title=..., subtitle=...)
@@ -79,6 +81,7 @@ from venueplans.render.meshes import COLOUR_ARRAY, ELEMENT_ARRAY, point_polydata
 from venueplans.render.storeys import find_storey
 
 SOLID, GHOST, HIDDEN = "solid", "ghost", "hidden"
+LOCATOR_CELLS = 200_000  # meshes this big get a cell locator for picking (brute force: ~0.4 s per million)
 
 
 @dataclass
@@ -131,6 +134,17 @@ class _Part:
     glyph_positions: np.ndarray | None = None
     instances: InstanceSet | None = None  # glyph parts: what they place, for picking
     _inverse: np.ndarray | None = None
+    _locator: object = None
+
+    def locator(self):
+        """A cell locator for picking in big meshes (built on the first pick: ~0.3 s per million cells)."""
+        if self._locator is None:
+            from vtkmodules.vtkCommonDataModel import vtkStaticCellLocator
+
+            self._locator = vtkStaticCellLocator()
+            self._locator.SetDataSet(self.poly)
+            self._locator.BuildLocator()
+        return self._locator
 
     def inverse_transforms(self) -> np.ndarray:
         if self._inverse is None:
@@ -185,6 +199,7 @@ class VenueScene:
         self._xray = False
         self._gap = 0.0
         self._section = Section()
+        self._cut_above_each_floor = False
         self._features_on = True
         self.bounds = (0.0, 1.0, 0.0, 1.0, 0.0, 1.0)
 
@@ -391,8 +406,9 @@ class VenueScene:
         self._xray = bool(on)
         self._apply()
 
-    def set_section(self, height: float | None) -> None:
+    def set_section(self, height: float | None, *, above_each_floor: bool = False) -> None:
         self._section = Section(None if height is None else float(height), self._section.box)
+        self._cut_above_each_floor = bool(above_each_floor) and height is not None
         self._apply()
 
     def set_section_box(self, bounds) -> None:
@@ -437,7 +453,7 @@ class VenueScene:
         b = np.array(boxes)
         full = (b[:, 0].min(), b[:, 1].max(), b[:, 2].min(), b[:, 3].max(), b[:, 4].min(), b[:, 5].max())
         if self._gap == 0:
-            return clip_bounds(full, self._section)
+            return clip_bounds(full, self._section) if not self._cut_above_each_floor else full
         return full
 
     def _tile_bounds(self, seat_set: _SeatSet, tile):
@@ -462,12 +478,19 @@ class VenueScene:
         rank = next((i for i, s in enumerate(self.storeys) if s.index == storey), 0)
         return rank * self._gap
 
+    def _section_of(self, storey: int | None) -> Section:
+        """The section as it applies to one storey's geometry (model frame)."""
+        if not self._cut_above_each_floor:
+            return self._section
+        elevation = next((s.elevation for s in self.storeys if s.index == storey), 0.0)
+        return Section(self._section.height + elevation, self._section.box)
+
     def _apply(self) -> None:
         for p in self._parts:
             self._apply_part(p)
         if self._layer is not None:
             self._layer.set_lifts(self._lift)
-            self._layer.set_states(self._state_of, self._section)
+            self._layer.set_states(self._state_of, self._section_of)
 
     def _apply_part(self, p: _Part) -> None:
         state = self._state_of(p.storey)
@@ -491,7 +514,7 @@ class VenueScene:
             mapper.SetScalarVisibility(look.cell_colours)
         lift = self._lift(p.storey)
         actor.SetPosition(0.0, 0.0, lift)
-        apply_section(mapper, self._section, lift)
+        apply_section(mapper, self._section_of(p.storey), lift)
 
     # --- per frame ----------------------------------------------------------------------------------------
     def _before_frame(self, *_):
@@ -554,6 +577,8 @@ class VenueScene:
                     glyphs.append(p)
                 else:
                     picker.AddPickList(p.actor)
+                    if p.elements.shape[0] >= LOCATOR_CELLS:
+                        picker.AddLocator(p.locator())
         best = None  # (distance from the eye, part, element, world point)
         eye, direction = self._pick_ray(x, y)
         if picker.Pick(x, y, 0, self.renderer):
@@ -564,7 +589,8 @@ class VenueScene:
                 best = (float((world - eye) @ direction), part, int(part.elements[cell]), world)
         for part in glyphs:  # GPU-instanced seats: VTK's cell picker does not see them
             lift = np.array([0.0, 0.0, self._lift(part.storey)])
-            kept = self._section.contains_points(part.glyph_positions) if self._section.active else None
+            section = self._section_of(part.storey)
+            kept = section.contains_points(part.glyph_positions) if section.active else None
             hit = first_hit(part.instances, part.inverse_transforms(), eye - lift, direction, kept)
             if hit is not None and (best is None or hit[1] < best[0]):
                 best = (hit[1], part, int(part.elements[hit[0]]), eye + direction * hit[1])

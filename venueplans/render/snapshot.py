@@ -137,8 +137,8 @@ def render_png(cat, venue_id: int, *, size=(1280, 800), seats: str = "lod", mark
 
 
 def thumbnail_png(cat, venue_id: int, size: tuple[int, int] = (320, 200)) -> bytes:
-    """A small iso picture for the catalogue browser: no legend, smaller markers, exit labels only if room."""
-    return render_png(cat, venue_id, size=size, marker_scale=0.6, view="iso", legend=False)
+    """A small iso picture for the catalogue browser: the building first, small symbols, no labels or legend."""
+    return render_png(cat, venue_id, size=size, marker_scale=0.45, labels=False, view="iso", legend=False)
 
 
 __all__ = ["DEFAULT_CUT_ABOVE_FLOOR", "capture", "offscreen_window", "png_bytes", "prepare", "render_png",
