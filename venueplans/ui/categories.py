@@ -40,9 +40,7 @@ class CategoriesPanel(QWidget):
             self.state.set_category(category, on)
 
     def _only(self, shown: set[str]) -> None:
-        for c in self.state.categories:
-            self.state.categories[c] = c in shown
-        self.state._emit("categories")
+        self.state.show_only_categories(shown)
 
     def _sync(self) -> None:
         self._syncing = True

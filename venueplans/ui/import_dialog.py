@@ -162,6 +162,16 @@ class ImportRunner(QObject):
         self.progress.setLabelText("Cancelling…")
         self.worker.cancel()
 
+    def shutdown(self, timeout_ms: int = 15000) -> None:
+        """Window closing: cancel a running import (one transaction: nothing is left) and wait for its thread."""
+        if not self.running or self.thread is None:
+            return
+        self.worker.cancel()
+        try:
+            self.thread.wait(timeout_ms)
+        except RuntimeError:  # the QThread already finished and was deleted
+            pass
+
     def _progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
         if message and not self.worker.cancelled:

@@ -432,6 +432,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event):  # noqa: N802 - Qt API
         try:
             errors.set_reporter(None)
+            if self._runner is not None:
+                self._runner.shutdown()
             self.walk.stop()
             self.viewer.close_view()
         finally:

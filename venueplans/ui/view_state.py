@@ -136,6 +136,10 @@ class ViewState:
         self.categories[category] = bool(visible)
         self._emit("categories")
 
+    def show_only_categories(self, shown: set[str]) -> None:
+        self.categories = {c: c in shown for c in self.categories}
+        self._emit("categories")
+
     def hidden_categories(self) -> list[str]:
         return [c for c, on in self.categories.items() if not on]
 
