@@ -144,6 +144,8 @@ def test_walk_mode_keeps_eye_height_on_the_storey(window, qtbot):
     qtbot.keyClick(window.viewer.plotter, Qt.Key.Key_D)
     assert cam.position != start
     assert cam.position[2] == pytest.approx(4.0 + 1.7)
+    window.state.step(-1)  # PageDown while walking: down to the ground floor's eye height
+    assert cam.position[2] == pytest.approx(0.0 + 1.7)
     qtbot.keyClick(window.viewer.plotter, Qt.Key.Key_Escape)
     assert window.state.tool == "orbit" and not window.walk.active
 

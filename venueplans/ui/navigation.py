@@ -63,6 +63,7 @@ class WalkController(QObject):
         self.eye = (0.0, 0.0, 0.0)
         self._saved_camera = None
         self._drag_from = None
+        self._unsubscribe = None
 
     @property
     def plotter(self):
@@ -82,6 +83,7 @@ class WalkController(QObject):
         self.yaw = math.degrees(math.atan2(dy, dx)) if (dx or dy) else 90.0
         self.pitch = 0.0
         self.active = True
+        self._unsubscribe = state.subscribe(self._state_changed)
         self.plotter.installEventFilter(self)
         cam.parallel_projection = False  # plan and elevation presets are parallel; a walker sees in perspective
         cam.view_angle = 70.0
@@ -92,6 +94,9 @@ class WalkController(QObject):
         if not self.active:
             return
         self.active = False
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
         self.plotter.removeEventFilter(self)
         if self._saved_camera is not None:
             position, parallel, angle = self._saved_camera
@@ -100,6 +105,17 @@ class WalkController(QObject):
             self.plotter.camera.view_angle = angle
         self.plotter.renderer.ResetCameraClippingRange()
         self.viewer.request_render()
+
+    def _state_changed(self, what: str) -> None:
+        """PageUp / PageDown while walking: the walker takes the stairs to the new storey's floor."""
+        if what in ("storeys", "explode") and self.active:
+            try:
+                state = self.viewer.state
+                x, y, _ = self.eye
+                self.eye = (x, y, state.floor_height() + state.explode * _rank(state) + EYE_HEIGHT)
+                self._apply()
+            except Exception as exc:  # noqa: BLE001
+                report(exc, "walk")
 
     def move(self, forward: float, right: float) -> None:
         yaw = math.radians(self.yaw)
