@@ -134,6 +134,17 @@ def test_section_defaults_to_storey_floor_plus_1_2(window):
     assert not window.state.section
 
 
+def test_plan_stack_cuts_every_storey_and_pulls_them_apart(window):
+    window.act_stack.trigger()
+    st = window.state
+    assert st.section and st.section_each_floor and st.explode > 0
+    assert st.cut_height() == pytest.approx(1.2)
+    assert window.section_panel.stack.isChecked() and not window.section_panel.height.isEnabled()
+    assert window.viewer.scene.visible_storeys() == [0, 1]
+    window.act_stack.trigger()
+    assert not st.section and st.explode == 0
+
+
 def test_walk_mode_keeps_eye_height_on_the_storey(window, qtbot):
     window.state.isolate(1)
     window.act_walk.trigger()

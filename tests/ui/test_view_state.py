@@ -79,3 +79,12 @@ def test_measure_distance_and_polyline_length():
     assert m.length == pytest.approx(5.0)
     m.clear()
     assert m.points == [] and math.isclose(m.length, 0.0)
+
+
+def test_plan_stack_is_a_cut_above_each_floor():
+    st = _state()
+    st.isolate(2)
+    st.set_plan_stack(True)
+    assert st.mode == "all" and st.section_each_floor and st.cut_height() == pytest.approx(1.2)
+    st.set_section(False)
+    assert not st.section_each_floor and st.cut_height() is None

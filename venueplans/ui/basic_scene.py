@@ -68,7 +68,8 @@ class BasicScene:
         self._hidden_categories: set[str] = set()
         self._xray = False
         self._explode = 0.0
-        self._section_planes: vtk.vtkPlaneCollection | None = None
+        self._section_height: float | None = None
+        self._section_each_floor = False
         self._box_planes: vtk.vtkPlanes | None = None
         self._box_widget = None
         self.marker_radius = 0.5
@@ -194,6 +195,7 @@ class BasicScene:
             p.actor.SetPosition(0.0, 0.0, self._explode * self._rank(p.storey))
         self._build_markers()
         self._apply_all()
+        self._apply_clipping()
 
     def _apply_all(self) -> None:
         for p in self.parts:
@@ -223,17 +225,10 @@ class BasicScene:
         return sorted({p.category for p in self.parts if p.actor.GetVisibility()})
 
     # --- sections -----------------------------------------------------------------------------------------
-    def set_section(self, height: float | None) -> None:
-        """Cut everything above *height* (absolute z, metres); None removes the cut."""
-        if height is None:
-            self._section_planes = None
-        else:
-            plane = vtk.vtkPlane()
-            plane.SetOrigin(0.0, 0.0, float(height))
-            plane.SetNormal(0.0, 0.0, -1.0)
-            planes = vtk.vtkPlaneCollection()
-            planes.AddItem(plane)
-            self._section_planes = planes
+    def set_section(self, height: float | None, *, each_floor: bool = False) -> None:
+        """Cut everything above *height* (absolute z, or metres above each storey's floor); None: no cut."""
+        self._section_height = height
+        self._section_each_floor = each_floor
         self._apply_clipping()
 
     def section_box(self, on: bool) -> None:
@@ -256,9 +251,14 @@ class BasicScene:
         for p in self.parts:
             mapper = p.actor.GetMapper()
             mapper.RemoveAllClippingPlanes()
-            if self._section_planes is not None:
-                for i in range(self._section_planes.GetNumberOfItems()):
-                    mapper.AddClippingPlane(self._section_planes.GetItem(i))
+            if self._section_height is not None:
+                z = self._section_height + self._explode * self._rank(p.storey)
+                if self._section_each_floor:
+                    z += self.storey_elevations.get(p.storey, 0.0)
+                plane = vtk.vtkPlane()
+                plane.SetOrigin(0.0, 0.0, z)
+                plane.SetNormal(0.0, 0.0, -1.0)
+                mapper.AddClippingPlane(plane)
             if self._box_planes is not None:
                 for i in range(self._box_planes.GetNumberOfPlanes()):
                     mapper.AddClippingPlane(self._box_planes.GetPlane(i))

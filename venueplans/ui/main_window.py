@@ -232,6 +232,8 @@ class MainWindow(QMainWindow):
         tools = bar.addMenu("&Tools")
         self.act_xray = self._act(tools, "X-ray", lambda: st.set_xray(not st.xray), "X")
         self.act_cut = self._act(tools, "Horizontal cut", lambda: st.set_section(not st.section), "C")
+        self.act_stack = self._act(tools, "Plan stack", lambda: st.set_plan_stack(not st.section_each_floor), "P",
+                                   tip="Every storey cut at its floor + 1.2 m and pulled apart")
         self.act_box = self._act(tools, "Section box", lambda: st.set_section_box(not st.section_box), "B")
         tools.addSeparator()
         self.act_measure = self._act(tools, "Measure", lambda: st.set_tool("orbit" if st.tool == "measure" else "measure"),
@@ -243,7 +245,8 @@ class MainWindow(QMainWindow):
         self.act_edit = self._act(tools, "Edit mode", lambda: None, checkable=True,
                                   tip="Editing exits and markers: coming in a later version")
         self.act_edit.setEnabled(False)
-        self.venue_actions += [self.act_xray, self.act_cut, self.act_box, self.act_measure, self.act_walk]
+        self.venue_actions += [self.act_xray, self.act_cut, self.act_stack, self.act_box, self.act_measure,
+                               self.act_walk]
 
         help_menu = bar.addMenu("&Help")
         self._act(help_menu, "Keyboard shortcuts", self.show_shortcuts, "F1")
@@ -259,7 +262,8 @@ class MainWindow(QMainWindow):
         for a in self.venue_actions[:7]:
             toolbar.addAction(a)
         toolbar.addSeparator()
-        for a in (self.act_xray, self.act_cut, self.act_box, self.act_measure, self.act_walk, self.act_edit):
+        for a in (self.act_xray, self.act_cut, self.act_stack, self.act_box, self.act_measure, self.act_walk,
+                  self.act_edit):
             toolbar.addAction(a)
         self.toolbar = toolbar
 

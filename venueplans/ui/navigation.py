@@ -40,7 +40,8 @@ SHORTCUTS: list[tuple[str, str, list[tuple[str, str]]]] = [
         ("E", "Explode storeys on / off"),
     ]),
     ("Show", "", [
-        ("X", "X-ray"), ("C", "Horizontal cut 1.2 m above the storey floor"), ("B", "Section box"),
+        ("X", "X-ray"), ("C", "Horizontal cut 1.2 m above the storey floor"),
+        ("P", "Plan stack: every storey cut at its floor + 1.2 m, pulled apart"), ("B", "Section box"),
     ]),
     ("Tools", "", [
         ("M", "Measure: click points; distance and length in the Measure panel"),

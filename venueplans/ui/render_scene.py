@@ -68,8 +68,11 @@ class RenderSceneAdapter:
     def set_explode(self, metres: float) -> None:
         self.scene.explode(metres)
 
-    def set_section(self, height: float | None) -> None:
-        self.scene.set_section(height)
+    def set_section(self, height: float | None, *, each_floor: bool = False) -> None:
+        try:
+            self.scene.set_section(height, above_each_floor=each_floor)
+        except TypeError:  # a render layer without plan stacks: a single cut
+            self.scene.set_section(height)
 
     def section_box(self, on: bool) -> None:
         if self._box_widget is not None:

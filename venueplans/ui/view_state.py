@@ -34,6 +34,7 @@ class ViewState:
     section: bool = False
     section_height: float = SECTION_HEIGHT_ABOVE_FLOOR  # absolute z in metres
     section_box: bool = False
+    section_each_floor: bool = False  # plan stack: every storey cut at its own floor + 1.2 m
     tool: str = "orbit"  # orbit | measure | walk
     _listeners: list[Callable[[str], None]] = field(default_factory=list, repr=False)
 
@@ -52,7 +53,7 @@ class ViewState:
         self.storeys = sorted(storeys, key=lambda s: s.index)
         self.focus, self.mode, self.with_above, self.with_below, self.explode = None, "all", False, False, 0.0
         self.categories = {c: c not in DEFAULT_HIDDEN for c in CATEGORIES}
-        self.xray = self.section = self.section_box = False
+        self.xray = self.section = self.section_box = self.section_each_floor = False
         self.section_height = self.default_section_height()
         self.tool = "orbit"
         self._emit("reset")
@@ -153,9 +154,27 @@ class ViewState:
 
     def set_section(self, on: bool, height: float | None = None) -> None:
         self.section = bool(on)
+        if not self.section:
+            self.section_each_floor = False
         if height is not None:
             self.section_height = float(height)
         self._emit("section")
+
+    def set_plan_stack(self, on: bool, gap: float = 6.0) -> None:
+        """Every storey cut 1.2 m above its own floor and pulled apart: the floor plans stacked in 3D."""
+        self.section_each_floor = bool(on)
+        self.section = bool(on)
+        self.mode = "all"
+        self.explode = max(self.explode, gap) if on else 0.0
+        self._emit("storeys")
+        self._emit("explode")
+        self._emit("section")
+
+    def cut_height(self) -> float | None:
+        """What the scene cuts at: absolute z, or metres above each floor in a plan stack; None = no cut."""
+        if not self.section:
+            return None
+        return SECTION_HEIGHT_ABOVE_FLOOR if self.section_each_floor else self.section_height
 
     def set_section_box(self, on: bool) -> None:
         self.section_box = bool(on)

@@ -141,7 +141,7 @@ class ViewerWidget(QWidget):
         if what in ("reset", "explode"):
             self.scene.set_explode(st.explode)
         if what in ("reset", "section") or (what == "storeys" and st.section):
-            self.scene.set_section(st.section_height if st.section else None)
+            self.scene.set_section(st.cut_height(), each_floor=st.section_each_floor)
         if what == "section_box" or (what == "reset" and not st.section_box):
             self.scene.section_box(st.section_box)
         if what != "tool":
