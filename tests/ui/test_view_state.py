@@ -88,3 +88,14 @@ def test_plan_stack_is_a_cut_above_each_floor():
     assert st.mode == "all" and st.section_each_floor and st.cut_height() == pytest.approx(1.2)
     st.set_section(False)
     assert not st.section_each_floor and st.cut_height() is None
+
+
+def test_ground_floor_not_basement_is_the_default_storey():
+    st = ViewState()
+    st.reset([Storey("Basement", -4.0, 0), Storey("Ground", 0.0, 1), Storey("First", 6.0, 2)])
+    assert st.focus_storey().name == "Ground"
+    assert st.section_height == pytest.approx(1.2)
+    st.step(+1)
+    assert st.focus == 1  # the first PageUp/PageDown lands on the ground floor
+    st.step(-1)
+    assert st.focus == 0

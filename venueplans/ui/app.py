@@ -17,6 +17,16 @@ from venueplans import __version__
 SCREENSHOT_TIMEOUT_MS = 120_000
 
 
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT, e.g. 1600x1000") from None
+    if not (200 <= width <= 10000 and 200 <= height <= 10000):
+        raise argparse.ArgumentTypeError(f"{text!r}: width and height must be between 200 and 10000")
+    return width, height
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="venueplans", description="Offline 3D plans of venues (desktop app).")
     parser.add_argument("--catalogue", metavar="PATH", help="catalogue file (default: $VENUEPLANS_CATALOGUE "
@@ -27,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("open", help="open the desktop application, optionally on one venue")
     p.add_argument("venue", nargs="?", help="venue id or unique name")
     p.add_argument("--screenshot", metavar="OUT.png", help="save the window once drawn, then exit")
-    p.add_argument("--size", default="1600x1000", help="window size for --screenshot (default 1600x1000)")
+    p.add_argument("--size", default=(1600, 1000), type=_size, help="window size for --screenshot (default 1600x1000)")
     return parser
 
 
@@ -93,8 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(cat)
     outcome = {"code": 0}
     if screenshot:
-        width, height = (int(v) for v in getattr(args, "size", "1600x1000").lower().split("x"))
-        window.resize(width, height)
+        window.resize(*args.size)
         _arm_screenshot(app, loop, window, Path(screenshot), outcome)
     else:
         window.resize(1440, 900)

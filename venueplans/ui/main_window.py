@@ -268,11 +268,10 @@ class MainWindow(QMainWindow):
         self.toolbar = toolbar
 
     def _focus_or_lowest(self) -> int:
-        if self.state.focus is not None:
-            return self.state.focus
-        if not self.state.indices:
+        storey = self.state.focus_storey()
+        if storey is None:
             raise ValueError("this venue has no storeys")
-        return self.state.indices[0]
+        return storey.index
 
     # --- pages -------------------------------------------------------------------------------------------
     def _show_home(self) -> None:

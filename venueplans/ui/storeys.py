@@ -147,9 +147,10 @@ class StoreysPanel(QWidget):
         self.focus_changed.emit(index)
 
     def _focus_mode(self, mode: str) -> None:
-        index = self.state.focus if self.state.focus is not None else (self.state.indices or [None])[0]
-        if index is None:
+        storey = self.state.focus_storey()
+        if storey is None:
             return
+        index = storey.index
         (self.state.ghost if mode == "ghost" else self.state.isolate)(index)
 
     def _explode_changed(self, value: int) -> None:

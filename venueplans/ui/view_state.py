@@ -65,8 +65,15 @@ class ViewState:
     def storey(self, index: int | None) -> Storey | None:
         return next((s for s in self.storeys if s.index == index), None)
 
+    def ground_storey(self) -> Storey | None:
+        """The storey at street level: elevation nearest 0 m (the higher one on a tie): not the basement."""
+        if not self.storeys:
+            return None
+        return min(self.storeys, key=lambda s: (abs(s.elevation), -s.elevation))
+
     def focus_storey(self) -> Storey | None:
-        return self.storey(self.focus) or (self.storeys[0] if self.storeys else None)
+        """The storey being worked on; the ground floor when the whole building is shown."""
+        return self.storey(self.focus) or self.ground_storey()
 
     def isolate(self, index: int) -> None:
         self._set_focus(index, "isolate")
@@ -95,12 +102,12 @@ class ViewState:
         self._emit("storeys")
 
     def step(self, delta: int) -> None:
-        """PageUp / PageDown: move the focus one storey up or down (isolating when showing all)."""
+        """PageUp / PageDown: move the focus one storey up or down (from the whole building: the ground floor)."""
         if not self.storeys:
             return
         order = self.indices
         if self.focus not in order:
-            target = order[0] if delta > 0 else order[-1]
+            target = self.ground_storey().index  # first press: the ground floor
         else:
             pos = order.index(self.focus) + delta
             target = order[max(0, min(len(order) - 1, pos))]
