@@ -51,3 +51,15 @@ def test_recently_opened_first_and_enter_opens(catalogue, make_window, qtbot):
     window.browser.search.clear()
     qtbot.waitUntil(lambda: len(window.browser.names()) == 2, timeout=3000)
     assert window.browser.names()[0] == "Test Hall"  # recently opened first
+
+
+def test_opening_a_venue_stores_its_thumbnail_for_the_list(catalogue, make_window, qtbot):
+    from venueplans.catalogue import read
+
+    vid = catalogue.test_venue_id
+    assert read.thumbnail(catalogue, vid) is None
+    window = make_window(catalogue, vid)
+    qtbot.waitUntil(lambda: read.thumbnail(catalogue, vid) is not None, timeout=5000)
+    assert read.thumbnail(catalogue, vid).startswith(b"\x89PNG")
+    window.act_home.trigger()
+    assert window.browser.model.data(window.browser.model.index(0, 0), Qt.ItemDataRole.DecorationRole) is not None
