@@ -181,32 +181,29 @@ def find_features(ctx: Context) -> FeatureReport:
         if up is not None and up.id() in ctx.element_of:
             children.setdefault(ctx.element_of[up.id()], []).append(el.index)
 
-    is_a = ctx.classes.is_a
+    roles: dict[str, str | None] = {}
     for el, product in zip(ctx.elements, ctx.products, strict=True):
-        cls = el.ifc_class
-        if is_a(cls, "IfcDoor"):
+        role = roles.get(el.ifc_class, "?")
+        if role == "?":
+            role = roles[el.ifc_class] = _role(ctx.classes.ancestors(el.ifc_class))
+        if role is None:
+            continue
+        if role == "door":
             feature, door_evidence = _door_feature(ctx, el, product, centre)
             fire_exit_doors += door_evidence.get("fire_exit_pset", 0)
             evidence.update(door_evidence.get("sources", []))
             unclear.update(door_evidence.get("unclear", []))
             if feature is not None:
                 report.features.append(feature)
-        elif is_a(cls, "IfcStair") or (
-            is_a(cls, "IfcStairFlight") and not _has_parent(ctx, product, "IfcStair")
-        ):
+        elif role == "stair" or (role == "stair flight" and not _has_parent(ctx, product, "IfcStair")):
             report.features.append(_circulation(ctx, el, "stair", "IfcStair", children.get(el.index, [])))
-        elif is_a(cls, "IfcRamp") or (
-            is_a(cls, "IfcRampFlight") and not _has_parent(ctx, product, "IfcRamp")
-        ):
+        elif role == "ramp" or (role == "ramp flight" and not _has_parent(ctx, product, "IfcRamp")):
             report.features.append(_circulation(ctx, el, "ramp", "IfcRamp", children.get(el.index, [])))
-        elif is_a(cls, "IfcTransportElement"):
+        elif role == "transport":
             kind = _transport_kind(ctx, el, product)
             if kind is not None:
-                report.features.append(
-                    _circulation(
-                        ctx, el, kind, f"IfcTransportElement{' ESCALATOR' if kind == 'stair' else ''}", []
-                    )
-                )
+                source = "IfcTransportElement ESCALATOR" if kind == "stair" else "IfcTransportElement"
+                report.features.append(_circulation(ctx, el, kind, source, []))
 
     _label_and_number(report.features, centre)
     for source, n in sorted(unclear.items()):
@@ -222,6 +219,21 @@ def find_features(ctx: Context) -> FeatureReport:
         "features": dict(Counter(f.kind for f in report.features)),
     }
     return report
+
+
+_ROLES = (
+    ("IfcDoor", "door"),
+    ("IfcStairFlight", "stair flight"),
+    ("IfcStair", "stair"),
+    ("IfcRampFlight", "ramp flight"),
+    ("IfcRamp", "ramp"),
+    ("IfcTransportElement", "transport"),
+)
+
+
+def _role(ancestors: frozenset[str]) -> str | None:
+    """What the rules look at in a product of this class, if anything (computed once per class)."""
+    return next((role for cls, role in _ROLES if cls in ancestors), None)
 
 
 def _door_feature(ctx: Context, el: Element, product, centre) -> tuple[Feature | None, dict]:
@@ -271,6 +283,8 @@ def _door_feature(ctx: Context, el: Element, product, centre) -> tuple[Feature |
         info["sources"].append(exit_source.split(" '")[0] if exit_source.startswith("name") else exit_source)
         if external_source and external:
             notes.append(f"external ({external_source})")
+        if main_entrance_name(el.name):
+            notes.append("also the main entrance (name)")
         kind, source, leads_to = "exit", exit_source, "outside" if external else ""
     elif main_entrance_name(el.name):
         kind, source, leads_to = (

@@ -1,8 +1,8 @@
 """Spaces (rooms, halls, corridors, stands) and their footprints in plan.
 
 An `IfcSpace` is the volume of a room. Its *footprint* is that volume seen from above: its triangles
-projected to XY and unioned (shapely), small slivers removed, simplified to within 1 cm, keeping the
-largest polygon's exterior ring. The union of a storey's footprints, grown by a wall's thickness, is the
+projected to XY and unioned (shapely), simplified to within 1 cm, keeping the largest polygon's
+exterior ring. The union of a storey's footprints, grown by a wall's thickness, is the
 storey's *interior*: a door with the interior on one side only is on the building's outline.
 """
 
@@ -21,18 +21,25 @@ WALL_GAP = 0.35  # metres: spaces stop at wall faces; grow them by this to close
 
 
 def footprint(triangles: np.ndarray) -> Polygon | None:
-    """The union in plan of (M, 3, 3) triangles, or None when they cover no area."""
+    """The union in plan of (M, 3, 3) triangles, or None when they cover no area.
+
+    Over a closed solid, the upward-facing triangles alone cover its whole plan (so do the downward
+    ones): unioning one side only halves the work and skips the vertical faces, which project to
+    slivers. The side with more area is taken, in case a mesh's orientation is not consistent.
+    """
     if not len(triangles):
         return None
     xy = triangles[:, :, :2]
     cross = (xy[:, 1, 0] - xy[:, 0, 0]) * (xy[:, 2, 1] - xy[:, 0, 1]) - (xy[:, 1, 1] - xy[:, 0, 1]) * (
         xy[:, 2, 0] - xy[:, 0, 0]
     )
-    xy = xy[np.abs(cross) / 2 > MIN_TRIANGLE_AREA]
+    up, down = cross / 2 > MIN_TRIANGLE_AREA, cross / 2 < -MIN_TRIANGLE_AREA
+    side = up if cross[up].sum() >= -cross[down].sum() else down
+    xy = xy[side]
     if not len(xy):
         return None
     rings = np.concatenate([xy, xy[:, :1]], axis=1)
-    merged = shapely.union_all(shapely.polygons(rings), grid_size=1e-4)
+    merged = shapely.union_all(shapely.polygons(rings))
     polys = [g for g in getattr(merged, "geoms", [merged]) if isinstance(g, Polygon) and not g.is_empty]
     return max(polys, key=lambda p: p.area) if polys else None
 
