@@ -79,3 +79,30 @@ def signage_numbers(labels: Sequence[str]) -> list[int | None]:
         if n is not None:
             counts[n] = counts.get(n, 0) + 1
     return [n if n is not None and counts[n] == 1 and n > 0 else None for n in found]
+
+
+def exit_numbers(
+    exits: Sequence[tuple[str, int | None, float, float]],
+    centre: tuple[float, float],
+    entrance: tuple[float, float] | None = None,
+    *,
+    use_signage: bool = True,
+    taken: set[int] | frozenset[int] = frozenset(),
+) -> list[int]:
+    """Numbers for exits given as (label, storey index, x, y): the venue's rule, in one place.
+
+    1. An exit whose label ends with a number no other exit uses keeps it (`signage_numbers`), unless
+       *use_signage* is False.
+    2. The others are numbered clockwise from the main entrance, storey by storey (`number_exits`),
+       from the highest kept number + 1 on.
+    Numbers in *taken* (exits numbered elsewhere) are not given again.
+    """
+    signs = signage_numbers([e[0] for e in exits]) if use_signage else [None] * len(exits)
+    signs = [None if n in taken else n for n in signs]
+    rest = [i for i, n in enumerate(signs) if n is None]
+    first = max([n for n in signs if n is not None] + list(taken), default=0) + 1
+    numbers = number_exits([exits[i][1:] for i in rest], centre, entrance, first)
+    out = list(signs)
+    for i, n in zip(rest, numbers, strict=True):
+        out[i] = n
+    return out

@@ -38,7 +38,7 @@ import numpy as np
 
 from venueplans.catalogue import Catalogue, CatalogueError, read, store
 from venueplans.catalogue.db import now
-from venueplans.geometry.numbering import number_exits, signage_numbers
+from venueplans.geometry.numbering import exit_numbers, signage_numbers
 from venueplans.model import FEATURE_KINDS, Feature
 from venueplans.ops.changes import Changes
 from venueplans.ops.signoff import UNSET, Added, EditRefused, record_plan_edit, who_or_current
@@ -480,13 +480,11 @@ def renumber_exits(cat: Catalogue, *, venue_id: int, use_signage: bool = True, w
     else:
         centre = (0.0, 0.0)
     entrance = main_entrance(features)
-    signs = signage_numbers([f.label for f in live]) if use_signage else [None] * len(live)
-    new: dict[int, int | None] = {f.id: n for f, n in zip(live, signs, strict=True) if n is not None}
-    rest = [f for f in live if f.id not in new]
-    first = max((n for n in new.values() if n is not None), default=0) + 1
-    numbers = number_exits([(f.storey, f.position[0], f.position[1]) for f in rest], centre,
-                           entrance.position[:2] if entrance else None, first)
-    new.update({f.id: n for f, n in zip(rest, numbers, strict=True)})
+    numbers = exit_numbers([(f.label, f.storey, f.position[0], f.position[1]) for f in live], centre,
+                           entrance.position[:2] if entrance else None, use_signage=use_signage)
+    new: dict[int, int | None] = {f.id: n for f, n in zip(live, numbers, strict=True)}
+    kept = sum(1 for f, n in zip(live, signage_numbers([f.label for f in live]), strict=True)
+               if use_signage and n is not None)
     new.update({f.id: None for f in exits if f.verified is False})
     changed = {f.id: (f.number, new[f.id]) for f in exits if f.number != new[f.id]}
     if not changed:
@@ -497,15 +495,15 @@ def renumber_exits(cat: Catalogue, *, venue_id: int, use_signage: bool = True, w
                              [(n, stamp, fid) for fid, (_, n) in changed.items()])
         invalidated = record_plan_edit(
             cat, venue_id=venue_id, who=who_or_current(who), action="exits.renumber",
-            details={"start": entrance.label if entrance else "north", "signage": len(live) - len(rest),
+            details={"start": entrance.label if entrance else "north", "signage": kept,
                      "numbers": {str(fid): {"before": b, "after": a} for fid, (b, a) in changed.items()}},
         )
     start = f"from {entrance.label or 'the main entrance'}" if entrance else "from north (no main entrance)"
     parts = []
-    if len(live) - len(rest):
-        parts.append(f"{len(live) - len(rest)} keep the number on their sign")
-    if rest:
-        parts.append(f"{len(rest)} numbered clockwise {start}")
+    if kept:
+        parts.append(f"{kept} keep the number on their sign")
+    if len(live) - kept:
+        parts.append(f"{len(live) - kept} numbered clockwise {start}")
     return _changes(venue_id, invalidated, f"renumbered the {len(live)} exits of {venue.name}: {', '.join(parts)}")
 
 

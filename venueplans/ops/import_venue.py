@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from venueplans.catalogue import Catalogue, CatalogueError, read, store
-from venueplans.geometry.numbering import number_exits, signage_numbers
+from venueplans.geometry.numbering import exit_numbers
 from venueplans.importers import ImportFailed, import_file
 from venueplans.importers.registry import file_sha256, importer_for
 from venueplans.model import VENUE_KINDS, Venue
@@ -120,22 +120,18 @@ def import_venue(
 
 
 def _number_exits(model: ImportedModel) -> None:
-    exits = [f for f in model.features if f.kind == "exit" and f.number is None]
+    """Number the detected exits by the venue's rule (`geometry.numbering.exit_numbers`), as
+    `ops.features.renumber_exits` does later for an edited plan."""
+    from venueplans.ops.features import main_entrance
+
+    exits = [f for f in model.features if f.kind == "exit" and f.number is None]  # importer's numbers stay
     if not exits:
         return
-    for f, n in zip(exits, signage_numbers([f.label for f in exits]), strict=True):
-        f.number = n
-    exits = [f for f in exits if f.number is None]
-    if not exits:
-        return
-    bbox = model.bbox()
-    if bbox is None:
-        centre = (0.0, 0.0)
-    else:
-        centre = ((bbox[0][0] + bbox[1][0]) / 2, (bbox[0][1] + bbox[1][1]) / 2)
-    entrance = next((f.position[:2] for f in model.features if f.kind == "entrance"), None)
     taken = {f.number for f in model.features if f.kind == "exit" and f.number is not None}
-    first = max(taken, default=0) + 1
-    numbers = number_exits([(f.storey, f.position[0], f.position[1]) for f in exits], centre, entrance, first)
+    bbox = model.bbox()
+    centre = (0.0, 0.0) if bbox is None else ((bbox[0][0] + bbox[1][0]) / 2, (bbox[0][1] + bbox[1][1]) / 2)
+    entrance = main_entrance(model.features)
+    numbers = exit_numbers([(f.label, f.storey, f.position[0], f.position[1]) for f in exits], centre,
+                           entrance.position[:2] if entrance else None, taken=taken)
     for f, n in zip(exits, numbers, strict=True):
         f.number = n
