@@ -16,6 +16,7 @@ import time
 import ifcopenshell
 import ifcopenshell.geom
 import ifcopenshell.util.element
+import ifcopenshell.util.shape
 import numpy as np
 import pyvista as pv
 
@@ -44,8 +45,7 @@ def _storey_elevation(el) -> float:
 
 def load(path: str, cut: float | None):
     f = ifcopenshell.open(path)
-    s = ifcopenshell.geom.settings()
-    s.set("use-world-coords", True)
+    s = ifcopenshell.geom.settings()  # local coordinates: mapped seats are tessellated once, then placed
     skip = {"IfcSpace", "IfcOpeningElement"}
     elements = [e for e in f.by_type("IfcProduct") if e.Representation and e.is_a() not in skip]
     if cut is not None:
@@ -57,7 +57,8 @@ def load(path: str, cut: float | None):
         while True:
             sh = it.get()
             el = f.by_id(sh.id)
-            v = np.asarray(sh.geometry.verts, float).reshape(-1, 3)
+            m = ifcopenshell.util.shape.get_shape_matrix(sh)
+            v = np.asarray(sh.geometry.verts, float).reshape(-1, 3) @ m[:3, :3].T + m[:3, 3]
             t = np.asarray(sh.geometry.faces, int).reshape(-1, 3)
             role = _role(el)
             if role:
@@ -88,6 +89,7 @@ def main() -> None:
     ap.add_argument("ifc")
     ap.add_argument("png")
     ap.add_argument("--cut", type=float, default=None)
+    ap.add_argument("--direction", help="view from this direction, e.g. 0,-1,0.5 (else iso + azimuth/elevation)")
     ap.add_argument("--azimuth", type=float, default=-50.0)
     ap.add_argument("--elevation", type=float, default=35.0)
     ap.add_argument("--zoom", type=float, default=1.3)
@@ -103,9 +105,13 @@ def main() -> None:
         p.add_mesh(to_polydata(parts), color=colour, opacity=alpha, smooth_shading=False, show_edges=False,
                    lighting=True)
     p.enable_anti_aliasing("ssaa")
-    p.camera_position = "iso"
-    p.camera.azimuth = a.azimuth
-    p.camera.elevation = a.elevation
+    if a.direction:
+        c = np.asarray(p.bounds).reshape(3, 2).mean(axis=1)
+        p.camera_position = [tuple(c + np.array([float(x) for x in a.direction.split(",")]) * 100), tuple(c), (0, 0, 1)]
+    else:
+        p.camera_position = "iso"
+        p.camera.azimuth = a.azimuth
+        p.camera.elevation = a.elevation
     p.reset_camera()
     p.camera.zoom(a.zoom)
     p.screenshot(a.png)

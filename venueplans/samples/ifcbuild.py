@@ -66,6 +66,31 @@ PALETTE: dict[str, tuple[float, float, float, float]] = {
 }
 
 
+# What each surface style is made of, so that every element also gets an IfcMaterial (wall build-up
+# matters to intervention teams: limestone and concrete are not plasterboard).
+MATERIAL_OF_STYLE = {
+    "facade": "Pierre de taille", "wall": "Maçonnerie enduite", "concrete": "Béton armé", "floor": "Béton armé",
+    "parquet": "Bois", "stage": "Bois (plancher de scène)", "carpet": "Moquette sur béton", "gilt": "Plâtre doré",
+    "roof": "Zinc", "dome": "Cuivre", "canopy": "Membrane PTFE", "stair": "Béton armé", "door": "Bois",
+    "steel_door": "Acier", "lift": "Acier", "grass": "Gazon naturel", "track": "Résine", "paving": "Pierre",
+}
+
+
+def boxes_mesh(boxes, lean: dict[int, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Closed triangle mesh of axis-aligned ((x0, y0, z0), (x1, y1, z1)) boxes; `lean[i]` shifts box i's top
+    face along Y (a raked seat back)."""
+    quads = [(0, 3, 2, 1), (4, 5, 6, 7), (0, 1, 5, 4), (1, 2, 6, 5), (2, 3, 7, 6), (3, 0, 4, 7)]
+    verts, tris = [], []
+    for i, ((x0, y0, z0), (x1, y1, z1)) in enumerate(boxes):
+        dy = (lean or {}).get(i, 0.0)
+        base = len(verts)
+        verts += [(x0, y0, z0), (x1, y0, z0), (x1, y1, z0), (x0, y1, z0),
+                  (x0, y0 + dy, z1), (x1, y0 + dy, z1), (x1, y1 + dy, z1), (x0, y1 + dy, z1)]
+        for a, b, c, d in quads:
+            tris += [(base + a, base + b, base + c), (base + a, base + c, base + d)]
+    return np.array(verts, float), np.array(tris, int)
+
+
 def stable_guid(seed: str, key: str) -> str:
     """A valid IFC GlobalId that depends only on *seed* and *key*."""
     digest = hashlib.md5(f"{seed}|{key}".encode()).digest()
@@ -120,7 +145,8 @@ class IfcBuilder:
         m = self.model = ifcopenshell.api.project.create_file(version="IFC4")
         self.project = ifcopenshell.api.root.create_entity(m, ifc_class="IfcProject", name=project)
         self.project.Description = description or None
-        ifcopenshell.api.unit.assign_unit(m, length={"is_metric": True, "raw": "METERS"})
+        units = ifcopenshell.api.unit.assign_unit(m, length={"is_metric": True, "raw": "METERS"})
+        units.Units = sorted(units.Units, key=lambda u: u.id())  # the api builds them from a set
         model_ctx = ifcopenshell.api.context.add_context(m, context_type="Model")
         self.body = ifcopenshell.api.context.add_context(
             m, context_type="Model", context_identifier="Body", target_view="MODEL_VIEW", parent=model_ctx
@@ -136,7 +162,7 @@ class IfcBuilder:
         self._typed: dict[int, list] = defaultdict(list)
         self._types: list = []
         self._storey_of: dict[int, ifcopenshell.entity_instance] = {}
-        self._wall_size: dict[int, tuple[float, float]] = {}
+        self._wall_thickness: dict[int, float] = {}
         self.storeys: list = []
 
         self.site = ifcopenshell.api.root.create_entity(m, ifc_class="IfcSite", name=site)
@@ -266,6 +292,8 @@ class IfcBuilder:
         e.Representation = self.shape(items, style, kind)
         self._contained[storey.id()].append(e)
         self._storey_of[e.id()] = storey
+        if style in MATERIAL_OF_STYLE:
+            self.material([e], MATERIAL_OF_STYLE[style])
         return e
 
     def reference(self, product, storeys: Iterable) -> None:
@@ -283,7 +311,7 @@ class IfcBuilder:
         w = self.element("IfcWall", storey, name, [self.box(0, -t / 2, 0, length, t / 2, height)], style=style,
                          origin=(x0, y0, z), angle=math.atan2(y1 - y0, x1 - x0),
                          predefined=predefined or ("SOLIDWALL" if external else "PARTITIONING"))
-        self._wall_size[w.id()] = (length, t)
+        self._wall_thickness[w.id()] = t
         self.pset(w, "Pset_WallCommon", {"IsExternal": external})
         return w
 
@@ -295,7 +323,7 @@ class IfcBuilder:
 
     def opening(self, wall, at: float, width: float, height: float, *, sill: float = 0.0, name: str = "Baie"):
         """An IfcOpeningElement voiding *wall*, centred *at* metres from the wall start."""
-        _, t = self._wall_size[wall.id()]
+        t = self._wall_thickness[wall.id()]
         op = ifcopenshell.api.root.create_entity(self.model, ifc_class="IfcOpeningElement", name=name,
                                                  predefined_type="OPENING")
         ifcopenshell.api.feature.add_feature(self.model, feature=op, element=wall)  # before placing: see aggregate()
@@ -315,6 +343,7 @@ class IfcBuilder:
             m.createIfcStyledItem(it, [self.style(style)], None)
         e.Representation = m.createIfcProductDefinitionShape(None, None, [rep])
         ifcopenshell.api.feature.add_filling(m, opening=op, element=e)
+        self.material([e], MATERIAL_OF_STYLE[style])
         storey = self._storey_of[wall.id()]
         self._contained[storey.id()].append(e)
         self._storey_of[e.id()] = storey
@@ -429,6 +458,7 @@ class IfcBuilder:
         self.model.createIfcStyledItem(shaft_item, [self.style("shaft")], None)
         e = self.element("IfcTransportElement", storey, name, [car_item, shaft_item], style=None,
                          origin=(*origin, z), angle=angle, predefined="ELEVATOR")
+        self.material([e], MATERIAL_OF_STYLE["lift"])
         e.ObjectType = object_type
         self.pset(e, "Pset_TransportElementCommon", {"CapacityPeople": capacity, "FireExit": False})
         self.pset(e, "Pset_TransportElementElevator", {"FireFightingLift": firefighting, "ClearWidth": w,

@@ -19,8 +19,7 @@ from shapely.geometry import Point, Polygon
 from shapely.geometry import box as rect
 from shapely.ops import unary_union
 
-from venueplans.samples.ifcbuild import IfcBuilder, flights
-from venueplans.samples.theatre import boxes_mesh
+from venueplans.samples.ifcbuild import IfcBuilder, boxes_mesh, flights
 
 PITCH = (105.0, 68.0)
 ROW_DEPTH, SEAT_PITCH, AISLE, MOUTH = 0.8, 0.5, 1.2, 3.0

@@ -21,7 +21,7 @@ from shapely.geometry import Point, Polygon
 from shapely.geometry import box as rect
 from shapely.ops import unary_union
 
-from venueplans.samples.ifcbuild import IfcBuilder
+from venueplans.samples.ifcbuild import IfcBuilder, boxes_mesh
 
 STALLS_SEATS = 1000
 BALCONY_SEATS = 500
@@ -48,20 +48,6 @@ def armchair() -> tuple[np.ndarray, np.ndarray]:
         ((0.23, -0.30, 0.00), (0.27, 0.22, 0.68)),
     ]
     return boxes_mesh(boxes, lean={1: -0.07})
-
-
-def boxes_mesh(boxes, lean: dict[int, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Closed triangle mesh of axis-aligned boxes; `lean[i]` shifts box i's top face along Y."""
-    quads = [(0, 3, 2, 1), (4, 5, 6, 7), (0, 1, 5, 4), (1, 2, 6, 5), (2, 3, 7, 6), (3, 0, 4, 7)]
-    verts, tris = [], []
-    for i, ((x0, y0, z0), (x1, y1, z1)) in enumerate(boxes):
-        dy = (lean or {}).get(i, 0.0)
-        base = len(verts)
-        verts += [(x0, y0, z0), (x1, y0, z0), (x1, y1, z0), (x0, y1, z0),
-                  (x0, y0 + dy, z1), (x1, y0 + dy, z1), (x1, y1 + dy, z1), (x0, y1 + dy, z1)]
-        for a, b, c, d in quads:
-            tris += [(base + a, base + b, base + c), (base + a, base + c, base + d)]
-    return np.array(verts, float), np.array(tris, int)
 
 
 def dome(centre: tuple[float, float], radius: float, height: float, z: float, rings: int = 6, sectors: int = 24):
@@ -95,7 +81,7 @@ def _facing(points: np.ndarray) -> np.ndarray:
 def stalls_layout(target: int = STALLS_SEATS):
     """Curved rows centred on the stage focus, clipped by the horseshoe, with two radial aisles.
 
-    Returns (seats as (x, y, z, row) array, list of (row band polygon, floor height)).
+    Returns (seats as rows of (x, y, z, row, angle from the centre line), [(row band shape, floor level)]).
     """
     hs = Polygon(horseshoe_line())
     area = hs.intersection(rect(0, 0, 40, 40.6))  # stop 0.4 m short of the pit rail
@@ -183,28 +169,26 @@ def generate_theatre(path: str | Path, *, seed: str = "venueplans-theatre-v1") -
     stair_a, stair_b, stair_c = rect(0.5, 7.5, 8.4, 10.5), rect(31.6, 7.5, 39.5, 10.5), rect(2.6, 45.6, 5.6, 51.8)
     lift_a, lift_q = rect(0.55, 10.95, 2.55, 13.25), rect(36.95, 66.15, 39.65, 69.65)
     ext = {"thickness": 0.5, "style": "facade", "external": True}
-    walls: list = []
     exits = 0
 
-    def exit_door(wall, at, *, sill=0.0, width=1.8, storey_name=""):
+    def exit_door(wall, at, leads_from: str, *, sill=0.0, width=1.8):
         nonlocal exits
         exits += 1
         return b.door(wall, at, width, 2.4, f"Sortie de secours {exits}", sill=sill, external=True, fire_exit=True,
-                      reference=f"SS{exits}", description=storey_name or None)
+                      reference=f"SS{exits}", description=f"Depuis {leads_from} vers la rue")
 
     # ------------------------------------------------------------------ basement (-4.0)
     h = 3.7
     front = b.walls_along(ss, [(0, 0), (40, 0), (40, 14), (23, 14), (23, 41), (17, 41), (17, 14), (0, 14)], h,
                           closed=True, name="Mur enterré", thickness=0.4, style="concrete", external=True)
-    stage_part = b.walls_along(ss, [(0, 44), (34, 44), (34, 62), (6, 62), (6, 52), (0, 52)], h, closed=True,
-                               name="Mur enterré scène", thickness=0.4, style="concrete", external=True)
+    b.walls_along(ss, [(0, 44), (34, 44), (34, 62), (6, 62), (6, 52), (0, 52)], h, closed=True,
+                  name="Mur enterré scène", thickness=0.4, style="concrete", external=True)
     w9 = b.wall(ss, (9, 0), (9, 14), h, name="Cloison escalier A")
     w7 = b.wall(ss, (0, 7), (9, 7), h, name="Cloison réserve")
     w22 = b.wall(ss, (22, 0), (22, 14), h, name="Cloison chaufferie", thickness=0.3, style="concrete")
     w31 = b.wall(ss, (31, 0), (31, 14), h, name="Cloison TGBT", thickness=0.3, style="concrete")
     wfosse = b.wall(ss, (17, 14), (23, 14), h, name="Cloison accès fosse")
     wsc = b.wall(ss, (6, 44), (6, 52), h, name="Cloison dessous de scène")
-    walls += front + stage_part + [w9, w7, w22, w31, wfosse, wsc]
     b.door(w9, 12, 1.4, 2.1, "Porte escalier A - sous-sol")
     b.door(w7, 4.5, 0.9, 2.1, "Porte réserve")
     b.door(w22, 7, 1.2, 2.1, "Porte chaufferie", description="Porte coupe-feu, local à risques")
@@ -237,21 +221,20 @@ def generate_theatre(path: str | Path, *, seed: str = "venueplans-theatre-v1") -
     east = b.wall(rdc, (40, 0), (40, 70), h, name="Façade est - RDC", **ext)
     north = b.wall(rdc, (40, 70), (0, 70), h, name="Façade arrière - RDC", **ext)
     west = b.wall(rdc, (0, 70), (0, 0), h, name="Façade ouest - RDC", **ext)
-    walls += [south, east, north, west]
     for i, x in enumerate((4.5, 35.5)):
         b.window(south, x, 1.6, 2.6, f"Fenêtre RDC {i + 1}", sill=1.0)
     b.door(south, 20, 3.6, 3.2, "Entrée principale", external=True, fire_exit=True, reference="EP",
            description="Entrée du public, 3 vantaux")
-    exit_door(south, 12)
-    exit_door(south, 28)
-    exit_door(east, 12)  # stair B core
-    exit_door(east, 24)  # ring corridor
-    exit_door(east, 38)
-    exit_door(east, 53, sill=1.1)  # from the wing, steps outside
-    exit_door(west, 70 - 38)
-    exit_door(west, 70 - 24)
-    exit_door(west, 70 - 12)  # stair A core
-    exit_door(west, 70 - 45.3)  # stair C core
+    exit_door(south, 12, "le hall d'entrée")
+    exit_door(south, 28, "le hall d'entrée")
+    exit_door(east, 12, "l'escalier B")
+    exit_door(east, 24, "le couloir de ceinture est")
+    exit_door(east, 38, "le couloir de ceinture est")
+    exit_door(east, 53, "la coulisse cour (perron extérieur)", sill=1.1)
+    exit_door(west, 70 - 38, "le couloir de ceinture ouest")
+    exit_door(west, 70 - 24, "le couloir de ceinture ouest")
+    exit_door(west, 70 - 12, "l'escalier A")
+    exit_door(west, 70 - 45.3, "l'escalier C (service)")
     b.door(west, 70 - 63.5, 1.0, 2.2, "Entrée des artistes", external=True, fire_exit=True, reference="EA",
            description="Accès du personnel et des artistes, loges")
     b.door(north, 40 - 35, 3.5, 4.0, "Porte du quai", sill=1.1, external=True, operation="ROLLINGUP",
@@ -260,24 +243,23 @@ def generate_theatre(path: str | Path, *, seed: str = "venueplans-theatre-v1") -
     part = {"thickness": 0.2}
     wb = b.wall(rdc, (9, 0), (9, 14), h, name="Cloison billetterie", **part)
     wv = b.wall(rdc, (31, 0), (31, 14), h, name="Cloison vestiaire", **part)
-    wa7 = b.wall(rdc, (0, 7), (9, 7), h, name="Cloison escalier A", **part)
-    wb7 = b.wall(rdc, (31, 7), (40, 7), h, name="Cloison escalier B", **part)
+    b.wall(rdc, (0, 7), (9, 7), h, name="Cloison escalier A", **part)
+    b.wall(rdc, (31, 7), (40, 7), h, name="Cloison escalier B", **part)
     w14 = b.wall(rdc, (0, 14), (40, 14), h, name="Mur hall - salle", thickness=0.4)
     u = b.walls_along(rdc, hs_pts, h, name="Mur de la salle - RDC", thickness=0.3, style="wall")
     pros = b.wall(rdc, (6, 44), (34, 44), 18.0, name="Mur du cadre de scène", thickness=0.6, style="facade")
     pw = b.wall(rdc, (0, 44), (6, 44), h, name="Mur escalier C", thickness=0.4)
-    pe = b.wall(rdc, (34, 44), (40, 44), h, name="Mur coulisse cour", thickness=0.4)
-    c52 = b.wall(rdc, (0, 52), (6, 52), h, name="Cloison escalier C", **part)
+    b.wall(rdc, (34, 44), (40, 44), h, name="Mur coulisse cour", thickness=0.4)
+    b.wall(rdc, (0, 52), (6, 52), h, name="Cloison escalier C", **part)
     fx6 = b.wall(rdc, (6, 44), (6, 62), h, name="Mur de scène jardin", thickness=0.5, style="facade")
     fx34 = b.wall(rdc, (34, 44), (34, 62), h, name="Mur de scène cour", thickness=0.5, style="facade")
     w62 = b.wall(rdc, (0, 62), (40, 62), h, name="Mur du lointain", thickness=0.4)
-    w10 = b.wall(rdc, (10, 62), (10, 70), h, name="Cloison loges", **part)
+    b.wall(rdc, (10, 62), (10, 70), h, name="Cloison loges", **part)
     w30 = b.wall(rdc, (30, 62), (30, 70), h, name="Cloison quai", **part)
     w65 = b.wall(rdc, (0, 65), (10, 65), h, name="Cloison couloir des loges", **part)
-    w5 = b.wall(rdc, (5, 65), (5, 70), h, name="Cloison entre loges", **part)
-    pit_walls = b.walls_along(rdc, [(10, 44), (10, 41), (30, 41), (30, 44)], 3.5, z=-2.5, name="Mur de fosse",
-                              thickness=0.2, style="parquet")
-    walls += [wb, wv, wa7, wb7, w14, *u, pros, pw, pe, c52, fx6, fx34, w62, w10, w30, w65, w5, *pit_walls]
+    b.wall(rdc, (5, 65), (5, 70), h, name="Cloison entre loges", **part)
+    b.walls_along(rdc, [(10, 44), (10, 41), (30, 41), (30, 44)], 3.5, z=-2.5, name="Mur de fosse",
+                  thickness=0.2, style="parquet")
     b.door(wb, 3.5, 0.9, 2.2, "Porte billetterie")
     b.door(wb, 12, 1.6, 2.4, "Porte escalier A - hall")
     b.door(wv, 3.5, 2.0, 2.4, "Porte vestiaire")
@@ -337,30 +319,28 @@ def generate_theatre(path: str | Path, *, seed: str = "venueplans-theatre-v1") -
     # ------------------------------------------------------------------ first floor (+6.0)
     h = 6.0
     s1 = b.wall(r1, (0, 0), (40, 0), h, name="Façade principale - étage", **ext)
-    e1 = [b.wall(r1, (40, y0), (40, y1), hh, name=f"Façade est - étage {i + 1}", **ext)
-          for i, (y0, y1, hh) in enumerate([(0, 14, 6), (14, 44, 10), (44, 70, 6)])]
-    w1 = [b.wall(r1, (0, y1), (0, y0), hh, name=f"Façade ouest - étage {i + 1}", **ext)
-          for i, (y0, y1, hh) in enumerate([(0, 14, 6), (14, 44, 10), (44, 52, 12), (52, 70, 6)])]
-    n1 = b.wall(r1, (40, 70), (0, 70), h, name="Façade arrière - étage", **ext)
-    walls += [s1, *e1, *w1, n1]
+    for i, (y0, y1, hh) in enumerate([(0, 14, 6), (14, 44, 10), (44, 70, 6)]):  # auditorium part rises to +16
+        b.wall(r1, (40, y0), (40, y1), hh, name=f"Façade est - étage {i + 1}", **ext)
+    for i, (y0, y1, hh) in enumerate([(0, 14, 6), (14, 44, 10), (44, 52, 12), (52, 70, 6)]):  # stair C to +18
+        b.wall(r1, (0, y1), (0, y0), hh, name=f"Façade ouest - étage {i + 1}", **ext)
+    b.wall(r1, (40, 70), (0, 70), h, name="Façade arrière - étage", **ext)
     for i, x in enumerate((4.5, 12.5, 16.5, 20, 23.5, 27.5, 35.5)):
         b.window(s1, x, 1.8 if 9 < x < 31 else 1.4, 3.6 if 9 < x < 31 else 2.4, f"Fenêtre du foyer {i + 1}",
                  sill=0.6 if 9 < x < 31 else 1.2)
     wb1 = b.wall(r1, (9, 0), (9, 14), h, name="Cloison bureau", **part)
     ws1 = b.wall(r1, (31, 0), (31, 14), h, name="Cloison sanitaires", **part)
-    a71 = b.wall(r1, (0, 7), (9, 7), h, name="Cloison escalier A - étage", **part)
-    b71 = b.wall(r1, (31, 7), (40, 7), h, name="Cloison escalier B - étage", **part)
+    b.wall(r1, (0, 7), (9, 7), h, name="Cloison escalier A - étage", **part)
+    b.wall(r1, (31, 7), (40, 7), h, name="Cloison escalier B - étage", **part)
     w141 = b.wall(r1, (0, 14), (40, 14), 10.0, name="Mur foyer - salle", thickness=0.4)
     u1 = b.walls_along(r1, hs_pts, 10.0, name="Mur de la salle - étage", thickness=0.3)
-    c44 = b.wall(r1, (0, 44), (6, 44), 12.0, name="Mur escalier C - étage", thickness=0.4)
-    p34 = b.wall(r1, (34, 44), (40, 44), h, name="Mur passerelle cour", thickness=0.4)
+    b.wall(r1, (0, 44), (6, 44), 12.0, name="Mur escalier C - étage", thickness=0.4)
+    b.wall(r1, (34, 44), (40, 44), h, name="Mur passerelle cour", thickness=0.4)
     c521 = b.wall(r1, (0, 52), (6, 52), 12.0, name="Cloison escalier C - étage", **part)
     fly = [b.wall(r1, p, q, 12.0, name=f"Cage de scène - étage {i + 1}", thickness=0.5, style="facade")
            for i, (p, q) in enumerate([((6, 44), (6, 62)), ((34, 44), (34, 62)), ((6, 62), (34, 62))])]
     l62 = b.wall(r1, (0, 62), (6, 62), h, name="Cloison loges étage", **part)
     r62 = b.wall(r1, (34, 62), (40, 62), h, name="Cloison atelier", **part)
     w101 = b.wall(r1, (10, 62), (10, 70), h, name="Cloison loges - atelier", **part)
-    walls += [wb1, ws1, a71, b71, w141, *u1, c44, p34, c521, *fly, l62, r62, w101]
     b.door(wb1, 3.5, 0.9, 2.2, "Porte bureau")
     b.door(wb1, 12, 1.6, 2.4, "Porte escalier A - foyer")
     b.door(ws1, 3.5, 1.2, 2.2, "Porte sanitaires")
@@ -370,7 +350,7 @@ def generate_theatre(path: str | Path, *, seed: str = "venueplans-theatre-v1") -
     b.door(w141, 26, 2.0, 2.6, "Porte balcon est")
     b.door(w141, 35.5, 1.4, 2.4, "Porte escalier B - couloir balcon")
     for i, k in enumerate((2, 4, 7, 9)):
-        b.door(u1[k + 1], b._wall_size[u1[k + 1].id()][0] / 2, 1.4, 2.3, f"Porte balcon {i + 1}")
+        b.door(u1[k + 1], math.dist(hs_pts[k + 1], hs_pts[k + 2]) / 2, 1.4, 2.3, f"Porte balcon {i + 1}")
     b.door(c521, 4, 1.0, 2.1, "Porte passerelle jardin")
     b.door(l62, 3, 1.0, 2.1, "Porte loges étage")
     b.door(w101, 4, 1.2, 2.1, "Porte atelier")
@@ -410,9 +390,8 @@ def generate_theatre(path: str | Path, *, seed: str = "venueplans-theatre-v1") -
     fly_top = [b.wall(gril, p, q, h, name=f"Cage de scène - gril {i + 1}", thickness=0.5, style="facade")
                for i, (p, q) in enumerate([((6, 44), (6, 62)), ((6, 62), (34, 62)), ((34, 62), (34, 44)),
                                            ((34, 44), (6, 44))])]
-    core_top = b.walls_along(gril, [(6, 44), (0, 44), (0, 52), (6, 52)], 3.5, name="Édicule escalier C",
-                             thickness=0.3, style="facade", external=True)
-    walls += fly_top + core_top
+    b.walls_along(gril, [(6, 44), (0, 44), (0, 52), (6, 52)], 3.5, name="Édicule escalier C",
+                  thickness=0.3, style="facade", external=True)
     b.door(fly_top[0], 7, 1.0, 2.1, "Porte du gril")
     b.slab(gril, rect(6, 44, 34, 62), 0.0, 0.25, "Plancher du gril", style="concrete")
     b.space(gril, "G.01", "Gril technique", rect(6, 44, 34, 62), 9.0, public=False)
@@ -434,8 +413,6 @@ def generate_theatre(path: str | Path, *, seed: str = "venueplans-theatre-v1") -
     b.seats(rdc, chair, stalls[:, :3], _facing(stalls), _numbered(stalls, "Parterre"))
     b.seats(r1, chair, balcony[:, :3], _facing(balcony), _numbered(balcony, "Balcon"))
 
-    b.material([w for w in walls if b._wall_size[w.id()][1] >= 0.5], "Pierre de taille")
-    b.material([w for w in walls if b._wall_size[w.id()][1] < 0.5], "Maçonnerie enduite")
     b.write(path)
     return path
 
