@@ -433,15 +433,42 @@ def test_main_entrance_names():
     assert not main_entrance_name("Entrée de service") and not main_entrance_name("Entrance B")
 
 
+def _sample(name: str) -> Path:
+    path = SAMPLE_VENUES / name
+    if not path.is_file():
+        pytest.skip(f"{path} not generated yet (python -m venueplans.samples --out sample_venues)")
+    return path
+
+
 def test_sample_theatre_seats_are_instanced():
-    theatre = SAMPLE_VENUES / "theatre.ifc"
-    if not theatre.is_file():
-        pytest.skip(f"{theatre} not generated yet")
-    model = import_ifc(theatre)
+    model = imported(_sample("theatre.ifc"))
     seat_sets = [s for s in model.instances if s.category == "furniture"]
     seats = [e for e in model.elements if e.category == "furniture"]
-    assert seat_sets and sum(len(s.transforms) for s in seat_sets) >= 0.9 * len(seats)
-    assert not any(b.category == "furniture" and b.n_triangles > 100_000 for b in model.batches)
+    assert sorted(len(s.transforms) for s in seat_sets) == [500, 1000]  # balcony, stalls
+    assert sum(len(s.transforms) for s in seat_sets) == len(seats) == 1500
+    assert not any(b.category == "furniture" for b in model.batches)
+    exits = [x for x in model.features if x.kind == "exit"]
+    assert len(exits) == model.source.stats["counts"]["fire_exit_doors"] == 12
+    assert all(x.width and x.width >= 0.9 for x in exits)
+
+
+@pytest.mark.slow
+def test_sample_stadium():
+    model = imported(_sample("stadium.ifc"))
+    seat_sets = [s for s in model.instances if s.category == "furniture"]
+    assert sum(len(s.transforms) for s in seat_sets) == 40_000 and len(seat_sets) == 2  # one per tier
+    assert model.source.stats["placed_from_exemplars"] >= 39_996
+    kinds = {}
+    for x in model.features:
+        kinds.setdefault(x.kind, []).append(x)
+    assert sorted(x.number for x in kinds["vomitory"]) == list(range(1, 25))
+    assert {x.number: x.label for x in kinds["vomitory"]}[7].startswith("Vomitoire 07")
+    assert [x.label for x in kinds["vehicle_access"]] == ["Accès véhicules de secours"]
+    assert [x.label for x in kinds["control_room"]] == ["PC sécurité"]
+    assert len(kinds["first_aid"]) == 3 and len(kinds["lift"]) == 4 and len(kinds["stair"]) == 8
+    gates = [x for x in kinds["exit"] if "a gate" in x.notes]
+    assert sorted(x.label for x in gates) == [f"Porte {n}" for n in range(1, 9)]
+    assert all(x.leads_to == "outside" for x in gates)
 
 
 def test_build_venue_is_reproducible(tmp_path):

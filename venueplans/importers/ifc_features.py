@@ -28,7 +28,9 @@ entrance", "front door", "entrée principale", "porte principale", "Haupteingang
 - its storey has spaces and, 0.8 m either side of the door, exactly one side is inside them ->
   "geometry: door on the outline of the storey's spaces".
 A door named like a main entrance is an entrance even without those. An exit that is external gets
-`leads_to="outside"`.
+`leads_to="outside"`. Doors with PredefinedType GATE (IFC4) that are not exits become
+"pedestrian_gate"; external doors or gates named for vehicles ("véhicules", "vehicle", "pompiers",
+"Feuerwehr") become "vehicle_access". A gate that is an exit stays an exit, noted as a gate.
 
 Direction (unit vector in plan, the way out): towards the side outside the storey's spaces when that
 can be told, else for an external door away from the building's centre, else the door's local +Y
@@ -41,10 +43,17 @@ source "IfcRamp". One "lift" per IfcTransportElement whose PredefinedType (IFC4)
 (IFC2X3), on it or its type, is ELEVATOR, or whose name says lift/elevator/ascenseur/Aufzug, source
 "IfcTransportElement"; escalators become stairs.
 
+Rooms: an IfcSpace whose ObjectType, Name or LongName (in that order) says vomitory ("vomitoire",
+"vomitory"), control room ("PC sécurité", "poste de commandement", "control room", "CCTV") or first
+aid ("poste de secours", "infirmerie", "first aid", "Erste Hilfe", "EHBO") becomes a "vomitory",
+"control_room" or "first_aid" feature at a point inside its footprint, source e.g.
+"IfcSpace ObjectType 'Vomitoire'".
+
 Positions are the centre of the element's geometry box in plan at the box's lowest z (floor level),
 or its placement when it has no geometry. Width is the door's OverallWidth in metres. Labels are the
-element's Name, or "Exit 3", "Stair 2"... when it has none. Exits and access points are numbered per
-storey, clockwise from north around the building's centre.
+element's Name, or "Exit 3", "Stair 2"... when it has none. Numbered kinds (exits, access points,
+gates, vomitories) keep the numbers of their labels when every one of the kind has a distinct one
+after the same words ("Porte 1".."Porte 8"), else are numbered per storey, clockwise from north around the building's centre.
 """
 
 from __future__ import annotations
@@ -59,12 +68,12 @@ from typing import Any
 
 import ifcopenshell.util.placement
 import numpy as np
-from shapely.geometry import Point
+from shapely.geometry import Point, Polygon
 
 from venueplans.importers.ifc_extract import Classes
 from venueplans.importers.ifc_properties import truthy
 from venueplans.model.features import FEATURE_KINDS
-from venueplans.model.venue import Element, Feature
+from venueplans.model.venue import Element, Feature, Space
 
 SIDE_PROBE = 0.8  # metres either side of a door where "inside" is tested
 
@@ -88,6 +97,25 @@ _NEGATION = re.compile(
 _MAIN_ENTRANCE = re.compile(
     r"(?<![a-z])(main entrance|main entry|front door|entree principale|porte principale|haupteingang\w*|"
     r"hauseingang\w*|haustu(e)?r\w*|hoofdingang\w*|voordeur\w*)(?![a-z])"
+)
+_VEHICLE_NAME = re.compile(r"(?<![a-z])(vehic\w*|pompiers|fahrzeug\w*|voertuig\w*|feuerwehr\w*)(?![a-z])")
+# Rooms that matter to an intervention, by IfcSpace Name, LongName or ObjectType (first match wins).
+_SPACE_RULES = (
+    ("vomitory", re.compile(r"(?<![a-z])(vomitoires?|vomitor(y|ies)|vom)(?![a-z])")),
+    (
+        "control_room",
+        re.compile(
+            r"(?<![a-z])(control room|pc securite|poste de (commandement|controle)|"
+            r"salle de (controle|surveillance)|cctv|videosurveillance|leitstelle)(?![a-z])"
+        ),
+    ),
+    (
+        "first_aid",
+        re.compile(
+            r"(?<![a-z])(first aid|poste de secours|premiers secours|infirmerie|"
+            r"erste hilfe|sanitatsraum|ehbo)(?![a-z])"
+        ),
+    ),
 )
 _LIFT_NAME = re.compile(r"(?<![a-z])(lift|elevator|ascenseur|aufzug|fahrstuhl)(?![a-z])")
 _VENDOR_EXIT_PROPS = {
@@ -169,7 +197,7 @@ class Context:
         return None if m is None else tuple(round(float(c), 3) for c in m[:3, 3])
 
 
-def find_features(ctx: Context) -> FeatureReport:
+def find_features(ctx: Context, spaces: list[Space] = ()) -> FeatureReport:
     report = FeatureReport([])
     centre = _centre(ctx)
     evidence: Counter = Counter()
@@ -205,6 +233,7 @@ def find_features(ctx: Context) -> FeatureReport:
                 source = "IfcTransportElement ESCALATOR" if kind == "stair" else "IfcTransportElement"
                 report.features.append(_circulation(ctx, el, kind, source, []))
 
+    report.features += _space_features(ctx, spaces)
     _label_and_number(report.features, centre)
     for source, n in sorted(unclear.items()):
         prop, value = source
@@ -273,6 +302,7 @@ def _door_feature(ctx: Context, el: Element, product, centre) -> tuple[Feature |
         notes.append("Pset_DoorCommon.FireExit is FALSE")
 
     external, external_source, outward = _external(ctx, el, product, door_common, centre)
+    gate = str((psets.get("Attributes") or {}).get("PredefinedType") or "").upper() == "GATE"
     direction = outward or _axis(ctx, el.index)
     width = (psets.get("Attributes") or {}).get("OverallWidth")
     position = ctx.position(el.index)
@@ -285,6 +315,8 @@ def _door_feature(ctx: Context, el: Element, product, centre) -> tuple[Feature |
             notes.append(f"external ({external_source})")
         if main_entrance_name(el.name):
             notes.append("also the main entrance (name)")
+        if gate:
+            notes.append("a gate (PredefinedType GATE)")
         kind, source, leads_to = "exit", exit_source, "outside" if external else ""
     elif main_entrance_name(el.name):
         kind, source, leads_to = (
@@ -295,9 +327,15 @@ def _door_feature(ctx: Context, el: Element, product, centre) -> tuple[Feature |
         if external:
             notes.append(f"name '{el.name}' says main entrance")
         info["sources"].append("entrance")
-    elif external:
-        kind, source, leads_to = "access_point", external_source, "outside"
-        info["sources"].append(external_source)
+    elif external or gate:
+        kind = (
+            "vehicle_access"
+            if _VEHICLE_NAME.search(normalise(el.name))
+            else ("pedestrian_gate" if gate else "access_point")
+        )
+        source = external_source or "IfcDoor PredefinedType GATE"
+        leads_to = "outside" if external else ""
+        info["sources"].append(source)
     else:
         return None, info
     return Feature(
@@ -377,6 +415,49 @@ def _away_from(ctx: Context, el: Element, centre) -> tuple[float, float] | None:
     return axis
 
 
+def _space_features(ctx: Context, spaces: list[Space]) -> list[Feature]:
+    """Vomitories, first-aid posts and control rooms named as such (see _SPACE_RULES)."""
+    found = []
+    for space in spaces:
+        object_type = str((space.properties.get("Attributes") or {}).get("ObjectType") or "")
+        for kind, pattern in _SPACE_RULES:
+            field_name, text = next(
+                (
+                    (f, t)
+                    for f, t in (
+                        ("ObjectType", object_type),
+                        ("Name", space.name),
+                        ("LongName", space.long_name),
+                    )
+                    if pattern.search(normalise(t))
+                ),
+                (None, ""),
+            )
+            if field_name is None:
+                continue
+            box = ctx.boxes.get(space.element) if space.element is not None else None
+            if len(space.footprint) >= 3:
+                point = Polygon(space.footprint).representative_point()
+                xy = (round(point.x, 3), round(point.y, 3))
+            elif box is not None:
+                xy = (round(float(box[0][0] + box[1][0]) / 2, 3), round(float(box[0][1] + box[1][1]) / 2, 3))
+            else:
+                break
+            z = round(float(box[0][2]), 3) if box is not None else 0.0
+            found.append(
+                Feature(
+                    kind=kind,
+                    label=space.long_name or space.name,
+                    storey=space.storey,
+                    position=(*xy, z),
+                    source=f"IfcSpace {field_name} '{text}'",
+                    element=space.element,
+                )
+            )
+            break
+    return found
+
+
 def _has_parent(ctx: Context, product, cls: str) -> bool:
     up = ctx.parent.get(product.id())
     return up is not None and up.is_a(cls)
@@ -426,18 +507,35 @@ def _centre(ctx: Context) -> tuple[float, float] | None:
 
 
 def _label_and_number(features: list[Feature], centre) -> None:
-    """Default labels for unnamed features; sequence numbers for the kinds that are numbered."""
+    """Default labels for unnamed features; sequence numbers for the kinds that are numbered.
+
+    When every feature of a kind has its own number in its label after the same words ("Porte 1"..
+    "Porte 8", "Vomitoire 01"..), those numbers are kept: they are the ones painted on site. Otherwise the
+    features are numbered per storey, clockwise from north around the building's centre.
+    """
     cx, cy = centre or (0.0, 0.0)
 
     def bearing(f: Feature) -> float:  # clockwise from north
         return math.atan2(f.position[0] - cx, f.position[1] - cy) % (2 * math.pi)
+
+    own: dict[str, list[tuple[str, int] | None]] = {}
+    for f in features:
+        m = _LABEL_NUMBER.search(f.label or "")
+        own.setdefault(f.kind, []).append((f.label[: m.start()], int(m.group(1))) if m else None)
+    keep = {
+        kind
+        for kind, found in own.items()
+        if None not in found
+        and len({prefix for prefix, _ in found}) == 1  # "Porte 1".."Porte 8", not "D01" and "Sortie 3"
+        and len({n for _, n in found}) == len(found)
+    }
 
     counters: Counter = Counter()
     for f in sorted(features, key=lambda f: (f.kind, -1 if f.storey is None else f.storey, bearing(f))):
         counters[f.kind] += 1
         kind = FEATURE_KINDS[f.kind]
         if kind.numbered:
-            f.number = counters[f.kind]
+            f.number = int(_LABEL_NUMBER.search(f.label).group(1)) if f.kind in keep else counters[f.kind]
         if not f.label:
             word = {
                 "exit": "Exit",
@@ -448,3 +546,6 @@ def _label_and_number(features: list[Feature], centre) -> None:
                 "lift": "Lift",
             }.get(f.kind, kind.label)
             f.label = f"{word} {counters[f.kind]}"
+
+
+_LABEL_NUMBER = re.compile(r"(?<!\d)(\d{1,4})(?!\d)")

@@ -113,7 +113,8 @@ def read_ifc(
             scale,
             origin,
             table.classes,
-        )
+        ),
+        spaces,
     )
     lap("features")
 
