@@ -11,7 +11,7 @@ What is compared (every measurement is a fresh process, timed from outside, so i
   saves the PNG. Median of --repeat runs.
 - orbit: in one process each, N camera azimuth steps of 360/N degrees from the same iso camera, each
   frame rendered; the mean ms/frame of the N frames (the GPU work is flushed by reading one final
-  image back, on both sides).
+  image back, on both sides). Median of --repeat runs, interleaved with F3D's.
 - seat modes: venueplans's orbit, first frame and peak memory with seats drawn as tiles with a level
   of detail (lod, the default), as one merged full-detail mesh (merged), and GPU instanced (glyph).
 
@@ -359,14 +359,21 @@ def main() -> int:
             f3d_first.append(run([sys.executable, "-c", F3D_FIRST.format(w=w, h=h, glb=str(glb), png=png)])[0])
         results["first_frame_s"] = {"venueplans": statistics.median(vp_first), "f3d": statistics.median(f3d_first)}
 
-        orbit = {}
-        for mode in modes:
-            orbit[mode] = child_json(VP_ORBIT.format(cat=str(catalogue), w=w, h=h, mode=mode, vid=vid,
-                                                     n=args.frames, step=step))
-        ref = orbit[modes[0]]["camera"]
-        orbit["f3d"] = child_json(F3D_ORBIT.format(w=w, h=h, glb=str(glb), n=args.frames, step=step,
-                                                   pos=y_up(ref[0]), focal=y_up(ref[1]), up=y_up(ref[2])))
-        results["orbit"] = {k: {kk: vv for kk, vv in v.items() if kk != "camera"} for k, v in orbit.items()}
+        runs: dict[str, list[dict]] = {}
+        camera = None
+        for _ in range(args.repeat):  # interleaved too: the machine's load drifts
+            for mode in modes:
+                r = child_json(VP_ORBIT.format(cat=str(catalogue), w=w, h=h, mode=mode, vid=vid, n=args.frames,
+                                               step=step))
+                camera = camera or r.pop("camera")
+                r.pop("camera", None)
+                runs.setdefault(mode, []).append(r)
+            runs.setdefault("f3d", []).append(child_json(F3D_ORBIT.format(
+                w=w, h=h, glb=str(glb), n=args.frames, step=step, pos=y_up(camera[0]), focal=y_up(camera[1]),
+                up=y_up(camera[2]))))
+        orbit = {k: {key: statistics.median(r[key] for r in v) for key in v[0]} for k, v in runs.items()}
+        results["orbit"] = orbit
+        results["runs"] = {"first_frame_s": {"venueplans": vp_first, "f3d": f3d_first}, "orbit": runs}
 
     ff = results["first_frame_s"]
     print(f"\n{name}: {w}x{h}, {args.frames} orbit frames, {os.cpu_count()} CPUs, "

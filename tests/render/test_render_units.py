@@ -103,7 +103,8 @@ def test_levels_of_detail_keep_elements_per_cell():
     assert v.shape == (16, 3) and t.shape == (20, 3) and el.tolist() == [102] * 10 + [105] * 10
     v, t, el = I.detail_mesh(inst, idx)
     assert t.shape == (24, 3) and len(el) == 24 and t.max() == 15
-    assert [I.level_for(px) for px in (1, 5, 30)] == [I.DOTS, I.BOXES, I.DETAIL]
+    sizes = (I.LOD_BOX_PX - 1, (I.LOD_BOX_PX + I.LOD_DETAIL_PX) / 2, I.LOD_DETAIL_PX + 1)
+    assert [I.level_for(px) for px in sizes] == [I.DOTS, I.BOXES, I.DETAIL]
 
 
 def test_tile_bounds_include_off_centre_shapes():

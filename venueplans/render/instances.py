@@ -6,7 +6,7 @@ Software OpenGL (llvmpipe) is bound by vertices: 2.4 M seat triangles cost ~0.5-
 - *lod* (default): placements are grouped into spatial tiles (~1,500 each); before each frame every
   tile picks a level from how tall its nearest seat is on screen: a dot per seat (one vertex) below
   `LOD_BOX_PX`, the shape's bounding box without its bottom (10 triangles, 8 vertices) below
-  `LOD_DETAIL_PX`, the full shape above. Measured on the 40,000-seat bench stadium: dots 86 ms a
+  `LOD_DETAIL_PX`, the full shape above (sizes are the shape's diagonal: a seat's width is ~40 % of it). Measured on the 40,000-seat bench stadium: dots 86 ms a
   frame, boxes 277 ms, full seats 968 ms (structure alone 41 ms). Each level of a tile is built the
   first time it is needed, so opening a stadium never expands all seats.
 - *merged*: every placement expanded into one mesh, always full detail (fastest full-detail drawing,
@@ -29,8 +29,9 @@ from venueplans.model.geometry import InstanceSet
 
 SEAT_MODES = ("lod", "merged", "glyph")
 DOTS, BOXES, DETAIL = 0, 1, 2  # levels of detail
-LOD_BOX_PX = 4.0
-LOD_DETAIL_PX = 10.0
+LOD_BOX_PX = 8.0
+LOD_DETAIL_PX = 20.0
+DOT_SIZE = 0.45  # a dot is this share of a seat's on-screen size: rows keep their gaps
 TILE_TARGET = 1500
 
 # AABB corners: index bits (x, y, z) -> 8 vertices; 10 triangles, no bottom face (never seen on seats)

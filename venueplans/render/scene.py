@@ -54,7 +54,7 @@ PickResult(element, point, storey, category, feature): element index within the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -66,6 +66,7 @@ from venueplans.render.features import FeatureLayer
 from venueplans.render.instances import (
     BOXES,
     DETAIL,
+    DOT_SIZE,
     DOTS,
     SEAT_MODES,
     TILE_TARGET,
@@ -154,13 +155,16 @@ class _Part:
 
 @dataclass
 class _SeatSet:
+    """One InstanceSet drawn as tiles; each tile's parts per level of detail live on the tile."""
+
     storey: int | None
     category: str
     tiles: InstanceTiles
-    parts: list[_Part] = field(default_factory=list)
 
 
 class VenueScene:
+    """A venue drawn in a VTK renderer; see the module docstring for the API."""
+
     def __init__(self, target, *, seats: str = "lod", labels: bool = True, legend: bool = False,
                  marker_scale: float = 1.0):
         if seats not in SEAT_MODES:
@@ -544,7 +548,7 @@ class VenueScene:
                 if level != tile.level:
                     self._show_level(s, tile, level)
                 if level == DOTS:  # a dot as wide as a seat looks, at least one pixel
-                    tile.parts[DOTS].actor.GetProperty().SetPointSize(float(np.clip(round(px * 0.6), 1, 4)))
+                    tile.parts[DOTS].actor.GetProperty().SetPointSize(float(np.clip(round(px * DOT_SIZE), 1, 6)))
 
     def _reset_clipping_range(self) -> None:
         b = np.array(self.renderer.ComputeVisiblePropBounds())

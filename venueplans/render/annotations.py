@@ -1,0 +1,624 @@
+"""A scenario phase in the 3D view: tactical markers, routes, areas, tracks and notes on their floors.
+
+`AnnotationLayer` draws a `ScenarioState` (what the plan shows at one phase) into the venue's renderer,
+on top of a `VenueScene` or alone, as a handful of actors — one per kind, never one per annotation:
+
+    layer = AnnotationLayer(plotter)                      # a pyvista Plotter / QtInteractor or a vtkRenderer
+    layer.show(state, storey_elevations={0: 0.0, 1: 4.0}, visible_storeys={0})
+    layer.set_visible_storeys(None)                       # every storey again
+    layer.clear()
+
+kinds (`layer.actors`):
+- ``areas``: cordons and danger zones as translucent floor polygons (5 cm above the floor);
+- ``area_edges``: their outlines, the cordon dashed;
+- ``routes``: thick lines 0.3 m above the floor (screen-space width, unlit: the colour reads true
+  from any angle); a route through a stair climbs from one storey's elevation to the next;
+- ``arrows``: flat arrow heads lying on the routes, at each end and every few metres;
+- ``tracks``: the way a moved marker came, dashed;
+- ``stems``: a pin from the floor to each marker's symbol, with a disc on the exact spot;
+- ``markers``: the symbols as camera-facing billboards of constant screen size (re-oriented before
+  every frame), each with its label and team above; one texture atlas for all of them;
+- ``notes``: text annotations as point labels.
+
+The billboards draw each symbol's frame from its SIDC (friend rectangle, hostile diamond, neutral
+square, unknown circle, control-measure pin, observation-post triangle, headquarters staff) in
+milsymbol's own fill colour with milsymbol's text icons (SWAT, K, CCP...), rasterised with Pillow:
+an approximation of the printed symbol (which is milsymbol's vector drawing) that reads at a glance.
+
+Storey visibility follows the venue view: items on a storey not in *visible_storeys* are left out
+(a route keeps only the segments whose both ends are shown). *storey_elevations* gives each storey's
+floor in the view (an exploded view passes elevation + lift). Nothing here renders: the caller does.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from venueplans.model.scenario import Annotation, PlacedAnnotation, ScenarioState
+from venueplans.render.style import TEXT_COLOUR, rgb, rgb8
+
+KINDS = ("areas", "area_edges", "routes", "arrows", "tracks", "stems", "markers", "notes")
+LIFT_M = {"areas": 0.05, "area_edges": 0.08, "tracks": 0.15, "routes": 0.30, "arrows": 0.32, "notes": 1.0}
+LINE_PX = {"area_edges": 3.0, "routes": 6.0, "tracks": 2.5, "stems": 2.5}
+AREA_OPACITY = 0.33
+STEM_M = 1.8
+PX_PER_UNIT = 0.9  # texture pixels per milsymbol unit (a unit frame is 100 units tall)
+SYMBOL_PX = 40  # a unit frame's height on screen, whatever the zoom; labels scale with it
+MIN_FRAME_M = 0.8  # ... but never smaller than this in the world when the camera comes close
+ARROW_EVERY_M = 8.0
+
+
+# ====================================================================== geometry helpers
+
+
+class _Lines:
+    """Polylines and polygons with one RGB colour per cell, gathered then turned into one polydata."""
+
+    def __init__(self):
+        self.points: list[np.ndarray] = []
+        self.lines: list[np.ndarray] = []
+        self.polys: list[np.ndarray] = []
+        self.line_rgb: list[tuple[int, int, int]] = []
+        self.poly_rgb: list[tuple[int, int, int]] = []
+        self.n = 0
+
+    def _add_points(self, pts) -> np.ndarray:
+        pts = np.asarray(pts, dtype=np.float64).reshape(-1, 3)
+        self.points.append(pts)
+        ids = np.arange(self.n, self.n + len(pts))
+        self.n += len(pts)
+        return ids
+
+    def line(self, pts, colour: str) -> None:
+        if len(pts) >= 2:
+            self.lines.append(self._add_points(pts))
+            self.line_rgb.append(rgb8(colour))
+
+    def polygon(self, pts, colour: str) -> None:
+        if len(pts) >= 3:
+            self.polys.append(self._add_points(pts))
+            self.poly_rgb.append(rgb8(colour))
+
+    def polydata(self):
+        from vtkmodules.util.numpy_support import numpy_to_vtk
+        from vtkmodules.vtkCommonCore import vtkPoints
+        from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkPolyData
+
+        poly = vtkPolyData()
+        pts = np.concatenate(self.points) if self.points else np.zeros((0, 3))
+        vp = vtkPoints()
+        vp.SetData(numpy_to_vtk(np.ascontiguousarray(pts), deep=True))
+        poly.SetPoints(vp)
+        for cells, setter in ((self.lines, poly.SetLines), (self.polys, poly.SetPolys)):
+            if cells:
+                arr = vtkCellArray()
+                offsets = np.concatenate([[0], np.cumsum([len(c) for c in cells])]).astype(np.int64)
+                arr.SetData(numpy_to_vtk(offsets, deep=True), numpy_to_vtk(np.concatenate(cells).astype(np.int64),
+                                                                          deep=True))
+                setter(arr)
+        colours = np.array(self.line_rgb + self.poly_rgb, dtype=np.uint8).reshape(-1, 3)  # VTK: lines before polys
+        arr = numpy_to_vtk(colours, deep=True)
+        arr.SetName("colour")
+        poly.GetCellData().SetScalars(arr)
+        return poly
+
+
+def _dashes(pts: np.ndarray, dash: float, gap: float) -> list[np.ndarray]:
+    """A 3D polyline cut into dashes *dash* metres long with *gap* between them."""
+    out = []
+    seg = np.linalg.norm(np.diff(pts, axis=0), axis=1)
+    acc = np.concatenate([[0.0], np.cumsum(seg)])
+    s = 0.0
+    while s < acc[-1]:
+        e = min(s + dash, acc[-1])
+        ts = np.concatenate([[s], acc[(acc > s) & (acc < e)], [e]])
+        out.append(np.array([_at(pts, acc, v) for v in ts]))
+        s = e + gap
+    return out
+
+
+def _at(pts: np.ndarray, acc: np.ndarray, s: float) -> np.ndarray:
+    i = int(np.clip(np.searchsorted(acc, s, side="right") - 1, 0, len(pts) - 2))
+    span = acc[i + 1] - acc[i]
+    u = (s - acc[i]) / span if span > 0 else 0.0
+    return pts[i] + (pts[i + 1] - pts[i]) * u
+
+
+def _arrow_head(tip: np.ndarray, direction: np.ndarray, size: float) -> np.ndarray:
+    """A flat triangle lying on the floor plane, pointing along *direction* (xy)."""
+    d = np.array([direction[0], direction[1], 0.0])
+    d /= np.linalg.norm(d) or 1.0
+    side = np.array([-d[1], d[0], 0.0])
+    base = tip - d * size
+    return np.array([tip, base + side * size * 0.45, base - side * size * 0.45])
+
+
+# ====================================================================== symbol textures
+
+
+@lru_cache(maxsize=16)
+def _font(px: int, bold: bool = True):
+    """DejaVu Sans (the printed plans' font) from the system or matplotlib, else Pillow's own."""
+    from PIL import ImageFont
+
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    candidates = [name]
+    try:
+        import matplotlib
+
+        candidates.append(f"{matplotlib.get_data_path()}/fonts/ttf/{name}")
+    except ImportError:
+        pass
+    for path in candidates:
+        try:
+            return ImageFont.truetype(path, px)
+        except OSError:
+            continue
+    return ImageFont.load_default(px)
+
+
+_TEXT = re.compile(r"<text([^>]*)>([^<]*)</text>")
+_ATTR = re.compile(r'([\w-]+)="([^"]*)"')
+_FILL = re.compile(r'<path[^>]*?fill="(rgb\([^)]*\)|#[0-9a-fA-F]{3,6})"')
+
+
+def _svg_colour(value: str) -> tuple[int, int, int]:
+    if value.startswith("#"):
+        return rgb8(value if len(value) == 7 else "#" + "".join(c * 2 for c in value[1:4]))
+    r, g, b = (int(float(v)) for v in re.findall(r"[\d.]+", value)[:3])
+    return r, g, b
+
+
+def _frame(sidc: str) -> tuple[str, list[tuple[float, float]]]:
+    """("polygon" | "outline", points) of the symbol's frame in milsymbol units (0-200, centre 100)."""
+    identity, symbol_set, entity = sidc[3:4], sidc[4:6], sidc[10:16]
+    if symbol_set == "25":  # control measures: a pin with the text in its head, or the OP triangle
+        if entity.startswith("1601"):
+            return "outline", [(100, 45), (147.6, 127.5), (52.4, 127.5)]
+        return "outline", [(60, -60), (140, -60), (140, 45), (100, 100), (60, 45)]
+    if identity in ("5", "6"):
+        return "polygon", [(100, 28), (172, 100), (100, 172), (28, 100)]
+    if identity in ("3", "2"):
+        return "polygon", [(25, 50), (175, 50), (175, 150), (25, 150)]
+    if identity == "4":
+        return "polygon", [(45, 45), (155, 45), (155, 155), (45, 155)]
+    t = np.linspace(0, 2 * math.pi, 33)[:-1]
+    return "polygon", list(zip(100 + 68 * np.cos(t), 100 + 68 * np.sin(t), strict=True))
+
+
+@lru_cache(maxsize=64)
+def symbol_picture(key_or_sidc: str, px_per_unit: float = PX_PER_UNIT):
+    """(RGBA Pillow image, anchor pixel) of a symbol key or SIDC, drawn from its frame (see module doc)."""
+    from PIL import Image, ImageDraw
+
+    from venueplans.ops.symbols import render_symbol
+
+    image = render_symbol(key_or_sidc, 100.0)
+    sidc = _sidc_of(key_or_sidc)
+    vb = [float(v) for v in re.findall(r"-?[\d.]+", re.search(r'viewBox="([^"]*)"', image.svg).group(1))]
+    k = px_per_unit
+    w, h = int(math.ceil(vb[2] * k)) + 4, int(math.ceil(vb[3] * k)) + 4
+
+    def p(x: float, y: float) -> tuple[float, float]:
+        return ((x - vb[0]) * k + 2, (y - vb[1]) * k + 2)
+
+    pic = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(pic)
+    kind, frame = _frame(sidc)
+    fill = _FILL.search(image.svg)
+    stroke = max(2, round(4 * k))
+    if kind == "polygon":
+        draw.polygon([p(*q) for q in frame], fill=(*_svg_colour(fill.group(1)), 255) if fill else None,
+                     outline=(0, 0, 0, 255), width=stroke)
+    else:  # outlines stand on a white plate so they read over any floor
+        draw.polygon([p(*q) for q in frame], fill=(255, 255, 255, 235), outline=(0, 0, 0, 255), width=stroke)
+    if sidc[7:8] == "2":  # headquarters: the staff from the frame's lower left corner down to the position
+        x0, y1 = min(q[0] for q in frame), max(q[1] for q in frame)
+        draw.line([p(x0, y1), p(x0, y1 + 100)], fill=(0, 0, 0, 255), width=stroke)
+    for attrs, text in _TEXT.findall(image.svg):
+        a = dict(_ATTR.findall(attrs))
+        size = float(a.get("font-size", 30)) * k
+        anchor = {"middle": "m", "end": "r"}.get(a.get("text-anchor", ""), "l")
+        anchor += "m" if a.get("dominant-baseline") in ("middle", "central") else "s"
+        draw.text(p(float(a.get("x", 0)), float(a.get("y", 0))), text.strip(), fill=(0, 0, 0, 255),
+                  font=_font(max(8, round(size))), anchor=anchor)
+    ax = (image.anchor[0] * vb[2] / image.width) * k + 2
+    ay = (image.anchor[1] * vb[3] / image.height) * k + 2
+    return pic, (ax, ay)
+
+
+def _sidc_of(key_or_sidc: str) -> str:
+    from venueplans.ops.symbols import sidc_for
+
+    return sidc_for(key_or_sidc)
+
+
+def marker_picture(a: Annotation):
+    """(RGBA image, anchor pixel) of a marker's billboard: label and team above the symbol."""
+    from PIL import Image, ImageDraw
+
+    symbol, (ax, ay) = symbol_picture(a.symbol)
+    lines = [(a.label, _font(28), rgb8(a.display_colour))] if a.label else []
+    if a.team and a.team.lower() != a.label.lower():
+        lines.append((a.team, _font(22, bold=False), rgb8(TEXT_COLOUR)))
+    sizes = [ImageDraw.Draw(symbol).textbbox((0, 0), t, font=f) for t, f, _ in lines]
+    text_h = sum(b[3] - b[1] + 8 for b in sizes)
+    width = max([symbol.width] + [b[2] - b[0] + 16 for b in sizes])
+    pic = Image.new("RGBA", (width, text_h + symbol.height + (6 if lines else 0)), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(pic)
+    y = 0
+    for (text, font, colour), b in zip(lines, sizes, strict=True):
+        tw, th = b[2] - b[0], b[3] - b[1]
+        x = (width - tw) / 2
+        draw.rounded_rectangle([x - 6, y, x + tw + 6, y + th + 6], radius=5, fill=(255, 255, 255, 225))
+        draw.text((x - b[0], y + 3 - b[1]), text, font=font, fill=(*colour, 255))
+        y += th + 8
+    top = pic.height - symbol.height
+    left = (width - symbol.width) // 2
+    pic.alpha_composite(symbol, (left, top))
+    return pic, (left + ax, top + ay)
+
+
+def _atlas(pictures: list, width: int = 2048):
+    """Pack images on shelves into one RGBA array; returns (array H x W x 4, [(u0, v0, u1, v1)] in 0-1)."""
+    from PIL import Image
+
+    width = max([width] + [p.width + 2 for p in pictures])
+    places, x, y, shelf = [], 0, 0, 0
+    for p in pictures:
+        if x + p.width + 2 > width:
+            x, y, shelf = 0, y + shelf + 2, 0
+        places.append((x, y))
+        x += p.width + 2
+        shelf = max(shelf, p.height)
+    height = max(1, y + shelf)
+    sheet = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    uv = []
+    for p, (px, py) in zip(pictures, places, strict=True):
+        sheet.paste(p, (px, py))
+        # VTK textures start at the bottom row: v runs upwards.
+        uv.append((px / width, 1 - (py + p.height) / height, (px + p.width) / width, 1 - py / height))
+    return np.asarray(sheet, dtype=np.uint8), uv
+
+
+# ====================================================================== billboards
+
+
+@dataclass
+class _Billboards:
+    """Camera-facing quads of constant screen size: one per marker, all in one polydata."""
+
+    tops: np.ndarray  # (n,3) world point under each quad's anchor (the stem's top)
+    size: np.ndarray  # (n,2) picture width, height in texture pixels
+    anchor: np.ndarray  # (n,2) anchor in the quad, 0-1 from its left / bottom
+    poly: object
+    symbol_px: float
+    cells: object = None  # the quads' connectivity, re-ordered far to near before each frame
+
+    def update(self, renderer) -> None:
+        n = len(self.tops)
+        if not n:
+            return
+        cam = renderer.GetActiveCamera()
+        direction = np.array(cam.GetDirectionOfProjection())
+        up = np.array(cam.GetViewUp())
+        right = np.cross(direction, up)
+        right /= np.linalg.norm(right) or 1.0
+        up = np.cross(right, direction)
+        height_px = max(1, renderer.GetSize()[1])
+        if cam.GetParallelProjection():
+            per_px = np.full(n, 2 * cam.GetParallelScale() / height_px)
+        else:
+            depth = np.maximum((self.tops - np.array(cam.GetPosition())) @ direction, 1e-3)
+            per_px = 2 * depth * math.tan(math.radians(cam.GetViewAngle()) / 2) / height_px
+        # Texture pixels -> screen pixels so that a unit frame is symbol_px tall; never below MIN_FRAME_M.
+        per_texel = np.maximum(per_px * self.symbol_px, MIN_FRAME_M) / (100 * PX_PER_UNIT)
+        w, h = self.size[:, 0] * per_texel, self.size[:, 1] * per_texel
+        corners = []
+        for u, v in ((0, 0), (1, 0), (1, 1), (0, 1)):
+            corners.append(self.tops + right * ((u - self.anchor[:, 0]) * w)[:, None]
+                           + up * ((v - self.anchor[:, 1]) * h)[:, None])
+        pts = np.stack(corners, axis=1).reshape(-1, 3)
+        from vtkmodules.util.numpy_support import vtk_to_numpy
+
+        vtk_to_numpy(self.poly.GetPoints().GetData())[:] = pts
+        self.poly.GetPoints().Modified()
+        # Translucent quads blend in drawing order: draw the farthest first.
+        order = np.argsort(-((self.tops - np.array(cam.GetPosition())) @ direction), kind="stable")
+        conn = self.poly.GetPolys().GetConnectivityArray()
+        vtk_to_numpy(conn)[:] = (order[:, None] * 4 + np.arange(4)).ravel()
+        conn.Modified()
+        self.poly.GetPolys().Modified()
+
+
+def _billboard_actor(annotations: list[Annotation], tops: np.ndarray, symbol_px: float):
+    from vtkmodules.util.numpy_support import numpy_to_vtk
+    from vtkmodules.vtkCommonCore import vtkPoints
+    from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkImageData, vtkPolyData
+    from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper, vtkTexture
+
+    pictures = [marker_picture(a) for a in annotations]
+    sheet, uv = _atlas([p for p, _ in pictures])
+    n = len(annotations)
+    size = np.array([(p.width, p.height) for p, _ in pictures], dtype=float)
+    # The quad stands on the stem's top: its bottom edge (the symbol's frame, pin tip or staff foot) there.
+    anchor = np.array([(ax / p.width, 0.0) for p, (ax, _) in pictures])
+    poly = vtkPolyData()
+    points = vtkPoints()
+    points.SetData(numpy_to_vtk(np.zeros((4 * n, 3)), deep=True))
+    poly.SetPoints(points)
+    quads = vtkCellArray()
+    quads.SetData(numpy_to_vtk(np.arange(0, 4 * n + 1, 4, dtype=np.int64), deep=True),
+                  numpy_to_vtk(np.arange(4 * n, dtype=np.int64), deep=True))
+    poly.SetPolys(quads)
+    tc = np.array([[(u0, v0), (u1, v0), (u1, v1), (u0, v1)] for u0, v0, u1, v1 in uv]).reshape(-1, 2)
+    tcoords = numpy_to_vtk(np.ascontiguousarray(tc), deep=True)
+    tcoords.SetName("tcoords")
+    poly.GetPointData().SetTCoords(tcoords)
+
+    image = vtkImageData()
+    image.SetDimensions(sheet.shape[1], sheet.shape[0], 1)
+    scalars = numpy_to_vtk(np.ascontiguousarray(sheet[::-1].reshape(-1, 4)), deep=True)
+    image.GetPointData().SetScalars(scalars)
+    texture = vtkTexture()
+    texture.SetInputData(image)
+    texture.InterpolateOn()
+    texture.MipmapOn()
+    texture.SetColorModeToDirectScalars()
+    mapper = vtkPolyDataMapper()
+    mapper.SetInputData(poly)
+    mapper.ScalarVisibilityOff()
+    actor = vtkActor()
+    actor.SetMapper(mapper)
+    actor.SetTexture(texture)
+    actor.GetProperty().LightingOff()
+    actor.ForceOpaqueOn()
+    actor.PickableOff()
+    return actor, _Billboards(tops, size, anchor, poly, symbol_px)
+
+
+# ====================================================================== the layer
+
+
+class AnnotationLayer:
+    """A scenario phase's annotations in a venue view (see the module docstring)."""
+
+    def __init__(self, target, *, symbol_px: float = SYMBOL_PX):
+        self.renderer = _renderer(target)
+        self.symbol_px = symbol_px
+        self.actors: dict[str, object] = {}
+        self.state: ScenarioState | None = None
+        self.storey_elevations: dict[int, float] = {}
+        self.visible_storeys: set[int] | None = None
+        self._billboards: _Billboards | None = None
+        self._observer = None
+
+    # -- public ------------------------------------------------------------------------------------
+    def show(self, state: ScenarioState, *, storey_elevations: Mapping[int, float],
+             visible_storeys: Iterable[int] | None = None) -> None:
+        """Draw *state*; every point stands on its storey's elevation in *storey_elevations*."""
+        self.clear()
+        self.state = state
+        self.storey_elevations = {int(k): float(v) for k, v in storey_elevations.items()}
+        self.visible_storeys = None if visible_storeys is None else {int(s) for s in visible_storeys}
+        self._build()
+
+    def set_visible_storeys(self, visible_storeys: Iterable[int] | None) -> None:
+        """Show only the items on these storeys (None: all); keeps the state and elevations."""
+        if self.state is None:
+            return
+        self.show(self.state, storey_elevations=self.storey_elevations, visible_storeys=visible_storeys)
+
+    def clear(self) -> None:
+        """Remove every actor this layer added (and its per-frame observer)."""
+        for actor in self.actors.values():
+            self.renderer.RemoveActor(actor)
+        self.actors = {}
+        self._billboards = None
+        if self._observer is not None:
+            self.renderer.RemoveObserver(self._observer)
+            self._observer = None
+
+    def points(self, kind: str) -> np.ndarray:
+        """(N,3) world points of a kind's actor (empty when absent): for tests and picking."""
+        actor = self.actors.get(kind)
+        if actor is None:
+            return np.zeros((0, 3))
+        from vtkmodules.util.numpy_support import vtk_to_numpy
+
+        data = actor.GetMapper().GetInput()
+        pts = data.GetPoints()
+        return np.array(vtk_to_numpy(pts.GetData())) if pts is not None and data.GetNumberOfPoints() else np.zeros((0, 3))
+
+    # -- building ----------------------------------------------------------------------------------
+    def _shown(self, storey: int | None) -> bool:
+        return storey is None or self.visible_storeys is None or storey in self.visible_storeys
+
+    def _xyz(self, point, lift: float) -> np.ndarray:
+        x, y, z, s = point
+        floor = self.storey_elevations.get(s, z) if s is not None else z
+        return np.array([x, y, floor + lift])
+
+    def _build(self) -> None:
+        items = [p for p in self.state.items if p.annotation.points]
+        geo = {k: _Lines() for k in ("areas", "area_edges", "routes", "arrows", "tracks", "stems")}
+        markers, tops, notes = [], [], []
+        span = self._span(items)
+        for p in items:
+            a = p.annotation
+            if a.type == "area" and self._shown(a.points[0][3]):
+                self._area(a, geo)
+            elif a.type == "route":
+                self._route(a, geo, arrow=float(np.clip(span * 0.02, 0.8, 4.0)))
+            elif a.type == "marker" and self._shown(a.points[0][3]):
+                if p.moved:
+                    self._track(p, geo["tracks"])
+                foot = self._xyz(a.points[0], 0.0)
+                geo["stems"].line([foot, foot + (0, 0, STEM_M)], a.display_colour)
+                t = np.linspace(0, 2 * math.pi, 17)[:-1]
+                geo["stems"].polygon(foot + np.c_[0.35 * np.cos(t), 0.35 * np.sin(t), np.full(16, 0.03)],
+                                     a.display_colour)
+                markers.append(a)
+                tops.append(foot + (0, 0, STEM_M))
+            elif a.type == "text" and a.label and self._shown(a.points[0][3]):
+                notes.append((self._xyz(a.points[0], LIFT_M["notes"]), a.label))
+        for kind, g in geo.items():
+            if g.n:
+                self._add(kind, g.polydata())
+        if markers:
+            actor, self._billboards = _billboard_actor(markers, np.array(tops), self.symbol_px)
+            self._billboards.update(self.renderer)
+            self._add_actor("markers", actor)
+            self._observer = self.renderer.AddObserver("StartEvent", self._before_frame)
+        if notes:
+            self._add_notes(notes)
+
+    @staticmethod
+    def _span(items: list[PlacedAnnotation]) -> float:
+        pts = np.array([q[:2] for p in items for q in p.annotation.points], dtype=float).reshape(-1, 2)
+        return float(np.ptp(pts, axis=0).max()) if len(pts) else 10.0
+
+    def _area(self, a: Annotation, geo: dict) -> None:
+        import shapely
+
+        ring = np.array([q[:2] for q in a.points], dtype=float)
+        poly = shapely.Polygon(ring).buffer(0)
+        z = self._xyz(a.points[0], 0.0)[2]
+        colour = a.display_colour
+        tris = shapely.constrained_delaunay_triangles(poly) if not poly.is_empty else None
+        for tri in shapely.get_parts(tris) if tris is not None else []:
+            xy = np.asarray(tri.exterior.coords)[:3]
+            geo["areas"].polygon(np.c_[xy, np.full(3, z + LIFT_M["areas"])], colour)
+        edge = np.c_[np.vstack([ring, ring[:1]]), np.full(len(ring) + 1, z + LIFT_M["area_edges"])]
+        if a.symbol == "cordon":
+            for dash in _dashes(edge, 1.2, 0.7):
+                geo["area_edges"].line(dash, colour)
+        else:
+            geo["area_edges"].line(edge, colour)
+
+    def _route(self, a: Annotation, geo: dict, arrow: float) -> None:
+        colour = a.display_colour
+        run: list[np.ndarray] = []
+        runs = []
+        for prev, cur in zip([None, *a.points], a.points, strict=False):
+            if self._shown(cur[3]) and (prev is None or self._shown(prev[3])):
+                run.append(self._xyz(cur, LIFT_M["routes"]))
+            else:
+                if len(run) >= 2:
+                    runs.append(run)
+                run = [self._xyz(cur, LIFT_M["routes"])] if self._shown(cur[3]) else []
+        if len(run) >= 2:
+            runs.append(run)
+        for r in runs:
+            pts = np.array(r)
+            geo["routes"].line(pts, colour)
+            self._arrows(pts, colour, geo["arrows"], arrow)
+
+    @staticmethod
+    def _arrows(pts: np.ndarray, colour: str, out: _Lines, size: float) -> None:
+        """Heads at the run's end and every ARROW_EVERY_M along level segments."""
+        seg = np.diff(pts, axis=0)
+        level = np.abs(seg[:, 2]) < 0.05 * np.maximum(np.linalg.norm(seg[:, :2], axis=1), 1e-9)
+        flat = pts[:, 2] + (LIFT_M["arrows"] - LIFT_M["routes"])
+        lifted = np.c_[pts[:, :2], flat]
+        if level[-1] and np.linalg.norm(seg[-1, :2]) > size:
+            out.polygon(_arrow_head(lifted[-1], seg[-1], size), colour)
+        acc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(seg, axis=1))])
+        for s in np.arange(ARROW_EVERY_M, acc[-1] - ARROW_EVERY_M * 0.5, ARROW_EVERY_M):
+            i = int(np.clip(np.searchsorted(acc, s, side="right") - 1, 0, len(seg) - 1))
+            if level[i]:
+                out.polygon(_arrow_head(_at(lifted, acc, s + size / 2), seg[i], size), colour)
+
+    def _track(self, p: PlacedAnnotation, out: _Lines) -> None:
+        steps = [s for s in p.track if s.storey is None or self._shown(s.storey)]
+        for a, b in zip(steps, steps[1:], strict=False):
+            pts = np.array([self._xyz((*a.position, a.storey), LIFT_M["tracks"]),
+                            self._xyz((*b.position, b.storey), LIFT_M["tracks"])])
+            for dash in _dashes(pts, 0.6, 0.45):
+                out.line(dash, p.annotation.display_colour)
+
+    def _add(self, kind: str, poly) -> None:
+        from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
+
+        mapper = vtkPolyDataMapper()
+        mapper.SetInputData(poly)
+        mapper.SetScalarModeToUseCellData()
+        mapper.SetColorModeToDirectScalars()
+        actor = vtkActor()
+        actor.SetMapper(mapper)
+        prop = actor.GetProperty()
+        prop.LightingOff()  # flat colours: a route is the same blue seen from anywhere
+        prop.SetLineWidth(LINE_PX.get(kind, 1.0))
+        if kind == "areas":
+            prop.SetOpacity(AREA_OPACITY)
+        actor.PickableOff()
+        self._add_actor(kind, actor)
+
+    def _add_notes(self, notes: list[tuple[np.ndarray, str]]) -> None:
+        from vtkmodules.vtkCommonCore import vtkStringArray
+        from vtkmodules.vtkRenderingCore import vtkActor2D
+        from vtkmodules.vtkRenderingLabel import vtkLabeledDataMapper
+
+        from venueplans.render.meshes import point_polydata
+
+        poly = point_polydata(np.array([p for p, _ in notes]))
+        labels = vtkStringArray()
+        labels.SetName("text")
+        for _, text in notes:
+            labels.InsertNextValue(text)
+        poly.GetPointData().AddArray(labels)
+        mapper = vtkLabeledDataMapper()
+        mapper.SetInputData(poly)
+        mapper.SetLabelModeToLabelFieldData()
+        mapper.SetFieldDataName("text")
+        tp = mapper.GetLabelTextProperty()
+        tp.SetFontSize(15)
+        tp.SetColor(*rgb(TEXT_COLOUR))
+        tp.SetBackgroundColor(*rgb("#fff6c8"))
+        tp.SetBackgroundOpacity(0.92)
+        tp.FrameOn()
+        tp.SetFrameColor(*rgb("#b59b00"))
+        tp.ShadowOff()
+        tp.SetJustificationToCentered()
+        actor = vtkActor2D()
+        actor.SetMapper(mapper)
+        actor.PickableOff()
+        actor._poly = poly  # keeps the numpy points alive
+        self._add_actor("notes", actor)
+
+    def _add_actor(self, kind: str, actor) -> None:
+        self.renderer.AddActor(actor)
+        self.actors[kind] = actor
+
+    def _before_frame(self, *_) -> None:
+        try:
+            if self._billboards is not None:
+                self._billboards.update(self.renderer)
+        except Exception:  # noqa: BLE001 - an observer must never raise into VTK's render loop
+            import logging
+
+            logging.getLogger(__name__).exception("annotation layer: billboard update failed")
+
+
+def _renderer(target):
+    """The vtkRenderer of a pyvista Plotter / pyvistaqt QtInteractor, or *target* itself."""
+    renderer = getattr(target, "renderer", None)
+    if renderer is not None:
+        return renderer
+    if hasattr(target, "AddActor") and hasattr(target, "GetActiveCamera"):
+        return target
+    raise TypeError(f"AnnotationLayer needs a plotter or a vtkRenderer, not {type(target).__name__}")
+
+
+def storey_elevations(storeys, lift=None) -> dict[int, float]:
+    """{storey index: floor elevation} from `Storey`s, plus *lift(index)* metres (an exploded view)."""
+    return {s.index: float(s.elevation) + (float(lift(s.index)) if lift else 0.0) for s in storeys}
+
+
+__all__ = ["KINDS", "AnnotationLayer", "marker_picture", "storey_elevations", "symbol_picture"]
