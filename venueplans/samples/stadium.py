@@ -402,7 +402,7 @@ def generate_stadium(path: str | Path, *, seats: int = 40000, tiers: int = 2,
                 b.wall(storey, tuple(p0), tuple(p1), tier.rise * 7 + 1.1, name=f"{vname} - mur latéral",
                        thickness=0.2, style="concrete")
             _door_on(b, back, back_pts, bowl.point(s_v, tier.d_back)[0], 2.4, 2.4, f"{vname} - porte",
-                     fire_exit=True, reference=f"V{vom_no:02d}",
+                     reference=f"V{vom_no:02d}",  # internal: the exits are the gates, not counted twice
                      description=f"Entre la coursive et la {tier_name.lower()} {stand}")
 
     # ---------------------------------------------------------------- façade, gates, cores
