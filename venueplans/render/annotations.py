@@ -18,7 +18,9 @@ kinds (`layer.actors`):
 - ``stems``: a pin from the floor to each marker's symbol, with a disc on the exact spot;
 - ``markers``: the symbols as camera-facing billboards of constant screen size (re-oriented before
   every frame), each with its label and team above; one texture atlas for all of them;
-- ``notes``: text annotations as point labels.
+- ``notes``: text annotations as point labels;
+- ``caption``: the phase in a dark band at the top of the view ("PHASE 2 · H+00:05 · Entry", the
+  scenario's name), so a picture says which moment it shows.
 
 The billboards draw each symbol's frame from its SIDC (friend rectangle, hostile diamond, neutral
 square, unknown circle, control-measure pin, observation-post triangle, headquarters staff) in
@@ -43,7 +45,7 @@ import numpy as np
 from venueplans.model.scenario import Annotation, PlacedAnnotation, ScenarioState
 from venueplans.render.style import TEXT_COLOUR, rgb, rgb8
 
-KINDS = ("areas", "area_edges", "routes", "arrows", "tracks", "stems", "markers", "notes")
+KINDS = ("areas", "area_edges", "routes", "arrows", "tracks", "stems", "markers", "notes", "caption")
 LIFT_M = {"areas": 0.05, "area_edges": 0.08, "tracks": 0.15, "routes": 0.30, "arrows": 0.32, "notes": 1.0}
 LINE_PX = {"area_edges": 3.0, "routes": 6.0, "tracks": 2.5, "stems": 2.5}
 AREA_OPACITY = 0.33
@@ -389,9 +391,10 @@ def _billboard_actor(annotations: list[Annotation], tops: np.ndarray, symbol_px:
 class AnnotationLayer:
     """A scenario phase's annotations in a venue view (see the module docstring)."""
 
-    def __init__(self, target, *, symbol_px: float = SYMBOL_PX):
+    def __init__(self, target, *, symbol_px: float = SYMBOL_PX, caption: bool = True):
         self.renderer = _renderer(target)
         self.symbol_px = symbol_px
+        self.caption = caption
         self.actors: dict[str, object] = {}
         self.state: ScenarioState | None = None
         self.storey_elevations: dict[int, float] = {}
@@ -418,7 +421,7 @@ class AnnotationLayer:
     def clear(self) -> None:
         """Remove every actor this layer added (and its per-frame observer)."""
         for actor in self.actors.values():
-            self.renderer.RemoveActor(actor)
+            self.renderer.RemoveViewProp(actor)
         self.actors = {}
         self._billboards = None
         if self._observer is not None:
@@ -428,13 +431,23 @@ class AnnotationLayer:
     def points(self, kind: str) -> np.ndarray:
         """(N,3) world points of a kind's actor (empty when absent): for tests and picking."""
         actor = self.actors.get(kind)
-        if actor is None:
+        if actor is None or kind == "caption":
             return np.zeros((0, 3))
         from vtkmodules.util.numpy_support import vtk_to_numpy
 
         data = actor.GetMapper().GetInput()
         pts = data.GetPoints()
         return np.array(vtk_to_numpy(pts.GetData())) if pts is not None and data.GetNumberOfPoints() else np.zeros((0, 3))
+
+    def bounds(self) -> tuple[float, float, float, float, float, float] | None:
+        """(xmin, xmax, ymin, ymax, zmin, zmax) of what is shown (a cordon in the street included), so a
+        view can be framed on it; None when nothing is."""
+        pts = [self.points(k) for k in self.actors]
+        pts = np.concatenate([p for p in pts if len(p)]) if any(len(p) for p in pts) else None
+        if pts is None:
+            return None
+        lo, hi = pts.min(axis=0), pts.max(axis=0)
+        return (lo[0], hi[0], lo[1], hi[1], lo[2], hi[2])
 
     # -- building ----------------------------------------------------------------------------------
     def _shown(self, storey: int | None) -> bool:
@@ -475,9 +488,11 @@ class AnnotationLayer:
             actor, self._billboards = _billboard_actor(markers, np.array(tops), self.symbol_px)
             self._billboards.update(self.renderer)
             self._add_actor("markers", actor)
-            self._observer = self.renderer.AddObserver("StartEvent", self._before_frame)
         if notes:
             self._add_notes(notes)
+        if self.caption:
+            self._add_caption()
+        self._observer = self.renderer.AddObserver("StartEvent", self._before_frame)
 
     @staticmethod
     def _span(items: list[PlacedAnnotation]) -> float:
@@ -592,6 +607,33 @@ class AnnotationLayer:
         actor._poly = poly  # keeps the numpy points alive
         self._add_actor("notes", actor)
 
+    def _add_caption(self) -> None:
+        from vtkmodules.vtkRenderingCore import vtkTextActor
+
+        ph, name = self.state.phase, self.state.scenario.name
+        title = f"PHASE {ph.index + 1}  ·  {ph.time_label}  ·  {ph.name}" if ph else "BEFORE THE FIRST PHASE"
+        text = vtkTextActor()
+        text.SetInput(f"{title}\nEXERCISE  ·  {name}")
+        tp = text.GetTextProperty()
+        tp.SetFontSize(17)
+        tp.BoldOn()
+        tp.SetColor(1.0, 1.0, 1.0)
+        tp.SetBackgroundColor(*rgb("#1f2a36"))
+        tp.SetBackgroundOpacity(0.92)
+        tp.SetJustificationToCentered()
+        tp.SetVerticalJustificationToTop()
+        tp.SetLineSpacing(1.15)
+        text.PickableOff()
+        self.renderer.AddViewProp(text)
+        self.actors["caption"] = text
+        self._place_caption()
+
+    def _place_caption(self) -> None:
+        caption = self.actors.get("caption")
+        if caption is not None:
+            w, h = self.renderer.GetSize()
+            caption.SetDisplayPosition(int(w / 2), int(h - 10))
+
     def _add_actor(self, kind: str, actor) -> None:
         self.renderer.AddActor(actor)
         self.actors[kind] = actor
@@ -600,6 +642,7 @@ class AnnotationLayer:
         try:
             if self._billboards is not None:
                 self._billboards.update(self.renderer)
+            self._place_caption()
         except Exception:  # noqa: BLE001 - an observer must never raise into VTK's render loop
             import logging
 

@@ -45,12 +45,15 @@ def label_text(f: Feature) -> str:
     return f"{code}{f.number}" if f.number is not None else code
 
 
-def priority(f: Feature) -> tuple[int, int, int]:
-    """Sort key: lower is more important (placed first, drawn on top)."""
+def priority(f: Feature) -> tuple[int, int, int, int]:
+    """Sort key: lower is more important (placed first, drawn on top). Exits by number come first."""
     kind = FEATURE_KINDS.get(f.kind)
     group = GROUP_PRIORITY.get(kind.group if kind else "", 9)
     sub = 0 if f.kind in ("exit", "entrance") else 1
-    return (group, sub, f.number if f.number is not None else 10_000)
+    return (group, sub, f.number if f.number is not None else 10_000, _KIND_ORDER.get(f.kind, 999))
+
+
+_KIND_ORDER = {k: i for i, k in enumerate(FEATURE_KINDS)}
 
 
 def marker_shape(kind_key: str) -> str:

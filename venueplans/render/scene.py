@@ -432,7 +432,8 @@ class VenueScene:
             self._legend.remove()
             self._legend = None
         if on:
-            self._legend = Legend(self.overlay, title=title or self.venue_name, subtitle=subtitle or "")
+            self._legend = Legend(self.overlay, title=title or self.venue_name, subtitle=subtitle or "",
+                                  kinds=[f.kind for f in self.features])
 
     def set_view(self, preset: str) -> None:
         camera.set_view(self.renderer, preset, self.visible_bounds(), keep_clear=self._legend_extent())
