@@ -5,8 +5,7 @@
     browser.py        catalogue browser: search as you type (FTS), thumbnails, recently opened first
     viewer.py         the 3D view host (pyvistaqt QtInteractor; why: bench/bench_qt_viewer.py), picking
     view_state.py     what the view shows, as a Qt-free model the panels edit and the viewer applies
-    scene_port.py     what the viewer asks of a scene; render_scene.py adapts render.scene.VenueScene,
-                      basic_scene.py is the stand-in used only when render/ has no scene
+    scene_port.py     what the viewer asks of a scene; render_scene.py adapts render.scene.VenueScene
     storeys.py categories.py section.py properties.py measure.py legend.py   the panels
     navigation.py     shortcuts table (Help › Keyboard shortcuts) and first-person walk mode
     import_dialog.py  File › Import model… form, progress with cancel; workers.py runs the import in a QThread

@@ -15,15 +15,6 @@ from venueplans.ui.scene_port import PickResult
 log = logging.getLogger(__name__)
 
 
-def render_scene_available() -> bool:
-    try:
-        from venueplans.render.scene import VenueScene  # noqa: F401
-    except ImportError as exc:
-        log.info("render scene not available (%s); using the stand-in scene", exc)
-        return False
-    return True
-
-
 class RenderSceneAdapter:
     def __init__(self, plotter):
         from venueplans.render.scene import VenueScene

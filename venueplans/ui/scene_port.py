@@ -1,7 +1,6 @@
 """What the viewer asks of a venue scene (whatever draws it): the seam between ui/ and render/.
 
-`make_scene(plotter)` returns the render layer's scene when `venueplans.render` provides one (through
-`render_scene.RenderSceneAdapter`), else the stand-in `basic_scene.BasicScene`.
+`make_scene(plotter)` returns the render layer's `VenueScene` behind `render_scene.RenderSceneAdapter`.
 """
 
 from __future__ import annotations
@@ -42,12 +41,6 @@ class ScenePort(Protocol):
 
 
 def make_scene(plotter) -> ScenePort:
-    try:
-        from venueplans.ui.render_scene import RenderSceneAdapter, render_scene_available
-    except ImportError:
-        render_scene_available = None
-    if render_scene_available is not None and render_scene_available():
-        return RenderSceneAdapter(plotter)
-    from venueplans.ui.basic_scene import BasicScene
+    from venueplans.ui.render_scene import RenderSceneAdapter
 
-    return BasicScene(plotter)
+    return RenderSceneAdapter(plotter)

@@ -1,13 +1,15 @@
 """The 3D view host: one pyvistaqt QtInteractor (a pyvista plotter in a QOpenGLWidget) per window.
 
-Why QtInteractor and not VTK's own QVTKRenderWindowInteractor: measured with bench/bench_qt_viewer.py
-under Xvfb at 1280x800 on a 489k-triangle stadium, pyvistaqt 0.13 reached the first frame in 0.3 s vs
-1.4 s and orbited at 150 vs 198 ms/frame (MSAA off for both; 4x MSAA more than doubles frame times on
-llvmpipe); its QOpenGLWidget also composites into `QWidget.grab()`, so window screenshots need no
-special path, and it *is* a pyvista plotter, which the render layer drives directly.
+Why QtInteractor and not VTK's own QVTKRenderWindowInteractor (bench/bench_qt_viewer.py, Xvfb, llvmpipe,
+1280x800, MSAA off for both): pyvistaqt 0.13 reaches the first frame sooner (0.3-1.0 s vs 0.6-1.5 s on
+250k-490k triangles, 2.2 vs 2.8 s on the 1.5M-triangle sample stadium) and orbits at the same speed
+within the noise of a shared machine (74-286 vs 71-289 ms/frame at 250k; 970 vs 998 ms at 1.5M merged).
+Its QOpenGLWidget composites into `QWidget.grab()` (the native window grabs black), so window screenshots
+need no special path, and it *is* a pyvista plotter, which render.scene.VenueScene drives directly.
+4x MSAA more than doubles frame times on llvmpipe: multi_samples=0.
 
-The widget applies a `ViewState` to the scene (render/ scene, or the stand-in) and turns clicks into
-picks. Every VTK observer and Qt slot here is `guarded`: an exception is reported, never fatal.
+The widget applies a `ViewState` to the scene (through `scene_port`) and turns clicks into picks. Every
+VTK observer and Qt slot here is `guarded`: an exception is reported, never fatal.
 """
 
 from __future__ import annotations
@@ -23,8 +25,6 @@ from venueplans.ui.errors import guarded, report
 from venueplans.ui.scene_port import PickResult, ScenePort, make_scene
 from venueplans.ui.view_state import ViewState
 
-BACKGROUND_TOP = "#f5f7fa"
-BACKGROUND_BOTTOM = "#d5dbe3"
 CLICK_TOLERANCE_PX = 4
 
 
@@ -34,14 +34,7 @@ def _qt_interactor(parent: QWidget):
 
     pv.global_theme.allow_empty_mesh = True
     plotter = QtInteractor(parent, auto_update=False, multi_samples=0, line_smoothing=False)
-    plotter.set_background(BACKGROUND_BOTTOM, top=BACKGROUND_TOP)
-    try:  # the render layer's lights (headlight + sun) make walls and slabs read apart
-        from venueplans.render.style import setup_renderer
-
-        setup_renderer(plotter.renderer)
-    except (ImportError, AttributeError):
-        pass
-    plotter.enable_trackball_style()
+    plotter.enable_trackball_style()  # background and lights: render.style, set by the venue scene
     _silence_vtk_keys(plotter)
     plotter.add_axes(interactive=False, line_width=2, labels_off=False, xlabel="E", ylabel="N", zlabel="Up")
     return plotter
