@@ -146,6 +146,44 @@ def test_malformed_file_through_the_worker(shared_venues):
         import_mesh(shared_venues / "malformed/BoxWithInfinites.glb")
 
 
+@pytest.mark.parametrize("suffix", [".obj", ".stl", ".ply", ".gltf", ".glb"])
+@pytest.mark.parametrize("content", [b"", bytes(range(256)) * 20], ids=["empty", "garbage"])
+def test_garbage_is_refused_cleanly(tmp_path, suffix, content):
+    path = tmp_path / f"junk{suffix}"
+    path.write_bytes(content)
+    refused(path)
+
+
+@pytest.mark.parametrize(
+    "name, text, reason",
+    [
+        ("oob.obj", "v 0 0 0\nv 1 0 0\nv 1 1 0\nf 1 2 99\n", "refer to vertices that do not exist"),
+        ("lines.obj", "v 0 0 0\nv 1 0 0\nl 1 2\n", "contains no triangles"),
+        (
+            "huge.ply",
+            "ply\nformat binary_little_endian 1.0\nelement vertex 1000000000\nproperty float x\nend_header\n",
+            "PLY header declares data of at least 4,000,000,000 bytes",
+        ),
+        (
+            "points.ply",
+            "ply\nformat ascii 1.0\nelement vertex 1\nproperty float x\nproperty float y\nproperty float z\n"
+            "end_header\n0 0 0\n",
+            "contains no triangles",
+        ),
+        ("v1.gltf", '{"asset": {"version": "1.0"}}', "glTF version 1.0 is not supported"),
+        (
+            "dangling.gltf",
+            '{"asset": {"version": "2.0"}, "scenes": [{"nodes": [0]}], "nodes": [{"mesh": 5}]}',
+            "node 0 refers to mesh 5, which does not exist",
+        ),
+    ],
+)
+def test_inconsistent_files_are_refused(tmp_path, name, text, reason):
+    path = tmp_path / name
+    path.write_text(text)
+    assert reason in refused(path)
+
+
 # --- synthetic glTF -------------------------------------------------------------------------------------
 
 _BOX_V = np.array([[x, y, z] for x in (0, 1) for y in (0, 1) for z in (0, 1)], dtype=np.float32)
@@ -296,8 +334,12 @@ def test_symlink_leading_out_of_the_folder_is_refused(tmp_path):
 
 def test_texture_uris_are_checked_too(tmp_path):
     header, blob = gltf()
-    header["images"] = [{"uri": "http://example.com/wood.png"}]
-    assert "image 0" in refused(write_glb(tmp_path / "textured.glb", header, blob))
+    header["images"] = [{"uri": "data:image/png;base64,iVBORw0KGgo="}, {"uri": "http://example.com/wood.png"}]
+    assert "image 1 refers to 'http://example.com/wood.png'" in refused(
+        write_glb(tmp_path / "t.glb", header, blob)
+    )
+    header["images"].pop()
+    assert read(write_glb(tmp_path / "embedded-texture.glb", header, blob)).n_triangles == 12
 
 
 def test_absurd_buffer_length_is_refused_before_loading(tmp_path):
@@ -514,5 +556,11 @@ def test_far_coordinates_are_shifted_to_a_local_origin(tmp_path):
 
 @pytest.mark.skipif(not THEATRE_GLB.is_file(), reason=f"{THEATRE_GLB} not generated yet (make samples)")
 def test_sample_theatre_storeys_close_to_its_real_levels():
+    # Y-up GLB of the sample theatre: storeys Sous-sol -4, Rez-de-chaussee 0, Premier etage +6, Gril +18,
+    # with a raked stalls floor, a stage at +1.1 and roofs at several heights to mislead the inference.
     model = read(THEATRE_GLB)
-    assert [s.elevation for s in model.storeys] == pytest.approx([-4.0, 0.0, 6.0, 18.0], abs=0.6)
+    assert [s.elevation for s in model.storeys] == pytest.approx([-4.0, 0.0, 6.0, 18.0], abs=0.25)
+    assert [s.name.split(" (")[0] for s in model.storeys] == ["Level -1", "Level 0", "Level 1", "Level 2"]
+    assert model.n_triangles == sum(len(m.faces) for m in trimesh.load_scene(str(THEATRE_GLB)).dump())
+    exits = [f for f in model.features if f.kind == "exit"]
+    assert exits and all(f.label.startswith("Sortie de secours") for f in exits)

@@ -16,6 +16,7 @@ Runs inside the worker process started by `mesh.import_mesh`. In order:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import io
@@ -35,12 +36,11 @@ from venueplans.importers.errors import ImportFailed
 from venueplans.importers.mesh import UNITS
 from venueplans.importers.storey_inference import (
     InferenceSettings,
-    StoreyInference,
     assign_levels,
     infer_levels,
     triangle_areas_and_slopes,
 )
-from venueplans.model.geometry import BatchBuilder
+from venueplans.model.geometry import MeshBatch
 from venueplans.model.imported import ImportedModel
 from venueplans.model.venue import CATEGORIES, Element, Feature, SourceInfo, Storey
 
@@ -60,8 +60,10 @@ def read_mesh(path: str, *, unit: str, up: str, max_bytes: int, progress=None) -
 
     report(0.0, f"reading {file.name}")
     data = _read_capped(file, file, max_bytes)
+    sha256 = hashlib.sha256(data).hexdigest()
     checks = _preflight(file, fmt, data, max_bytes)
     scene = _load(file, fmt, data, checks, max_bytes)
+    del data  # the file can be as large as the cap: free it before the geometry is copied
     timings["read"] = time.perf_counter() - t0
 
     report(0.4, "converting nodes")
@@ -78,12 +80,46 @@ def read_mesh(path: str, *, unit: str, up: str, max_bytes: int, progress=None) -
 
     report(0.8, "batching geometry")
     t3 = time.perf_counter()
-    model = _build_model(file, fmt, data, unit, up, scene, nodes, inference, areas, settings, checks.warnings)
-    timings["batch"] = time.perf_counter() - t3
-    model.source.stats["timings_s"] = {k: round(v, 3) for k, v in timings.items()}
-    report(
-        1.0, f"{model.n_triangles:,} triangles, {len(model.elements):,} nodes, {len(model.storeys)} storeys"
+    elevations = inference.elevations
+    tri_storey, element_storey = _storeys_of(nodes, areas, elevations, settings.assign_tolerance)
+    elements, features, batches = _elements(nodes, tri_storey, element_storey)
+    source = SourceInfo(
+        file_name=file.name,
+        sha256=sha256,
+        format=fmt,
+        schema="",
+        importer="mesh",
+        importer_version=trimesh.__version__,
+        unit=unit,
+        up_axis=up,
+        origin=nodes.origin,
+        warnings=checks.warnings,
     )
+    model = ImportedModel(
+        source=source,
+        storeys=_storeys(elevations),
+        elements=elements,
+        features=features,
+        batches=batches,
+        suggested_name=file.stem,
+    )
+    timings["batch"] = time.perf_counter() - t3
+
+    source.bbox = model.bbox()
+    source.stats.update(
+        {
+            "triangles": model.n_triangles,
+            "nodes": len(elements),
+            "meshes": nodes.n_geometries,
+            "storey_inference": inference.summary(),
+            "storey_elevations": [round(float(e), 3) for e in elevations],
+            "categories": {c: n for c in CATEGORIES if (n := sum(e.category == c for e in elements))},
+            "timings_s": {k: round(v, 3) for k, v in timings.items()},
+        }
+    )
+    if features:
+        source.stats["exits_from_names"] = len(features)
+    report(1.0, f"{model.n_triangles:,} triangles, {len(elements):,} nodes, {len(model.storeys)} storeys")
     return model
 
 
@@ -147,15 +183,14 @@ def _check_gltf(file: Path, fmt: str, data: bytes, checks: _Checks, max_bytes: i
         if fmt == "glb":
             header, bin_length = _glb_header(file, data)
         else:
-            header, bin_length = json.loads(data.decode("utf-8-sig")), None
-        if not isinstance(header, dict):
-            raise ValueError("top level is not an object")
+            header, bin_length = _json(file, data), None
         version = str(header.get("asset", {}).get("version", "2.0"))
         if not version.startswith("2"):
             raise ImportFailed(file, f"glTF version {version} is not supported (only 2.0)")
         _check_gltf_extensions(file, header, checks)
         buffer_lengths = _check_gltf_buffers(file, header, bin_length, max_bytes)
         _check_gltf_layout(file, header, buffer_lengths, len(data) + sum(buffer_lengths))
+        _check_gltf_references(file, header)
         _check_gltf_images(file, header)
         skipped: dict[str, int] = {}
         for mesh in header.get("meshes", []):
@@ -176,6 +211,16 @@ def _check_gltf(file: Path, fmt: str, data: bytes, checks: _Checks, max_bytes: i
     checks.load_options = {"merge_primitives": False}
 
 
+def _json(file: Path, data: bytes) -> dict:
+    try:
+        header = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ImportFailed(file, f"not a glTF file: its JSON cannot be read ({exc})") from None
+    if not isinstance(header, dict):
+        raise ImportFailed(file, "not a glTF file: its JSON is not an object")
+    return header
+
+
 def _glb_header(file: Path, data: bytes) -> tuple[dict, int | None]:
     """The JSON chunk of a GLB and the length of its BIN chunk (None without one)."""
     if len(data) < 20 or data[:4] != b"glTF":
@@ -190,7 +235,7 @@ def _glb_header(file: Path, data: bytes) -> tuple[dict, int | None]:
     json_length, json_type = struct.unpack_from("<II", data, 12)
     if json_type != _GLB_JSON or 20 + json_length > length:
         raise ImportFailed(file, "malformed GLB: the first chunk is not a complete JSON chunk")
-    header = json.loads(data[20 : 20 + json_length].decode("utf-8"))
+    header = _json(file, data[20 : 20 + json_length])
     pos, bin_length = 20 + json_length, None
     while pos + 8 <= length:
         chunk_length, chunk_type = struct.unpack_from("<II", data, pos)
@@ -277,11 +322,26 @@ def _check_gltf_layout(file: Path, header: dict, buffer_lengths: list[int], data
             raise ImportFailed(file, f"accessor {i} reads past the end of its buffer view")
 
 
+def _check_gltf_references(file: Path, header: dict) -> None:
+    """Nodes, meshes and primitives refer to things that exist (trimesh skips or trips over the rest)."""
+    n_nodes, n_meshes, n_accessors = (len(header.get(k, [])) for k in ("nodes", "meshes", "accessors"))
+    for i, node in enumerate(header.get("nodes", [])):
+        if "mesh" in node and not 0 <= int(node["mesh"]) < n_meshes:
+            raise ImportFailed(file, f"node {i} refers to mesh {node['mesh']}, which does not exist")
+        if any(not 0 <= int(c) < n_nodes for c in node.get("children", [])):
+            raise ImportFailed(file, f"node {i} has a child that does not exist")
+    for i, mesh in enumerate(header.get("meshes", [])):
+        for prim in mesh["primitives"]:
+            used = [*prim["attributes"].values(), *([prim["indices"]] if "indices" in prim else [])]
+            if "POSITION" not in prim["attributes"] or any(not 0 <= int(a) < n_accessors for a in used):
+                raise ImportFailed(file, f"mesh {i} has a primitive with missing or non-existent accessors")
+
+
 def _check_gltf_images(file: Path, header: dict) -> None:
     # Textures are never loaded (materials are skipped), but a file pointing outside its folder or at the
     # network is refused all the same: the promise is that nothing else is ever read on its behalf.
     for i, image in enumerate(header.get("images", [])):
-        if "uri" in image:
+        if "uri" in image and not str(image["uri"]).startswith("data:"):
             _safe_relative(file, str(image["uri"]), f"image {i}")
 
 
@@ -473,24 +533,21 @@ def _collect_nodes(
     graph = scene.graph
     parents, base = graph.transforms.parents, graph.base_frame
     with_geometry = set(graph.nodes_geometry)
-    groups: dict[str, list] = {}  # element node -> [(geometry name, vertices, faces, matrix)]
+    groups: dict[str, list[tuple[str, np.ndarray]]] = {}  # element node -> [(geometry name, matrix)]
+    meshes: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # geometry name -> (vertices, faces)
     skipped = 0
-    checked: set[str] = set()
-    for node in graph.nodes_geometry:
-        matrix, geom_name = graph[node]
-        mesh = scene.geometry.get(geom_name)
-        if not isinstance(mesh, trimesh.Trimesh):
-            skipped += 1  # lines, point clouds
-            continue
-        if len(mesh.faces) == 0:
-            continue
-        if geom_name not in checked:
+    for node, (matrix, geom_name) in _world_transforms(graph).items():
+        if geom_name not in meshes:
+            mesh = scene.geometry.get(geom_name)
+            if not isinstance(mesh, trimesh.Trimesh):
+                skipped += 1  # lines, point clouds
+                continue
             _validate_mesh(file, geom_name, mesh)
-            checked.add(geom_name)
-        if not np.all(np.isfinite(matrix)):
-            raise ImportFailed(file, f"node {node!r} has a transform with infinite or NaN values")
+            meshes[geom_name] = (np.asarray(mesh.vertices, np.float64), np.asarray(mesh.faces, np.int64))
+        if len(meshes[geom_name][1]) == 0:
+            continue
         element = _element_node(node, parents, base, with_geometry)
-        groups.setdefault(element, []).append((geom_name, mesh.vertices, mesh.faces, frame @ matrix))
+        groups.setdefault(element, []).append((geom_name, frame @ matrix))
     if skipped and fmt not in ("gltf", "glb"):  # glTF primitives were reported by the pre-flight
         warnings.append(
             f"skipped {skipped} part{'s' if skipped > 1 else ''} without triangles (lines or points)"
@@ -499,17 +556,28 @@ def _collect_nodes(
         what = "the scene is empty" if not scene.geometry else "no triangle meshes"
         raise ImportFailed(file, f"contains no triangles ({what})")
 
-    parts = [part for group in groups.values() for part in group]
-    origin = _origin([_transformed_bounds(v, m) for _, v, _, m in parts])
-    part_v = np.concatenate([[0], np.cumsum([len(v) for _, v, _, _ in parts])]).astype(np.int64)
-    part_t = np.concatenate([[0], np.cumsum([len(f) for _, _, f, _ in parts])]).astype(np.int64)
+    # Parts (node instances) in element order; transformed per mesh, all its instances at once.
+    geoms = [g for group in groups.values() for g, _ in group]
+    matrices = np.array([m for group in groups.values() for _, m in group])
+    if not np.all(np.isfinite(matrices)):
+        raise ImportFailed(file, "a node transform contains infinite or NaN values")
+    part_v = np.concatenate([[0], np.cumsum([len(meshes[g][0]) for g in geoms])]).astype(np.int64)
+    part_t = np.concatenate([[0], np.cumsum([len(meshes[g][1]) for g in geoms])]).astype(np.int64)
+    by_mesh: dict[str, list[int]] = {}
+    for i, g in enumerate(geoms):
+        by_mesh.setdefault(g, []).append(i)
+    origin = _origin(meshes, by_mesh, matrices)
     vertices = np.empty((part_v[-1], 3), dtype=np.float32)
     triangles = np.empty((part_t[-1], 3), dtype=np.int64)
-    for i, (_, v, faces, m) in enumerate(parts):
-        vertices[part_v[i] : part_v[i + 1]] = np.asarray(v, np.float64) @ m[:3, :3].T + (m[:3, 3] - origin)
-        if np.linalg.det(m[:3, :3]) < 0:
-            faces = faces[:, ::-1]  # a mirroring transform turns triangles inside out: keep them facing out
-        triangles[part_t[i] : part_t[i + 1]] = np.asarray(faces, np.int64) + part_v[i]
+    for g, idx in by_mesh.items():
+        v, f = meshes[g]
+        m = matrices[idx]
+        rows = part_v[idx][:, None] + np.arange(len(v))
+        vertices[rows] = np.einsum("kij,nj->kni", m[:, :3, :3], v) + (m[:, None, :3, 3] - origin)
+        # A mirroring transform turns triangles inside out: keep them facing out.
+        mirrored = np.linalg.det(m[:, :3, :3]) < 0
+        faces = np.where(mirrored[:, None, None], f[None, :, ::-1], f[None]) + part_v[idx][:, None, None]
+        triangles[part_t[idx][:, None] + np.arange(len(f))] = faces
 
     ends = np.cumsum([0] + [len(g) for g in groups.values()])
     names = list(groups)
@@ -520,7 +588,7 @@ def _collect_nodes(
     return _Nodes(
         names=names,
         paths=paths,
-        geometries=[", ".join(dict.fromkeys(g for g, _, _, _ in group)) for group in groups.values()],
+        geometries=[", ".join(dict.fromkeys(g for g, _ in group)) for group in groups.values()],
         vertices=vertices,
         triangles=triangles,
         vstart=part_v[ends],
@@ -528,6 +596,33 @@ def _collect_nodes(
         origin=tuple(float(x) for x in origin),
         n_geometries=len(scene.geometry),
     )
+
+
+def _world_transforms(graph) -> dict[str, tuple[np.ndarray, str]]:
+    """{node: (scene-to-node matrix, geometry name)} for every node with geometry.
+
+    Walks the tree once (trimesh's per-node lookup costs ~25 us, seconds for 50,000 seat nodes), falling
+    back to that lookup if the graph does not look as expected.
+    """
+    forest = graph.transforms
+    try:
+        parents, edges, base = forest.parents, forest.edge_data, graph.base_frame
+        world: dict[str, np.ndarray] = {base: np.eye(4)}
+
+        def resolve(node: str) -> np.ndarray:
+            chain = []
+            while node not in world:
+                chain.append(node)
+                node = parents[node]
+            for child in reversed(chain):
+                local = edges[(node, child)].get("matrix")
+                world[child] = world[node] if local is None else world[node] @ local
+                node = child
+            return world[node]
+
+        return {n: (resolve(n), edges[(parents[n], n)]["geometry"]) for n in graph.nodes_geometry}
+    except (AttributeError, KeyError, TypeError):
+        return {n: graph[n] for n in graph.nodes_geometry}
 
 
 # trimesh puts each primitive of a multi-primitive glTF mesh on a child node named "<node>_<6 random hex>"
@@ -549,7 +644,7 @@ def _element_node(node: str, parents: dict, base: str, with_geometry: set[str]) 
 
 def _validate_mesh(file: Path, name: str, mesh: trimesh.Trimesh) -> None:
     faces, n = mesh.faces, len(mesh.vertices)
-    if faces.min() < 0 or faces.max() >= n:
+    if len(faces) and (faces.min() < 0 or faces.max() >= n):
         bad = int(faces.max()) if faces.max() >= n else int(faces.min())
         raise ImportFailed(
             file, f"triangle indices out of range in mesh {name!r} (index {bad}, {n} vertices)"
@@ -558,18 +653,23 @@ def _validate_mesh(file: Path, name: str, mesh: trimesh.Trimesh) -> None:
         raise ImportFailed(file, f"vertex coordinates contain infinite or NaN values (mesh {name!r})")
 
 
-def _transformed_bounds(vertices: np.ndarray, m: np.ndarray) -> np.ndarray:
-    """Bounds of the transformed box around *vertices* (enough to decide on an origin shift)."""
-    lo, hi = vertices.min(axis=0), vertices.max(axis=0)
-    corners = np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])])
-    pts = corners @ m[:3, :3].T + m[:3, 3]
-    return np.array([pts.min(axis=0), pts.max(axis=0)])
+def _origin(meshes: dict, by_mesh: dict[str, list[int]], matrices: np.ndarray) -> np.ndarray:
+    """A round plan offset for models placed far from the origin (site coordinates), else zero.
 
-
-def _origin(bounds: list[np.ndarray]) -> np.ndarray:
-    """A round plan offset for models placed far from the origin (site coordinates), else zero."""
-    lo = np.min([b[0] for b in bounds], axis=0)
-    hi = np.max([b[1] for b in bounds], axis=0)
+    Decided on the transformed bounding boxes of the meshes, which is enough to tell "far".
+    """
+    lows, highs = [], []
+    for g, idx in by_mesh.items():
+        v = meshes[g][0]
+        lo, hi = v.min(axis=0), v.max(axis=0)
+        corners = np.array(
+            [[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])]
+        )
+        m = matrices[idx]
+        pts = np.einsum("kij,nj->kni", m[:, :3, :3], corners) + m[:, None, :3, 3]
+        lows.append(pts.min(axis=(0, 1)))
+        highs.append(pts.max(axis=(0, 1)))
+    lo, hi = np.min(lows, axis=0), np.max(highs, axis=0)
     if max(abs(lo[0]), abs(lo[1]), abs(hi[0]), abs(hi[1])) < _FAR:
         return np.zeros(3)
     centre = (lo + hi) / 2
@@ -599,7 +699,10 @@ _CATEGORY_WORDS = (
     ("roof", "roof toit"),
     ("slab", "floor slab dalle sol$ plancher ceiling plafond"),
     ("wall", "wall mur$ muret cloison partition facade"),
-    ("furniture", "seat chair siege fauteuil bench banc$ sofa table desk stool"),
+    (
+        "furniture",
+        "furnitur furnishing mobilier meuble seat chair siege fauteuil bench banc$ sofa table desk stool",
+    ),
 )
 
 
@@ -620,6 +723,14 @@ def name_tokens(name: str) -> str:
     return " ".join(re.findall(r"[a-z]+", text.lower()))
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _category(name: str, geometry: str) -> str:
+    return category_for(name, geometry)
+
+
 def category_for(*names: str) -> str:
     """Render category from node/mesh name keywords (English and French), 'other' when none matches."""
     words = " ".join(name_tokens(n) for n in names)
@@ -637,110 +748,90 @@ def names_an_exit(name: str) -> bool:
 # --- model ---------------------------------------------------------------------------------------------
 
 
-def _build_model(
-    file: Path,
-    fmt: str,
-    data: bytes,
-    unit: str,
-    up: str,
-    scene: trimesh.Scene,
-    nodes: _Nodes,
-    inference: StoreyInference,
-    areas: np.ndarray,
-    settings: InferenceSettings,
-    warnings: list[str],
-) -> ImportedModel:
-    elevations = inference.elevations
+def _storeys_of(nodes: _Nodes, areas: np.ndarray, elevations: np.ndarray, tolerance: float):
+    """Storey of each triangle (by its centroid's height) and of each element (where most of its area is)."""
     z = nodes.vertices[:, 2]
     tri = nodes.triangles
     centroid_z = (z[tri[:, 0]].astype(np.float64) + z[tri[:, 1]] + z[tri[:, 2]]) / 3.0
-    tri_storey = assign_levels(centroid_z, elevations, settings.assign_tolerance)
+    tri_storey = assign_levels(centroid_z, elevations, tolerance)
     n_storeys, n_elements = len(elevations), len(nodes.names)
     owner = np.repeat(np.arange(n_elements), np.diff(nodes.tstart))
-    # An element belongs to the storey holding most of its surface; the tiny constant makes the triangle
-    # count decide for elements of zero area.
+    # The tiny constant lets the triangle count decide for elements of zero area.
     per_storey = np.bincount(
         owner * n_storeys + tri_storey, weights=areas + 1e-9, minlength=n_elements * n_storeys
     )
-    element_storey = per_storey.reshape(n_elements, n_storeys).argmax(axis=1)
+    return tri_storey, per_storey.reshape(n_elements, n_storeys).argmax(axis=1)
 
+
+def _elements(nodes: _Nodes, tri_storey: np.ndarray, element_storey: np.ndarray):
+    """Elements, exits named as such, and the triangles batched per (storey, category)."""
     elements, features = [], []
-    builder = BatchBuilder()
+    # Numbers never decide a category: "Seat 1" ... "Seat 20000" are classified once.
+    categories = [
+        _category(_DIGITS.sub(" ", n), _DIGITS.sub(" ", g))
+        for n, g in zip(nodes.names, nodes.geometries, strict=True)
+    ]
     for i, name in enumerate(nodes.names):
-        category = category_for(name, nodes.geometries[i])
-        v0, v1, t0, t1 = nodes.vstart[i], nodes.vstart[i + 1], nodes.tstart[i], nodes.tstart[i + 1]
-        verts, faces, storeys = nodes.vertices[v0:v1], nodes.triangles[t0:t1] - v0, tri_storey[t0:t1]
+        storey = int(element_storey[i])
+        n_triangles = int(nodes.tstart[i + 1] - nodes.tstart[i])
         elements.append(
             Element(
                 index=i,
                 guid=nodes.paths[i],
                 ifc_class="MeshNode",
                 name=name,
-                storey=int(element_storey[i]),
-                category=category,
-                properties={"mesh": nodes.geometries[i], "triangles": int(t1 - t0)},
+                storey=storey,
+                category=categories[i],
+                properties={"mesh": nodes.geometries[i], "triangles": n_triangles},
                 type_name=nodes.geometries[i],
             )
         )
-        if storeys.min() == storeys.max():
-            builder.add(int(storeys[0]), category, verts, faces, i)
-        else:  # a node spanning storeys is split, each part keeping only the vertices it uses
-            for storey in np.unique(storeys):
-                part = faces[storeys == storey]
-                used = np.zeros(len(verts), dtype=bool)
-                used[part] = True
-                builder.add(int(storey), category, verts[used], (np.cumsum(used) - 1)[part], i)
         if names_an_exit(name):
+            verts = nodes.vertices[nodes.vstart[i] : nodes.vstart[i + 1]]
             lo, hi = verts.min(axis=0), verts.max(axis=0)
-            centre = ((lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, lo[2])
+            floor_centre = ((lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, lo[2])
             features.append(
                 Feature(
                     kind="exit",
                     label=name,
-                    storey=int(element_storey[i]),
-                    position=tuple(round(float(c), 3) for c in centre),
+                    storey=storey,
+                    position=tuple(round(float(c), 3) for c in floor_centre),
                     source=f"node name {name!r}",
                     element=i,
                 )
             )
+    owner = np.repeat(np.arange(len(elements), dtype=np.int32), np.diff(nodes.tstart))
+    category_index = np.array([CATEGORIES.index(c) for c in categories], dtype=np.int64)
+    return elements, features, _batches(nodes, tri_storey, category_index[owner], owner)
 
-    storeys = _storeys(elevations)
-    model = ImportedModel(
-        source=SourceInfo(
-            file_name=file.name,
-            sha256=hashlib.sha256(data).hexdigest(),
-            format=fmt,
-            schema="",
-            importer="mesh",
-            importer_version=trimesh.__version__,
-            unit=unit,
-            up_axis=up,
-            origin=nodes.origin,
-            warnings=list(warnings),
-        ),
-        storeys=storeys,
-        elements=elements,
-        features=features,
-        batches=builder.build(),
-        suggested_name=file.stem,
-    )
-    model.source.bbox = model.bbox()
-    counts = {c: 0 for c in CATEGORIES}
-    for e in elements:
-        counts[e.category] += 1
-    model.source.stats.update(
-        {
-            "triangles": int(len(tri)),
-            "nodes": n_elements,
-            "meshes": nodes.n_geometries,
-            "storey_inference": inference.summary(),
-            "storey_elevations": [round(float(e), 3) for e in elevations],
-            "categories": {k: v for k, v in counts.items() if v},
-        }
-    )
-    if features:
-        model.source.stats["exits_from_names"] = len(features)
-    return model
+
+def _batches(
+    nodes: _Nodes, tri_storey: np.ndarray, tri_category: np.ndarray, owner: np.ndarray
+) -> list[MeshBatch]:
+    """One batch per (storey, category), each triangle by its own storey: a node spanning storeys is split,
+    and each batch keeps only the vertices its triangles use."""
+    key = tri_storey.astype(np.int64) * len(CATEGORIES) + tri_category
+    order = np.argsort(key, kind="stable")  # keeps element order inside a batch
+    keys, starts = np.unique(key[order], return_index=True)
+    batches = []
+    used = np.zeros(len(nodes.vertices), dtype=bool)
+    for k, start, stop in zip(keys, starts, [*starts[1:], len(order)], strict=True):
+        picked = order[start:stop]
+        faces = nodes.triangles[picked]
+        used[:] = False
+        used[faces] = True
+        remap = np.cumsum(used, dtype=np.int64) - 1
+        storey, category = divmod(int(k), len(CATEGORIES))
+        batches.append(
+            MeshBatch(
+                storey=storey,
+                category=CATEGORIES[category],
+                vertices=nodes.vertices[used],
+                triangles=remap[faces].astype(np.uint32),
+                elements=owner[picked],
+            )
+        )
+    return sorted(batches, key=lambda b: (b.storey, b.category))
 
 
 def _storeys(elevations: np.ndarray) -> list[Storey]:
