@@ -56,6 +56,8 @@ def seed_samples(cat: Catalogue) -> list[int]:
     if cat.conn.execute("SELECT count(*) FROM venues").fetchone()[0]:
         cat.set_setting(SETTING, json.dumps([]))  # a catalogue that already has venues is not a first start
         return []
+    if not any(bundle_path(s).is_file() for s in SAMPLES):
+        return []  # nothing shipped (a source tree before `make samples`): try again next start
     added, seeded = [], []
     for sample in SAMPLES:
         path = bundle_path(sample)
