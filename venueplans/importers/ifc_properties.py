@@ -26,7 +26,7 @@ class PropertyIndex:
         self._own: dict[int, list] = {}
         self._type_of: dict[int, Any] = {}
         self._decoded: dict[int, dict[str, Any]] = {}
-        self._type_defs: dict[int, tuple] = {}  # type step id -> its HasPropertySets
+        self._type_psets: dict[int, dict] = {}  # type step id -> its decoded psets
         self._type_names: dict[int, str] = {}
         for rel in f.by_type("IfcRelDefinesByProperties"):
             definition = rel.RelatingPropertyDefinition
@@ -51,17 +51,23 @@ class PropertyIndex:
         return self._type_names[key]
 
     def psets(self, product) -> dict[str, dict[str, Any]]:
-        result: dict[str, dict[str, Any]] = {}
+        """A new dict per product; the inner pset dicts may be shared between products of one type
+        (40,000 seats need not carry 40,000 copies of their type's psets): treat them as read-only."""
         pid = product.id()
         product_type = self._type_of.get(pid)
+        inherited: dict[str, dict[str, Any]] = {}
         if product_type is not None:
             key = product_type.id()
-            defs = self._type_defs.get(key)
-            if defs is None:
-                defs = self._type_defs[key] = tuple(getattr(product_type, "HasPropertySets", None) or ())
-            for definition in defs:
-                self._merge(result, definition)
+            inherited = self._type_psets.get(key)
+            if inherited is None:
+                inherited = self._type_psets[key] = {}
+                for definition in getattr(product_type, "HasPropertySets", None) or ():
+                    self._merge(inherited, definition)
+        result = dict(inherited)
         for definition in self._own.get(pid, ()):
+            name = getattr(definition, "Name", None)
+            if name in result:
+                result[name] = dict(result[name])  # own values over the type's, in a copy
             self._merge(result, definition)
         return result
 
