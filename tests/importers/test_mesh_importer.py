@@ -460,6 +460,7 @@ def building(path: Path) -> Path:
     boxes["Facade panel"] = ((0, -0.2, 0), (30, 0, 10.2))
     boxes["Sortie de secours 2"] = ((10, -0.3, 3.5), (12, -0.2, 5.6))
     boxes["Fauteuil 12"] = ((5, 5, 3.5), (5.5, 5.5, 4.0))
+    boxes["Fauteuil 13"] = ((6, 5, 2.8), (6.5, 5.5, 3.3))  # straddles the 3.0 m boundary of storey 1
     return obj_boxes(path, boxes)
 
 
@@ -481,6 +482,12 @@ def test_node_spanning_storeys_is_split_across_storey_batches(tmp_path):
     assert facade.storey == max(area, key=area.get)
     for batch in model.batches:  # each part keeps only the vertices it uses
         assert np.unique(batch.triangles).size == len(batch.vertices)
+
+
+def test_small_node_across_a_storey_boundary_stays_whole(tmp_path):
+    model = read(building(tmp_path / "block.obj"))
+    seat = next(e for e in model.elements if e.name == "Fauteuil 13")
+    assert [b.storey for b in model.batches if seat.index in b.elements] == [seat.storey]
 
 
 def test_categories_storeys_and_exit_feature_from_node_names(tmp_path):
@@ -551,6 +558,34 @@ def test_far_coordinates_are_shifted_to_a_local_origin(tmp_path):
     assert np.allclose(model.source.bbox, [[10.25, 20.5, 0], [20.25, 30.5, 3]], atol=1e-3)
 
 
+def test_mesh_placed_by_many_nodes_becomes_an_instance_set(tmp_path):
+    # Ten seats sharing one mesh (glTF instancing), Y-up, on one floor; and one seat used once.
+    header, blob = gltf(_BOX_V * np.array([0.5, 0.8, 0.5], np.float32), name="seat")
+    header["nodes"] = [
+        {"name": f"Seat {k}", "mesh": 0, "translation": [k * 0.6, 0.0, -2.0]} for k in range(10)
+    ]
+    header["scenes"][0]["nodes"] = list(range(10))
+    model = read(write_glb(tmp_path / "seats.glb", header, blob))
+    assert model.batches == [] and len(model.instances) == 1
+    (seats,) = model.instances
+    assert (seats.category, len(seats.transforms), seats.n_triangles) == ("furniture", 10, 120)
+    assert sorted(seats.elements.tolist()) == list(range(10)) and model.n_triangles == 120
+    placed = seats.expanded()
+    # Y-up translation (x, 0, -2) lands at (x, 2, 0); the seat is 0.8 m high along Z.
+    assert np.allclose(placed.vertices.min(axis=0), [0, 1.5, 0]) and np.allclose(
+        placed.vertices.max(axis=0), [9 * 0.6 + 0.5, 2, 0.8]
+    )
+    assert np.allclose(model.source.bbox, [[0, 1.5, 0], [5.9, 2, 0.8]], atol=1e-5)
+    assert model.source.stats["instanced_nodes"] == 10
+
+
+def test_every_element_is_drawn_once(shared_venues):
+    for name in REAL:
+        model = read(shared_venues / name)
+        drawn = np.concatenate([b.elements for b in model.batches] + [i.elements for i in model.instances])
+        assert set(drawn.tolist()) == set(range(len(model.elements)))
+
+
 # --- the sample theatre ---------------------------------------------------------------------------------
 
 
@@ -564,3 +599,7 @@ def test_sample_theatre_storeys_close_to_its_real_levels():
     assert model.n_triangles == sum(len(m.faces) for m in trimesh.load_scene(str(THEATRE_GLB)).dump())
     exits = [f for f in model.features if f.kind == "exit"]
     assert exits and all(f.label.startswith("Sortie de secours") for f in exits)
+    # Its 1,500 seats are instances of one mesh: kept as instance sets on the stalls and balcony storeys.
+    seats = [i for i in model.instances if i.category == "furniture"]
+    assert sum(len(i.transforms) for i in seats) == 1500
+    assert {i.storey for i in seats} == {1, 2}

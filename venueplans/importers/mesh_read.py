@@ -9,13 +9,16 @@ Runs inside the worker process started by `mesh.import_mesh`. In order:
 2. *Load* with trimesh, unprocessed (so nothing is cleaned away before it is checked), materials
    skipped (textures are not imported: no image decoding of untrusted files).
 3. *Validate*: indices in range, coordinates finite, at least one triangle.
-4. *Convert*: one `Element` per scene node instance, transformed to metres, Z up; storeys inferred from
-   horizontal surfaces; triangles batched per (storey, category) by their own height, so a node that
-   spans storeys is split and isolating a storey shows exactly that storey.
+4. *Convert*: one `Element` per scene node instance (a glTF node's primitives are one element),
+   transformed to metres, Z up; storeys inferred from horizontal surfaces; triangles batched per
+   (storey, category) by their own height, so a node that spans storeys is split and isolating a storey
+   shows exactly that storey. A mesh placed by many nodes within a storey each (seats) is kept once
+   with its placements (`InstanceSet`), as the IFC importer does.
 """
 
 from __future__ import annotations
 
+import collections
 import functools
 import hashlib
 import importlib.util
@@ -40,7 +43,7 @@ from venueplans.importers.storey_inference import (
     infer_levels,
     triangle_areas_and_slopes,
 )
-from venueplans.model.geometry import MeshBatch
+from venueplans.model.geometry import InstanceSet, MeshBatch
 from venueplans.model.imported import ImportedModel
 from venueplans.model.venue import CATEGORIES, Element, Feature, SourceInfo, Storey
 
@@ -48,6 +51,8 @@ from venueplans.model.venue import CATEGORIES, Element, Feature, SourceInfo, Sto
 _Y_UP_TO_Z_UP = np.array([[1, 0, 0, 0], [0, 0, -1, 0], [0, 1, 0, 0], [0, 0, 0, 1]], dtype=np.float64)
 # Coordinates further than this from the origin are shifted (SourceInfo.origin) so float32 keeps mm.
 _FAR = 10_000.0
+# A mesh placed by this many nodes is kept once with its placements (an InstanceSet), like the IFC importer.
+INSTANCE_MIN = 8
 
 
 def read_mesh(path: str, *, unit: str, up: str, max_bytes: int, progress=None) -> ImportedModel:
@@ -81,8 +86,8 @@ def read_mesh(path: str, *, unit: str, up: str, max_bytes: int, progress=None) -
     report(0.8, "batching geometry")
     t3 = time.perf_counter()
     elevations = inference.elevations
-    tri_storey, element_storey = _storeys_of(nodes, areas, elevations, settings.assign_tolerance)
-    elements, features, batches = _elements(nodes, tri_storey, element_storey)
+    tri_storey, element_storey = _storeys_of(nodes, areas, elevations, settings)
+    elements, features, batches, instances = _elements(nodes, tri_storey, element_storey)
     source = SourceInfo(
         file_name=file.name,
         sha256=sha256,
@@ -101,11 +106,13 @@ def read_mesh(path: str, *, unit: str, up: str, max_bytes: int, progress=None) -
         elements=elements,
         features=features,
         batches=batches,
+        instances=instances,
         suggested_name=file.stem,
     )
     timings["batch"] = time.perf_counter() - t3
 
-    source.bbox = model.bbox()
+    lo, hi = nodes.vertices.min(axis=0), nodes.vertices.max(axis=0)  # exact; model.bbox() pads instances
+    source.bbox = (tuple(float(x) for x in lo), tuple(float(x) for x in hi))
     source.stats.update(
         {
             "triangles": model.n_triangles,
@@ -119,6 +126,8 @@ def read_mesh(path: str, *, unit: str, up: str, max_bytes: int, progress=None) -
     )
     if features:
         source.stats["exits_from_names"] = len(features)
+    if instances:
+        source.stats["instanced_nodes"] = sum(len(i.transforms) for i in instances)
     report(1.0, f"{model.n_triangles:,} triangles, {len(elements):,} nodes, {len(model.storeys)} storeys")
     return model
 
@@ -522,6 +531,11 @@ class _Nodes:
     tstart: np.ndarray  # (E + 1,)
     origin: tuple[float, float, float]
     n_geometries: int
+    # The node instances behind the elements, for instancing: element i is parts pstart[i]:pstart[i+1].
+    meshes: dict[str, tuple[np.ndarray, np.ndarray]]  # mesh name -> (local vertices, faces)
+    part_meshes: list[str]
+    part_matrices: np.ndarray  # (P, 4, 4) float64, mesh -> local frame (metres, Z up, origin subtracted)
+    pstart: np.ndarray  # (E + 1,)
 
 
 def _collect_nodes(
@@ -595,7 +609,17 @@ def _collect_nodes(
         tstart=part_t[ends],
         origin=tuple(float(x) for x in origin),
         n_geometries=len(scene.geometry),
+        meshes=meshes,
+        part_meshes=geoms,
+        part_matrices=_shifted(matrices, origin),
+        pstart=ends,
     )
+
+
+def _shifted(matrices: np.ndarray, origin: np.ndarray) -> np.ndarray:
+    out = matrices.copy()
+    out[:, :3, 3] -= origin
+    return out
 
 
 def _world_transforms(graph) -> dict[str, tuple[np.ndarray, str]]:
@@ -731,6 +755,11 @@ def _category(name: str, geometry: str) -> str:
     return category_for(name, geometry)
 
 
+@functools.lru_cache(maxsize=4096)
+def _names_an_exit(name: str) -> bool:
+    return names_an_exit(name)
+
+
 def category_for(*names: str) -> str:
     """Render category from node/mesh name keywords (English and French), 'other' when none matches."""
     words = " ".join(name_tokens(n) for n in names)
@@ -748,19 +777,28 @@ def names_an_exit(name: str) -> bool:
 # --- model ---------------------------------------------------------------------------------------------
 
 
-def _storeys_of(nodes: _Nodes, areas: np.ndarray, elevations: np.ndarray, tolerance: float):
-    """Storey of each triangle (by its centroid's height) and of each element (where most of its area is)."""
+def _storeys_of(nodes: _Nodes, areas: np.ndarray, elevations: np.ndarray, settings: InferenceSettings):
+    """Storey of each triangle and of each element.
+
+    An element belongs to the storey holding most of its area. A tall one (a facade, a whole building in
+    one node) is split: each triangle goes to the storey of its centroid's height. A small one (a seat on
+    a balcony front that dips below the storey's level, a door) stays whole on its storey.
+    """
     z = nodes.vertices[:, 2]
     tri = nodes.triangles
     centroid_z = (z[tri[:, 0]].astype(np.float64) + z[tri[:, 1]] + z[tri[:, 2]]) / 3.0
-    tri_storey = assign_levels(centroid_z, elevations, tolerance)
+    tri_storey = assign_levels(centroid_z, elevations, settings.assign_tolerance)
     n_storeys, n_elements = len(elevations), len(nodes.names)
     owner = np.repeat(np.arange(n_elements), np.diff(nodes.tstart))
     # The tiny constant lets the triangle count decide for elements of zero area.
     per_storey = np.bincount(
         owner * n_storeys + tri_storey, weights=areas + 1e-9, minlength=n_elements * n_storeys
     )
-    return tri_storey, per_storey.reshape(n_elements, n_storeys).argmax(axis=1)
+    element_storey = per_storey.reshape(n_elements, n_storeys).argmax(axis=1).astype(np.int32)
+    height = np.maximum.reduceat(z, nodes.vstart[:-1]) - np.minimum.reduceat(z, nodes.vstart[:-1])
+    whole = height < settings.min_separation
+    tri_storey = np.where(whole[owner], element_storey[owner], tri_storey)
+    return tri_storey, element_storey
 
 
 def _elements(nodes: _Nodes, tri_storey: np.ndarray, element_storey: np.ndarray):
@@ -786,7 +824,7 @@ def _elements(nodes: _Nodes, tri_storey: np.ndarray, element_storey: np.ndarray)
                 type_name=nodes.geometries[i],
             )
         )
-        if names_an_exit(name):
+        if _names_an_exit(_DIGITS.sub(" ", name)):
             verts = nodes.vertices[nodes.vstart[i] : nodes.vstart[i + 1]]
             lo, hi = verts.min(axis=0), verts.max(axis=0)
             floor_centre = ((lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, lo[2])
@@ -800,24 +838,60 @@ def _elements(nodes: _Nodes, tri_storey: np.ndarray, element_storey: np.ndarray)
                     element=i,
                 )
             )
+    instances, instanced = _instances(nodes, elements, tri_storey)
     owner = np.repeat(np.arange(len(elements), dtype=np.int32), np.diff(nodes.tstart))
     category_index = np.array([CATEGORIES.index(c) for c in categories], dtype=np.int64)
-    return elements, features, _batches(nodes, tri_storey, category_index[owner], owner)
+    keep = np.nonzero(~instanced[owner])[0]
+    batches = _batches(nodes, keep, tri_storey[keep], category_index[owner[keep]], owner[keep])
+    return elements, features, batches, instances
+
+
+def _instances(nodes: _Nodes, elements: list[Element], tri_storey: np.ndarray):
+    """Meshes placed by many nodes (seats) kept once with their placements, as the IFC importer does, so
+    that the viewer can draw them cheaply. Only single-mesh nodes lying within one storey qualify; the
+    others are batched (and split) like any node. Returns the instance sets and a per-element mask."""
+    lo = np.minimum.reduceat(tri_storey, nodes.tstart[:-1])
+    hi = np.maximum.reduceat(tri_storey, nodes.tstart[:-1])
+    single = np.nonzero((np.diff(nodes.pstart) == 1) & (lo == hi))[0]
+    mesh_of = {int(i): nodes.part_meshes[nodes.pstart[i]] for i in single}
+    uses = collections.Counter(mesh_of.values())
+    groups: dict[tuple[int, str, str], list[int]] = {}
+    for i, mesh in mesh_of.items():
+        if uses[mesh] >= INSTANCE_MIN and np.abs(nodes.meshes[mesh][0]).max() <= _FAR:
+            groups.setdefault((elements[i].storey, elements[i].category, mesh), []).append(i)
+    instanced = np.zeros(len(elements), dtype=bool)
+    sets = []
+    for (storey, category, mesh), idx in sorted(groups.items()):
+        vertices, faces = nodes.meshes[mesh]
+        instanced[idx] = True
+        sets.append(
+            InstanceSet(
+                storey=storey,
+                category=category,
+                vertices=vertices.astype(np.float32),
+                triangles=faces.astype(np.uint32),
+                transforms=nodes.part_matrices[nodes.pstart[idx]].astype(np.float32),
+                elements=np.array(idx, dtype=np.int32),
+            )
+        )
+    return sets, instanced
 
 
 def _batches(
-    nodes: _Nodes, tri_storey: np.ndarray, tri_category: np.ndarray, owner: np.ndarray
+    nodes: _Nodes, which: np.ndarray, tri_storey: np.ndarray, tri_category: np.ndarray, owner: np.ndarray
 ) -> list[MeshBatch]:
-    """One batch per (storey, category), each triangle by its own storey: a node spanning storeys is split,
-    and each batch keeps only the vertices its triangles use."""
+    """One batch per (storey, category) of the triangles *which*, each triangle by its own storey: a node
+    spanning storeys is split, and each batch keeps only the vertices its triangles use."""
     key = tri_storey.astype(np.int64) * len(CATEGORIES) + tri_category
     order = np.argsort(key, kind="stable")  # keeps element order inside a batch
+    if len(order) == 0:
+        return []
     keys, starts = np.unique(key[order], return_index=True)
     batches = []
     used = np.zeros(len(nodes.vertices), dtype=bool)
     for k, start, stop in zip(keys, starts, [*starts[1:], len(order)], strict=True):
         picked = order[start:stop]
-        faces = nodes.triangles[picked]
+        faces = nodes.triangles[which[picked]]
         used[:] = False
         used[faces] = True
         remap = np.cumsum(used, dtype=np.int64) - 1
