@@ -10,6 +10,7 @@ Page order (what a team leafs through, most urgent first):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,11 +30,16 @@ from venueplans.briefing.sheets import (
     storey_sheet,
 )
 from venueplans.briefing.venue_plans import VenuePlans
+from venueplans.geometry.grid import ReferenceGrid
 from venueplans.model import Feature
 from venueplans.model.features import FEATURE_KINDS
 
 # A drawing callback for a storey: (page, world->paper transform) -> None. The scenario hook.
 Overlay = Callable[[Drawing, object], None]
+# Draws a block on the cover at (x, y) across width mm and returns the y below it (a scenario's summary).
+CoverBlock = Callable[[Drawing, float, float, float], float]
+# World rectangle (west, south, east, north) the sheets must show besides the venue's grid.
+Extent = tuple[float, float, float, float]
 
 
 @dataclass
@@ -76,22 +82,37 @@ def exit_features(features: Sequence[Feature]) -> list[Feature]:
                   key=lambda f: (f.number is None, f.number or 0, f.storey or 0))
 
 
+def briefing_layout(vp: VenuePlans, paper_name: str = "A4", *, extent: Extent | None = None) -> SheetLayout:
+    """Where the plans go on the sheets: the venue's grid fitted to the page, or, with *extent*, the grid
+    and that world rectangle (a scenario's cordon in the street). The grid and its cells stay the venue's."""
+    g = vp.grid
+    if extent is not None:  # a grid of the same cells covering both, used only to fit the page
+        west, south = min(g.x0, extent[0]), min(g.y1, extent[1])
+        east, north = max(g.x1, extent[2]), max(g.y0, extent[3])
+        g = ReferenceGrid(west, north, g.cell, max(1, math.ceil((east - west) / g.cell - 1e-9)),
+                          max(1, math.ceil((north - south) / g.cell - 1e-9)))
+    return sheet_layout(g, paper(paper_name))
+
+
 def build_briefing(
     vp: VenuePlans,
     *,
     paper_name: str = "A4",
     printed: datetime | None = None,
     overlays: Mapping[int, Sequence[Overlay]] | None = None,
+    extent: Extent | None = None,
+    cover_block: CoverBlock | None = None,
 ) -> Briefing:
     """All pages of the briefing for the storeys in *vp*. *overlays* maps a storey index to callables
-    that draw over that storey's plan (a scenario phase, later)."""
+    that draw over that storey's plan (a scenario phase); *extent* widens the sheets to show it all;
+    *cover_block* adds a block on the cover under the verification line."""
     p = paper(paper_name)
     stamp = (printed or datetime.now()).strftime("%Y-%m-%d %H:%M")
-    layout = sheet_layout(vp.grid, p)
+    layout = briefing_layout(vp, paper_name, extent=extent)
     tables = table_pages(vp, p)
     n_pages = 1 + len(tables) + len(vp.plans)
     briefing = Briefing(layout=layout)
-    briefing.add(cover_page(vp, p, stamp, n_pages, len(tables), layout), "cover")
+    briefing.add(cover_page(vp, p, stamp, n_pages, len(tables), layout, cover_block), "cover")
     for i, page in enumerate(tables):
         _page_footer(page, p, stamp, vp, 2 + i, n_pages)
         briefing.add(page, "tables")
@@ -104,19 +125,20 @@ def build_briefing(
 
 
 def single_storey_sheet(vp: VenuePlans, plan_index: int, *, paper_name: str = "A4",
-                        printed: datetime | None = None) -> Drawing:
+                        printed: datetime | None = None, overlays: Sequence[Overlay] = (),
+                        extent: Extent | None = None) -> Drawing:
     """The plan sheet of `vp.plans[plan_index]` alone (SVG / PNG export), without page numbers."""
-    p = paper(paper_name)
     stamp = (printed or datetime.now()).strftime("%Y-%m-%d %H:%M")
     ctx = SheetContext(vp.venue.name, verification_text(vp), stamp, source_text(vp), len(vp.storeys))
-    return storey_sheet(vp.plans[plan_index], vp.grid, sheet_layout(vp.grid, p), ctx)
+    return storey_sheet(vp.plans[plan_index], vp.grid, briefing_layout(vp, paper_name, extent=extent), ctx,
+                        overlays=overlays)
 
 
 # --- cover ----------------------------------------------------------------------------------------
 
 
 def cover_page(vp: VenuePlans, p: Paper, stamp: str, n_pages: int, n_table_pages: int,
-               layout: SheetLayout) -> Drawing:
+               layout: SheetLayout, block: CoverBlock | None = None) -> Drawing:
     v = vp.venue
     d = Drawing(p.width, p.height, title=f"{v.name} - briefing")
     m = p.margin
@@ -143,6 +165,8 @@ def cover_page(vp: VenuePlans, p: Paper, stamp: str, n_pages: int, n_table_pages
         d.add("frame", Text(m + 52, y + 7.3, "drawn from the building model; not checked on site by anyone",
                             size=9.5, colour="#ffffff"))
     y += 19
+    if block is not None:
+        y = block(d, m + 2, y, box_w) + 4
 
     exits = exit_features(vp.features)
     access = access_features(vp.features)
