@@ -1,4 +1,5 @@
-"""`venueplans plan VENUE -o FILE.pdf|svg|png [--storey NAME ...] [--paper A4|A3] [--cut HEIGHT]`
+"""`venueplans plan VENUE -o FILE.pdf|svg|png [--storey NAME ...] [--paper A4|A3] [--cut HEIGHT]
+[--scenario NAME|ID [--phase NAME|NUMBER]]`
 
 The output format follows the suffix:
 - .pdf: the briefing — cover, exits and access points tables, one plan sheet per storey (all storeys,
@@ -6,6 +7,9 @@ The output format follows the suffix:
 - .svg / .png: one plan sheet per file. With a single storey (one --storey, or a one-storey venue) the
   file is written as named; with several, one file per storey named `<stem>-<index>-<storey>.<suffix>`
   next to it (out-0-ground.svg, out-1-first.svg...). The written paths are printed.
+
+With --scenario, one phase of an exercise scenario (the last, or --phase) is drawn over every sheet and
+named on the cover and in each sheet's header (`venueplans.briefing.scenario_overlay`).
 """
 
 from __future__ import annotations
@@ -35,6 +39,9 @@ def register(sub) -> None:
     p.add_argument("--cut", type=float, default=None, metavar="HEIGHT",
                    help="section height above each storey's floor, metres (default 1.2)")
     p.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
+    p.add_argument("--scenario", metavar="NAME|ID", help="draw this exercise scenario over the plans")
+    p.add_argument("--phase", metavar="NAME|NUMBER",
+                   help="the scenario's phase to draw: name or number (1 = first; default: the last)")
     p.set_defaults(func=cmd_plan)
 
 
@@ -62,6 +69,7 @@ def cmd_plan(args) -> int:
         write_svg,
     )
     from venueplans.briefing.png import PngUnavailable
+    from venueplans.briefing.scenario_overlay import load_scenario_print, scenario_briefing, scenario_sheet
     from venueplans.catalogue import read
     from venueplans.cli.main import CliError
     from venueplans.geometry.plan2d import DEFAULT_CUT_HEIGHT
@@ -76,8 +84,15 @@ def cmd_plan(args) -> int:
     if not 0.05 <= cut <= 20:
         raise CliError(f"--cut {cut:g}: the section height must be between 0.05 and 20 m above the floor")
 
+    if args.phase is not None and not args.scenario:
+        raise CliError("--phase needs --scenario (the scenario whose phase to draw)")
+
     cat = catalogue_from_args(args)
     venue_id = read.resolve_venue(cat, args.venue)
+    try:
+        sp = load_scenario_print(cat, venue_id, scenario=args.scenario, phase=args.phase) if args.scenario else None
+    except LookupError as exc:
+        raise CliError(str(exc)) from None
     try:
         vp = load_venue_plans(cat, venue_id, storeys=args.storey, cut_height=cut)
     except StoreyNotFound as exc:
@@ -86,13 +101,21 @@ def cmd_plan(args) -> int:
         raise CliError(f"venue {vp.venue.name!r} has no storeys to plan")
 
     if suffix == ".pdf":
-        briefing = build_briefing(vp, paper_name=args.paper)
+        if sp is None:
+            briefing = build_briefing(vp, paper_name=args.paper)
+        else:
+            briefing = scenario_briefing(vp, sp, paper_name=args.paper)
         write_pdf(briefing.pages, output, title=f"{vp.venue.name} - briefing", subject="Pre-incident plans")
+        drawn = f"; {sp.summary()}" if sp else ""
         print(f"wrote {output} ({len(briefing.pages)} pages: cover, {briefing.roles.count('tables')} table "
-              f"page(s), {len(vp.plans)} storey plan(s); scale 1:{briefing.layout.transform.scale:g} on {args.paper})")
+              f"page(s), {len(vp.plans)} storey plan(s); scale 1:{briefing.layout.transform.scale:g} on {args.paper}"
+              f"{drawn})")
         return 0
     for i, path in enumerate(per_storey_paths(output, [p.storey for p in vp.plans])):
-        sheet = single_storey_sheet(vp, i, paper_name=args.paper)
+        if sp is None:
+            sheet = single_storey_sheet(vp, i, paper_name=args.paper)
+        else:
+            sheet = scenario_sheet(vp, i, sp, paper_name=args.paper)
         if suffix == ".svg":
             write_svg(sheet, path)
         else:
