@@ -19,8 +19,9 @@ kinds (`layer.actors`):
 - ``markers``: the symbols as camera-facing billboards of constant screen size (re-oriented before
   every frame), each with its label and team above; one texture atlas for all of them;
 - ``notes``: text annotations as point labels;
-- ``caption``: the phase in a dark band at the top of the view ("PHASE 2 · H+00:05 · Entry", the
-  scenario's name), so a picture says which moment it shows.
+- ``caption``: the phase in a dark band at the foot of the view ("PHASE 2 · H+00:05 · Entry", the
+  scenario's name), so a picture says which moment it shows (the venue legend and the north arrow
+  keep the top corners).
 
 The billboards draw each symbol's frame from its SIDC (friend rectangle, hostile diamond, neutral
 square, unknown circle, control-measure pin, observation-post triangle, headquarters staff) in
@@ -621,7 +622,7 @@ class AnnotationLayer:
         tp.SetBackgroundColor(*rgb("#1f2a36"))
         tp.SetBackgroundOpacity(0.92)
         tp.SetJustificationToCentered()
-        tp.SetVerticalJustificationToTop()
+        tp.SetVerticalJustificationToBottom()
         tp.SetLineSpacing(1.15)
         text.PickableOff()
         self.renderer.AddViewProp(text)
@@ -631,8 +632,8 @@ class AnnotationLayer:
     def _place_caption(self) -> None:
         caption = self.actors.get("caption")
         if caption is not None:
-            w, h = self.renderer.GetSize()
-            caption.SetDisplayPosition(int(w / 2), int(h - 10))
+            w, _ = self.renderer.GetSize()
+            caption.SetDisplayPosition(int(w / 2), 10)
 
     def _add_actor(self, kind: str, actor) -> None:
         self.renderer.AddActor(actor)
