@@ -5,13 +5,18 @@ triangle and every named node (as an `Element`), converts the file's unit and up
 (metres, x east, y north, z up), guesses storeys from large horizontal surfaces and says so in
 `SourceInfo.stats["storey_inference"]` so the operator can check and correct them in the catalogue.
 
+Elements: one per scene node (a glTF node with all its primitives, an OBJ object `o` or else group `g`,
+an ASCII STL solid; an unnamed STL or PLY is one element named after the file), `ifc_class` "MeshNode",
+`guid` the node's path, category from English or French name keywords ("Mur nord" is a wall, "Siège 12"
+furniture, anything unrecognised "other"). A mesh placed by many nodes (seats) becomes an `InstanceSet`.
+
 Features: a mesh says nothing about exits, so none are made, except that a node whose name says so
 ("Exit", "Sortie de secours 2"; not "Exit sign") gets an unverified "exit" `Feature` at the centre of
 its bounding box's floor, with the name as its source. Operators add and verify the rest.
 
 This module is the parent side: it checks the options and hands the file to a child process
 (`mesh_read.read_mesh`), so a trimesh crash, hang or memory blow-up on a hostile file becomes an
-`ImportFailed` instead of a dead application. It never opens the file itself and never imports trimesh.
+`ImportFailed` instead of a dead application. It never reads the file itself and never imports trimesh.
 """
 
 from __future__ import annotations

@@ -7,12 +7,18 @@ roof some distance above it. So:
 1. Horizontal triangles (within a few degrees, facing up *or* down: winding in meshes is unreliable, and
    the underside of a massing block or of a ground slab marks a floor as well as a top face does) are
    sampled by area.
-2. A sample counts only if something lies at least ``headroom`` above it (a "max height" grid of the
-   whole model in plan). This is what tells a floor from a roof or an open deck: nothing is above a roof.
-3. The counted area is histogrammed by height; peaks holding at least ``min_area_fraction`` of the
-   footprint are taken greedily, largest first, at least ``min_separation`` apart. A peak is then snapped
-   to the highest strong surface close to it, so a slab's walking surface wins over its soffit.
+2. A sample counts only if a covering surface (a floor, slab or roof, flat or pitched; not a wall) lies at
+   least ``headroom`` above it, read from a plan grid of the highest such surface. This is what tells a
+   floor from a roof or an open deck, and a low roof beside a taller wall is still a roof.
+3. The counted area is histogrammed by height (neighbouring 5 cm bins only, so the treads of a raked
+   auditorium do not add up to a floor); peaks holding at least ``min_area_fraction`` of the footprint
+   are taken greedily, largest first, at least ``min_separation`` apart (a stage or platform within a
+   storey merges into it). A peak is then snapped to the highest surface of its slab about as large as
+   the largest, so a slab's walking surface wins over its soffit, but seats standing on it do not.
 4. No peak: one level at the lowest point of the model.
+
+Tuned on the sample theatre (`sample_venues/theatre.glb`: -4, 0, +6, +18 m, with a raked stalls floor,
+a stage at +1.1 m and roofs at several heights), which it finds exactly.
 
 The result is a guess, printed for the operator and editable in the catalogue (`Storey.inferred`).
 Everything is in metres, Z up. numpy only.
