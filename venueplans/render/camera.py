@@ -28,7 +28,7 @@ VIEW_PRESETS: dict[str, tuple[tuple[float, float, float], tuple[float, float, fl
 FIT_MARGIN = 1.06  # 6 % air around the venue
 
 
-def set_view(renderer, preset: str, bounds, *, parallel: bool | None = None, keep_clear=None) -> None:
+def set_view(renderer, preset: str, bounds, *, parallel: bool | None = None, keep_clear=None, pad_px=None) -> None:
     """Point the renderer's camera along *preset* and fit *bounds* (xmin, xmax, ymin, ymax, zmin, zmax)."""
     try:
         direction, up, default_parallel = VIEW_PRESETS[preset]
@@ -42,14 +42,15 @@ def set_view(renderer, preset: str, bounds, *, parallel: bool | None = None, kee
     cam.SetFocalPoint(*centre)
     cam.SetPosition(*(centre + d))
     cam.SetViewUp(*up)
-    fit(renderer, bounds, keep_clear=keep_clear)
+    fit(renderer, bounds, keep_clear=keep_clear, pad_px=pad_px)
 
 
-def fit(renderer, bounds, *, keep_clear: tuple[float, float] | None = None) -> None:
+def fit(renderer, bounds, *, keep_clear: tuple[float, float] | None = None, pad_px=None) -> None:
     """Keep the view direction, move the camera so the box just fills the viewport.
 
     *keep_clear* = (width, height) in pixels of a top-left corner to leave free (the legend): the box is
-    fitted beside it or below it, whichever shows the venue larger.
+    fitted beside it or below it, whichever shows the venue larger. *pad_px* = (left, bottom, right, top)
+    pixels kept free around the box (room for the symbols and labels that stand on its edges).
     """
     cam = renderer.GetActiveCamera()
     centre = _centre(bounds)
@@ -64,7 +65,7 @@ def fit(renderer, bounds, *, keep_clear: tuple[float, float] | None = None) -> N
     tan_v = math.tan(math.radians(cam.GetViewAngle()) / 2.0)
     aspect = _aspect(renderer)
     best = None
-    for region in _regions(renderer, keep_clear):
+    for region in _regions(renderer, keep_clear, pad_px):
         # start from the bounding sphere, then correct a few times from the projected corners
         focus, dist, scale = centre.copy(), radius / tan_v + radius, radius
         for _ in range(6):
@@ -106,14 +107,21 @@ def _project(cam, aspect: float, points: np.ndarray) -> np.ndarray:
     return homo[:, :2] / homo[:, 3:4]
 
 
-def _regions(renderer, keep_clear) -> list[tuple[float, float, float, float]]:
+def _regions(renderer, keep_clear, pad_px) -> list[tuple[float, float, float, float]]:
     """Candidate viewport regions (x0, y0, x1, y1 fractions) to fit into, clear of the top-left box."""
     width, height = renderer.GetSize()
-    if not keep_clear or width <= 0 or height <= 0:
+    if width <= 0 or height <= 0:
         return [(0.0, 0.0, 1.0, 1.0)]
+    left, bottom, right, top = (p / s for p, s in zip(pad_px or (0, 0, 0, 0), (width, height, width, height),
+                                                        strict=True))
+    full = (left, bottom, 1.0 - right, 1.0 - top)
+    if full[2] - full[0] < 0.3 or full[3] - full[1] < 0.3:
+        full = (0.0, 0.0, 1.0, 1.0)
+    if not keep_clear:
+        return [full]
     cw, ch = keep_clear[0] / width, keep_clear[1] / height
-    regions = [r for r in ((cw, 0.0, 1.0, 1.0), (0.0, 0.0, 1.0, 1.0 - ch)) if r[2] - r[0] > 0.3 and r[3] - r[1] > 0.3]
-    return regions or [(0.0, 0.0, 1.0, 1.0)]
+    regions = [(max(cw, full[0]), full[1], full[2], full[3]), (full[0], full[1], full[2], min(1.0 - ch, full[3]))]
+    return [r for r in regions if r[2] - r[0] > 0.3 and r[3] - r[1] > 0.3] or [full]
 
 
 def world_per_pixel(renderer, depth: np.ndarray | float) -> np.ndarray:

@@ -62,7 +62,7 @@ from venueplans.model import CATEGORIES, FEATURE_KINDS, Feature, Storey
 from venueplans.model.geometry import InstanceSet, MeshBatch
 from venueplans.render import camera, style
 from venueplans.render.clipping import DEFAULT_CUT_ABOVE_FLOOR, Section, apply_section, clip_bounds
-from venueplans.render.features import FeatureLayer
+from venueplans.render.features import LABEL_FONT_PX, FeatureLayer
 from venueplans.render.instances import (
     BOXES,
     DETAIL,
@@ -436,10 +436,20 @@ class VenueScene:
                                   kinds=[f.kind for f in self.features])
 
     def set_view(self, preset: str) -> None:
-        camera.set_view(self.renderer, preset, self.visible_bounds(), keep_clear=self._legend_extent())
+        camera.set_view(self.renderer, preset, self.visible_bounds(), keep_clear=self._legend_extent(),
+                        pad_px=self._symbol_room())
 
     def fit(self) -> None:
-        camera.fit(self.renderer, self.visible_bounds(), keep_clear=self._legend_extent())
+        camera.fit(self.renderer, self.visible_bounds(), keep_clear=self._legend_extent(), pad_px=self._symbol_room())
+
+    def _symbol_room(self) -> tuple[float, float, float, float]:
+        """Pixels to keep around the venue so symbols and labels on its edges stay in the picture."""
+        if self._layer is None or not self._features_on or not self.features:
+            return (0.0, 0.0, 0.0, 0.0)
+        tallest = float(self._layer.px.max()) * self.marker_scale
+        side = tallest * 0.45
+        label = (LABEL_FONT_PX + 8) * max(self.marker_scale, 0.75) if self.labels_enabled else 0.0
+        return (side, 4.0, side, tallest + label + 4.0)
 
     def _legend_extent(self) -> tuple[int, int] | None:
         """Pixels the legend covers in the top-left corner, which framing keeps clear."""
