@@ -2,7 +2,8 @@
 
 napari's lesson: widgets are built from a model and tested by changing the model. Every setter notifies
 listeners with the name of what changed ("storeys", "categories", "explode", "xray", "section",
-"mode"), and the viewer re-applies only that part.
+"mode", "selection"), and the viewer re-applies only that part. The selection is shared by the 3D view
+and the 2D plan: whichever view picked, the other one follows.
 """
 
 from __future__ import annotations
@@ -21,6 +22,28 @@ DEFAULT_HIDDEN = {"space"}  # room volumes hide the interior until asked for
 SECTION_HEIGHT_ABOVE_FLOOR = 1.2  # metres: the height at which a plan is cut
 
 
+@dataclass(frozen=True)
+class Selection:
+    """What the user picked in either view: an element (index within the venue), a feature (an exit...)
+    or both, on a storey; `point` is where, in the model frame."""
+
+    element: int | None = None
+    feature_id: int | None = None
+    storey: int | None = None
+    category: str | None = None
+    point: tuple[float, float, float] | None = None
+
+    @classmethod
+    def of(cls, pick) -> Selection | None:
+        """From a pick result (anything with element, point, storey, category, feature); None for a miss."""
+        if pick is None or (pick.element is None and pick.feature is None):
+            return None
+        feature = pick.feature
+        storey = feature.storey if feature is not None and feature.storey is not None else pick.storey
+        return cls(pick.element, getattr(feature, "id", None), storey, pick.category,
+                   tuple(pick.point) if pick.point is not None else None)
+
+
 @dataclass
 class ViewState:
     storeys: list[Storey] = field(default_factory=list)
@@ -36,6 +59,7 @@ class ViewState:
     section_box: bool = False
     section_each_floor: bool = False  # plan stack: every storey cut at its own floor + 1.2 m
     tool: str = "orbit"  # orbit | measure | walk
+    selection: Selection | None = None  # shared by the 3D view and the 2D plan
     _listeners: list[Callable[[str], None]] = field(default_factory=list, repr=False)
 
     # --- observation -------------------------------------------------------------------------------
@@ -56,6 +80,7 @@ class ViewState:
         self.xray = self.section = self.section_box = self.section_each_floor = False
         self.section_height = self.default_section_height()
         self.tool = "orbit"
+        self.selection = None
         self._emit("reset")
 
     @property
@@ -186,6 +211,11 @@ class ViewState:
     def set_section_box(self, on: bool) -> None:
         self.section_box = bool(on)
         self._emit("section_box")
+
+    def select(self, selection: Selection | None) -> None:
+        if selection != self.selection:
+            self.selection = selection
+            self._emit("selection")
 
     def set_tool(self, tool: str) -> None:
         if tool not in ("orbit", "measure", "walk"):
