@@ -20,6 +20,7 @@ CATEGORY_LABELS = {
 }
 DEFAULT_HIDDEN = {"space"}  # room volumes hide the interior until asked for
 SECTION_HEIGHT_ABOVE_FLOOR = 1.2  # metres: the height at which a plan is cut
+TOOLS = ("orbit", "measure", "walk", "place")
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class ViewState:
     section_height: float = SECTION_HEIGHT_ABOVE_FLOOR  # absolute z in metres
     section_box: bool = False
     section_each_floor: bool = False  # plan stack: every storey cut at its own floor + 1.2 m
-    tool: str = "orbit"  # orbit | measure | walk
+    tool: str = "orbit"  # orbit | measure | walk | place (an editor takes the next clicks on the model)
     selection: Selection | None = None  # shared by the 3D view and the 2D plan
     _listeners: list[Callable[[str], None]] = field(default_factory=list, repr=False)
 
@@ -218,7 +219,7 @@ class ViewState:
             self._emit("selection")
 
     def set_tool(self, tool: str) -> None:
-        if tool not in ("orbit", "measure", "walk"):
+        if tool not in TOOLS:
             raise ValueError(f"unknown tool {tool!r}")
         if tool != self.tool:
             self.tool = tool
