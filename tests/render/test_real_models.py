@@ -1,12 +1,16 @@
-"""Rendering real IFC models from ../shared/venues (skipped with a reason when that folder is absent)."""
+"""Rendering real IFC models: the FZK-Haus from ../shared/venues (skipped with a reason when that folder is
+absent) and the sample theatre and stadium generated into sample_venues/."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tests.render.imaging import frame, pixel
+from tests.render.imaging import frame, is_exit_green, pixel
 from venueplans.model import FEATURE_KINDS
 from venueplans.render.features import MARKER_PX
+from venueplans.render.snapshot import prepare
 
 
 @pytest.fixture(scope="module")
@@ -48,3 +52,57 @@ def test_fzk_haus_plan_shows_its_doors_to_the_outside(make_scene, fzk):
     assert covered.mean() > 0.9
     hit = scene.pick(400, 300)
     assert hit is not None and hit.storey == 0
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_venues"
+
+
+def import_sample(tmp_path_factory, name: str, kind: str):
+    from venueplans.catalogue import open_catalogue
+    from venueplans.importers import ImportFailed
+    from venueplans.ops.import_venue import import_venue
+
+    path = SAMPLES / name
+    if not path.is_file():
+        pytest.skip(f"{path} not generated")
+    cat = open_catalogue(tmp_path_factory.mktemp(kind) / "catalogue.sqlite")
+    try:
+        return cat, import_venue(cat, path=path, kind=kind).venue_id
+    except ImportFailed as exc:
+        pytest.skip(f"the IFC importer cannot read {name} here: {exc}")
+
+
+def assert_exits_drawn(scene, image, storey=None):
+    exits = [f for f in scene.features if f.kind == "exit" and (storey is None or f.storey == storey)]
+    assert exits
+    h, w, _ = image.shape
+    for f in exits:
+        point = scene.feature_display_point(f)
+        assert point is not None, f"{f.label}: no symbol"
+        x, y = point
+        assert 0 <= x < w and 0 <= y < h, f"{f.label}: off the picture"
+        assert is_exit_green(pixel(image, x - 0.2 * MARKER_PX["exit"], y)), f"{f.label}: not green"
+    return exits
+
+
+def test_sample_theatre_ground_floor_plan_shows_every_exit(make_scene, tmp_path_factory):
+    cat, vid = import_sample(tmp_path_factory, "theatre.ifc", "theatre")
+    scene = make_scene(size=(1280, 800))
+    scene.load(cat, vid)
+    ground = scene.storey_index("Rez-de-chaussée")
+    prepare(scene, storey=ground, view="top", cut=1.2)
+    image = frame(scene)
+    exits = assert_exits_drawn(scene, image, ground)
+    labelled = [f for f in scene.labelled_features() if f.kind == "exit"]
+    assert len(labelled) == len(exits), "a plan this size has room for every exit number"
+
+
+@pytest.mark.slow
+def test_sample_stadium_opens_with_every_gate_visible(make_scene, tmp_path_factory):
+    cat, vid = import_sample(tmp_path_factory, "stadium.ifc", "stadium")
+    scene = make_scene(size=(1280, 800))
+    scene.load(cat, vid)
+    prepare(scene, view="iso")
+    image = frame(scene)
+    assert_exits_drawn(scene, image)
+    assert scene._seats and all(t.level is not None for s in scene._seats for t in s.tiles.tiles)

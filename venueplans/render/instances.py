@@ -86,6 +86,15 @@ def _box_corners(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return np.array([[(hi if (c >> a) & 1 else lo)[a] for a in range(3)] for c in range(8)])
 
 
+def placed_bounds(inst: InstanceSet) -> tuple[np.ndarray, np.ndarray]:
+    """World bounds (K,3) low and high of every placement: the shape's box, rotated, as an axis-aligned box."""
+    lo, hi = shape_bounds(inst)
+    t = inst.transforms.astype(np.float64)
+    centre = t[:, :3, :3] @ ((lo + hi) / 2) + t[:, :3, 3]
+    half = np.abs(t[:, :3, :3]) @ ((hi - lo) / 2)
+    return centre - half, centre + half
+
+
 def proxy_mesh(inst: InstanceSet, idx: np.ndarray):
     """One open box per placement: (vertices, triangles int32, elements per triangle)."""
     verts = _transform(inst, idx, _box_corners(*shape_bounds(inst)))
@@ -182,10 +191,9 @@ class InstanceTiles:
     @classmethod
     def build(cls, inst: InstanceSet, target: int = TILE_TARGET) -> InstanceTiles:
         out = cls(inst, placement_size(inst))
-        corners = _box_corners(*shape_bounds(inst))
+        lo, hi = placed_bounds(inst)
         for idx in tiles(inst, target):
-            placed = _transform(inst, idx, corners)  # exact bounds: shapes need not be centred on their origin
-            out.tiles.append(Tile(idx, placed.min(axis=0).astype(np.float64), placed.max(axis=0).astype(np.float64)))
+            out.tiles.append(Tile(idx, lo[idx].min(axis=0), hi[idx].max(axis=0)))
         return out
 
     def seat_pixels(self, renderer, lift: float) -> np.ndarray:
