@@ -1,0 +1,171 @@
+"""The venue's audit trail: who did what, when, newest first — the record behind every sign-off.
+
+The trail itself is append-only in the catalogue (triggers refuse UPDATE and DELETE). Each row's
+details are summarised on one line ("label: 'Exit 3' → 'Exit east'", "reason: locked during shows");
+the full before/after JSON is in the tooltip.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from venueplans.ops.signoff import AuditEntry, audit_trail
+
+ACTIONS = {
+    "import": "Model imported", "reimport": "Model re-imported", "remove": "Venue removed",
+    "feature.add": "Feature added", "feature.confirm": "Feature confirmed", "feature.reject": "Feature rejected",
+    "feature.edit": "Feature edited", "feature.delete": "Feature deleted", "feature.mark_exit": "Door marked as exit",
+    "exits.renumber": "Exits renumbered", "photo.add": "Photo added", "photo.remove": "Photo removed",
+    "signoff": "Signed off", "signoff.invalidated": "Sign-off withdrawn (plan changed)",
+    "signoff.withdrawn": "Sign-off withdrawn", "venue.details": "Details edited", "undo": "Undo", "redo": "Redo",
+}
+ROW_COLOURS = {"signoff": "#e3f4e9", "signoff.invalidated": "#fff1e0", "signoff.withdrawn": "#fff1e0"}
+MAX_ROWS = 5000  # the newest; a venue edited daily for years stays readable
+
+
+def action_text(action: str) -> str:
+    if action in ACTIONS:
+        return ACTIONS[action]
+    head, _, tail = action.partition(".")
+    return f"{head.title()} {tail.replace('_', ' ')}".strip()
+
+
+def _value(v) -> str:
+    if isinstance(v, str):
+        return repr(v) if v else "''"
+    if isinstance(v, float):
+        return f"{v:g}"
+    if isinstance(v, list) and len(v) <= 4 and all(isinstance(c, (int, float)) for c in v):
+        return "(" + ", ".join(f"{c:g}" for c in v) + ")"
+    text = json.dumps(v, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def summarise(entry: AuditEntry) -> str:
+    """One line about what changed (the tooltip has everything)."""
+    d = entry.details or {}
+    parts: list[str] = []
+    if "step" in d:
+        parts.append(str(d["step"]))
+    if "by" in d and "on" in d:
+        parts.append(f"verified by {d['by']} on {d['on']}")
+    if "was" in d:
+        parts.append(f"was: {d['was']}")
+    if "cause" in d:
+        parts.append(f"cause: {action_text(str(d['cause'])).lower()}")
+    if "reason" in d:
+        parts.append(f"reason: {d['reason']}")
+    before, after = d.get("before"), d.get("after")
+    if isinstance(before, dict) and isinstance(after, dict):
+        keys = [k for k in after if k in before or not before]
+        parts += [f"{k}: {_value(before.get(k))} → {_value(after[k])}" for k in keys[:4]]
+        if len(keys) > 4:
+            parts.append(f"+{len(keys) - 4} more")
+    elif isinstance(after, dict):
+        what = " ".join(str(after[k]) for k in ("kind", "number", "label", "type", "symbol") if after.get(k) not in
+                        (None, ""))
+        parts.append(what)
+    elif isinstance(before, dict):
+        parts.append(" ".join(str(before[k]) for k in ("kind", "number", "label") if before.get(k) not in (None, "")))
+    if "numbers" in d:
+        parts.append(f"{len(d['numbers'])} number(s) changed, from {d.get('start', 'north')}")
+    if "name" in d and not parts:
+        parts.append(str(d["name"]))
+    if "file" in d:
+        parts.append(f"file {d['file']}")
+    if not parts:
+        scalars = [f"{k}={_value(v)}" for k, v in d.items() if isinstance(v, (str, int, float)) and k != "feature"]
+        parts.append(", ".join(scalars[:5]))
+    return "; ".join(p for p in parts if p)
+
+
+def local_time(stamp: str) -> str:
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
+
+
+class AuditView(QWidget):
+    COLUMNS = ("When", "Who", "What", "Details")
+
+    def __init__(self, cat, parent=None):
+        super().__init__(parent)
+        self.setObjectName("audit_view")
+        self.cat = cat
+        self.venue_id: int | None = None
+        self.entries: list[AuditEntry] = []
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter: who, what, details…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _t: self._apply_filter())
+        self.count = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count)
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setObjectName("audit_table")
+        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        for c in range(3):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+
+    def set_venue(self, venue_id: int | None) -> None:
+        self.venue_id = venue_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.entries = audit_trail(self.cat, venue_id=self.venue_id)[-MAX_ROWS:] if self.venue_id is not None else []
+        self.table.setRowCount(0)
+        self.table.setRowCount(len(self.entries))
+        for row, e in enumerate(reversed(self.entries)):  # newest first
+            detail = json.dumps(e.details, ensure_ascii=False, indent=1)
+            cells = (local_time(e.at), e.who, action_text(e.action), summarise(e))
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(f"{e.at} UTC · {e.action}\n{detail[:2000]}")
+                if e.action in ROW_COLOURS:
+                    item.setBackground(QBrush(QColor(ROW_COLOURS[e.action])))
+                self.table.setItem(row, col, item)
+            self.table.item(row, 0).setData(Qt.ItemDataRole.UserRole, e.id)
+        self._apply_filter()
+
+    def rows(self) -> list[tuple[str, str, str, str]]:
+        """The visible rows' texts, newest first (tests read them)."""
+        return [tuple(self.table.item(r, c).text() for c in range(4)) for r in range(self.table.rowCount())
+                if not self.table.isRowHidden(r)]
+
+    def _apply_filter(self) -> None:
+        needle = self.search.text().strip().lower()
+        shown = 0
+        for r in range(self.table.rowCount()):
+            hit = not needle or any(needle in self.table.item(r, c).text().lower() for c in range(4))
+            self.table.setRowHidden(r, not hit)
+            shown += hit
+        total = self.table.rowCount()
+        self.count.setText(f"{shown} of {total}" if needle else f"{total} entries")

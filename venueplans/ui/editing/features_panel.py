@@ -1,0 +1,536 @@
+"""The operator's review list: every feature of the venue, exits first, and what can be done to them.
+
+The importer detects exits and access points from the model and leaves them *to review*. Here an
+operator who knows the building confirms or rejects each one (a rejection needs a reason: it goes into
+the audit trail), marks a door the importer missed as an exit, adds what the model cannot show (a key
+box, a gas shut-off...) by clicking where it is, corrects label, number, width and notes, renumbers
+the exits, and attaches photos. Every action is an ops verb on the undo stack (`EditSession.run`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QToolBar,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from venueplans.catalogue import read
+from venueplans.model import FEATURE_KINDS, Feature
+from venueplans.ops.features import (
+    add_feature,
+    confirm_feature,
+    delete_feature,
+    edit_feature,
+    mark_as_exit,
+    reject_feature,
+    renumber_exits,
+)
+from venueplans.ops.signoff import UNSET
+from venueplans.ui.editing.icons import GROUP_TITLES, kind_icon, kinds_by_group
+from venueplans.ui.editing.photos import PhotoStrip
+from venueplans.ui.editing.pick_tool import Spot
+from venueplans.ui.errors import guarded
+from venueplans.ui.scene_port import PickResult
+from venueplans.ui.view_state import Selection
+
+REVIEW_COLOURS = {None: "#b35900", True: "#00803f", False: "#7a7a7a"}
+REJECT_REASONS = ("Locked during events", "Not a way out (internal door)", "Blocked / not usable",
+                  "Duplicate of another exit", "Not a door")
+LINKED_CATEGORIES = ("door", "stair")  # a feature placed on one of these is linked to it
+
+
+def status_text(f: Feature) -> str:
+    if f.verified is None:
+        return "to review"
+    if f.verified:
+        return "confirmed"
+    return f"rejected: {f.verify_reason}" if f.verify_reason else "rejected"
+
+
+def feature_title(f: Feature) -> str:
+    kind = FEATURE_KINDS.get(f.kind)
+    name = kind.label if kind else f.kind
+    number = f" {f.number}" if f.number is not None else ""
+    label = f" — {f.label}" if f.label and f.label != f"{name}{number}" else ""
+    return f"{name}{number}{label}"
+
+
+class ReasonDialog(QDialog):
+    """Why a detected feature is rejected (kept in the audit trail)."""
+
+    def __init__(self, feature: Feature, parent=None):
+        super().__init__(parent)
+        self.setObjectName("reject_dialog")
+        self.setWindowTitle("Reject feature")
+        text = QLabel(f"Reject <b>{feature_title(feature)}</b>?<br>It stays in the record (audit trail) but is "
+                      "drawn nowhere and loses its number. Why?")
+        text.setWordWrap(True)
+        self.reason = QComboBox()
+        self.reason.setEditable(True)
+        self.reason.addItems(REJECT_REASONS)
+        self.reason.setCurrentText("")
+        self.reason.lineEdit().setPlaceholderText("e.g. locked during performances")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Reject")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.reason.currentTextChanged.connect(self._update)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.buttons)
+        self._update()
+        self.resize(440, 150)
+
+    def text(self) -> str:
+        return self.reason.currentText().strip()
+
+    def _update(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.text()))
+
+
+class FeatureForm(QGroupBox):
+    """Label, kind, number, width, where it leads, notes of the selected feature; Apply = one undo step."""
+
+    apply_requested = Signal(int, dict)  # feature id, changed fields
+
+    def __init__(self, parent=None):
+        super().__init__("Selected feature", parent)
+        self.feature: Feature | None = None
+        self.kind = QComboBox()
+        for _group, keys in kinds_by_group():
+            for key in keys:
+                self.kind.addItem(kind_icon(key), FEATURE_KINDS[key].label, key)
+            self.kind.insertSeparator(self.kind.count())
+        self.number = QSpinBox()
+        self.number.setRange(0, 9999)
+        self.number.setSpecialValueText("—")
+        self.number.setToolTip("Exits, access points, gates and vomitories are numbered; a number in use is swapped")
+        self.label = QLineEdit()
+        self.width_m = QDoubleSpinBox()
+        self.width_m.setRange(0.0, 50.0)
+        self.width_m.setDecimals(2)
+        self.width_m.setSingleStep(0.1)
+        self.width_m.setSuffix(" m")
+        self.width_m.setSpecialValueText("unknown")
+        self.leads_to = QLineEdit()
+        self.leads_to.setPlaceholderText("outside, Rue X, stair B…")
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(54)
+        self.notes.setPlaceholderText("Key with the caretaker; opens inwards…")
+        self.source = QLabel()
+        self.source.setWordWrap(True)
+        self.source.setStyleSheet("color:#555")
+        self.apply_button = QPushButton("Apply")
+        self.apply_button.setDefault(True)
+        self.revert_button = QPushButton("Revert")
+        self.apply_button.clicked.connect(guarded(self._apply, context="edit feature"))
+        self.revert_button.clicked.connect(lambda: self.set_feature(self.feature))
+        self.label.returnPressed.connect(guarded(self._apply, context="edit feature"))
+        self.leads_to.returnPressed.connect(guarded(self._apply, context="edit feature"))
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        for signal in (self.kind.currentIndexChanged, self.number.valueChanged, self.label.textChanged,
+                       self.width_m.valueChanged, self.leads_to.textChanged, self.notes.textChanged):
+            signal.connect(self._update_buttons)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Kind", self.kind)
+        number_row = QHBoxLayout()
+        number_row.addWidget(self.number)
+        number_row.addWidget(QLabel("Width"))
+        number_row.addWidget(self.width_m)
+        form.addRow("Number", number_row)
+        form.addRow("Label", self.label)
+        form.addRow("Leads to", self.leads_to)
+        form.addRow("Notes", self.notes)
+        form.addRow("Evidence", self.source)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.apply_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        self.set_feature(None)
+
+    def set_feature(self, f: Feature | None) -> None:
+        self.feature = f
+        widgets = (self.kind, self.number, self.label, self.width_m, self.leads_to, self.notes)
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            if f is None:
+                self.kind.setCurrentIndex(-1)
+                self.number.setValue(0)
+                self.label.clear()
+                self.width_m.setValue(0.0)
+                self.leads_to.clear()
+                self.notes.clear()
+                self.source.clear()
+            else:
+                self.kind.setCurrentIndex(self.kind.findData(f.kind))
+                self.number.setValue(f.number or 0)
+                self.label.setText(f.label or "")
+                self.width_m.setValue(f.width or 0.0)
+                self.leads_to.setText(f.leads_to or "")
+                self.notes.setPlainText(f.notes or "")
+                self.source.setText(f"{f.source} · {status_text(f)}")
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+        for w in widgets:
+            w.setEnabled(f is not None)
+        self._kind_changed()
+        self._update_buttons()
+
+    def changes(self) -> dict:
+        """The fields that differ from the feature (edit_feature keywords)."""
+        f = self.feature
+        if f is None:
+            return {}
+        kind = self.kind.currentData() or f.kind
+        numbered = FEATURE_KINDS[kind].numbered if kind in FEATURE_KINDS else False
+        new = {
+            "kind": kind,
+            "label": self.label.text().strip(),
+            "number": (self.number.value() or None) if numbered else f.number,
+            "width": self.width_m.value() or None,
+            "leads_to": self.leads_to.text().strip(),
+            "notes": self.notes.toPlainText(),
+        }
+        old = {"kind": f.kind, "label": f.label or "", "number": f.number,
+               "width": None if f.width is None else round(f.width, 2), "leads_to": f.leads_to or "",
+               "notes": f.notes or ""}
+        changed = {k: v for k, v in new.items() if v != old[k]}
+        if "kind" in changed and "number" in changed and changed["number"] is None:
+            del changed["number"]  # a kind change numbers it afresh (ops: next free number)
+        return changed
+
+    def _kind_changed(self, *_):
+        kind = self.kind.currentData()
+        numbered = bool(kind and FEATURE_KINDS[kind].numbered)
+        self.number.setEnabled(self.feature is not None and numbered and self.feature.verified is not False)
+
+    def _update_buttons(self, *_) -> None:
+        dirty = bool(self.changes())
+        self.apply_button.setEnabled(dirty)
+        self.revert_button.setEnabled(dirty)
+
+    def _apply(self) -> None:
+        changed = self.changes()
+        if self.feature is not None and changed:
+            self.apply_requested.emit(self.feature.id, changed)
+
+
+class FeaturesPanel(QWidget):
+    """Review list + toolbar + form + photos for the venue on show."""
+
+    FILTERS = (("all", "All features"), ("review", "To review"), ("exits", "Exits and access"),
+               ("rejected", "Rejected"))
+
+    def __init__(self, session, pick_tool, *, zoom_to: Callable[[Feature], None] | None = None, parent=None):
+        super().__init__(parent)
+        self.setObjectName("features_panel")
+        self.session = session
+        self.pick_tool = pick_tool
+        self.zoom_to = zoom_to or (lambda f: None)
+        self.venue_id: int | None = None
+        self.features: list[Feature] = []
+        self.last_pick: Selection | None = None
+        self._storeys: dict[int, str] = {}
+
+        self.toolbar = QToolBar()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.act_confirm = self._tool("Confirm", self.confirm_selected, "Confirm: a person checked it is there and usable")
+        self.act_reject = self._tool("Reject…", lambda: self.reject_selected(), "Reject with a reason (kept in the audit trail)")
+        self.add_menu = QMenu(self)
+        for title, keys in kinds_by_group():
+            self.add_menu.addSection(title)
+            for key in keys:
+                act = self.add_menu.addAction(kind_icon(key), FEATURE_KINDS[key].label)
+                act.triggered.connect(lambda _=False, k=key: guarded(self.start_add, context="add feature")(k))
+        self.add_button = QToolButton()
+        self.add_button.setText("Add ▾")
+        self.add_button.setToolTip("Add a feature the model does not show: choose its kind, then click where it is")
+        self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.add_button.setMenu(self.add_menu)
+        self.toolbar.addWidget(self.add_button)
+        self.act_mark = self._tool("Door → exit", self.mark_picked_door,
+                                   "Mark the door you clicked in the 3D view as an exit the import missed")
+        self.act_delete = self._tool("Delete", self.delete_selected,
+                                     "Delete the feature (for detected ones, rejecting is usually better)")
+        self.act_delete.setShortcut(QKeySequence.StandardKey.Delete)
+        self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.act_renumber = self._tool("Renumber", self.renumber,
+                                       "Number the exits: the numbers on their signs, then clockwise from the main entrance")
+
+        self.filter = QComboBox()
+        for key, text in self.FILTERS:
+            self.filter.addItem(text, key)
+        self.filter.currentIndexChanged.connect(lambda _i: self._fill())
+        self.summary = QLabel()
+        self.summary.setObjectName("features_summary")
+        self.summary.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.filter)
+        top.addWidget(self.summary, 1)
+
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("features_tree")
+        self.tree.setHeaderLabels(["Feature", "Storey", "Status"])
+        self.tree.setColumnWidth(0, 190)
+        self.tree.setColumnWidth(1, 70)
+        self.tree.setRootIsDecorated(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.currentItemChanged.connect(guarded(lambda *_: self._selection_changed(), context="features"))
+        self.tree.itemDoubleClicked.connect(guarded(lambda *_: self._zoom_selected(), context="zoom"))
+
+        self.form = FeatureForm()
+        self.form.apply_requested.connect(guarded(self.apply_edit, context="edit feature"))
+        self.photos = PhotoStrip(session)
+        photos_box = QGroupBox("Photos")
+        QVBoxLayout(photos_box).addWidget(self.photos)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.toolbar)
+        layout.addLayout(top)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.form)
+        layout.addWidget(photos_box)
+        self._update_actions()
+
+    def _tool(self, text: str, slot, tip: str) -> QAction:
+        action = QAction(text, self)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(guarded(lambda _=False: slot(), context=text.rstrip("…").lower()))
+        self.toolbar.addAction(action)
+        self.addAction(action)
+        return action
+
+    # --- data ---------------------------------------------------------------------------------------------
+    def set_venue(self, venue_id: int | None) -> None:
+        self.venue_id = venue_id
+        self.last_pick = None
+        self._storeys = ({s.index: s.name for s in read.load_storeys(self.session.cat, venue_id)}
+                         if venue_id is not None else {})
+        self.refresh()
+
+    def refresh(self, select: int | None = None) -> None:
+        """Re-read the features (after any change); keep the selection, or select *select*."""
+        keep = select if select is not None else (self.selected().id if self.selected() else None)
+        self.features = (read.load_features(self.session.cat, self.venue_id, include_rejected=True)
+                         if self.venue_id is not None else [])
+        self._fill(keep)
+
+    def feature(self, feature_id: int) -> Feature | None:
+        return next((f for f in self.features if f.id == feature_id), None)
+
+    def _shown(self, f: Feature) -> bool:
+        mode = self.filter.currentData()
+        kind = FEATURE_KINDS.get(f.kind)
+        if mode == "review":
+            return f.verified is None
+        if mode == "rejected":
+            return f.verified is False
+        if mode == "exits":
+            return kind is not None and kind.group in ("exit", "access")
+        return True
+
+    def _fill(self, keep: int | None = None) -> None:
+        keep = keep if keep is not None else (self.selected().id if self.selected() else None)
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        groups: dict[str, QTreeWidgetItem] = {}
+        order = list(GROUP_TITLES)
+        shown = sorted((f for f in self.features if self._shown(f)), key=lambda f: (
+            order.index(FEATURE_KINDS[f.kind].group) if f.kind in FEATURE_KINDS else 99, f.kind,
+            f.number is None, f.number or 0, f.storey if f.storey is not None else -1, f.label or ""))
+        current = None
+        for f in shown:
+            group = FEATURE_KINDS[f.kind].group if f.kind in FEATURE_KINDS else "other"
+            parent = groups.get(group)
+            if parent is None:
+                parent = QTreeWidgetItem([GROUP_TITLES.get(group, group.title())])
+                font = QFont()
+                font.setBold(True)
+                parent.setFont(0, font)
+                parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                self.tree.addTopLevelItem(parent)
+                groups[group] = parent
+            item = QTreeWidgetItem([feature_title(f), self._storeys.get(f.storey, "—"), status_text(f)])
+            item.setIcon(0, kind_icon(f.kind))
+            item.setData(0, Qt.ItemDataRole.UserRole, f.id)
+            item.setForeground(2, QBrush(QColor(REVIEW_COLOURS[f.verified])))
+            item.setToolTip(0, f"{feature_title(f)}\n{f.source}" + (f"\n{f.notes}" if f.notes else ""))
+            item.setToolTip(2, status_text(f))
+            if f.verified is False:
+                font = item.font(0)
+                font.setStrikeOut(True)
+                item.setFont(0, font)
+                item.setForeground(0, QBrush(QColor("#7a7a7a")))
+            parent.addChild(item)
+            if f.id == keep:
+                current = item
+        for group, parent in groups.items():
+            n = parent.childCount()
+            pending = sum(1 for i in range(n) if self.feature(parent.child(i).data(0, Qt.ItemDataRole.UserRole)).verified is None)
+            parent.setText(0, f"{GROUP_TITLES.get(group, group.title())} ({n}" + (f", {pending} to review)" if pending else ")"))
+        self.tree.expandAll()
+        self.tree.blockSignals(False)
+        if current is not None:
+            self.tree.setCurrentItem(current)
+        self._selection_changed()
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        live_exits = [f for f in self.features if f.kind == "exit" and f.verified is not False]
+        pending = [f for f in self.features if f.verified is None]
+        rejected = [f for f in self.features if f.verified is False]
+        parts = [f'<b style="color:{FEATURE_KINDS["exit"].colour}">{len(live_exits)} exits</b>']
+        if pending:
+            parts.append(f'<b style="color:{REVIEW_COLOURS[None]}">{len(pending)} to review</b>')
+        if rejected:
+            parts.append(f"{len(rejected)} rejected")
+        self.summary.setText(" · ".join(parts))
+
+    def selected(self) -> Feature | None:
+        item = self.tree.currentItem()
+        fid = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        return self.feature(fid) if fid is not None else None
+
+    def select(self, feature_id: int | None) -> bool:
+        """Select a feature in the list (a marker clicked in 3D); False when it is not listed."""
+        for i in range(self.tree.topLevelItemCount()):
+            parent = self.tree.topLevelItem(i)
+            for j in range(parent.childCount()):
+                if parent.child(j).data(0, Qt.ItemDataRole.UserRole) == feature_id:
+                    self.tree.setCurrentItem(parent.child(j))
+                    return True
+        return False
+
+    def rows(self) -> list[str]:
+        """The listed features' titles and statuses (tests and the status bar read them)."""
+        return [f"{self.tree.topLevelItem(i).child(j).text(0)} | {self.tree.topLevelItem(i).child(j).text(2)}"
+                for i in range(self.tree.topLevelItemCount()) for j in range(self.tree.topLevelItem(i).childCount())]
+
+    def _selection_changed(self) -> None:
+        f = self.selected()
+        self.form.set_feature(f)
+        self.photos.set_feature(f.id if f else None)
+        self._update_actions()
+
+    def set_pick(self, pick: PickResult | Selection | None) -> None:
+        """The last thing clicked (3D view or 2D plan): a door can become an exit; a marker selects its row."""
+        self.last_pick = pick if pick is None or isinstance(pick, Selection) else Selection.of(pick)
+        if self.last_pick is not None and self.last_pick.feature_id is not None:
+            self.select(self.last_pick.feature_id)
+        self._update_actions()
+
+    def _picked_door(self) -> int | None:
+        p = self.last_pick
+        return p.element if p is not None and p.element is not None and p.category == "door" else None
+
+    def _update_actions(self) -> None:
+        f = self.selected()
+        has_venue = self.venue_id is not None
+        self.act_confirm.setEnabled(f is not None and f.verified is not True)
+        self.act_reject.setEnabled(f is not None and f.verified is not False)
+        self.act_delete.setEnabled(f is not None)
+        self.act_renumber.setEnabled(has_venue)
+        self.add_button.setEnabled(has_venue)
+        door = self._picked_door()
+        self.act_mark.setEnabled(has_venue and door is not None)
+        self.act_mark.setToolTip(f"Mark the door you clicked (element {door}) as an exit" if door is not None
+                                 else "Click a door in the 3D view first, then mark it as an exit")
+
+    # --- actions ------------------------------------------------------------------------------------------
+    def confirm_selected(self) -> None:
+        f = self.selected()
+        if f is not None:
+            self.session.run(confirm_feature, feature_id=f.id)
+
+    def reject_selected(self, reason: str | None = None) -> ReasonDialog | None:
+        """Reject the selected feature: with *reason* at once, else through the reason dialog (returned)."""
+        f = self.selected()
+        if f is None:
+            return None
+        if reason is not None:
+            self.session.run(reject_feature, feature_id=f.id, reason=reason)
+            return None
+        dialog = ReasonDialog(f, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(guarded(lambda: self.session.run(reject_feature, feature_id=f.id,
+                                                                 reason=dialog.text()), context="reject"))
+        dialog.open()
+        return dialog
+
+    def delete_selected(self) -> None:
+        f = self.selected()
+        if f is not None:
+            self.session.run(delete_feature, feature_id=f.id)
+
+    def renumber(self) -> None:
+        if self.venue_id is not None:
+            self.session.run(renumber_exits, venue_id=self.venue_id)
+
+    def mark_picked_door(self) -> None:
+        door = self._picked_door()
+        if door is None or self.venue_id is None:
+            self.session.refuse("click a door in the 3D view first")
+            return
+        changes = self.session.run(mark_as_exit, venue_id=self.venue_id, element=door)
+        if changes is not None:
+            self.select(changes.id)  # the list was refreshed by the session's broadcast
+
+    def apply_edit(self, feature_id: int, changed: dict) -> None:
+        kwargs = {k: changed.get(k, UNSET) for k in ("kind", "label", "number", "width", "leads_to", "notes")
+                  if k in changed}
+        self.session.run(edit_feature, feature_id=feature_id, **kwargs)
+
+    def start_add(self, kind: str) -> None:
+        """Arm the pick tool: the next click on the model places a feature of *kind* there."""
+        if self.venue_id is None:
+            return
+        label = FEATURE_KINDS[kind].label
+        self.pick_tool.arm(f"Click on the model where the {label.lower()} is.",
+                           lambda spot: guarded(self.add_at, context="add feature")(kind, spot))
+
+    def add_at(self, kind: str, spot: Spot) -> int | None:
+        """Add a *kind* feature at a clicked spot (what the pick tool calls); the new id or None."""
+        element = spot.element if spot.category in LINKED_CATEGORIES else None
+        changes = self.session.run(add_feature, venue_id=self.venue_id, kind=kind, position=spot.point,
+                                   storey=spot.storey, element=element)
+        if changes is None:
+            return None
+        self.select(changes.id)  # the list was refreshed by the session's broadcast
+        return changes.id
+
+    def _zoom_selected(self) -> None:
+        f = self.selected()
+        if f is not None:
+            self.zoom_to(f)

@@ -1,0 +1,134 @@
+"""A feature's photos: thumbnails, add from files, remove, double-click to see one full size.
+
+Photos are stored in the catalogue (`ops.features.add_photo`: JPEG, PNG, WebP or GIF, told by content,
+20 MB at most) so they travel with venue bundles; adding and removing are undoable edits.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from venueplans.ops.features import add_photo, list_photos, photo_data, remove_photo
+from venueplans.ui.errors import guarded
+
+THUMB = QSize(96, 72)
+IMAGE_FILTER = "Photos (*.jpg *.jpeg *.png *.webp *.gif);;All files (*)"
+
+
+def _pixmap(data: bytes) -> QPixmap | None:
+    pix = QPixmap()
+    return pix if pix.loadFromData(data) else None
+
+
+class PhotoDialog(QDialog):
+    def __init__(self, data: bytes, title: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setObjectName("photo_dialog")
+        label = QLabel()
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        pix = _pixmap(data)
+        if pix is None:
+            label.setText("This image cannot be shown here (format not supported by this Qt).")
+        else:
+            label.setPixmap(pix.scaled(QSize(1200, 900), Qt.AspectRatioMode.KeepAspectRatio,
+                                       Qt.TransformationMode.SmoothTransformation)
+                            if pix.width() > 1200 or pix.height() > 900 else pix)
+        area = QScrollArea()
+        area.setWidget(label)
+        area.setWidgetResizable(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(area)
+        self.resize(900, 700)
+
+
+class PhotoStrip(QWidget):
+    """Thumbnails of one feature's photos with Add / Remove."""
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.feature_id: int | None = None
+        self.list = QListWidget()
+        self.list.setObjectName("photo_list")
+        self.list.setViewMode(QListView.ViewMode.IconMode)
+        self.list.setIconSize(THUMB)
+        self.list.setFlow(QListView.Flow.LeftToRight)
+        self.list.setWrapping(False)
+        self.list.setMovement(QListView.Movement.Static)
+        self.list.setFixedHeight(THUMB.height() + 34)
+        self.list.itemDoubleClicked.connect(guarded(self._open, context="photo"))
+        self.list.itemSelectionChanged.connect(self._update_buttons)
+        self.add_button = QPushButton("Add photos…")
+        self.add_button.setToolTip("Attach photos of this feature (the key box, the door seen from outside)")
+        self.add_button.clicked.connect(guarded(self.add_from_files, context="add photo"))
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.clicked.connect(guarded(self.remove_selected, context="remove photo"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+        self.set_feature(None)
+
+    def set_feature(self, feature_id: int | None) -> None:
+        self.feature_id = feature_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.list.clear()
+        if self.feature_id is not None:
+            for info in list_photos(self.session.cat, feature_id=self.feature_id):
+                _, data = photo_data(self.session.cat, photo_id=info.id)
+                pix = _pixmap(data)
+                size = f"{info.size / 1e6:.1f} MB" if info.size >= 100_000 else f"{info.size / 1e3:.0f} kB"
+                item = QListWidgetItem(info.caption or size)
+                if pix is not None:
+                    item.setIcon(pix.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
+                                            Qt.TransformationMode.SmoothTransformation))
+                item.setToolTip(f"{info.mime}, {info.size:,} bytes, added {info.created[:16].replace('T', ' ')}")
+                item.setData(Qt.ItemDataRole.UserRole, info.id)
+                self.list.addItem(item)
+        self._update_buttons()
+
+    def photo_ids(self) -> list[int]:
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
+
+    def _update_buttons(self) -> None:
+        self.add_button.setEnabled(self.feature_id is not None)
+        self.remove_button.setEnabled(bool(self.list.selectedItems()))
+
+    def add_from_files(self) -> None:
+        if self.feature_id is None:
+            return
+        paths, _ = QFileDialog.getOpenFileNames(self, "Add photos", "", IMAGE_FILTER)
+        for path in paths:
+            if self.session.run(add_photo, feature_id=self.feature_id, path=path) is None:
+                break  # refused (not an image, too big): said once, not for every file
+
+    def remove_selected(self) -> None:
+        for item in self.list.selectedItems():
+            self.session.run(remove_photo, photo_id=item.data(Qt.ItemDataRole.UserRole))
+
+    def _open(self, item: QListWidgetItem) -> None:
+        _, data = photo_data(self.session.cat, photo_id=item.data(Qt.ItemDataRole.UserRole))
+        dialog = PhotoDialog(data, "Photo", self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()

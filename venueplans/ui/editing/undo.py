@@ -1,0 +1,83 @@
+"""Edit › Undo / Redo: a Qt face for `ops.undo.UndoStack` (which inverts any op at the SQL level).
+
+`QtUndoStack` runs ops on the stack and tells Qt when what can be undone changed; `undo_actions()`
+builds the two menu actions (Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y) whose text names the step ("Undo rejected
+exit 2 'Exit east': locked"), enabled only when there is a step. Errors are the caller's (the editing
+session turns them into one-line messages).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+
+from venueplans.catalogue import Catalogue
+from venueplans.ops.changes import Changes
+from venueplans.ops.undo import UndoStack
+
+MAX_TEXT = 60  # characters of the step shown in the menu
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+class QtUndoStack(QObject):
+    """The window's edit history. `index_changed` fires after every push, undo, redo or clear."""
+
+    index_changed = Signal()
+
+    def __init__(self, cat: Catalogue, parent=None):
+        super().__init__(parent)
+        self.stack = UndoStack(cat)
+        self.stack.listeners.append(self.index_changed.emit)
+
+    def push(self, op: Callable[..., Changes], /, **kwargs) -> Changes:
+        return self.stack.push(op, **kwargs)
+
+    def undo(self) -> Changes:
+        return self.stack.undo()
+
+    def redo(self) -> Changes:
+        return self.stack.redo()
+
+    def clear(self) -> None:
+        self.stack.clear()
+
+    def can_undo(self) -> bool:
+        return self.stack.can_undo()
+
+    def can_redo(self) -> bool:
+        return self.stack.can_redo()
+
+    def undo_text(self) -> str:
+        return self.stack.undo_text()
+
+    def redo_text(self) -> str:
+        return self.stack.redo_text()
+
+    def undo_actions(self, parent, undo: Callable[[], object], redo: Callable[[], object]) -> tuple[QAction, QAction]:
+        """(Undo, Redo) actions calling *undo* / *redo* (the session's error-handling wrappers)."""
+        act_undo = QAction("Undo", parent)
+        act_undo.setShortcut(QKeySequence("Ctrl+Z"))
+        act_redo = QAction("Redo", parent)
+        act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action, slot in ((act_undo, undo), (act_redo, redo)):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _=False, s=slot: s())
+            parent.addAction(action)
+
+        def refresh() -> None:
+            for action, word, can, text in ((act_undo, "Undo", self.can_undo(), self.undo_text()),
+                                            (act_redo, "Redo", self.can_redo(), self.redo_text())):
+                action.setEnabled(can)
+                action.setText(f"{word} {_short(text)}" if can else word)
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                action.setToolTip(f"{word} {text} ({keys})" if can else f"Nothing to {word.lower()}")
+                action.setStatusTip(f"{word} {text}" if can else "")
+
+        self.index_changed.connect(refresh)
+        refresh()
+        return act_undo, act_redo
