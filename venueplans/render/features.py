@@ -216,6 +216,7 @@ class FeatureLayer:
         self._build()
 
     def _build(self) -> None:
+        import vtkmodules.vtkRenderingFreeType  # noqa: F401 - text rendering for the labels, whoever made the window
         from vtkmodules.vtkRenderingCore import vtkActor2D, vtkPolyDataMapper2D, vtkTextActor
 
         self._mapper = vtkPolyDataMapper2D()
