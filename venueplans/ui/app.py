@@ -1,8 +1,9 @@
-"""`venueplans [--catalogue PATH] [--debug] [open [VENUE] [--screenshot OUT.png]]`: the desktop app.
+"""`venueplans [--catalogue PATH] [--debug] [open [VENUE] [--scenario NAME [--phase N]] [--screenshot OUT.png]]`.
 
 Opens (creating and seeding on first start) the catalogue, shows the main window on the venue list or
 on VENUE, and with `--screenshot` saves the whole window once the 3D view has drawn its first frame and
-exits 0 — scriptable under Xvfb. Uncaught exceptions are shown as one readable line, never fatal.
+exits 0 — scriptable under Xvfb. `--scenario` shows an exercise scenario at a `--phase` (number from 1
+or name) in the Scenario panel and drawn in 3D. Uncaught exceptions are shown as one readable line, never fatal.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     p = sub.add_parser("open", help="open the desktop application, optionally on one venue")
     p.add_argument("venue", nargs="?", help="venue id or unique name")
+    p.add_argument("--scenario", metavar="NAME", help="show this exercise scenario (name or id) of VENUE")
+    p.add_argument("--phase", metavar="N", help="the scenario's phase: number from 1 or name (default: the first)")
     p.add_argument("--screenshot", metavar="OUT.png", help="save the window once drawn, then exit")
     p.add_argument("--size", default=(1600, 1000), type=_size, help="window size for --screenshot (default 1600x1000)")
     return parser
@@ -80,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     if screenshot and not venue:
         print("venueplans: --screenshot needs a VENUE to open", file=sys.stderr)
         return 2
+    scenario, phase = getattr(args, "scenario", None), getattr(args, "phase", None)
+    if (scenario and not venue) or (phase and not scenario):
+        print("venueplans: --scenario needs a VENUE, --phase needs a --scenario", file=sys.stderr)
+        return 2
 
     from venueplans.catalogue import open_catalogue, read
     from venueplans.ops.samples import seed_samples
@@ -114,8 +121,11 @@ def main(argv: list[str] | None = None) -> int:
     if venue_id is not None:
         try:
             window.open_venue(venue_id)
+            if scenario:
+                window.scenarios.open(scenario, phase)
         except Exception as exc:  # noqa: BLE001
-            print(f"venueplans: {errors.one_line(exc)}", file=sys.stderr)
+            line = str(exc).splitlines()[0] if isinstance(exc, ValueError) and str(exc) else errors.one_line(exc)
+            print(f"venueplans: {line}", file=sys.stderr)
             if args.debug:
                 import traceback
 

@@ -40,6 +40,7 @@ from venueplans.ui.legend import LegendBar
 from venueplans.ui.measure import MeasureModel, MeasureOverlay, MeasurePanel
 from venueplans.ui.navigation import SHORTCUTS, WalkController
 from venueplans.ui.properties import PropertiesPanel
+from venueplans.ui.scenario_panel import ScenarioMode
 from venueplans.ui.section import SectionPanel
 from venueplans.ui.storeys import StoreysPanel
 from venueplans.ui.view_state import ViewState
@@ -156,6 +157,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self.editing = EditMode(self)  # Edit menu, Features / Venue / Audit docks, undo (ui/editing)
+        self.scenarios = ScenarioMode(self, self.editing)  # Scenario dock and menu, the phase in 3D
         self.statusBar().showMessage("Ready. Offline: venueplans never uses the network.")
         self._show_home()
         errors.set_reporter(self.show_error)

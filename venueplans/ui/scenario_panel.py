@@ -1,0 +1,852 @@
+"""The trainer's scenario dock: scenarios, phases, stepping through them, and drawing on the model.
+
+A scenario (an exercise on this venue) is played in phases ("Set-up H+00:00", "Entry H+00:05"...).
+The dock lists the venue's scenarios (new, rename, duplicate, delete, JSON import/export), the chosen
+scenario's phases (add, edit name / time / notes, reorder, delete), steps through them (◀ slider ▶,
+keys [ and ]) and lists what the current phase shows; the drawing tools (ui/scenario_tools.py) place
+markers, routes, areas and notes in that phase, or move a marker from this phase on.
+
+`ScenarioMode(window, editing)` puts the dock, the Scenario menu and the shortcuts into the main window
+and draws the current phase in the 3D view with render.annotations.AnnotationLayer while the dock is
+open. Every write is an ops verb through the editing session (undoable, audited, in the catalogue).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSlider,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from venueplans.model.scenario import (
+    AREA_KINDS,
+    TACTICAL_SYMBOLS,
+    Phase,
+    ScenarioState,
+    format_time_offset,
+    parse_time_offset,
+)
+from venueplans.ops import scenarios as sc
+from venueplans.ops.scenario_json import export_scenario, import_scenario, parse_scenario_text
+from venueplans.ops.signoff import EditRefused
+from venueplans.ui.errors import guarded
+from venueplans.ui.navigation import SHORTCUTS
+from venueplans.ui.scenario_tools import ScenarioTools, shape_icon, symbol_icon
+
+JSON_FILTER = "Scenario files (*.json);;All files (*)"
+PLAN_VIEW_DIRECTION = (0.45, -0.7, 1.35)  # from the south-east, steeper than "iso": a plan that still has depth
+SCENARIO_SHORTCUTS = ("Scenario", "", [
+    ("Ctrl+Shift+X", "Scenario panel: exercise phases drawn on the model"),
+    ("[ / ]", "Previous / next phase"),
+    ("Enter / Backspace", "While drawing a route or area: finish / drop the last point"),
+])
+
+
+def main_storey(state: ScenarioState, view_state) -> int:
+    """The storey most of the phase's items stand on (the ground floor when none)."""
+    counts = Counter(pt[3] for p in state.items for pt in p.annotation.points[:1] if pt[3] is not None)
+    if counts:
+        return counts.most_common(1)[0][0]
+    ground = view_state.ground_storey()
+    return ground.index if ground else view_state.indices[0]
+
+
+def _insert_menu(bar, title: str, before: str):
+    """A menu placed before the *before* menu (Help stays last)."""
+    menu = bar.addMenu(title)
+    anchor = next((a for a in bar.actions() if a.text().replace("&", "") == before and a.menu()), None)
+    if anchor is not None:
+        bar.insertMenu(anchor, menu)
+    return menu
+
+
+def _safe_file_name(name: str) -> str:
+    return re.sub(r"[^\w\- ]+", "_", name).strip() or "scenario"
+
+
+# ============================================================================ dialogs
+
+
+class NameDialog(QDialog):
+    def __init__(self, title: str, prompt: str, text: str = "", parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setObjectName("name_dialog")
+        self.edit = QLineEdit(text)
+        self.edit.selectAll()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.edit.textChanged.connect(self._update)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(prompt))
+        layout.addWidget(self.edit)
+        layout.addWidget(self.buttons)
+        self._update()
+        self.resize(420, 120)
+
+    def name(self) -> str:
+        return self.edit.text().strip()
+
+    def _update(self, *_) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.name()))
+
+
+class PhaseDialog(QDialog):
+    """Name, time offset from H hour ("H+00:05", "H-00:30", "H+01:10:30") and notes of a phase."""
+
+    def __init__(self, phase: Phase | None = None, suggested_time: str = "H+00:00", parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Edit phase" if phase else "Add phase")
+        self.setObjectName("phase_dialog")
+        self.name = QLineEdit(phase.name if phase else "")
+        self.name.setPlaceholderText("Entry, Contact, Evacuation…")
+        self.time = QLineEdit(phase.time_label if phase else suggested_time)
+        self.time.setToolTip("Hours:minutes after H hour: H+00:05; before it: H-00:30; seconds: H+00:05:30")
+        self.notes = QPlainTextEdit(phase.notes if phase else "")
+        self.notes.setFixedHeight(70)
+        self.error = QLabel()
+        self.error.setStyleSheet("color:#b00020")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        for edit in (self.name, self.time):
+            edit.textChanged.connect(self._update)
+        form = QFormLayout(self)
+        form.addRow("Name", self.name)
+        form.addRow("Time", self.time)
+        form.addRow("Notes", self.notes)
+        form.addRow(self.error)
+        form.addRow(self.buttons)
+        self._update()
+
+    def values(self) -> dict:
+        return {"name": self.name.text().strip(), "time_offset": self.time.text().strip(),
+                "notes": self.notes.toPlainText().strip()}
+
+    def _update(self, *_) -> None:
+        problem = "" if self.name.text().strip() else "A phase needs a name."
+        try:
+            parse_time_offset(self.time.text())
+        except ValueError as exc:
+            problem = problem or str(exc)
+        self.error.setText(problem)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
+
+
+# ============================================================================ the panel
+
+
+class ScenarioPanel(QWidget):
+    state_changed = Signal()  # the ScenarioState to show changed (scenario, phase or content)
+    frame_requested = Signal()  # "Plan view": cut the phase's storey open and frame what it shows
+
+    def __init__(self, session, pick_tool, view_state, plotter=None, parent=None):
+        super().__init__(parent)
+        self.setObjectName("scenario_panel")
+        self.session = session
+        self.view_state = view_state
+        self.venue_id: int | None = None
+        self.scenario_id: int | None = None
+        self.phases: list[Phase] = []
+        self.phase_index = 0
+        self.current: ScenarioState | None = None
+
+        # --- scenarios
+        self.scenario_box = QComboBox()
+        self.scenario_box.setObjectName("scenario_box")
+        self.scenario_box.currentIndexChanged.connect(guarded(self._scenario_chosen, context="scenario"))
+        bar = QToolBar()
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.act_new = self._action(bar, "New…", lambda: self.new_scenario(), "A new, empty scenario for this venue")
+        self.act_rename = self._action(bar, "Rename…", lambda: self.rename_scenario(), "Rename the scenario")
+        self.act_duplicate = self._action(bar, "Duplicate", self.duplicate_scenario,
+                                          "A copy with its phases and drawings, to vary the exercise")
+        self.act_delete = self._action(bar, "Delete", self.delete_scenario, "Delete the scenario (Ctrl+Z undoes)")
+        bar.addSeparator()
+        self.act_import = self._action(bar, "Import…", lambda: self.import_json(), "Add a scenario from a JSON file")
+        self.act_export = self._action(bar, "Export…", lambda: self.export_json(),
+                                       "Write the scenario as a JSON file (docs/scenario-format.md)")
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.description.setStyleSheet("color:#555")
+
+        # --- stepping
+        self.phase_title = QLabel()
+        self.phase_title.setObjectName("phase_title")
+        self.phase_title.setTextFormat(Qt.TextFormat.RichText)
+        self.phase_title.setStyleSheet("background:#1f2a36; color:white; padding:6px 8px; border-radius:4px;")
+        self.phase_notes = QLabel()
+        self.phase_notes.setWordWrap(True)
+        self.prev_button = QPushButton("◀")
+        self.prev_button.setToolTip("Previous phase ([)")
+        self.prev_button.clicked.connect(guarded(self.previous_phase, context="phase"))
+        self.next_button = QPushButton("▶")
+        self.next_button.setToolTip("Next phase (])")
+        self.next_button.clicked.connect(guarded(self.next_phase, context="phase"))
+        for b in (self.prev_button, self.next_button):
+            b.setFixedWidth(40)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setPageStep(1)
+        self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.slider.setTickInterval(1)
+        self.slider.valueChanged.connect(guarded(self.set_phase, context="phase"))
+        self.frame_button = QPushButton("Plan view")
+        self.frame_button.setToolTip("See the phase from above: its storey cut open at 1.2 m, everything it shows framed")
+        self.frame_button.clicked.connect(guarded(lambda: self.frame_requested.emit(), context="frame"))
+        stepper = QHBoxLayout()
+        stepper.addWidget(self.prev_button)
+        stepper.addWidget(self.slider, 1)
+        stepper.addWidget(self.next_button)
+        stepper.addWidget(self.frame_button)
+
+        # --- phases
+        self.phase_list = QListWidget()
+        self.phase_list.setObjectName("phase_list")
+        self.phase_list.setMaximumHeight(110)
+        self.phase_list.currentRowChanged.connect(guarded(self._phase_row, context="phase"))
+        self.phase_list.itemDoubleClicked.connect(guarded(lambda *_: self.edit_phase(), context="phase"))
+        phase_buttons = QHBoxLayout()
+        self.add_phase_button = self._button(phase_buttons, "Add…", lambda: self.add_phase(), "Add a phase at the end")
+        self.edit_phase_button = self._button(phase_buttons, "Edit…", lambda: self.edit_phase(),
+                                              "Name, time (H+00:05) and notes of the phase")
+        self.up_button = self._button(phase_buttons, "▲", lambda: self.move_phase(-1), "Play this phase earlier")
+        self.down_button = self._button(phase_buttons, "▼", lambda: self.move_phase(+1), "Play this phase later")
+        self.delete_phase_button = self._button(phase_buttons, "Delete", self.delete_phase,
+                                                "Delete the phase and what was placed in it")
+        phases_box = QGroupBox("Phases")
+        pl = QVBoxLayout(phases_box)
+        pl.addWidget(self.phase_list)
+        pl.addLayout(phase_buttons)
+
+        # --- what the phase shows
+        self.item_list = QListWidget()
+        self.item_list.setObjectName("scenario_items")
+        self.item_list.setIconSize(self.item_list.iconSize().expandedTo(self.item_list.iconSize() * 1.4))
+        self.item_list.currentRowChanged.connect(guarded(lambda _r: self._item_chosen(), context="scenario item"))
+        self.item_label = QLineEdit()
+        self.item_label.setPlaceholderText("label")
+        self.item_team = QLineEdit()
+        self.item_team.setPlaceholderText("team")
+        self.item_label.returnPressed.connect(guarded(self.apply_item, context="scenario item"))
+        item_row = QHBoxLayout()
+        item_row.addWidget(self.item_label, 2)
+        item_row.addWidget(self.item_team, 1)
+        self.apply_item_button = self._button(item_row, "Apply", self.apply_item, "Change the selected item's label and team")
+        self.delete_item_button = self._button(item_row, "Delete", self.delete_item,
+                                               "Delete the selected item from this phase")
+        items_box = QGroupBox("Shown in this phase")
+        il = QVBoxLayout(items_box)
+        il.addWidget(self.item_list, 1)
+        il.addLayout(item_row)
+
+        # --- tools
+        self.tools = ScenarioTools(pick_tool, view_state, plotter)
+        self.tools.drawn.connect(guarded(self._drawn, context="draw"))
+        tools_box = QGroupBox("Draw")
+        QVBoxLayout(tools_box).addWidget(self.tools)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)  # the user shares the height out
+        for box in (phases_box, items_box, tools_box):
+            self.splitter.addWidget(box)
+            self.splitter.setCollapsible(self.splitter.indexOf(box), False)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([120, 400, 200])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.scenario_box)
+        layout.addWidget(bar)
+        layout.addWidget(self.description)
+        layout.addWidget(self.phase_title)
+        layout.addLayout(stepper)
+        layout.addWidget(self.phase_notes)
+        layout.addWidget(self.splitter, 1)
+        self._update_enabled()
+
+    def _action(self, bar: QToolBar, text: str, slot, tip: str) -> QAction:
+        action = bar.addAction(text)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(guarded(lambda _=False: slot(), context=text.rstrip("…").lower()))
+        return action
+
+    def _button(self, layout, text: str, slot, tip: str) -> QPushButton:
+        b = QPushButton(text)
+        b.setToolTip(tip)
+        b.clicked.connect(guarded(lambda _=False: slot(), context=text.rstrip("…").lower()))
+        layout.addWidget(b)
+        return b
+
+    # ------------------------------------------------------------------------ data
+    @property
+    def cat(self):
+        return self.session.cat
+
+    def set_venue(self, venue_id: int | None) -> None:
+        if venue_id != self.venue_id:
+            self.scenario_id = None
+        self.venue_id = venue_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read scenarios, phases and the shown state (after any change); keeps the choices."""
+        items = sc.list_scenarios(self.cat, venue_id=self.venue_id) if self.venue_id is not None else []
+        ids = [s.id for s in items]
+        if self.scenario_id not in ids:
+            self.scenario_id = None
+        self.scenario_box.blockSignals(True)
+        self.scenario_box.clear()
+        self.scenario_box.addItem("— no scenario —" if items else "— no scenario yet: New… or Import… —", None)
+        for s in items:
+            self.scenario_box.addItem(s.name, s.id)
+        self.scenario_box.setCurrentIndex(self.scenario_box.findData(self.scenario_id) if self.scenario_id else 0)
+        self.scenario_box.blockSignals(False)
+        scenario = next((s for s in items if s.id == self.scenario_id), None)
+        premise = scenario.description.strip() if scenario else ""
+        first = re.split(r"(?<=\.)\s", premise, maxsplit=1)[0]  # one sentence here, all of it in the tooltip
+        self.description.setText(first + (" …" if first != premise else ""))
+        self.description.setToolTip(premise)
+        self.description.setVisible(bool(scenario and scenario.description))
+        self.phases = sc.load_phases(self.cat, scenario_id=self.scenario_id) if self.scenario_id else []
+        self.phase_index = max(0, min(self.phase_index, len(self.phases) - 1))
+        self._fill_phases()
+        self._load_state()
+
+    def select_scenario(self, ref: int | str | None, phase: int | str | None = None) -> None:
+        """Show a scenario (id or name) at a phase (number from 1, or name); None: no scenario."""
+        if ref is None:
+            self.scenario_id = None
+        else:
+            self.scenario_id = sc.resolve_scenario(self.cat, venue_id=self.venue_id, ref=ref)
+        self.phase_index = 0
+        self.refresh()
+        if phase is not None:
+            self.set_phase(self._phase_position(phase))
+
+    def _phase_position(self, phase: int | str) -> int:
+        text = str(phase).strip()
+        if text.isdigit() and 1 <= int(text) <= len(self.phases):
+            return int(text) - 1
+        for i, p in enumerate(self.phases):
+            if p.name.lower() == text.lower():
+                return i
+        names = ", ".join(f"{i + 1} {p.name!r}" for i, p in enumerate(self.phases)) or "none"
+        raise EditRefused(f"no phase {text!r} in this scenario (phases: {names})")
+
+    def _scenario_chosen(self, _index: int) -> None:
+        self.scenario_id = self.scenario_box.currentData()
+        self.phase_index = 0
+        self.refresh()
+
+    @property
+    def phase(self) -> Phase | None:
+        return self.phases[self.phase_index] if self.phases else None
+
+    def _fill_phases(self) -> None:
+        self.phase_list.blockSignals(True)
+        self.phase_list.clear()
+        for p in self.phases:
+            self.phase_list.addItem(f"{p.index + 1}   {p.time_label}   {p.name}")
+        if self.phases:
+            self.phase_list.setCurrentRow(self.phase_index)
+        self.phase_list.blockSignals(False)
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, max(0, len(self.phases) - 1))
+        self.slider.setValue(self.phase_index)
+        self.slider.blockSignals(False)
+
+    def _load_state(self) -> None:
+        if self.scenario_id is None:
+            self.current = None
+        else:
+            self.current = sc.scenario_state(self.cat, scenario_id=self.scenario_id,
+                                             phase_id=self.phase.id if self.phase else None)
+        self._fill_items()
+        self._update_title()
+        self._update_enabled()
+        self.state_changed.emit()
+
+    def _update_title(self) -> None:
+        p = self.phase
+        if self.scenario_id is None:
+            self.phase_title.setText("No scenario shown")
+            self.phase_notes.setText("")
+            return
+        if p is None:
+            self.phase_title.setText("<b>No phases yet</b> — Add… a phase (Set-up H+00:00)")
+            self.phase_notes.setText("")
+            return
+        self.phase_title.setText(f'<span style="font-size:13pt"><b>Phase {p.index + 1}/{len(self.phases)}</b>'
+                                 f"&nbsp;&nbsp;{p.time_label}&nbsp;&nbsp;<b>{p.name}</b></span>")
+        self.phase_notes.setText(p.notes)
+
+    def _fill_items(self) -> None:
+        keep = self.selected_item_id()
+        self.item_list.blockSignals(True)
+        self.item_list.clear()
+        placed_items = self.current.items if self.current else []
+        several = len({pt[3] for p in placed_items for pt in p.annotation.points}) > 1
+        for placed in placed_items:
+            a = placed.annotation
+            if a.type == "marker":
+                icon = symbol_icon(a.symbol) if a.symbol in TACTICAL_SYMBOLS else shape_icon("text", "#000000")
+                what = TACTICAL_SYMBOLS[a.symbol].label if a.symbol in TACTICAL_SYMBOLS else a.symbol
+            elif a.type == "area":
+                kind = AREA_KINDS.get(a.symbol, AREA_KINDS["area"])
+                icon, what = shape_icon("area", a.display_colour), kind.label
+            else:
+                icon, what = shape_icon(a.type, a.display_colour), {"route": "Route", "text": "Note"}[a.type]
+            text = f"{a.label or what}" + (f"  ·  {what}" if a.label and a.type != "text" else "")
+            tags = [t for t in (a.team, placed.storey_name if several else "",
+                                "moved" if placed.moved else "", "every phase" if not placed.phase else "") if t]
+            item = QListWidgetItem(icon, text + (f"   ({', '.join(tags)})" if tags else ""))
+            item.setData(Qt.ItemDataRole.UserRole, a.id)
+            if placed.phase and self.phase is not None and placed.phase == self.phase.name:
+                font = QFont()
+                font.setBold(True)  # new or moved in this phase
+                item.setFont(font)
+            item.setToolTip(f"{a.type} {a.ref} · placed in {placed.phase or 'every phase'}")
+            self.item_list.addItem(item)
+            if a.id == keep:
+                self.item_list.setCurrentItem(item)
+        self.item_list.blockSignals(False)
+        self._item_chosen()
+
+    def item_texts(self) -> list[str]:
+        return [self.item_list.item(i).text() for i in range(self.item_list.count())]
+
+    def selected_item_id(self) -> int | None:
+        item = self.item_list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _selected_placed(self):
+        aid = self.selected_item_id()
+        return next((p for p in (self.current.items if self.current else []) if p.annotation.id == aid), None)
+
+    def _item_chosen(self) -> None:
+        placed = self._selected_placed()
+        a = placed.annotation if placed else None
+        self.item_label.setText(a.label if a else "")
+        self.item_team.setText(a.team if a else "")
+        for w in (self.item_label, self.item_team, self.apply_item_button, self.delete_item_button):
+            w.setEnabled(a is not None)
+        self.tools.set_move_enabled(a is not None and a.type in ("marker", "text"))
+
+    def _update_enabled(self) -> None:
+        has_venue, has = self.venue_id is not None, self.scenario_id is not None
+        for act in (self.act_new, self.act_import):
+            act.setEnabled(has_venue)
+        for act in (self.act_rename, self.act_duplicate, self.act_delete, self.act_export):
+            act.setEnabled(has)
+        self.add_phase_button.setEnabled(has)
+        for b in (self.edit_phase_button, self.delete_phase_button):
+            b.setEnabled(self.phase is not None)
+        self.up_button.setEnabled(self.phase is not None and self.phase_index > 0)
+        self.down_button.setEnabled(self.phase is not None and self.phase_index < len(self.phases) - 1)
+        self.prev_button.setEnabled(self.phase_index > 0)
+        self.next_button.setEnabled(self.phase_index < len(self.phases) - 1)
+        self.slider.setEnabled(len(self.phases) > 1)
+        self.frame_button.setEnabled(has)
+        self.tools.setEnabled(has)
+
+    # ------------------------------------------------------------------------ stepping
+    def set_phase(self, index: int) -> None:
+        if not self.phases:
+            return
+        index = max(0, min(int(index), len(self.phases) - 1))
+        if index == self.phase_index and self.current is not None and self.current.phase is self.phase:
+            return
+        self.phase_index = index
+        self._fill_phases()
+        self._load_state()
+
+    def next_phase(self) -> None:
+        self.set_phase(self.phase_index + 1)
+
+    def previous_phase(self) -> None:
+        self.set_phase(self.phase_index - 1)
+
+    def _phase_row(self, row: int) -> None:
+        if row >= 0:
+            self.set_phase(row)
+
+    # ------------------------------------------------------------------------ scenario actions
+    def _run(self, op, **kwargs):
+        return self.session.run(op, **kwargs)
+
+    def _ask_name(self, title: str, prompt: str, text: str, then) -> NameDialog:
+        dialog = NameDialog(title, prompt, text, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(guarded(lambda: then(dialog.name()), context=title.lower()))
+        dialog.open()
+        return dialog
+
+    def new_scenario(self, name: str | None = None) -> NameDialog | None:
+        """Create a scenario named *name* (None: ask for it in a dialog, returned)."""
+        if name is None:
+            return self._ask_name("New scenario", "Name of the exercise:", "", self.new_scenario)
+        changes = self._run(sc.create_scenario, venue_id=self.venue_id, name=name)
+        if changes is not None:
+            self.select_scenario(changes.id)
+        return None
+
+    def rename_scenario(self, name: str | None = None) -> NameDialog | None:
+        if self.scenario_id is None:
+            return None
+        if name is None:
+            return self._ask_name("Rename scenario", "New name:", self.scenario_box.currentText(),
+                                  self.rename_scenario)
+        self._run(sc.rename_scenario, scenario_id=self.scenario_id, name=name)
+        return None
+
+    def duplicate_scenario(self) -> None:
+        if self.scenario_id is not None:
+            changes = self._run(sc.duplicate_scenario, scenario_id=self.scenario_id)
+            if changes is not None:
+                self.select_scenario(changes.id)
+
+    def delete_scenario(self) -> None:
+        if self.scenario_id is not None:
+            self._run(sc.delete_scenario, scenario_id=self.scenario_id)
+
+    def export_json(self, path: str | None = None) -> None:
+        if self.scenario_id is None:
+            return
+        if path is None:
+            suggested = _safe_file_name(self.scenario_box.currentText()) + ".json"
+            path, _ = QFileDialog.getSaveFileName(self, "Export scenario", suggested, JSON_FILTER)
+            if not path:
+                return
+        self.session.run(export_scenario, undoable=False, scenario_id=self.scenario_id, path=path)
+
+    def import_json(self, path: str | None = None) -> None:
+        """Add the scenario of a JSON file; a name the venue already uses gets " (imported)"."""
+        if self.venue_id is None:
+            return
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Import scenario", "", JSON_FILTER)
+            if not path:
+                return
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+            name = parse_scenario_text(text, name=Path(path).name)["scenario"]["name"].strip()
+        except EditRefused as exc:
+            self.session.refuse(exc)
+            return
+        except (OSError, UnicodeDecodeError) as exc:
+            self.session.refuse(f"{Path(path).name}: cannot read the file ({getattr(exc, 'strerror', None) or exc})")
+            return
+        taken = {s.name.lower() for s in sc.list_scenarios(self.cat, venue_id=self.venue_id)}
+        unique, n = name, 1
+        while unique.lower() in taken:
+            unique = f"{name} (imported)" if n == 1 else f"{name} (imported {n})"
+            n += 1
+        changes = self._run(import_scenario, venue_id=self.venue_id, path=path, name=unique)
+        if changes is not None:
+            self.select_scenario(changes.id)
+
+    # ------------------------------------------------------------------------ phase actions
+    def add_phase(self, name: str | None = None, time_offset: str | None = None, notes: str = "") -> PhaseDialog | None:
+        """Add a phase at the end (None: through the phase dialog, returned)."""
+        if self.scenario_id is None:
+            return None
+        if name is None:
+            last = self.phases[-1].time_offset + 300 if self.phases else 0  # 5 minutes on: a guess
+            dialog = PhaseDialog(None, format_time_offset(last), self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.accepted.connect(guarded(lambda: self.add_phase(**dialog.values()), context="add phase"))
+            dialog.open()
+            return dialog
+        changes = self._run(sc.add_phase, scenario_id=self.scenario_id, name=name,
+                            time_offset=time_offset or "H+00:00", notes=notes)
+        if changes is not None:
+            self.set_phase(len(self.phases) - 1)
+        return None
+
+    def edit_phase(self, **values) -> PhaseDialog | None:
+        """Change the current phase's name / time_offset / notes (no values: through the dialog)."""
+        p = self.phase
+        if p is None:
+            return None
+        if not values:
+            dialog = PhaseDialog(p, parent=self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.accepted.connect(guarded(lambda: self.edit_phase(**dialog.values()), context="edit phase"))
+            dialog.open()
+            return dialog
+        self._run(sc.edit_phase, phase_id=p.id, **values)
+        return None
+
+    def move_phase(self, step: int) -> None:
+        p = self.phase
+        if p is not None and 0 <= p.index + step < len(self.phases):
+            if self._run(sc.move_phase, phase_id=p.id, index=p.index + step) is not None:
+                self.set_phase(p.index + step)
+
+    def delete_phase(self) -> None:
+        if self.phase is not None:
+            self._run(sc.delete_phase, phase_id=self.phase.id)
+
+    # ------------------------------------------------------------------------ drawing
+    def _phase_for_new(self, options: dict) -> int | None:
+        return None if options.get("every_phase") or self.phase is None else self.phase.id
+
+    def _drawn(self, tool: str, points: list, options: dict) -> None:
+        """What a drawing tool produced, into the scenario (one undoable op)."""
+        if self.scenario_id is None:
+            self.session.refuse("choose or create a scenario first")
+            return
+        sid, phase_id = self.scenario_id, self._phase_for_new(options)
+        first = points[0]
+        common = {"scenario_id": sid, "phase_id": phase_id}
+        style = {"label": options.get("label", ""), "team": options.get("team", ""), "colour": options.get("colour", "")}
+        if tool == "marker":
+            changes = self._run(sc.add_marker, symbol=options["symbol"], position=first[:3], storey=first[3],
+                                **common, **style)
+        elif tool == "route":
+            changes = self._run(sc.add_route, points=points, storey=first[3], **common, **style)
+        elif tool == "area":
+            changes = self._run(sc.add_area, kind=options["kind"], points=[p[:3] for p in points], storey=first[3],
+                                **common, **style)
+        elif tool == "text":
+            if not options.get("label"):
+                self.session.refuse("type the note's text in Label first, then click where it goes")
+                return
+            changes = self._run(sc.add_text, text=options["label"], position=first[:3], storey=first[3],
+                                colour=options.get("colour", ""), **common)
+        elif tool == "move":
+            placed = self._selected_placed()
+            if placed is None:
+                self.session.refuse("select the marker to move in the list first")
+                return
+            changes = self._run(sc.move_marker, scenario_id=sid, ref=placed.annotation.ref,
+                                phase_id=self.phase.id if self.phase else None, position=first[:3], storey=first[3])
+        else:
+            return
+        if changes is not None and getattr(changes, "id", None) is not None:
+            self._select_item(changes.id)
+
+    def _select_item(self, annotation_id: int) -> None:
+        for i in range(self.item_list.count()):
+            if self.item_list.item(i).data(Qt.ItemDataRole.UserRole) == annotation_id:
+                self.item_list.setCurrentRow(i)
+                return
+
+    def apply_item(self) -> None:
+        placed = self._selected_placed()
+        if placed is not None:
+            a = placed.annotation
+            label = self.item_label.text().strip()
+            if a.type == "text" and not label:
+                self.session.refuse("a note needs some text")
+                return
+            self._run(sc.edit_annotation, annotation_id=a.id, label=label, team=self.item_team.text().strip())
+
+    def delete_item(self) -> None:
+        placed = self._selected_placed()
+        if placed is not None:
+            self._run(sc.delete_annotation, annotation_id=placed.annotation.id)
+
+
+# ============================================================================ window integration
+
+
+class ScenarioMode(QObject):
+    """The scenario dock, menu and shortcuts in the main window; the phase drawn in 3D while the dock is open."""
+
+    def __init__(self, window, editing):
+        super().__init__(window)
+        self.window = window
+        self.session = editing.session
+        self.panel = ScenarioPanel(editing.session, editing.pick_tool, window.state, window.viewer.plotter)
+        self.layer = None  # render.annotations.AnnotationLayer, made on first use
+        dock = self.dock = QDockWidget("Scenario", window)
+        dock.setObjectName("dock_scenario")
+        dock.setWidget(self.panel)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        window.tabifyDockWidget(window.docks["properties"], dock)
+        dock.hide()
+        self.act_panel = dock.toggleViewAction()
+        self.act_panel.setText("Scenario panel")
+        self.act_panel.setShortcut(QKeySequence("Ctrl+Shift+X"))
+        self.act_panel.setEnabled(False)
+        window.addAction(self.act_panel)
+        self._build_menu()
+        self.panel.state_changed.connect(guarded(self.redraw, context="scenario view"))
+        self.panel.frame_requested.connect(guarded(self.frame, context="plan view"))
+        self.panel.scenario_box.activated.connect(guarded(lambda _i: self._chosen(), context="plan view"))
+        self.act_panel.toggled.connect(guarded(self._panel_toggled, context="scenario view"))
+        self.session.changed.connect(guarded(self._changed, context="scenario refresh"))
+        window.venue_opened.connect(guarded(self._venue_opened, context="scenario"))
+        window.pages.currentChanged.connect(guarded(self._page_changed, context="scenario"))
+        window.state.subscribe(guarded(self._view_changed, context="scenario view"))
+        self.panel.tools.drawing_changed.connect(guarded(self._update_draw_actions, context="draw"))
+        if not any(group == SCENARIO_SHORTCUTS[0] for group, _, _ in SHORTCUTS):
+            SHORTCUTS.append(SCENARIO_SHORTCUTS)
+
+    def _build_menu(self) -> None:
+        w, p = self.window, self.panel
+        bar = w.menuBar()
+        menu = _insert_menu(bar, "Sce&nario", "Help")
+        self.menu = menu
+        menu.addAction(self.act_panel)
+        menu.addSeparator()
+        self.act_prev = self._act(menu, "Previous phase", p.previous_phase, "[")
+        self.act_next = self._act(menu, "Next phase", p.next_phase, "]")
+        menu.addSeparator()
+        for key, text in (("marker", "Place marker"), ("route", "Draw route"), ("area", "Draw area"),
+                          ("text", "Write note")):
+            self._act(menu, text, lambda k=key: self._start_tool(k))
+        self.act_finish = self._act(menu, "Finish drawing", p.tools.finish, "Return")
+        self.act_finish.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
+        self.act_undo_point = self._act(menu, "Drop last point", p.tools.undo_point, "Backspace")
+        menu.addSeparator()
+        for act in (p.act_new, p.act_duplicate, p.act_import, p.act_export):
+            menu.addAction(act)
+        self._update_draw_actions()
+
+    def _act(self, menu, text: str, slot, shortcut: str | None = None) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(guarded(lambda _=False: slot(), context=text.lower()))
+        self.window.addAction(action)
+        menu.addAction(action)
+        return action
+
+    def _start_tool(self, tool: str) -> None:
+        self.show_panel()
+        if self.panel.scenario_id is None:
+            self.session.refuse("choose or create a scenario first (Scenario panel)")
+            return
+        self.panel.tools.start(tool)
+
+    def _update_draw_actions(self) -> None:
+        drawing = self.panel.tools.active in ("route", "area")
+        self.act_finish.setEnabled(drawing)  # Enter and Backspace belong to text fields otherwise
+        self.act_undo_point.setEnabled(drawing)
+
+    # --- showing ---------------------------------------------------------------------------------------
+    def show_panel(self) -> None:
+        self.dock.show()
+        self.dock.raise_()
+
+    def open(self, scenario: int | str, phase: int | str | None = None) -> None:
+        """Show a scenario (id or name) at a phase (number from 1 or name) in the dock and in 3D, in plan view."""
+        self.panel.select_scenario(scenario, phase)
+        self.show_panel()
+        self.frame()
+
+    def _chosen(self) -> None:
+        st = self.window.state
+        if self.panel.current is not None and st.mode == "all" and not st.section:
+            self.frame()  # the building shut would hide the exercise; a view the user set is left alone
+
+    def frame(self) -> None:
+        """Plan view of the phase: its storey isolated and cut 1.2 m above the floor, seen steeply from the
+        south-east, framed on that floor and on everything the phase shows (a cordon in the street too)."""
+        state, st = self.panel.current, self.window.state
+        if state is None or not st.storeys:
+            return
+        storey = main_storey(state, st)
+        st.isolate(storey)
+        st.set_section(True)  # at the focus storey's floor + 1.2 m
+        self.redraw()
+        from venueplans.render import camera
+
+        viewer = self.window.viewer
+        b = list(viewer.scene.bounds)
+        floor = st.storey(storey).elevation
+        box = np.array([b[0], b[1], b[2], b[3], floor, floor + 1.2])
+        extra = self.layer.bounds() if self.layer is not None else None
+        if extra is not None:
+            box[0::2] = np.minimum(box[0::2], extra[0::2])
+            box[1::2] = np.maximum(box[1::2], extra[1::2])
+        renderer = viewer.plotter.renderer
+        cam = renderer.GetActiveCamera()
+        centre = box.reshape(3, 2).mean(axis=1)
+        direction = np.array(PLAN_VIEW_DIRECTION) / np.linalg.norm(PLAN_VIEW_DIRECTION)
+        cam.SetParallelProjection(False)
+        cam.SetFocalPoint(*centre)
+        cam.SetPosition(*(centre + direction))
+        cam.SetViewUp(0.0, 0.0, 1.0)
+        camera.fit(renderer, tuple(box))
+        viewer.request_render()
+
+    @property
+    def shown(self) -> bool:
+        return self.act_panel.isChecked() and self.window.venue_id is not None
+
+    def _panel_toggled(self, on: bool) -> None:
+        self.redraw()
+        if not on and self.panel.tools.active:
+            self.panel.tools.pick_tool.cancel()  # no drawing into a scenario nobody sees
+
+    def redraw(self) -> None:
+        """Draw the panel's current state in the 3D view (or remove it when the dock is closed)."""
+        state = self.panel.current
+        viewer = self.window.viewer
+        if not self.shown or state is None:
+            if self.layer is not None:
+                self.layer.clear()
+                viewer.request_render()
+            return
+        from venueplans.render.annotations import AnnotationLayer, storey_elevations
+
+        if self.layer is None:
+            self.layer = AnnotationLayer(viewer.plotter)
+        st = self.window.state
+        order = st.indices
+        elevations = storey_elevations(st.storeys, lift=lambda i: order.index(i) * st.explode)
+        visible = None if st.mode == "all" or st.focus is None else st.visible_storeys()
+        self.layer.show(state, storey_elevations=elevations, visible_storeys=visible)
+        viewer.request_render()
+        self._update_draw_actions()
+
+    # --- reacting --------------------------------------------------------------------------------------
+    def _changed(self, changes) -> None:
+        if changes.scenarios and changes.venue_id == self.window.venue_id:
+            self.panel.refresh()
+        self._update_draw_actions()
+
+    def _venue_opened(self, venue_id: int) -> None:
+        self.act_panel.setEnabled(True)
+        self.panel.set_venue(venue_id)
+
+    def _page_changed(self, index: int) -> None:
+        if index == 0:
+            self.dock.hide()
+            self.act_panel.setEnabled(False)
+
+    def _view_changed(self, what: str) -> None:
+        if what in ("reset", "storeys", "explode") and self.layer is not None and self.shown:
+            self.redraw()
+        if what == "tool":
+            self._update_draw_actions()

@@ -1,0 +1,325 @@
+"""The trainer's drawing tools: place a tactical marker, draw a route or an area, write a note, move a marker.
+
+Each tool arms the shared click-on-the-model tool (`ui.editing.pick_tool`): a marker or a note takes one
+click; a route or an area takes clicks until a double click, Enter or Finish (Backspace drops the last
+point). A route may change storey: each point keeps the storey it was clicked on (PageUp/PageDown
+moves the work to the next floor between two clicks). While drawing, a draft line shows the points.
+What is drawn is handed to the scenario panel as `drawn(type, points, options)`; the panel turns it
+into an ops call. Symbols in the chooser are milsymbol's SVG (ops.symbols) rendered by QtSvg.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from PySide6.QtCore import QByteArray, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QPolygonF
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QColorDialog,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from venueplans.model.scenario import AREA_KINDS, TACTICAL_SYMBOLS
+from venueplans.ops.symbols import render_symbol
+from venueplans.ui.editing.pick_tool import Spot
+from venueplans.ui.errors import guarded
+
+TOOLS = (("marker", "Marker", "Place a tactical symbol: click where it stands"),
+         ("route", "Route", "Draw a route: click its points, double-click (or Enter) to end; it may change storey"),
+         ("area", "Area", "Draw a cordon or danger zone: click its corners, double-click (or Enter) to close"),
+         ("text", "Note", "Write a note on the plan: type it in Label, then click where it goes"),
+         ("move", "Move", "Move the selected marker in this phase: click its new place"))
+DRAFT_COLOUR = "#ff00aa"  # the line being drawn: a colour no annotation uses
+DRAFT_LIFT_M = 0.35
+
+
+@lru_cache(maxsize=64)
+def symbol_icon(key: str, px: int = 28) -> QIcon:
+    """A tactical symbol (key or SIDC) as an icon, drawn by milsymbol and QtSvg at 2x for sharpness."""
+    image = render_symbol(key, 40.0)
+    renderer = QSvgRenderer(QByteArray(image.svg.encode("utf-8")))
+    pix = QPixmap(px * 2, px * 2)
+    pix.setDevicePixelRatio(2.0)
+    pix.fill(Qt.GlobalColor.transparent)
+    scale = min(px / image.width, px / image.height)
+    w, h = image.width * scale, image.height * scale
+    painter = QPainter(pix)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(painter, QRectF((px - w) / 2, (px - h) / 2, w, h))
+    painter.end()
+    return QIcon(pix)
+
+
+@lru_cache(maxsize=16)
+def shape_icon(kind: str, colour: str, px: int = 28) -> QIcon:
+    """An icon for routes (an arrow), areas (a polygon) and notes (a yellow label)."""
+    pix = QPixmap(px * 2, px * 2)
+    pix.setDevicePixelRatio(2.0)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    c = QColor(colour)
+    if kind == "route":
+        pen = p.pen()
+        pen.setColor(c)
+        pen.setWidthF(3.0)
+        p.setPen(pen)
+        p.drawPolyline(QPolygonF([QRectF(3, px - 6, 0, 0).topLeft(), QRectF(px * 0.45, px * 0.45, 0, 0).topLeft(),
+                                  QRectF(px - 5, 6, 0, 0).topLeft()]))
+    elif kind == "area":
+        fill = QColor(c)
+        fill.setAlpha(110)
+        p.setBrush(fill)
+        p.setPen(c)
+        p.drawPolygon(QPolygonF([QRectF(x, y, 0, 0).topLeft() for x, y in
+                                 ((3, px * 0.3), (px * 0.6, 3), (px - 3, px * 0.55), (px * 0.4, px - 3))]))
+    else:
+        p.setBrush(QColor("#fff6c8"))
+        p.setPen(QColor("#b59b00"))
+        p.drawRect(QRectF(2, px * 0.25, px - 4, px * 0.5))
+    p.end()
+    return QIcon(pix)
+
+
+class DraftOverlay:
+    """The route or area being drawn, as a magenta polyline over the model (not part of the scenario)."""
+
+    NAME = "vp_scenario_draft"
+
+    def __init__(self, plotter):
+        self.plotter = plotter
+
+    def show(self, points: list, closed: bool) -> None:
+        import numpy as np
+        import pyvista as pv
+
+        self.clear()
+        if not points:
+            return
+        pts = np.array(points, dtype=float).reshape(-1, 3)
+        if len(pts) >= 2:
+            line = pv.lines_from_points(np.vstack([pts, pts[:1]]) if closed and len(pts) >= 3 else pts)
+            self.plotter.add_mesh(line, color=DRAFT_COLOUR, line_width=4, name=self.NAME, reset_camera=False,
+                                  pickable=False, lighting=False, render=False)
+        self.plotter.add_mesh(pv.PolyData(pts), color=DRAFT_COLOUR, point_size=11, render_points_as_spheres=True,
+                              name=self.NAME + "_points", reset_camera=False, pickable=False, render=False)
+
+    def clear(self) -> None:
+        for name in (self.NAME, self.NAME + "_points"):
+            self.plotter.remove_actor(name, render=False)
+
+
+class ScenarioTools(QWidget):
+    """Tool buttons, the symbol / area-kind choosers and label, team, colour for what is drawn next."""
+
+    drawn = Signal(str, list, dict)  # type (marker/route/area/text/move), [(x, y, z, storey)], options
+    drawing_changed = Signal()  # a tool was armed or ended, a point was added or dropped
+
+    def __init__(self, pick_tool, state, plotter=None, parent=None):
+        super().__init__(parent)
+        self.setObjectName("scenario_tools")
+        self.pick_tool = pick_tool
+        self.state = state
+        self.draft = DraftOverlay(plotter) if plotter is not None else None
+        self.points: list[tuple[float, float, float, int | None]] = []
+        self.active: str | None = None
+
+        self.buttons: dict[str, QToolButton] = {}
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(False)
+        row = QHBoxLayout()
+        row.setSpacing(2)
+        icons = {"marker": symbol_icon("friendly_team"), "route": shape_icon("route", "#0066cc"),
+                 "area": shape_icon("area", AREA_KINDS["danger_zone"].colour), "text": shape_icon("text", "#000000")}
+        for key, text, tip in TOOLS:
+            b = QToolButton()
+            b.setText(text)
+            b.setToolTip(tip)
+            b.setCheckable(True)
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            b.setIconSize(QSize(20, 20))
+            if key in icons:
+                b.setIcon(icons[key])
+            b.clicked.connect(lambda checked, k=key: guarded(self._button, context="scenario tool")(k, checked))
+            self.group.addButton(b)
+            self.buttons[key] = b
+            row.addWidget(b)
+        row.addStretch(1)
+
+        self.symbol = QComboBox()
+        self.symbol.setIconSize(QSize(26, 26))
+        for key, sym in TACTICAL_SYMBOLS.items():
+            self.symbol.addItem(symbol_icon(key), sym.label, key)
+        self.area_kind = QComboBox()
+        for key, kind in AREA_KINDS.items():
+            self.area_kind.addItem(shape_icon("area", kind.colour), kind.label, key)
+        self.label = QLineEdit()
+        self.label.setPlaceholderText("Label: Alpha, Breach exit 3… (a note's text)")
+        self.team = QLineEdit()
+        self.team.setPlaceholderText("Team")
+        self.colour = ""
+        self.colour_button = QPushButton("Default")
+        self.colour_button.setToolTip("Colour of what is drawn next (Default: the symbol's or area's own)")
+        self.colour_button.clicked.connect(guarded(self._pick_colour, context="colour"))
+        self.every_phase = QCheckBox("Show in every phase")
+        self.every_phase.setToolTip("Not tied to a phase (a fixed command post, a permanent cordon)")
+        self.finish_button = QPushButton("Finish")
+        self.finish_button.clicked.connect(guarded(self.finish, context="draw"))
+        self.undo_point_button = QPushButton("Undo point")
+        self.undo_point_button.clicked.connect(guarded(self.undo_point, context="draw"))
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color:#555")
+
+        self.symbol.setToolTip("Tactical symbol of the next marker (MIL-STD-2525D / APP-6D)")
+        self.area_kind.setToolTip("Kind of the next area")
+        self.team.setToolTip("Team of what is drawn next")
+        form = QGridLayout()
+        form.addWidget(self.symbol, 0, 0, 1, 2)
+        form.addWidget(self.area_kind, 0, 2)
+        form.addWidget(self.label, 1, 0)
+        form.addWidget(self.team, 1, 1)
+        form.addWidget(self.colour_button, 1, 2)
+        form.setColumnStretch(0, 3)
+        form.setColumnStretch(1, 2)
+        drawing = QHBoxLayout()
+        drawing.addWidget(self.every_phase, 1)
+        drawing.addWidget(self.undo_point_button)
+        drawing.addWidget(self.finish_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addLayout(form)
+        layout.addLayout(drawing)
+        layout.addWidget(self.hint)
+        pick_tool.armed_changed.connect(guarded(self._armed_changed, context="scenario tool"))
+        self._update()
+
+    # --- options ------------------------------------------------------------------------------------------
+    def options(self) -> dict:
+        return {"symbol": self.symbol.currentData(), "kind": self.area_kind.currentData(),
+                "label": self.label.text().strip(), "team": self.team.text().strip(), "colour": self.colour,
+                "every_phase": self.every_phase.isChecked()}
+
+    def set_colour(self, colour: str) -> None:
+        self.colour = colour
+        self.colour_button.setText(colour or "Default")
+        self.colour_button.setStyleSheet(f"background:{colour}; color:{'#000' if QColor(colour).lightness() > 150 else '#fff'}"
+                                         if colour else "")
+
+    def _pick_colour(self) -> None:
+        chosen = QColorDialog.getColor(QColor(self.colour or "#0066cc"), self, "Colour")
+        if chosen.isValid():
+            self.set_colour(chosen.name())
+
+    # --- drawing ------------------------------------------------------------------------------------------
+    def start(self, tool: str) -> None:
+        """Arm *tool* ("marker", "route", "area", "text", "move"): the next clicks on the model draw."""
+        prompts = {
+            "marker": f"Click where the {self.symbol.currentText().lower()} stands.",
+            "route": "Click the route's points; double-click or Enter to end (Backspace: drop the last point).",
+            "area": f"Click the corners of the {self.area_kind.currentText().lower()}; double-click or Enter to close.",
+            "text": "Click where the note goes.",
+            "move": "Click the marker's new place in this phase.",
+        }
+        self.points = []
+        multi = tool in ("route", "area")
+        self.pick_tool.arm(prompts[tool], guarded(self._spot, context="draw"), multi=multi,
+                           on_finish=guarded(self._finished, context="draw") if multi else None,
+                           on_cancel=self._cancelled)
+        self.active = tool  # arm() cancelled the previous tool, which cleared it
+        self._update()
+
+    def _button(self, tool: str, checked: bool) -> None:
+        if checked:
+            self.start(tool)
+        else:
+            self.pick_tool.cancel()
+
+    def _spot(self, spot: Spot) -> None:
+        point = (spot.point[0], spot.point[1], self._floor(spot.storey, spot.point[2]), spot.storey)
+        tool = self.active
+        if tool in ("route", "area"):
+            if tool == "area" and self.points and spot.storey != self.points[0][3]:
+                point = (point[0], point[1], self.points[0][2], self.points[0][3])  # an area lies on one storey
+            self.points.append(point)
+            self._show_draft()
+            self._update()
+            return
+        self.active = None
+        self._update()
+        self.drawn.emit(tool, [point], self.options())
+
+    def finish(self) -> None:
+        """End the route or area being drawn (Enter, double click, the Finish button)."""
+        if self.active in ("route", "area"):
+            self.pick_tool.finish()
+
+    def undo_point(self) -> None:
+        if self.points:
+            self.points.pop()
+            self._show_draft()
+            self._update()
+
+    def _finished(self) -> None:
+        tool, points = self.active, list(self.points)
+        self._reset()
+        need = 2 if tool == "route" else 3
+        if len(points) < need:
+            self.pick_tool.show_status(f"A {tool} needs at least {need} points: nothing drawn.")
+            return
+        self.drawn.emit(tool, points, self.options())
+
+    def _cancelled(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        self.active = None
+        self.points = []
+        if self.draft is not None:
+            self.draft.clear()
+        self._update()
+
+    def _floor(self, storey: int | None, z: float) -> float:
+        s = self.state.storey(storey)
+        return s.elevation if s is not None else z
+
+    def _show_draft(self) -> None:
+        if self.draft is None:
+            return
+        order = self.state.indices
+        lifted = [(x, y, z + DRAFT_LIFT_M + (order.index(s) * self.state.explode if s in order else 0.0))
+                  for x, y, z, s in self.points]
+        self.draft.show(lifted, closed=self.active == "area")
+        self.draft.plotter.render()
+
+    def _armed_changed(self, _armed: bool) -> None:
+        self._update()  # another editor may have taken the tool (its cancel reset ours)
+
+    def _update(self) -> None:
+        drawing = self.active in ("route", "area")
+        for key, b in self.buttons.items():
+            b.setChecked(self.pick_tool.armed and self.active == key)
+        self.finish_button.setEnabled(drawing and len(self.points) >= (2 if self.active == "route" else 3))
+        self.undo_point_button.setEnabled(drawing and bool(self.points))
+        if drawing:
+            self.hint.setText(f"{len(self.points)} point(s). Double-click, Enter or Finish to end; Esc cancels.")
+        elif self.active:
+            self.hint.setText(self.pick_tool.prompt)
+        else:
+            self.hint.setText("Choose a tool, then click on the model. Markers go into the phase shown.")
+        self.drawing_changed.emit()
+
+    def set_move_enabled(self, on: bool) -> None:
+        self.buttons["move"].setEnabled(on)
