@@ -6,37 +6,30 @@ scenario's phases (add, edit name / time / notes, reorder, delete), steps throug
 keys [ and ]) and lists what the current phase shows; the drawing tools (ui/scenario_tools.py) place
 markers, routes, areas and notes in that phase, or move a marker from this phase on.
 
-`ScenarioMode(window, editing)` puts the dock, the Scenario menu and the shortcuts into the main window
-and draws the current phase in the 3D view with render.annotations.AnnotationLayer while the dock is
-open. Every write is an ops verb through the editing session (undoable, audited, in the catalogue).
+`ui.editing.scenario_mode.ScenarioMode` puts the panel in a dock with a menu and shortcuts and draws
+`panel.current` (the ScenarioState shown) in 3D. Every write is an ops verb through the editing session
+(undoable, audited, in the catalogue).
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 
-import numpy as np
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QDockWidget,
     QFileDialog,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QSlider,
-    QSplitter,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -48,114 +41,20 @@ from venueplans.model.scenario import (
     Phase,
     ScenarioState,
     format_time_offset,
-    parse_time_offset,
 )
 from venueplans.ops import scenarios as sc
 from venueplans.ops.scenario_json import export_scenario, import_scenario, parse_scenario_text
 from venueplans.ops.signoff import EditRefused
+from venueplans.ui.editing.dialogs import NameDialog, PhaseDialog
 from venueplans.ui.errors import guarded
-from venueplans.ui.navigation import SHORTCUTS
 from venueplans.ui.scenario_tools import ScenarioTools, shape_icon, symbol_icon
 
 JSON_FILTER = "Scenario files (*.json);;All files (*)"
-PLAN_VIEW_DIRECTION = (0.45, -0.7, 1.35)  # from the south-east, steeper than "iso": a plan that still has depth
-SCENARIO_SHORTCUTS = ("Scenario", "", [
-    ("Ctrl+Shift+X", "Scenario panel: exercise phases drawn on the model"),
-    ("[ / ]", "Previous / next phase"),
-    ("Enter / Backspace", "While drawing a route or area: finish / drop the last point"),
-])
 
-
-def main_storey(state: ScenarioState, view_state) -> int:
-    """The storey most of the phase's items stand on (the ground floor when none)."""
-    counts = Counter(pt[3] for p in state.items for pt in p.annotation.points[:1] if pt[3] is not None)
-    if counts:
-        return counts.most_common(1)[0][0]
-    ground = view_state.ground_storey()
-    return ground.index if ground else view_state.indices[0]
-
-
-def _insert_menu(bar, title: str, before: str):
-    """A menu placed before the *before* menu (Help stays last)."""
-    menu = bar.addMenu(title)
-    anchor = next((a for a in bar.actions() if a.text().replace("&", "") == before and a.menu()), None)
-    if anchor is not None:
-        bar.insertMenu(anchor, menu)
-    return menu
 
 
 def _safe_file_name(name: str) -> str:
     return re.sub(r"[^\w\- ]+", "_", name).strip() or "scenario"
-
-
-# ============================================================================ dialogs
-
-
-class NameDialog(QDialog):
-    def __init__(self, title: str, prompt: str, text: str = "", parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setObjectName("name_dialog")
-        self.edit = QLineEdit(text)
-        self.edit.selectAll()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.edit.textChanged.connect(self._update)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(prompt))
-        layout.addWidget(self.edit)
-        layout.addWidget(self.buttons)
-        self._update()
-        self.resize(420, 120)
-
-    def name(self) -> str:
-        return self.edit.text().strip()
-
-    def _update(self, *_) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.name()))
-
-
-class PhaseDialog(QDialog):
-    """Name, time offset from H hour ("H+00:05", "H-00:30", "H+01:10:30") and notes of a phase."""
-
-    def __init__(self, phase: Phase | None = None, suggested_time: str = "H+00:00", parent=None):
-        super().__init__(parent)
-        self.setWindowTitle("Edit phase" if phase else "Add phase")
-        self.setObjectName("phase_dialog")
-        self.name = QLineEdit(phase.name if phase else "")
-        self.name.setPlaceholderText("Entry, Contact, Evacuation…")
-        self.time = QLineEdit(phase.time_label if phase else suggested_time)
-        self.time.setToolTip("Hours:minutes after H hour: H+00:05; before it: H-00:30; seconds: H+00:05:30")
-        self.notes = QPlainTextEdit(phase.notes if phase else "")
-        self.notes.setFixedHeight(70)
-        self.error = QLabel()
-        self.error.setStyleSheet("color:#b00020")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        for edit in (self.name, self.time):
-            edit.textChanged.connect(self._update)
-        form = QFormLayout(self)
-        form.addRow("Name", self.name)
-        form.addRow("Time", self.time)
-        form.addRow("Notes", self.notes)
-        form.addRow(self.error)
-        form.addRow(self.buttons)
-        self._update()
-
-    def values(self) -> dict:
-        return {"name": self.name.text().strip(), "time_offset": self.time.text().strip(),
-                "notes": self.notes.toPlainText().strip()}
-
-    def _update(self, *_) -> None:
-        problem = "" if self.name.text().strip() else "A phase needs a name."
-        try:
-            parse_time_offset(self.time.text())
-        except ValueError as exc:
-            problem = problem or str(exc)
-        self.error.setText(problem)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
 
 
 # ============================================================================ the panel
@@ -227,7 +126,6 @@ class ScenarioPanel(QWidget):
         # --- phases
         self.phase_list = QListWidget()
         self.phase_list.setObjectName("phase_list")
-        self.phase_list.setMaximumHeight(110)
         self.phase_list.currentRowChanged.connect(guarded(self._phase_row, context="phase"))
         self.phase_list.itemDoubleClicked.connect(guarded(lambda *_: self.edit_phase(), context="phase"))
         phase_buttons = QHBoxLayout()
@@ -238,14 +136,16 @@ class ScenarioPanel(QWidget):
         self.down_button = self._button(phase_buttons, "▼", lambda: self.move_phase(+1), "Play this phase later")
         self.delete_phase_button = self._button(phase_buttons, "Delete", self.delete_phase,
                                                 "Delete the phase and what was placed in it")
-        phases_box = QGroupBox("Phases")
-        pl = QVBoxLayout(phases_box)
-        pl.addWidget(self.phase_list)
+        phases_page = QWidget()
+        pl = QVBoxLayout(phases_page)
+        pl.setContentsMargins(2, 2, 2, 2)
+        pl.addWidget(self.phase_list, 1)
         pl.addLayout(phase_buttons)
 
         # --- what the phase shows
         self.item_list = QListWidget()
         self.item_list.setObjectName("scenario_items")
+        self.item_list.setMinimumHeight(150)  # a phase's markers must be readable without scrolling much
         self.item_list.setIconSize(self.item_list.iconSize().expandedTo(self.item_list.iconSize() * 1.4))
         self.item_list.currentRowChanged.connect(guarded(lambda _r: self._item_chosen(), context="scenario item"))
         self.item_label = QLineEdit()
@@ -259,10 +159,17 @@ class ScenarioPanel(QWidget):
         self.apply_item_button = self._button(item_row, "Apply", self.apply_item, "Change the selected item's label and team")
         self.delete_item_button = self._button(item_row, "Delete", self.delete_item,
                                                "Delete the selected item from this phase")
-        items_box = QGroupBox("Shown in this phase")
-        il = QVBoxLayout(items_box)
+        items_page = QWidget()
+        il = QVBoxLayout(items_page)
+        il.setContentsMargins(2, 2, 2, 2)
         il.addWidget(self.item_list, 1)
         il.addLayout(item_row)
+        # One tab at a time gets the dock's height: what the phase shows, or the phases to edit
+        # (stepping needs neither: banner, slider and [ ] are above).
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(items_page, "Shown")
+        self.tabs.addTab(phases_page, "Phases")
 
         # --- tools
         self.tools = ScenarioTools(pick_tool, view_state, plotter)
@@ -270,12 +177,6 @@ class ScenarioPanel(QWidget):
         tools_box = QGroupBox("Draw")
         QVBoxLayout(tools_box).addWidget(self.tools)
 
-        self.splitter = QSplitter(Qt.Orientation.Vertical)  # the user shares the height out
-        for box in (phases_box, items_box, tools_box):
-            self.splitter.addWidget(box)
-            self.splitter.setCollapsible(self.splitter.indexOf(box), False)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([120, 400, 200])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.scenario_box)
@@ -284,7 +185,8 @@ class ScenarioPanel(QWidget):
         layout.addWidget(self.phase_title)
         layout.addLayout(stepper)
         layout.addWidget(self.phase_notes)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(tools_box)
         self._update_enabled()
 
     def _action(self, bar: QToolBar, text: str, slot, tip: str) -> QAction:
@@ -374,6 +276,7 @@ class ScenarioPanel(QWidget):
         if self.phases:
             self.phase_list.setCurrentRow(self.phase_index)
         self.phase_list.blockSignals(False)
+        self.tabs.setTabText(1, f"Phases ({len(self.phases)})")
         self.slider.blockSignals(True)
         self.slider.setRange(0, max(0, len(self.phases) - 1))
         self.slider.setValue(self.phase_index)
@@ -434,6 +337,7 @@ class ScenarioPanel(QWidget):
             if a.id == keep:
                 self.item_list.setCurrentItem(item)
         self.item_list.blockSignals(False)
+        self.tabs.setTabText(0, f"Shown in this phase ({self.item_list.count()})")
         self._item_chosen()
 
     def item_texts(self) -> list[str]:
@@ -672,181 +576,3 @@ class ScenarioPanel(QWidget):
             self._run(sc.delete_annotation, annotation_id=placed.annotation.id)
 
 
-# ============================================================================ window integration
-
-
-class ScenarioMode(QObject):
-    """The scenario dock, menu and shortcuts in the main window; the phase drawn in 3D while the dock is open."""
-
-    def __init__(self, window, editing):
-        super().__init__(window)
-        self.window = window
-        self.session = editing.session
-        self.panel = ScenarioPanel(editing.session, editing.pick_tool, window.state, window.viewer.plotter)
-        self.layer = None  # render.annotations.AnnotationLayer, made on first use
-        dock = self.dock = QDockWidget("Scenario", window)
-        dock.setObjectName("dock_scenario")
-        dock.setWidget(self.panel)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        window.tabifyDockWidget(window.docks["properties"], dock)
-        dock.hide()
-        self.act_panel = dock.toggleViewAction()
-        self.act_panel.setText("Scenario panel")
-        self.act_panel.setShortcut(QKeySequence("Ctrl+Shift+X"))
-        self.act_panel.setEnabled(False)
-        window.addAction(self.act_panel)
-        self._build_menu()
-        self.panel.state_changed.connect(guarded(self.redraw, context="scenario view"))
-        self.panel.frame_requested.connect(guarded(self.frame, context="plan view"))
-        self.panel.scenario_box.activated.connect(guarded(lambda _i: self._chosen(), context="plan view"))
-        self.act_panel.toggled.connect(guarded(self._panel_toggled, context="scenario view"))
-        self.session.changed.connect(guarded(self._changed, context="scenario refresh"))
-        window.venue_opened.connect(guarded(self._venue_opened, context="scenario"))
-        window.pages.currentChanged.connect(guarded(self._page_changed, context="scenario"))
-        window.state.subscribe(guarded(self._view_changed, context="scenario view"))
-        self.panel.tools.drawing_changed.connect(guarded(self._update_draw_actions, context="draw"))
-        if not any(group == SCENARIO_SHORTCUTS[0] for group, _, _ in SHORTCUTS):
-            SHORTCUTS.append(SCENARIO_SHORTCUTS)
-
-    def _build_menu(self) -> None:
-        w, p = self.window, self.panel
-        bar = w.menuBar()
-        menu = _insert_menu(bar, "Sce&nario", "Help")
-        self.menu = menu
-        menu.addAction(self.act_panel)
-        menu.addSeparator()
-        self.act_prev = self._act(menu, "Previous phase", p.previous_phase, "[")
-        self.act_next = self._act(menu, "Next phase", p.next_phase, "]")
-        menu.addSeparator()
-        for key, text in (("marker", "Place marker"), ("route", "Draw route"), ("area", "Draw area"),
-                          ("text", "Write note")):
-            self._act(menu, text, lambda k=key: self._start_tool(k))
-        self.act_finish = self._act(menu, "Finish drawing", p.tools.finish, "Return")
-        self.act_finish.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
-        self.act_undo_point = self._act(menu, "Drop last point", p.tools.undo_point, "Backspace")
-        menu.addSeparator()
-        for act in (p.act_new, p.act_duplicate, p.act_import, p.act_export):
-            menu.addAction(act)
-        self._update_draw_actions()
-
-    def _act(self, menu, text: str, slot, shortcut: str | None = None) -> QAction:
-        action = QAction(text, self.window)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(guarded(lambda _=False: slot(), context=text.lower()))
-        self.window.addAction(action)
-        menu.addAction(action)
-        return action
-
-    def _start_tool(self, tool: str) -> None:
-        self.show_panel()
-        if self.panel.scenario_id is None:
-            self.session.refuse("choose or create a scenario first (Scenario panel)")
-            return
-        self.panel.tools.start(tool)
-
-    def _update_draw_actions(self) -> None:
-        drawing = self.panel.tools.active in ("route", "area")
-        self.act_finish.setEnabled(drawing)  # Enter and Backspace belong to text fields otherwise
-        self.act_undo_point.setEnabled(drawing)
-
-    # --- showing ---------------------------------------------------------------------------------------
-    def show_panel(self) -> None:
-        self.dock.show()
-        self.dock.raise_()
-
-    def open(self, scenario: int | str, phase: int | str | None = None) -> None:
-        """Show a scenario (id or name) at a phase (number from 1 or name) in the dock and in 3D, in plan view."""
-        self.panel.select_scenario(scenario, phase)
-        self.show_panel()
-        self.frame()
-
-    def _chosen(self) -> None:
-        st = self.window.state
-        if self.panel.current is not None and st.mode == "all" and not st.section:
-            self.frame()  # the building shut would hide the exercise; a view the user set is left alone
-
-    def frame(self) -> None:
-        """Plan view of the phase: its storey isolated and cut 1.2 m above the floor, seen steeply from the
-        south-east, framed on that floor and on everything the phase shows (a cordon in the street too)."""
-        state, st = self.panel.current, self.window.state
-        if state is None or not st.storeys:
-            return
-        storey = main_storey(state, st)
-        st.isolate(storey)
-        st.set_section(True)  # at the focus storey's floor + 1.2 m
-        self.redraw()
-        from venueplans.render import camera
-
-        viewer = self.window.viewer
-        b = list(viewer.scene.bounds)
-        floor = st.storey(storey).elevation
-        box = np.array([b[0], b[1], b[2], b[3], floor, floor + 1.2])
-        extra = self.layer.bounds() if self.layer is not None else None
-        if extra is not None:
-            box[0::2] = np.minimum(box[0::2], extra[0::2])
-            box[1::2] = np.maximum(box[1::2], extra[1::2])
-        renderer = viewer.plotter.renderer
-        cam = renderer.GetActiveCamera()
-        centre = box.reshape(3, 2).mean(axis=1)
-        direction = np.array(PLAN_VIEW_DIRECTION) / np.linalg.norm(PLAN_VIEW_DIRECTION)
-        cam.SetParallelProjection(False)
-        cam.SetFocalPoint(*centre)
-        cam.SetPosition(*(centre + direction))
-        cam.SetViewUp(0.0, 0.0, 1.0)
-        camera.fit(renderer, tuple(box))
-        viewer.request_render()
-
-    @property
-    def shown(self) -> bool:
-        return self.act_panel.isChecked() and self.window.venue_id is not None
-
-    def _panel_toggled(self, on: bool) -> None:
-        self.redraw()
-        if not on and self.panel.tools.active:
-            self.panel.tools.pick_tool.cancel()  # no drawing into a scenario nobody sees
-
-    def redraw(self) -> None:
-        """Draw the panel's current state in the 3D view (or remove it when the dock is closed)."""
-        state = self.panel.current
-        viewer = self.window.viewer
-        if not self.shown or state is None:
-            if self.layer is not None:
-                self.layer.clear()
-                viewer.request_render()
-            return
-        from venueplans.render.annotations import AnnotationLayer, storey_elevations
-
-        if self.layer is None:
-            self.layer = AnnotationLayer(viewer.plotter)
-        st = self.window.state
-        order = st.indices
-        elevations = storey_elevations(st.storeys, lift=lambda i: order.index(i) * st.explode)
-        visible = None if st.mode == "all" or st.focus is None else st.visible_storeys()
-        self.layer.show(state, storey_elevations=elevations, visible_storeys=visible)
-        viewer.request_render()
-        self._update_draw_actions()
-
-    # --- reacting --------------------------------------------------------------------------------------
-    def _changed(self, changes) -> None:
-        if changes.scenarios and changes.venue_id == self.window.venue_id:
-            self.panel.refresh()
-        self._update_draw_actions()
-
-    def _venue_opened(self, venue_id: int) -> None:
-        self.act_panel.setEnabled(True)
-        self.panel.set_venue(venue_id)
-
-    def _page_changed(self, index: int) -> None:
-        if index == 0:
-            self.dock.hide()
-            self.act_panel.setEnabled(False)
-
-    def _view_changed(self, what: str) -> None:
-        if what in ("reset", "storeys", "explode") and self.layer is not None and self.shown:
-            self.redraw()
-        if what == "tool":
-            self._update_draw_actions()

@@ -1,7 +1,10 @@
-"""The plan editor: operators review detected exits, add and edit features, sign the plan off.
+"""Editors: operators complete and sign off a venue's plan; trainers lay out exercise scenarios.
 
-`EditMode(window)` installs it into the main window (docks, Edit menu, undo/redo); every write goes
-through `EditSession.run` (ops verb + undo stack + one refresh broadcast).
+- `EditMode(window)` (mode.py): Features, Venue & sign-off and Audit docks, the Edit menu, undo/redo;
+- `scenario_mode.ScenarioMode(window, editing)`: the Scenario dock (ui/scenario_panel.py) and the
+  phase drawn in 3D;
+- shared: `EditSession.run` (ops verb + undo stack + one refresh broadcast), the click-on-the-model
+  `PickTool`, the small input dialogs.
 """
 
 from venueplans.ui.editing.mode import EditMode

@@ -11,23 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMenu,
-    QPlainTextEdit,
-    QPushButton,
-    QSpinBox,
     QToolBar,
     QToolButton,
     QTreeWidget,
@@ -48,7 +40,9 @@ from venueplans.ops.features import (
     renumber_exits,
 )
 from venueplans.ops.signoff import UNSET
-from venueplans.ui.editing.icons import GROUP_TITLES, kind_icon, kinds_by_group
+from venueplans.ui.editing.dialogs import ReasonDialog
+from venueplans.ui.editing.feature_form import FeatureForm
+from venueplans.ui.editing.icons import GROUP_TITLES, feature_title, kind_icon, kinds_by_group, status_text
 from venueplans.ui.editing.photos import PhotoStrip
 from venueplans.ui.editing.pick_tool import Spot
 from venueplans.ui.errors import guarded
@@ -56,192 +50,7 @@ from venueplans.ui.scene_port import PickResult
 from venueplans.ui.view_state import Selection
 
 REVIEW_COLOURS = {None: "#b35900", True: "#00803f", False: "#7a7a7a"}
-REJECT_REASONS = ("Locked during events", "Not a way out (internal door)", "Blocked / not usable",
-                  "Duplicate of another exit", "Not a door")
 LINKED_CATEGORIES = ("door", "stair")  # a feature placed on one of these is linked to it
-
-
-def status_text(f: Feature) -> str:
-    if f.verified is None:
-        return "to review"
-    if f.verified:
-        return "confirmed"
-    return f"rejected: {f.verify_reason}" if f.verify_reason else "rejected"
-
-
-def feature_title(f: Feature) -> str:
-    kind = FEATURE_KINDS.get(f.kind)
-    name = kind.label if kind else f.kind
-    number = f" {f.number}" if f.number is not None else ""
-    label = f" — {f.label}" if f.label and f.label != f"{name}{number}" else ""
-    return f"{name}{number}{label}"
-
-
-class ReasonDialog(QDialog):
-    """Why a detected feature is rejected (kept in the audit trail)."""
-
-    def __init__(self, feature: Feature, parent=None):
-        super().__init__(parent)
-        self.setObjectName("reject_dialog")
-        self.setWindowTitle("Reject feature")
-        text = QLabel(f"Reject <b>{feature_title(feature)}</b>?<br>It stays in the record (audit trail) but is "
-                      "drawn nowhere and loses its number. Why?")
-        text.setWordWrap(True)
-        self.reason = QComboBox()
-        self.reason.setEditable(True)
-        self.reason.addItems(REJECT_REASONS)
-        self.reason.setCurrentText("")
-        self.reason.lineEdit().setPlaceholderText("e.g. locked during performances")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Reject")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.reason.currentTextChanged.connect(self._update)
-        layout = QVBoxLayout(self)
-        layout.addWidget(text)
-        layout.addWidget(self.reason)
-        layout.addWidget(self.buttons)
-        self._update()
-        self.resize(440, 150)
-
-    def text(self) -> str:
-        return self.reason.currentText().strip()
-
-    def _update(self) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.text()))
-
-
-class FeatureForm(QGroupBox):
-    """Label, kind, number, width, where it leads, notes of the selected feature; Apply = one undo step."""
-
-    apply_requested = Signal(int, dict)  # feature id, changed fields
-
-    def __init__(self, parent=None):
-        super().__init__("Selected feature", parent)
-        self.feature: Feature | None = None
-        self.kind = QComboBox()
-        for _group, keys in kinds_by_group():
-            for key in keys:
-                self.kind.addItem(kind_icon(key), FEATURE_KINDS[key].label, key)
-            self.kind.insertSeparator(self.kind.count())
-        self.number = QSpinBox()
-        self.number.setRange(0, 9999)
-        self.number.setSpecialValueText("—")
-        self.number.setToolTip("Exits, access points, gates and vomitories are numbered; a number in use is swapped")
-        self.label = QLineEdit()
-        self.width_m = QDoubleSpinBox()
-        self.width_m.setRange(0.0, 50.0)
-        self.width_m.setDecimals(2)
-        self.width_m.setSingleStep(0.1)
-        self.width_m.setSuffix(" m")
-        self.width_m.setSpecialValueText("unknown")
-        self.leads_to = QLineEdit()
-        self.leads_to.setPlaceholderText("outside, Rue X, stair B…")
-        self.notes = QPlainTextEdit()
-        self.notes.setFixedHeight(54)
-        self.notes.setPlaceholderText("Key with the caretaker; opens inwards…")
-        self.source = QLabel()
-        self.source.setWordWrap(True)
-        self.source.setStyleSheet("color:#555")
-        self.apply_button = QPushButton("Apply")
-        self.apply_button.setDefault(True)
-        self.revert_button = QPushButton("Revert")
-        self.apply_button.clicked.connect(guarded(self._apply, context="edit feature"))
-        self.revert_button.clicked.connect(lambda: self.set_feature(self.feature))
-        self.label.returnPressed.connect(guarded(self._apply, context="edit feature"))
-        self.leads_to.returnPressed.connect(guarded(self._apply, context="edit feature"))
-        self.kind.currentIndexChanged.connect(self._kind_changed)
-        for signal in (self.kind.currentIndexChanged, self.number.valueChanged, self.label.textChanged,
-                       self.width_m.valueChanged, self.leads_to.textChanged, self.notes.textChanged):
-            signal.connect(self._update_buttons)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Kind", self.kind)
-        number_row = QHBoxLayout()
-        number_row.addWidget(self.number)
-        number_row.addWidget(QLabel("Width"))
-        number_row.addWidget(self.width_m)
-        form.addRow("Number", number_row)
-        form.addRow("Label", self.label)
-        form.addRow("Leads to", self.leads_to)
-        form.addRow("Notes", self.notes)
-        form.addRow("Evidence", self.source)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.apply_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-        self.set_feature(None)
-
-    def set_feature(self, f: Feature | None) -> None:
-        self.feature = f
-        widgets = (self.kind, self.number, self.label, self.width_m, self.leads_to, self.notes)
-        for w in widgets:
-            w.blockSignals(True)
-        try:
-            if f is None:
-                self.kind.setCurrentIndex(-1)
-                self.number.setValue(0)
-                self.label.clear()
-                self.width_m.setValue(0.0)
-                self.leads_to.clear()
-                self.notes.clear()
-                self.source.clear()
-            else:
-                self.kind.setCurrentIndex(self.kind.findData(f.kind))
-                self.number.setValue(f.number or 0)
-                self.label.setText(f.label or "")
-                self.width_m.setValue(f.width or 0.0)
-                self.leads_to.setText(f.leads_to or "")
-                self.notes.setPlainText(f.notes or "")
-                self.source.setText(f"{f.source} · {status_text(f)}")
-        finally:
-            for w in widgets:
-                w.blockSignals(False)
-        for w in widgets:
-            w.setEnabled(f is not None)
-        self._kind_changed()
-        self._update_buttons()
-
-    def changes(self) -> dict:
-        """The fields that differ from the feature (edit_feature keywords)."""
-        f = self.feature
-        if f is None:
-            return {}
-        kind = self.kind.currentData() or f.kind
-        numbered = FEATURE_KINDS[kind].numbered if kind in FEATURE_KINDS else False
-        new = {
-            "kind": kind,
-            "label": self.label.text().strip(),
-            "number": (self.number.value() or None) if numbered else f.number,
-            "width": self.width_m.value() or None,
-            "leads_to": self.leads_to.text().strip(),
-            "notes": self.notes.toPlainText(),
-        }
-        old = {"kind": f.kind, "label": f.label or "", "number": f.number,
-               "width": None if f.width is None else round(f.width, 2), "leads_to": f.leads_to or "",
-               "notes": f.notes or ""}
-        changed = {k: v for k, v in new.items() if v != old[k]}
-        if "kind" in changed and "number" in changed and changed["number"] is None:
-            del changed["number"]  # a kind change numbers it afresh (ops: next free number)
-        return changed
-
-    def _kind_changed(self, *_):
-        kind = self.kind.currentData()
-        numbered = bool(kind and FEATURE_KINDS[kind].numbered)
-        self.number.setEnabled(self.feature is not None and numbered and self.feature.verified is not False)
-
-    def _update_buttons(self, *_) -> None:
-        dirty = bool(self.changes())
-        self.apply_button.setEnabled(dirty)
-        self.revert_button.setEnabled(dirty)
-
-    def _apply(self) -> None:
-        changed = self.changes()
-        if self.feature is not None and changed:
-            self.apply_requested.emit(self.feature.id, changed)
 
 
 class FeaturesPanel(QWidget):
@@ -482,7 +291,7 @@ class FeaturesPanel(QWidget):
         if reason is not None:
             self.session.run(reject_feature, feature_id=f.id, reason=reason)
             return None
-        dialog = ReasonDialog(f, self)
+        dialog = ReasonDialog(feature_title(f), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(guarded(lambda: self.session.run(reject_feature, feature_id=f.id,
                                                                  reason=dialog.text()), context="reject"))

@@ -1,4 +1,5 @@
-"""Small icons drawn once: a feature kind's map code in its colour (the legend's look, in lists and menus)."""
+"""How editors show features: a kind's map code in its colour as an icon (the legend's look, in lists and
+menus), the feature's title ("Emergency exit 3 — Exit east") and its review status."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from functools import lru_cache
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
-from venueplans.model import FEATURE_KINDS
+from venueplans.model import FEATURE_KINDS, Feature
 
 GROUP_TITLES = {"exit": "Exits", "access": "Access", "circulation": "Circulation", "safety": "Safety",
                 "utility": "Utilities"}
@@ -43,3 +44,19 @@ def kinds_by_group() -> list[tuple[str, list[str]]]:
     for key, kind in FEATURE_KINDS.items():
         groups.setdefault(kind.group, []).append(key)
     return [(GROUP_TITLES.get(g, g.title()), keys) for g, keys in groups.items()]
+
+
+def status_text(f: Feature) -> str:
+    if f.verified is None:
+        return "to review"
+    if f.verified:
+        return "confirmed"
+    return f"rejected: {f.verify_reason}" if f.verify_reason else "rejected"
+
+
+def feature_title(f: Feature) -> str:
+    kind = FEATURE_KINDS.get(f.kind)
+    name = kind.label if kind else f.kind
+    number = f" {f.number}" if f.number is not None else ""
+    label = f" — {f.label}" if f.label and f.label != f"{name}{number}" else ""
+    return f"{name}{number}{label}"

@@ -14,8 +14,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
@@ -39,6 +37,7 @@ from venueplans.ops.signoff import (
     update_venue_details,
     withdraw_sign_off,
 )
+from venueplans.ui.editing.dialogs import WithdrawDialog
 from venueplans.ui.errors import guarded
 
 OK_STYLE = "background:#e3f4e9; color:#0b5d2a; border:1px solid #00a651; border-radius:4px; padding:6px;"
@@ -47,25 +46,6 @@ WARN_STYLE = "background:#fff1e0; color:#8a4500; border:1px solid #f28c00; borde
 
 def _coord(spin: QDoubleSpinBox) -> float | None:
     return None if spin.value() == spin.minimum() else round(spin.value(), 6)
-
-
-class WithdrawDialog(QDialog):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle("Withdraw sign-off")
-        self.setObjectName("withdraw_dialog")
-        self.reason = QLineEdit()
-        self.reason.setPlaceholderText("e.g. works in the east wing, exits changed")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setEnabled(False)
-        self.reason.textChanged.connect(lambda t: self.ok.setEnabled(bool(t.strip())))
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Why is the plan no longer vouched for?"))
-        layout.addWidget(self.reason)
-        layout.addWidget(buttons)
 
 
 class VenueDetailsPanel(QWidget):
