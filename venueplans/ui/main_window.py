@@ -2,7 +2,7 @@
 
 Layout of the venue page: a header (venue name, kind, city, verification) and the legend always above
 the 3D view; docks on the left (Storeys, Show = categories + section) and on the right (Properties,
-Measure). A `plan_dock` waits for the 2D plan view (issue 5); Edit mode (Ctrl+E, ui/editing) adds the
+Measure). The `plan_dock` shows the current storey's 2D plan (ui/plan_view.py); Edit mode (Ctrl+E, ui/editing) adds the
 Features, Venue and Audit docks and the Edit menu. Files dropped on the window open the import form.
 """
 
@@ -34,16 +34,17 @@ from venueplans.ui import errors
 from venueplans.ui.browser import BrowserWidget
 from venueplans.ui.categories import CategoriesPanel
 from venueplans.ui.editing import EditMode
-from venueplans.ui.editing.scenario_mode import ScenarioMode
 from venueplans.ui.errors import guarded
 from venueplans.ui.import_dialog import ImportDialog, ImportRunner, is_supported
 from venueplans.ui.legend import LegendBar
 from venueplans.ui.measure import MeasureModel, MeasureOverlay, MeasurePanel
 from venueplans.ui.navigation import SHORTCUTS, WalkController
+from venueplans.ui.plan_view import PlanView
 from venueplans.ui.properties import PropertiesPanel
+from venueplans.ui.scenario_panel import ScenarioMode
 from venueplans.ui.section import SectionPanel
 from venueplans.ui.storeys import StoreysPanel
-from venueplans.ui.view_state import ViewState
+from venueplans.ui.view_state import Selection, ViewState
 from venueplans.ui.viewer import ViewerWidget
 
 TITLE = "venueplans"
@@ -147,13 +148,16 @@ class MainWindow(QMainWindow):
         self.docks: dict[str, QDockWidget] = {}
         self._dock("storeys", "Storeys", self.storeys_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("show", "Show", show, Qt.DockWidgetArea.LeftDockWidgetArea)
+        # The 2D plan beside the 3D view; Properties and Measure as tabs under it.
+        self.plan_view = PlanView(self.state, self.viewer, self.walk)
+        self.plan_view.picked.connect(guarded(self._picked, context="plan pick"))
+        self.statusBar().addPermanentWidget(self.plan_view.cell_label)
+        self.plan_dock = self._dock("plan", "2D plan", self.plan_view, Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("properties", "Properties", self.properties_panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("measure", "Measure", self.measure_panel, Qt.DockWidgetArea.RightDockWidgetArea)
-        placeholder = QLabel("The 2D storey plan will appear here.")
-        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.plan_dock = self._dock("plan", "2D plan", placeholder, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.plan_dock.hide()
-        self.resizeDocks([self.docks["storeys"], self.docks["properties"]], [250, 290], Qt.Orientation.Horizontal)
+        self.tabifyDockWidget(self.docks["properties"], self.docks["measure"])
+        self.resizeDocks([self.docks["storeys"], self.plan_dock], [250, 560], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.plan_dock, self.docks["properties"]], [620, 280], Qt.Orientation.Vertical)
 
         self._build_actions()
         self.editing = EditMode(self)  # Edit menu, Features / Venue / Audit docks, undo (ui/editing)
@@ -217,13 +221,8 @@ class MainWindow(QMainWindow):
             self.venue_actions.append(self._act(view_menu, text, fn, key))
         self._act(None, "Zoom in (=)", lambda: v.zoom(1.25), "=")
         view_menu.addSeparator()
-        for key, dock in self.docks.items():
-            if key != "plan":
-                view_menu.addAction(dock.toggleViewAction())
-        plan_toggle = self.plan_dock.toggleViewAction()
-        plan_toggle.setEnabled(False)
-        plan_toggle.setToolTip("2D storey plans: coming in a later version")
-        view_menu.addAction(plan_toggle)
+        for dock in self.docks.values():
+            view_menu.addAction(dock.toggleViewAction())
 
         storey_menu = bar.addMenu("&Storeys")
         st = self.state
@@ -304,8 +303,9 @@ class MainWindow(QMainWindow):
         self.state.set_tool("orbit")
         self.measure.clear()
         self.pages.setCurrentIndex(1)
-        for key, dock in self.docks.items():
-            dock.setVisible(key != "plan")
+        for dock in self.docks.values():
+            dock.setVisible(True)
+        self.docks["properties"].raise_()
         for a in self.venue_actions:
             a.setEnabled(True)
         self.venue_id = venue_id
@@ -338,6 +338,7 @@ class MainWindow(QMainWindow):
         if self.state.tool == "place":
             return  # the click places something (ui/editing/pick_tool.py); it is not a look-up
         self.properties_panel.show_pick(result)
+        self.state.select(Selection.of(result))  # the other view (3D or plan) highlights it too
         if result is not None:
             self.docks["properties"].show()
             self.docks["properties"].raise_()
@@ -446,6 +447,7 @@ class MainWindow(QMainWindow):
             if self._runner is not None:
                 self._runner.shutdown()
             self.walk.stop()
+            self.plan_view.shutdown()
             self.viewer.close_view()
         finally:
             super().closeEvent(event)
