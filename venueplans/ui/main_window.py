@@ -34,6 +34,7 @@ from venueplans.ui import errors
 from venueplans.ui.browser import BrowserWidget
 from venueplans.ui.categories import CategoriesPanel
 from venueplans.ui.editing import EditMode
+from venueplans.ui.editing.scenario_mode import ScenarioMode
 from venueplans.ui.errors import guarded
 from venueplans.ui.import_dialog import ImportDialog, ImportRunner, is_supported
 from venueplans.ui.legend import LegendBar
@@ -41,7 +42,6 @@ from venueplans.ui.measure import MeasureModel, MeasureOverlay, MeasurePanel
 from venueplans.ui.navigation import SHORTCUTS, WalkController
 from venueplans.ui.plan_view import PlanView
 from venueplans.ui.properties import PropertiesPanel
-from venueplans.ui.scenario_panel import ScenarioMode
 from venueplans.ui.section import SectionPanel
 from venueplans.ui.storeys import StoreysPanel
 from venueplans.ui.view_state import Selection, ViewState
