@@ -11,8 +11,10 @@ representation but comes out empty is tried again with OCC (per product, not the
 
 The iterator runs with `use-world-coords` off: each product comes back as a shape in its own frame
 plus a 4x4 placement, and products that share a representation (an `IfcRepresentationMap` used by
-40,000 seats) share the shape, recognised by `geometry.id`. Shapes are stored once here; placing
-them into the venue is `ifc_geometry`'s job. Coordinates come out in metres whatever the file's unit.
+40,000 seats) share the shape, recognised by `geometry.id`. Large groups of those skip the iterator
+but for two exemplars (`ifc_instances`). Shapes are stored once here; placing them into the venue is
+`ifc_geometry`'s job. Coordinates come out in metres whatever the file's unit. One thread: two never
+beat one on a two-core machine (bench/README.md).
 """
 
 from __future__ import annotations
@@ -32,27 +34,12 @@ REPRESENTATION = 6  # IfcProduct.Representation, same position in IFC2X3, IFC4 a
 
 DEFAULT_KERNEL = "hybrid-cgal-simple-opencascade"
 FALLBACK_KERNEL = "opencascade"
-KERNELS = (
-    "opencascade",
-    "hybrid-cgal-simple-opencascade",
-    "cgal-simple",
-    "manifold",
-    "hybrid-cgal-simple-manifold",
-)
 
 # Representation identifiers that are not a 3D body (IFC4 Annex: representation identifiers).
-_NOT_BODY = {
-    "axis",
-    "footprint",
-    "box",
-    "annotation",
-    "profile",
-    "reference",
-    "surveypoints",
-    "cog",
-    "lighting",
-    "clearance",
-}
+# fmt: off
+_NOT_BODY = {"axis", "footprint", "box", "annotation", "profile", "reference", "surveypoints", "cog",
+             "lighting", "clearance"}
+# fmt: on
 _NOT_BODY_TYPES = {"curve2d", "annotation2d", "geometriccurveset", "point", "boundingbox", "curve"}
 
 
