@@ -33,6 +33,11 @@ ACTIONS = {
     "exits.renumber": "Exits renumbered", "photo.add": "Photo added", "photo.remove": "Photo removed",
     "signoff": "Signed off", "signoff.invalidated": "Sign-off withdrawn (plan changed)",
     "signoff.withdrawn": "Sign-off withdrawn", "venue.details": "Details edited", "undo": "Undo", "redo": "Redo",
+    "scenario.create": "Scenario created", "scenario.rename": "Scenario renamed", "scenario.delete": "Scenario deleted",
+    "scenario.duplicate": "Scenario duplicated", "scenario.describe": "Scenario described",
+    "scenario.import": "Scenario imported", "phase.add": "Phase added", "phase.edit": "Phase edited",
+    "phase.move": "Phase moved", "phase.delete": "Phase deleted", "annotation.add": "Scenario item added",
+    "annotation.edit": "Scenario item edited", "annotation.delete": "Scenario item deleted",
 }
 ROW_COLOURS = {"signoff": "#e3f4e9", "signoff.invalidated": "#fff1e0", "signoff.withdrawn": "#fff1e0"}
 MAX_ROWS = 5000  # the newest; a venue edited daily for years stays readable
@@ -46,6 +51,10 @@ def action_text(action: str) -> str:
 
 
 def _value(v) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
     if isinstance(v, str):
         return repr(v) if v else "''"
     if isinstance(v, float):
@@ -76,10 +85,11 @@ def summarise(entry: AuditEntry) -> str:
         parts += [f"{k}: {_value(before.get(k))} → {_value(after[k])}" for k in keys[:4]]
         if len(keys) > 4:
             parts.append(f"+{len(keys) - 4} more")
+    elif isinstance(after, dict) and "type" in after:  # a scenario item
+        parts.append(f"{after['type']} {after.get('label') or after.get('ref', '')!r}"
+                     + (f" ({after['symbol']})" if after.get("symbol") else ""))
     elif isinstance(after, dict):
-        what = " ".join(str(after[k]) for k in ("kind", "number", "label", "type", "symbol") if after.get(k) not in
-                        (None, ""))
-        parts.append(what)
+        parts.append(" ".join(str(after[k]) for k in ("kind", "number", "label") if after.get(k) not in (None, "")))
     elif isinstance(before, dict):
         parts.append(" ".join(str(before[k]) for k in ("kind", "number", "label") if before.get(k) not in (None, "")))
     if "numbers" in d:

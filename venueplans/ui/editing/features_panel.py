@@ -16,10 +16,13 @@ from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QMenu,
+    QScrollArea,
+    QSplitter,
     QToolBar,
     QToolButton,
     QTreeWidget,
@@ -127,9 +130,22 @@ class FeaturesPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.toolbar)
         layout.addLayout(top)
-        layout.addWidget(self.tree, 1)
-        layout.addWidget(self.form)
-        layout.addWidget(photos_box)
+        details = QWidget()
+        dl = QVBoxLayout(details)
+        dl.setContentsMargins(0, 0, 0, 0)
+        dl.addWidget(self.form)
+        dl.addWidget(photos_box)
+        dl.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(details)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)  # the list keeps its height; the form scrolls
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(scroll)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setSizes([300, 320])
+        layout.addWidget(self.splitter, 1)
         self._update_actions()
 
     def _tool(self, text: str, slot, tip: str) -> QAction:
@@ -196,6 +212,7 @@ class FeaturesPanel(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, f.id)
             item.setForeground(2, QBrush(QColor(REVIEW_COLOURS[f.verified])))
             item.setToolTip(0, f"{feature_title(f)}\n{f.source}" + (f"\n{f.notes}" if f.notes else ""))
+            item.setToolTip(1, self._storeys.get(f.storey, "no storey"))
             item.setToolTip(2, status_text(f))
             if f.verified is False:
                 font = item.font(0)

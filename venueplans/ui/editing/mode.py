@@ -51,7 +51,7 @@ class EditMode(QObject):
         self.venue_id: int | None = None
         self.docks: dict[str, QDockWidget] = {}
         for key, title, widget in (("features", "Features", self.features_panel),
-                                   ("venue", "Venue & sign-off", self.details_panel),
+                                   ("venue", "Sign-off", self.details_panel),
                                    ("audit", "Audit trail", self.audit_view)):
             self.docks[key] = self._dock(key, title, widget)
         self._build_menu()

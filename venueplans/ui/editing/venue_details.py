@@ -74,7 +74,7 @@ class VenueDetailsPanel(QWidget):
         self.sign_button.clicked.connect(guarded(self.sign, context="sign off"))
         self.withdraw_button = QPushButton("Withdraw…")
         self.withdraw_button.clicked.connect(guarded(lambda: self.withdraw(), context="withdraw sign-off"))
-        sign_box = QGroupBox("Sign-off")
+        sign_box = QGroupBox("Verification of the plan on site")
         sf = QFormLayout()
         sf.addRow("Verified by", self.by)
         sf.addRow("On", self.on)
