@@ -211,3 +211,21 @@ def test_plan_view_cuts_the_phase_storey_open(window):
     panel.frame_button.click()
     st = window.state
     assert st.focus == 1 and st.mode == "isolate" and st.section and st.section_height == pytest.approx(5.2)
+
+
+def test_a_route_drawn_with_real_clicks_ends_with_a_double_click(window, catalogue, qtbot):
+    from PySide6.QtCore import QPoint
+
+    panel = _new_with_phases(window)
+    window.viewer.view("top")
+    qtbot.wait(50)
+    panel.tools.buttons["route"].click()
+    plotter = window.viewer.plotter
+    for x, y in ((2.0, 3.0), (10.0, 3.0), (18.0, 9.0)):
+        qtbot.mouseClick(plotter, Qt.MouseButton.LeftButton, pos=QPoint(*window.viewer.world_to_widget((x, y, 7.8))))
+    assert len(panel.tools.points) == 3
+    qtbot.mouseDClick(plotter, Qt.MouseButton.LeftButton, pos=QPoint(*window.viewer.world_to_widget((18.0, 9.0, 7.8))))
+    routes = [a for a in sc.load_annotations(catalogue, scenario_id=panel.scenario_id) if a.type == "route"]
+    assert len(routes) == 1 and len(routes[0].points) == 3  # the double click on the last point adds none
+    assert [round(c) for c in routes[0].points[0][:2]] == [2, 3]
+    assert not window.editing.pick_tool.armed and window.state.tool == "orbit"

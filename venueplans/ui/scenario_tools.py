@@ -253,6 +253,9 @@ class ScenarioTools(QWidget):
         if tool in ("route", "area"):
             if tool == "area" and self.points and spot.storey != self.points[0][3]:
                 point = (point[0], point[1], self.points[0][2], self.points[0][3])  # an area lies on one storey
+            last = self.points[-1] if self.points else None
+            if last is not None and last[3] == point[3] and abs(last[0] - point[0]) + abs(last[1] - point[1]) < 0.05:
+                return  # the first half of the double click that ends the line, on the last point
             self.points.append(point)
             self._show_draft()
             self._update()
