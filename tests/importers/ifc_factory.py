@@ -235,6 +235,8 @@ def build_venue(path: Path, *, seats: int = 24, unit: str = "METRE", site_xyz=(0
     w.pset([stair], "Pset_StairCommon", FireExit=True)
     w.product("IfcRailing", "Garde-corps balcon", first, (0, 12, 0), (30, 0.05, 1.1))
     w.product("IfcTransportElement", "Ascenseur 1", ground, (26, 15, 0), (2, 2, 8), PredefinedType="ELEVATOR")
+    # In no storey: the importer must place it by height (its foot is at 4.0 m, the balcony's level).
+    w.product("IfcColumn", "Poteau orphelin", ground, (15, 10, 4.0), (0.3, 0.3, 3), contain=False)
 
     space = f.createIfcSpace(
         w.guid(),

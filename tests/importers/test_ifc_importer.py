@@ -198,6 +198,11 @@ def test_circulation_features(venue):
     assert cats["Garde-corps balcon"] == "other" and cats["Toiture"] == "roof" and cats["Dalle RDC"] == "slab"
 
 
+def test_element_outside_any_storey_is_placed_by_height(venue):
+    (column,) = [e for e in venue.elements if e.name == "Poteau orphelin"]
+    assert column.storey == 1 and column.category == "other"
+
+
 def test_seats_are_one_instance_set(venue):
     (seats,) = [s for s in venue.instances if s.category == "furniture"]
     assert seats.storey == 1 and len(seats.transforms) == 24
