@@ -51,9 +51,11 @@ aid ("poste de secours", "infirmerie", "first aid", "Erste Hilfe", "EHBO") becom
 
 Positions are the centre of the element's geometry box in plan at the box's lowest z (floor level),
 or its placement when it has no geometry. Width is the door's OverallWidth in metres. Labels are the
-element's Name, or "Exit 3", "Stair 2"... when it has none. Numbered kinds (exits, access points,
-gates, vomitories) keep the numbers of their labels when every one of the kind has a distinct one
-after the same words ("Porte 1".."Porte 8"), else are numbered per storey, clockwise from north around the building's centre.
+element's Name, or "Exit 3", "Stair 2"... when it has none. Exits are left unnumbered: the venue's
+one exit-numbering rule (`geometry.numbering`, applied by `ops.import_venue`) numbers them. The other
+numbered kinds (access points, gates, vomitories) keep the numbers of their labels when every one of
+the kind has a distinct one after the same words ("Vomitoire 01".."Vomitoire 24"), else are numbered
+per storey, clockwise from north around the building's centre.
 """
 
 from __future__ import annotations
@@ -507,7 +509,7 @@ def _centre(ctx: Context) -> tuple[float, float] | None:
 
 
 def _label_and_number(features: list[Feature], centre) -> None:
-    """Default labels for unnamed features; sequence numbers for the kinds that are numbered.
+    """Default labels for unnamed features; sequence numbers for the numbered kinds but exits.
 
     When every feature of a kind has its own number in its label after the same words ("Porte 1"..
     "Porte 8", "Vomitoire 01"..), those numbers are kept: they are the ones painted on site. Otherwise the
@@ -534,7 +536,7 @@ def _label_and_number(features: list[Feature], centre) -> None:
     for f in sorted(features, key=lambda f: (f.kind, -1 if f.storey is None else f.storey, bearing(f))):
         counters[f.kind] += 1
         kind = FEATURE_KINDS[f.kind]
-        if kind.numbered:
+        if kind.numbered and f.kind != "exit":  # exits: ops.import_venue applies the venue's rule
             f.number = int(_LABEL_NUMBER.search(f.label).group(1)) if f.kind in keep else counters[f.kind]
         if not f.label:
             word = {
