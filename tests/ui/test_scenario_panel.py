@@ -79,7 +79,7 @@ def test_a_marker_placed_in_phase_2_is_not_shown_in_phase_1(window):
     panel.next_button.click()
     assert panel.phase.name == "Entry" and "Entry" in panel.phase_title.text()
     _place_marker(window, "friendly_team", 12.0, 6.0, "Alpha")
-    assert [t.split()[0] for t in panel.item_texts()] == ["CP", "Alpha"]
+    assert [t.split()[0] for t in panel.item_texts()] == ["Alpha", "CP"]  # what this phase placed comes first
     assert len(layer().state.items) == 2 and "markers" in layer().actors
     assert "PHASE 2" in layer().actors["caption"].GetInput()
     panel.prev_button.click()
@@ -165,7 +165,7 @@ def test_json_export_then_import_round_trip(window, catalogue, tmp_path, monkeyp
     assert panel.scenario_box.currentText() == "Night exercise (imported)"
     assert [p.name for p in panel.phases] == ["Set-up", "Entry"]
     panel.set_phase(1)
-    assert [t.split()[0] for t in panel.item_texts()] == ["CP", "Armed"]
+    assert [t.split()[0] for t in panel.item_texts()] == ["Armed", "CP"]
 
     second = tmp_path / "again.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(second), "")))

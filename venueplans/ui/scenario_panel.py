@@ -312,6 +312,8 @@ class ScenarioPanel(QWidget):
         self.item_list.blockSignals(True)
         self.item_list.clear()
         placed_items = self.current.items if self.current else []
+        here = self.phase.name if self.phase is not None else None
+        placed_items = sorted(placed_items, key=lambda p: p.phase != here)  # what this phase placed or moved first
         several = len({pt[3] for p in placed_items for pt in p.annotation.points}) > 1
         for placed in placed_items:
             a = placed.annotation
@@ -328,7 +330,7 @@ class ScenarioPanel(QWidget):
                                 "moved" if placed.moved else "", "every phase" if not placed.phase else "") if t]
             item = QListWidgetItem(icon, text + (f"   ({', '.join(tags)})" if tags else ""))
             item.setData(Qt.ItemDataRole.UserRole, a.id)
-            if placed.phase and self.phase is not None and placed.phase == self.phase.name:
+            if placed.phase and placed.phase == here:
                 font = QFont()
                 font.setBold(True)  # new or moved in this phase
                 item.setFont(font)

@@ -191,7 +191,7 @@ class ScenarioMode(QObject):
         """Draw the panel's current state in the 3D view (or remove it when the dock is closed)."""
         state = self.panel.current
         viewer = self.window.viewer
-        if not self.shown or state is None:
+        if not self.shown or state is None or self.panel.venue_id != self.window.venue_id:
             if self.layer is not None:
                 self.layer.clear()
                 viewer.request_render()
