@@ -81,7 +81,7 @@ def signage_numbers(labels: Sequence[str]) -> list[int | None]:
     return [n if n is not None and counts[n] == 1 and n > 0 else None for n in found]
 
 
-def exit_numbers(
+def feature_numbers(
     exits: Sequence[tuple[str, int | None, float, float]],
     centre: tuple[float, float],
     entrance: tuple[float, float] | None = None,
@@ -89,13 +89,14 @@ def exit_numbers(
     use_signage: bool = True,
     taken: set[int] | frozenset[int] = frozenset(),
 ) -> list[int]:
-    """Numbers for exits given as (label, storey index, x, y): the venue's rule, in one place.
+    """Numbers for the features of one kind (exits, gates...) given as (label, storey index, x, y): the
+    venue's numbering rule, in one place.
 
-    1. An exit whose label ends with a number no other exit uses keeps it (`signage_numbers`), unless
-       *use_signage* is False.
+    1. A feature whose label ends with a number no other of the kind uses keeps it (`signage_numbers`:
+       "Sortie de secours 3", "Porte 7", "Vomitoire 07"), unless *use_signage* is False.
     2. The others are numbered clockwise from the main entrance, storey by storey (`number_exits`),
        from the highest kept number + 1 on.
-    Numbers in *taken* (exits numbered elsewhere) are not given again.
+    Numbers in *taken* (features of the kind already numbered) are not given again.
     """
     signs = signage_numbers([e[0] for e in exits]) if use_signage else [None] * len(exits)
     signs = [None if n in taken else n for n in signs]

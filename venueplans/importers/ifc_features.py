@@ -51,16 +51,14 @@ aid ("poste de secours", "infirmerie", "first aid", "Erste Hilfe", "EHBO") becom
 
 Positions are the centre of the element's geometry box in plan at the box's lowest z (floor level),
 or its placement when it has no geometry. Width is the door's OverallWidth in metres. Labels are the
-element's Name, or "Exit 3", "Stair 2"... when it has none. Exits are left unnumbered: the venue's
-one exit-numbering rule (`geometry.numbering`, applied by `ops.import_venue`) numbers them. The other
-numbered kinds (access points, gates, vomitories) keep the numbers of their labels when every one of
-the kind has a distinct one after the same words ("Vomitoire 01".."Vomitoire 24"), else are numbered
-per storey, clockwise from north around the building's centre.
+element's Name, or "Exit 3", "Stair 2"... when it has none. Numbers are not given here: exits,
+access points, gates and vomitories are numbered at import by the venue's one rule
+(`geometry.numbering.feature_numbers`, applied by `ops.import_venue`): the number at the end of the
+label when no other feature of the kind has it ("Vomitoire 07"), else clockwise from the main entrance.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections import Counter
@@ -236,7 +234,7 @@ def find_features(ctx: Context, spaces: list[Space] = ()) -> FeatureReport:
                 report.features.append(_circulation(ctx, el, kind, source, []))
 
     report.features += _space_features(ctx, spaces)
-    _label_and_number(report.features, centre)
+    _default_labels(report.features)
     for source, n in sorted(unclear.items()):
         prop, value = source
         report.warnings.append(
@@ -508,36 +506,12 @@ def _centre(ctx: Context) -> tuple[float, float] | None:
     return (float(lo[0] + hi[0]) / 2, float(lo[1] + hi[1]) / 2)
 
 
-def _label_and_number(features: list[Feature], centre) -> None:
-    """Default labels for unnamed features; sequence numbers for the numbered kinds but exits.
-
-    When every feature of a kind has its own number in its label after the same words ("Porte 1"..
-    "Porte 8", "Vomitoire 01"..), those numbers are kept: they are the ones painted on site. Otherwise the
-    features are numbered per storey, clockwise from north around the building's centre.
-    """
-    cx, cy = centre or (0.0, 0.0)
-
-    def bearing(f: Feature) -> float:  # clockwise from north
-        return math.atan2(f.position[0] - cx, f.position[1] - cy) % (2 * math.pi)
-
-    own: dict[str, list[tuple[str, int] | None]] = {}
-    for f in features:
-        m = _LABEL_NUMBER.search(f.label or "")
-        own.setdefault(f.kind, []).append((f.label[: m.start()], int(m.group(1))) if m else None)
-    keep = {
-        kind
-        for kind, found in own.items()
-        if None not in found
-        and len({prefix for prefix, _ in found}) == 1  # "Porte 1".."Porte 8", not "D01" and "Sortie 3"
-        and len({n for _, n in found}) == len(found)
-    }
-
+def _default_labels(features: list[Feature]) -> None:
+    """Labels for unnamed features ("Exit 2", "Stair 1"). Numbers are not given here: the venue's one
+    numbering rule runs at import (`ops.import_venue`, `geometry.numbering.feature_numbers`)."""
     counters: Counter = Counter()
-    for f in sorted(features, key=lambda f: (f.kind, -1 if f.storey is None else f.storey, bearing(f))):
+    for f in features:
         counters[f.kind] += 1
-        kind = FEATURE_KINDS[f.kind]
-        if kind.numbered and f.kind != "exit":  # exits: ops.import_venue applies the venue's rule
-            f.number = int(_LABEL_NUMBER.search(f.label).group(1)) if f.kind in keep else counters[f.kind]
         if not f.label:
             word = {
                 "exit": "Exit",
@@ -546,8 +520,7 @@ def _label_and_number(features: list[Feature], centre) -> None:
                 "stair": "Stair",
                 "ramp": "Ramp",
                 "lift": "Lift",
-            }.get(f.kind, kind.label)
+            }.get(f.kind, FEATURE_KINDS[f.kind].label)
             f.label = f"{word} {counters[f.kind]}"
 
 
-_LABEL_NUMBER = re.compile(r"(?<!\d)(\d{1,4})(?!\d)")

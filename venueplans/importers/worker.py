@@ -121,15 +121,15 @@ def run_isolated(
                 if msg[0] == "progress":
                     if progress:
                         progress(msg[1], msg[2])
-                    continue
-                if msg[0] == "result":
+                elif msg[0] == "result":
                     payload = parent_conn.recv_bytes()
                     buffers = [parent_conn.recv_bytes() for _ in range(msg[1])]
                     return _with_peak(pickle.loads(payload, buffers=buffers), peak)
-                if msg[0] == "failed":
+                elif msg[0] == "failed":
                     raise ImportFailed(path, msg[1])
             elif not proc.is_alive():
                 break
+            # Limits are checked on every pass, progress message or not.
             if cancelled and cancelled():
                 raise ImportCancelled(path)
             elapsed = time.monotonic() - start

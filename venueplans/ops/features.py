@@ -38,7 +38,7 @@ import numpy as np
 
 from venueplans.catalogue import Catalogue, CatalogueError, read, store
 from venueplans.catalogue.db import now
-from venueplans.geometry.numbering import exit_numbers, signage_numbers
+from venueplans.geometry.numbering import feature_numbers, signage_numbers
 from venueplans.model import FEATURE_KINDS, Feature
 from venueplans.ops.changes import Changes
 from venueplans.ops.signoff import UNSET, Added, EditRefused, record_plan_edit, who_or_current
@@ -480,7 +480,7 @@ def renumber_exits(cat: Catalogue, *, venue_id: int, use_signage: bool = True, w
     else:
         centre = (0.0, 0.0)
     entrance = main_entrance(features)
-    numbers = exit_numbers([(f.label, f.storey, f.position[0], f.position[1]) for f in live], centre,
+    numbers = feature_numbers([(f.label, f.storey, f.position[0], f.position[1]) for f in live], centre,
                            entrance.position[:2] if entrance else None, use_signage=use_signage)
     new: dict[int, int | None] = {f.id: n for f, n in zip(live, numbers, strict=True)}
     kept = sum(1 for f, n in zip(live, signage_numbers([f.label for f in live]), strict=True)

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from venueplans.catalogue import Catalogue, CatalogueError, read, store
-from venueplans.geometry.numbering import exit_numbers
+from venueplans.geometry.numbering import feature_numbers
 from venueplans.importers import ImportFailed, import_file
 from venueplans.importers.registry import file_sha256, importer_for
-from venueplans.model import VENUE_KINDS, Venue
+from venueplans.model import FEATURE_KINDS, VENUE_KINDS, Venue
 from venueplans.model.imported import ImportedModel
 from venueplans.ops.changes import Changes
 from venueplans.ops.identity import current_user
@@ -75,7 +75,7 @@ def import_venue(
     if progress:
         progress(0.97, "writing to the catalogue")
     who = who or current_user()
-    _number_exits(model)
+    _number_features(model)
     try:
         with cat.atomic():
             if target is None:
@@ -119,19 +119,22 @@ def import_venue(
     )
 
 
-def _number_exits(model: ImportedModel) -> None:
-    """Number the detected exits by the venue's rule (`geometry.numbering.exit_numbers`), as
-    `ops.features.renumber_exits` does later for an edited plan."""
+def _number_features(model: ImportedModel) -> None:
+    """Number the detected exits, gates, access points and vomitories by the venue's one rule
+    (`geometry.numbering.feature_numbers`), as `ops.features.renumber_exits` does later for edited exits.
+    Numbers an importer set stay."""
     from venueplans.ops.features import main_entrance
 
-    exits = [f for f in model.features if f.kind == "exit" and f.number is None]  # importer's numbers stay
-    if not exits:
-        return
-    taken = {f.number for f in model.features if f.kind == "exit" and f.number is not None}
     bbox = model.bbox()
     centre = (0.0, 0.0) if bbox is None else ((bbox[0][0] + bbox[1][0]) / 2, (bbox[0][1] + bbox[1][1]) / 2)
     entrance = main_entrance(model.features)
-    numbers = exit_numbers([(f.label, f.storey, f.position[0], f.position[1]) for f in exits], centre,
-                           entrance.position[:2] if entrance else None, taken=taken)
-    for f, n in zip(exits, numbers, strict=True):
-        f.number = n
+    start = entrance.position[:2] if entrance else None
+    for kind in (k for k in FEATURE_KINDS.values() if k.numbered):
+        todo = [f for f in model.features if f.kind == kind.key and f.number is None]
+        if not todo:
+            continue
+        taken = {f.number for f in model.features if f.kind == kind.key and f.number is not None}
+        numbers = feature_numbers([(f.label, f.storey, f.position[0], f.position[1]) for f in todo], centre, start,
+                                  taken=taken)
+        for f, n in zip(todo, numbers, strict=True):
+            f.number = n
