@@ -31,6 +31,7 @@ $(STAMP): pyproject.toml
 
 samples: $(STAMP)
 	$(BIN)/python -m venueplans.samples --out sample_venues
+	$(BIN)/python -m venueplans.ops.samples
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -1,7 +1,7 @@
 """The two sample venues a new catalogue starts with: a theatre and a stadium.
 
 They ship pre-tessellated as bundles in `resources/samples/` (built from `sample_venues/*.ifc` by
-`make samples`), so seeding copies rows instead of re-tessellating 40,000 seats. Seeding happens once,
+`make samples`; the theatre with the example exercise scenario), so seeding copies rows instead of re-tessellating 40,000 seats. Seeding happens once,
 on the first start with an empty catalogue; the `samples_seeded` setting records it, so a sample the
 user removed stays removed.
 """
@@ -84,9 +84,18 @@ def build_sample_bundles(out_dir: Path | None = None, *, source_dir: Path | None
                                        city=s.city, who="venueplans samples")
                 with cat.atomic():
                     update_venue(cat, changes.venue_id, capacity=s.capacity, contacts=s.contacts, notes=s.notes)
+                if s.key == "theatre":  # trainers see on first start what a scenario looks like
+                    from venueplans.ops.scenarios import build_example_scenario
+
+                    build_example_scenario(cat, venue_id=changes.venue_id, who="venueplans samples")
                 target = out_dir / f"{s.key}{SUFFIX}"
                 target.unlink(missing_ok=True)
                 written.append(export_bundle(cat, changes.venue_id, target))
         finally:
             cat.close()
     return written
+
+
+if __name__ == "__main__":  # `python -m venueplans.ops.samples`: rebuild the shipped bundles
+    for written in build_sample_bundles():
+        print(f"wrote {written} ({written.stat().st_size / 1e6:.1f} MB)")
