@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self.editing = EditMode(self)  # Edit menu, Features / Venue / Audit docks, undo (ui/editing)
+        self.editing.session.changed.connect(guarded(self.plan_view.apply_changes, context="plan"))
         self.scenarios = ScenarioMode(self, self.editing)  # Scenario dock and menu, the phase in 3D
         self.statusBar().showMessage("Ready. Offline: venueplans never uses the network.")
         self._show_home()

@@ -16,6 +16,7 @@ and north arrow. Nothing here knows about venues, catalogues or the 3D view (tha
 from __future__ import annotations
 
 import ctypes
+import functools
 import logging
 import math
 import sys
@@ -233,6 +234,19 @@ def paint_text(painter: QPainter, t: Text) -> None:
 
 
 # --- graphics items ----------------------------------------------------------------------------------
+def safe_paint(paint):
+    """Qt calls paint() from C++: an exception there must be reported, never raised into the event loop."""
+
+    @functools.wraps(paint)
+    def wrapper(self, painter, option, widget=None):
+        try:
+            paint(self, painter, option, widget)
+        except Exception as exc:  # noqa: BLE001
+            report(exc, "plan drawing")
+
+    return wrapper
+
+
 class DisplayListItem(QGraphicsItem):
     """Display-list operations drawn in the item's own coordinates (the caller sets the transform)."""
 
@@ -246,6 +260,7 @@ class DisplayListItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
         return self._rect
 
+    @safe_paint
     def paint(self, painter, option, widget=None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         paint_ops(painter, self.ops)
@@ -300,6 +315,7 @@ class SymbolItem(QGraphicsItem):
         path.addRect(self._local.adjusted(-2, -2, 2, 2))
         return path
 
+    @safe_paint
     def paint(self, painter, option, widget=None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
@@ -329,6 +345,7 @@ class SelectionItem(QGraphicsItem):
         pad = max(self._rect.width(), self._rect.height()) * 0.05 + 1.0
         return self._rect.adjusted(-pad, -pad, pad, pad)
 
+    @safe_paint
     def paint(self, painter, option, widget=None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         pen = QPen(colour(SELECTION), 3.0)
@@ -364,6 +381,7 @@ class CameraItem(QGraphicsItem):
         r = self.RADIUS + 14
         return QRectF(-r, -r, 2 * r, 2 * r)
 
+    @safe_paint
     def paint(self, painter, option, widget=None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         blue = colour(CAMERA)
@@ -482,12 +500,15 @@ class PlanCanvas(QGraphicsView):
             report(exc, "plan zoom")
 
     def mousePressEvent(self, event):  # noqa: N802 - Qt API
-        if event.button() in (Qt.MouseButton.LeftButton, Qt.MouseButton.MiddleButton):
-            self._press = (event.position(), event.button(), event.modifiers())
-            self._last = event.position()
-            self._panning = False
-            event.accept()
-            return
+        try:
+            if event.button() in (Qt.MouseButton.LeftButton, Qt.MouseButton.MiddleButton):
+                self._press = (event.position(), event.button(), event.modifiers())
+                self._last = event.position()
+                self._panning = False
+                event.accept()
+                return
+        except Exception as exc:  # noqa: BLE001
+            report(exc, "plan")
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event):  # noqa: N802 - Qt API

@@ -134,18 +134,19 @@ def match_spaces(drawn: list[SpacePlan], spaces: list[Space]) -> list[tuple[Spac
 
 
 class _JobSignals(QObject):
-    done = Signal(object, object)  # key, PlanData
-    failed = Signal(object, str)  # key, one line
+    done = Signal(object, object)  # job, PlanData
+    failed = Signal(object, str)  # job, one line
 
 
 class _PlanJob(QRunnable):
     """Builds one plan with its own catalogue connection (SQLite in WAL mode: the GUI keeps reading)."""
 
-    def __init__(self, catalogue_path, key: tuple[int, int, float]):
+    def __init__(self, catalogue_path, key: tuple[int, int, float], generation: int):
         super().__init__()
         self.setAutoDelete(False)  # the view keeps it until its signal has been delivered
         self.catalogue_path = catalogue_path
         self.key = key
+        self.generation = generation  # plans built before an edit of the venue are dropped
         self.signals = _JobSignals()
 
     def run(self) -> None:
@@ -155,9 +156,9 @@ class _PlanJob(QRunnable):
                 data = build_plan_data(cat, *self.key)
             finally:
                 cat.close()
-            self.signals.done.emit(self.key, data)
+            self.signals.done.emit(self, data)
         except Exception as exc:  # noqa: BLE001 - a worker must report, never raise
-            self.signals.failed.emit(self.key, one_line(exc))
+            self.signals.failed.emit(self, one_line(exc))
 
 
 def plan_cut(state: ViewState, storey: Storey) -> float:
@@ -447,6 +448,8 @@ class PlanView(QWidget):
         self._cache: OrderedDict[tuple, PlanData] = OrderedDict()
         self._jobs: dict[tuple, _PlanJob] = {}
         self._wanted: tuple | None = None
+        self._generation = 0  # bumped when the venue is edited: older plans are out of date
+        self._stale = False  # the state moved on while the view was hidden
         self._venue: tuple | None = None  # (catalogue path, venue id)
         self._geometry_item: DisplayListItem | None = None
         self._symbol_scale: float | None = None
@@ -543,13 +546,27 @@ class PlanView(QWidget):
         self.highlight3d.clear()
         if venue != self._venue:
             self._venue = venue
-            self._cache.clear()
-            self.pool.clear()
+            self._invalidate()
             self._clear_items()
             self.data = None
             self._auto_fit = True
         self._attach_camera()
         self._follow()
+
+    def _invalidate(self) -> None:
+        self._generation += 1
+        self._cache.clear()
+        self.pool.clear()  # queued builds; a running one finishes and is dropped (older generation)
+        self._jobs.clear()
+
+    def apply_changes(self, changes) -> None:
+        """After an edit (`ops.Changes`): new or renumbered features, or new geometry, of the venue on show
+        make every cached plan out of date. The plan on screen stays until the new one is ready."""
+        if self.viewer.venue_id is None or changes.venue_id not in (None, self.viewer.venue_id):
+            return
+        if changes.features or changes.geometry:
+            self._invalidate()
+            self._follow(force=True)
 
     def current_key(self) -> tuple[int, int, float] | None:
         storey = self.state.focus_storey()
@@ -557,8 +574,13 @@ class PlanView(QWidget):
             return None
         return (self.viewer.venue_id, storey.index, plan_cut(self.state, storey))
 
-    def _follow(self) -> None:
-        """Show the plan the state asks for: from the cache, or build it in the background."""
+    def _follow(self, *, force: bool = False) -> None:
+        """Show the plan the state asks for: from the cache, or build it in the background (only while
+        the view is visible: a closed plan dock costs nothing)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         key = self.current_key()
         self._wanted = key
         if key is None:
@@ -566,7 +588,7 @@ class PlanView(QWidget):
             self.data = None
             self.title.setText("No storeys" if self.viewer.venue_id is not None else "No venue open")
             return
-        if self.data is not None and self.data.key == key:
+        if self.data is not None and self.data.key == key and not force:
             return
         cached = self._cache.get(key)
         if cached is not None:
@@ -587,16 +609,18 @@ class PlanView(QWidget):
         path = getattr(self.viewer.cat, "path", None)
         if path is None:
             return
-        job = _PlanJob(path, key)
+        job = _PlanJob(path, key, self._generation)
         job.signals.done.connect(guarded(self._job_done, context="plan"))
         job.signals.failed.connect(guarded(self._job_failed, context="plan"))
         self._jobs[key] = job
         self.pool.start(job, priority)
 
-    def _job_done(self, key: tuple, data: PlanData) -> None:
-        self._jobs.pop(key, None)
-        if self._venue is None or key[0] != self._venue[1]:
-            return  # a plan of the previous venue
+    def _job_done(self, job: _PlanJob, data: PlanData) -> None:
+        key = job.key
+        if self._jobs.get(key) is job:
+            del self._jobs[key]
+        if self._closed or job.generation != self._generation or self._venue is None or key[0] != self._venue[1]:
+            return  # a plan of the previous venue, or from before an edit
         self._cache[key] = data
         while len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
@@ -607,8 +631,12 @@ class PlanView(QWidget):
                 for s in self.state.storeys:
                     self._submit((key[0], s.index, SECTION_HEIGHT_ABOVE_FLOOR), priority=0)
 
-    def _job_failed(self, key: tuple, line: str) -> None:
-        self._jobs.pop(key, None)
+    def _job_failed(self, job: _PlanJob, line: str) -> None:
+        key = job.key
+        if self._jobs.get(key) is job:
+            del self._jobs[key]
+        if self._closed or job.generation != self._generation:
+            return
         self.errors.append(line)
         if key == self._wanted:
             self.status.setText(f"plan failed: {line}")
@@ -661,6 +689,8 @@ class PlanView(QWidget):
 
     def showEvent(self, event):  # noqa: N802 - Qt API
         super().showEvent(event)
+        if self._stale:
+            QTimer.singleShot(0, guarded(self._follow, context="plan"))
         if self._sized:
             return
         self._sized = True
