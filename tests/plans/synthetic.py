@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tests.factories import box
 from venueplans.model import Element, Feature, SourceInfo, Space, Storey
 from venueplans.model.geometry import BatchBuilder, InstanceSet, MeshBatch
 from venueplans.model.imported import ImportedModel
@@ -16,20 +17,6 @@ from venueplans.model.imported import ImportedModel
 W, D = 30.0, 20.0  # theatre footprint, metres
 WALL_T = 0.3
 STOREY_H = 5.0
-
-
-def box(x0, y0, z0, x1, y1, z1):
-    """Vertices and triangles of an axis-aligned box (outward normals)."""
-    v = np.array(
-        [[x0, y0, z0], [x1, y0, z0], [x1, y1, z0], [x0, y1, z0], [x0, y0, z1], [x1, y0, z1], [x1, y1, z1], [x0, y1, z1]],
-        dtype=np.float32,
-    )
-    t = np.array(
-        [[0, 2, 1], [0, 3, 2], [4, 5, 6], [4, 6, 7], [0, 1, 5], [0, 5, 4],
-         [1, 2, 6], [1, 6, 5], [2, 3, 7], [2, 7, 6], [3, 0, 4], [3, 4, 7]],
-        dtype=np.uint32,
-    )
-    return v, t
 
 
 def merge(*parts):

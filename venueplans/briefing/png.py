@@ -11,11 +11,12 @@ from pathlib import Path
 
 from venueplans.briefing.drawing import Drawing
 from venueplans.briefing.pdf import pdf_bytes
+from venueplans.errors import UserError
 
 DEFAULT_DPI = 150
 
 
-class PngUnavailable(RuntimeError):
+class PngUnavailable(UserError, RuntimeError):
     pass
 
 

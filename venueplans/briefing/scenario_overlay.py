@@ -61,6 +61,7 @@ from venueplans.briefing.plan_drawing import Occupancy
 from venueplans.briefing.sheets import INK, MUTED, SheetLayout
 from venueplans.briefing.transform import PaperTransform
 from venueplans.briefing.venue_plans import VenuePlans
+from venueplans.errors import UserError
 from venueplans.model.scenario import (
     AREA_KINDS,
     TACTICAL_SYMBOLS,
@@ -1093,7 +1094,7 @@ def scenario_extent(annotations: Iterable[Annotation], *, margin: float = 4.0) -
     return (float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1]))
 
 
-class ScenarioNotFound(LookupError):
+class ScenarioNotFound(UserError, LookupError):
     """No such scenario in the venue, or no such phase in the scenario (one line, naming the choices)."""
 
 

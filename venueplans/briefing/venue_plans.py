@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from venueplans.catalogue import Catalogue, read
+from venueplans.errors import UserError
 from venueplans.geometry.grid import ReferenceGrid, grid_for_bounds
 from venueplans.geometry.plan2d import DEFAULT_CUT_HEIGHT, StoreyPlan, build_storey_plan, model_bounds
 from venueplans.model import Feature, SourceInfo, Storey, Venue
@@ -20,7 +21,7 @@ from venueplans.model import Feature, SourceInfo, Storey, Venue
 PLAN_CATEGORIES = ["wall", "slab", "door", "window", "stair", "furniture", "other"]
 
 
-class StoreyNotFound(LookupError):
+class StoreyNotFound(UserError, LookupError):
     pass
 
 

@@ -12,11 +12,12 @@ from pathlib import Path
 import sqlite_utils
 
 from venueplans.catalogue.schema import MIGRATIONS
+from venueplans.errors import UserError
 
 ENV_VAR = "VENUEPLANS_CATALOGUE"
 
 
-class CatalogueError(Exception):
+class CatalogueError(UserError):
     """The catalogue cannot be opened or written. `str()` is one line naming the file and the reason."""
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sqlite3
 import sys
 import traceback
 
 from venueplans import __version__
+from venueplans.errors import UserError
+from venueplans.errors import one_line as shared_one_line
 
 # Modules that add sub-commands: each has `register(subparsers)` and sets `func` on its parsers.
 COMMAND_MODULES = [
@@ -23,7 +24,7 @@ COMMAND_MODULES = [
 ]
 
 
-class CliError(Exception):
+class CliError(UserError):
     """A user-facing failure: printed as one line."""
 
 
@@ -88,17 +89,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def one_line(exc: BaseException) -> str:
-    from venueplans.catalogue import CatalogueError
-    from venueplans.importers import ImportFailed
-
-    if isinstance(exc, (CliError, CatalogueError, ImportFailed)):
-        text = str(exc)
-    elif isinstance(exc, OSError):
-        where = f"{exc.filename}: " if exc.filename else ""
-        text = f"{where}{exc.strerror or exc}"
-    elif isinstance(exc, sqlite3.Error):
-        text = f"catalogue error: {exc}"
-    else:
-        text = f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)"
-    lines = [line for line in text.splitlines() if line.strip()]
-    return lines[0] if lines else type(exc).__name__
+    return shared_one_line(exc, internal_hint=" (run with --debug for details)")

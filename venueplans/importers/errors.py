@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from venueplans.errors import UserError
 
-class ImportFailed(Exception):
+
+class ImportFailed(UserError):
     """A model could not be imported. `str()` is one line naming the file and the reason."""
 
     def __init__(self, path: str | Path, reason: str):

@@ -111,34 +111,19 @@ def _read(ifc_path, source, fmt, warnings, progress, cancelled, limits, kernel, 
     }
     if kernel:
         kwargs["kernel"] = kernel
+
+    def attempt(kw: dict) -> ImportedModel:
+        return run_isolated(READER, kw, path=source, limits=limits, progress=progress, cancelled=cancelled,
+                            on_start=on_start)
+
     try:
-        return run_isolated(
-            READER,
-            kwargs,
-            path=source,
-            limits=limits,
-            progress=progress,
-            cancelled=cancelled,
-            on_start=on_start,
-        )
+        return attempt(kwargs)
     except ImportFailed as exc:
         if not exc.reason.startswith("the importer crashed") or kernel == SAFE_KERNEL:
             raise
         # A kernel crash is a bug of the kernel on this file, not of the file: OCC alone may cope.
-        kwargs["kernel"] = SAFE_KERNEL
-        kwargs["extra_warnings"] = [
-            *warnings,
-            f"the default geometry kernel crashed ({exc.reason}); read again with {SAFE_KERNEL}",
-        ]
-        return run_isolated(
-            READER,
-            kwargs,
-            path=source,
-            limits=limits,
-            progress=progress,
-            cancelled=cancelled,
-            on_start=on_start,
-        )
+        warning = f"the default geometry kernel crashed ({exc.reason}); read again with {SAFE_KERNEL}"
+        return attempt({**kwargs, "kernel": SAFE_KERNEL, "extra_warnings": [*warnings, warning]})
 
 
 def _unzip(archive: Path, dest: Path) -> tuple[Path, str]:

@@ -25,12 +25,13 @@ from datetime import date
 from typing import Any
 
 from venueplans.catalogue import Catalogue, read, store
+from venueplans.errors import UserError
 from venueplans.model import VENUE_KINDS
 from venueplans.ops.changes import Changes
 from venueplans.ops.identity import current_user
 
 
-class EditRefused(ValueError):
+class EditRefused(UserError, ValueError):
     """An edit the catalogue will not make. `str()` is one line: what was refused and why."""
 
 

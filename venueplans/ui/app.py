@@ -124,8 +124,7 @@ def main(argv: list[str] | None = None) -> int:
             if scenario:
                 window.scenarios.open(scenario, phase)
         except Exception as exc:  # noqa: BLE001
-            line = str(exc).splitlines()[0] if isinstance(exc, ValueError) and str(exc) else errors.one_line(exc)
-            print(f"venueplans: {line}", file=sys.stderr)
+            print(f"venueplans: {errors.one_line(exc)}", file=sys.stderr)
             if args.debug:
                 import traceback
 

@@ -9,33 +9,17 @@ from __future__ import annotations
 
 import functools
 import logging
-import sqlite3
 import sys
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-from venueplans.catalogue import CatalogueError
-from venueplans.importers import ImportFailed
+from venueplans.errors import one_line
 
 log = logging.getLogger("venueplans.ui")
 
 _reporter: Callable[[str, str], None] | None = None  # (one line, details) -> None
 reported: list[str] = []  # every reported line (tests read it; bounded)
-
-
-def one_line(exc: BaseException) -> str:
-    if isinstance(exc, (CatalogueError, ImportFailed)):
-        text = str(exc)
-    elif isinstance(exc, OSError):
-        where = f"{exc.filename}: " if exc.filename else ""
-        text = f"{where}{exc.strerror or exc}"
-    elif isinstance(exc, sqlite3.Error):
-        text = f"catalogue error: {exc}"
-    else:
-        text = f"internal error: {type(exc).__name__}: {exc}"
-    lines = [line for line in text.splitlines() if line.strip()]
-    return lines[0] if lines else type(exc).__name__
 
 
 def set_reporter(reporter: Callable[[str, str], None] | None) -> None:
