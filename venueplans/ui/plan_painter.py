@@ -81,7 +81,7 @@ def guard_none_refcount() -> bool:
         return False
     ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40  # ob_refcnt: first field of every object
     _none_guarded = True
-    log.warning("PySide6 %s leaks a reference to None per void call on Python %s: None made immortal",
+    log.info("PySide6 %s leaks a reference to None per void call on Python %s: None made immortal",
                 __import__("PySide6").__version__, sys.version.split()[0])
     return True
 

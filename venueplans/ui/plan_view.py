@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -159,6 +160,12 @@ class _PlanJob(QRunnable):
             self.signals.done.emit(self, data)
         except Exception as exc:  # noqa: BLE001 - a worker must report, never raise
             self.signals.failed.emit(self, one_line(exc))
+
+
+def unattended() -> bool:
+    """`venueplans open VENUE --screenshot` (app.py sets VENUEPLANS_SCREENSHOT): nobody interacts and the
+    picture, taken at the 3D view's first frame, must show the plan: build it on the GUI thread."""
+    return bool(os.environ.get("VENUEPLANS_SCREENSHOT"))
 
 
 def plan_cut(state: ViewState, storey: Storey) -> float:
@@ -610,6 +617,12 @@ class PlanView(QWidget):
         if path is None:
             return
         job = _PlanJob(path, key, self._generation)
+        if unattended():
+            if priority > 0:  # the one on screen; no prefetching
+                job.signals.done.connect(self._job_done)
+                job.signals.failed.connect(self._job_failed)
+                job.run()
+            return
         job.signals.done.connect(guarded(self._job_done, context="plan"))
         job.signals.failed.connect(guarded(self._job_failed, context="plan"))
         self._jobs[key] = job
@@ -674,7 +687,7 @@ class PlanView(QWidget):
         self.title.setText(f"<b>{s.name}</b> <span style='color:#555'>· cut {data.cut:.2f} m above the floor</span>")
         self.title.setToolTip(f"{s.name}: floor at {s.elevation:+.2f} m, plan cut at {s.elevation + data.cut:+.2f} m"
                               f" (built in {data.seconds * 1000:.0f} ms)")
-        self.schedule_camera()
+        self.update_camera()
         self.plan_shown.emit(data)
 
     def fit(self, *, auto: bool = False) -> None:
