@@ -42,7 +42,10 @@ def register(sub) -> None:
 
 
 def cmd_import(args) -> int:
+    from venueplans.importers.worker import prefer_fork
     from venueplans.ops.import_venue import import_venue
+
+    prefer_fork()  # the command line has no other threads: skip a fresh interpreter for the worker
 
     cat = catalogue_from_args(args)
     bar = ProgressBar("importing")

@@ -4,8 +4,10 @@ ifcopenshell (and, more rarely, trimesh) can segfault, hang or balloon on bad fi
 loads the file itself: a crash, a hang or a memory blow-up of the child becomes an `ImportFailed` with a
 reason, and the parent (the GUI or the CLI) carries on.
 
-The child is started with the "spawn" method so that it does not inherit the GUI's threads or open
-SQLite handles. It reports progress over a pipe and sends its result pickled (numpy arrays travel as
+The child is started with the "spawn" method so that it does not inherit the GUI's threads. A
+single-threaded process (the command line) may call `prefer_fork()`: forking skips a fresh interpreter's
+start-up and imports (~0.3 s per import measured here); the child never touches the parent's SQLite
+connection. It reports progress over a pipe and sends its result pickled (numpy arrays travel as
 out-of-band buffers, protocol 5).
 """
 
@@ -39,6 +41,18 @@ class WorkerLimits:
     memory_limit: int = int(
         os.environ.get("VENUEPLANS_IMPORT_MEMORY_LIMIT", min(12 << 30, int(_total_memory() * 0.6)))
     )  # bytes of resident memory
+
+
+_start_method = "spawn"
+
+
+def prefer_fork() -> None:
+    """Start workers by fork from now on, if this process is single-threaded (forking threads is unsafe)."""
+    global _start_method
+    import threading
+
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        _start_method = "fork"
 
 
 def _rss(pid: int) -> int:
@@ -102,7 +116,7 @@ def run_isolated(
     Raises ImportFailed (naming *path*) when the child fails, crashes, exceeds a limit or is cancelled.
     """
     limits = limits or WorkerLimits()
-    ctx = multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context(_start_method)
     parent_conn, child_conn = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(target, kwargs, child_conn, limits.memory_limit), daemon=True)
     proc.start()
