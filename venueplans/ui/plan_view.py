@@ -403,6 +403,8 @@ class Highlight3D:
 
     def relift(self, state: ViewState) -> None:
         """Follow the exploded storeys (each storey is lifted by its rank times the gap)."""
+        if not self.actors:
+            return
         lift = _rank(state, self.storey) * state.explode
         for actor in self.actors:
             actor.SetPosition(0.0, 0.0, lift)
