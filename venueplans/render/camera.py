@@ -53,6 +53,10 @@ def fit(renderer, bounds, *, keep_clear: tuple[float, float] | None = None, pad_
     pixels kept free around the box (room for the symbols and labels that stand on its edges).
     """
     cam = renderer.GetActiveCamera()
+    if hasattr(cam, "is_set"):
+        # A pyvista camera it believes unset is reset to pyvista's default view on the next
+        # `plotter.camera` read (a keypress, the 2D plan's camera marker): this view is deliberate.
+        cam.is_set = True
     centre = _centre(bounds)
     back = np.array(cam.GetPosition()) - np.array(cam.GetFocalPoint())
     back /= np.linalg.norm(back) or 1.0
