@@ -78,6 +78,16 @@ class _Loop:
         (self.app if self.owned else self.loop).quit()
 
 
+def no_display() -> str:
+    """Why the desktop app cannot show a window here, or "" (Qt would abort with a page of text)."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return ""
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return ""
+    return ("no display to open the desktop application on (DISPLAY is not set); the command line "
+            "works without one: venueplans --help")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
@@ -95,6 +105,10 @@ def main(argv: list[str] | None = None) -> int:
     from venueplans.ops.samples import seed_samples
     from venueplans.ui import errors
 
+    missing = no_display()
+    if missing:
+        print(f"venueplans: {missing}", file=sys.stderr)
+        return 2
     try:
         cat = open_catalogue(args.catalogue)
         seed_samples(cat)
