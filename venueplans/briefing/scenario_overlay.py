@@ -1102,7 +1102,13 @@ def load_scenario_print(cat, venue_id: int, *, scenario: str | int, phase: str |
     """The `ScenarioPrint` of *scenario* (id or name) at *phase*: a name (any case) or a number, 1 being
     the first; None: the last phase. Reads the catalogue; raises `ScenarioNotFound`."""
     from venueplans.catalogue import read
-    from venueplans.ops.scenarios import load_annotations, load_phases, resolve_scenario, scenario_state
+    from venueplans.ops.scenarios import (
+        load_annotations,
+        load_phases,
+        resolve_phase,
+        resolve_scenario,
+        scenario_state,
+    )
     from venueplans.ops.signoff import EditRefused
 
     try:
@@ -1110,15 +1116,10 @@ def load_scenario_print(cat, venue_id: int, *, scenario: str | int, phase: str |
     except EditRefused as exc:
         raise ScenarioNotFound(str(exc)) from None
     phases = load_phases(cat, scenario_id=sid)
-    chosen = phases[-1] if phases else None
-    if phase is not None:
-        text = str(phase).strip()
-        chosen = next((p for p in phases if p.name.strip().lower() == text.lower()), None)
-        if chosen is None and text.isdigit() and 1 <= int(text) <= len(phases):
-            chosen = phases[int(text) - 1]
-        if chosen is None:
-            names = ", ".join(f"{p.index + 1} {p.name!r}" for p in phases) or "none"
-            raise ScenarioNotFound(f"scenario {str(scenario)!r}: no phase {text!r} (phases: {names})")
+    try:
+        chosen = resolve_phase(phases, phase)
+    except EditRefused as exc:
+        raise ScenarioNotFound(f"scenario {str(scenario)!r}: {exc}") from None
     state = scenario_state(cat, scenario_id=sid, phase_id=chosen.id if chosen else None)
     names = {s.index: s.name for s in read.load_storeys(cat, venue_id)}
     return ScenarioPrint(state, phases=phases, storey_names=names,

@@ -84,23 +84,14 @@ def cmd_list(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from venueplans.ops.scenarios import load_phases, resolve_scenario, scenario_state
+    from venueplans.ops.scenarios import load_phases, resolve_phase, resolve_scenario, scenario_state
     from venueplans.ops.signoff import EditRefused
 
     cat = catalogue_from_args(args)
     venue_id = _venue(cat, args.venue)
     try:
         sid = resolve_scenario(cat, venue_id=venue_id, ref=args.scenario)
-        phases = load_phases(cat, scenario_id=sid)
-        phase = phases[-1] if phases else None
-        if args.phase:
-            text = args.phase.strip()
-            phase = next((p for p in phases if p.name.lower() == text.lower()), None)
-            if phase is None and text.isdigit() and 1 <= int(text) <= len(phases):
-                phase = phases[int(text) - 1]
-            if phase is None:
-                names = ", ".join(repr(p.name) for p in phases) or "none"
-                raise EditRefused(f"no phase {text!r} in this scenario (phases: {names})")
+        phase = resolve_phase(load_phases(cat, scenario_id=sid), args.phase or None)
         state = scenario_state(cat, scenario_id=sid, phase_id=phase.id if phase else None)
     except EditRefused as exc:
         raise _refused(exc) from None

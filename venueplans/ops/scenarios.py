@@ -83,6 +83,21 @@ def resolve_scenario(cat: Catalogue, *, venue_id: int, ref: str | int) -> int:
     raise EditRefused(f"no scenario {text!r} in venue {venue_id} (scenarios: {names})")
 
 
+def resolve_phase(phases: list[Phase], ref: str | int | None) -> Phase | None:
+    """The phase named *ref* (any case) or numbered *ref* (1 = first) among *phases*; *ref* None: the
+    last phase (None when there is none). Refuses in one line naming the phases."""
+    if ref is None:
+        return phases[-1] if phases else None
+    text = str(ref).strip()
+    chosen = next((p for p in phases if p.name.strip().lower() == text.lower()), None)
+    if chosen is None and text.isdigit() and 1 <= int(text) <= len(phases):
+        chosen = phases[int(text) - 1]
+    if chosen is None:
+        names = ", ".join(f"{p.index + 1} {p.name!r}" for p in phases) or "none"
+        raise EditRefused(f"no phase {text!r} (phases: {names})")
+    return chosen
+
+
 def load_phases(cat: Catalogue, *, scenario_id: int) -> list[Phase]:
     """Phases in order; `Phase.index` is the position (0 = first)."""
     return [Phase(r["scenario_id"], r["name"], i, r["time_offset"], r["notes"], r["id"])

@@ -250,14 +250,7 @@ class ScenarioPanel(QWidget):
             self.set_phase(self._phase_position(phase))
 
     def _phase_position(self, phase: int | str) -> int:
-        text = str(phase).strip()
-        if text.isdigit() and 1 <= int(text) <= len(self.phases):
-            return int(text) - 1
-        for i, p in enumerate(self.phases):
-            if p.name.lower() == text.lower():
-                return i
-        names = ", ".join(f"{i + 1} {p.name!r}" for i, p in enumerate(self.phases)) or "none"
-        raise EditRefused(f"no phase {text!r} in this scenario (phases: {names})")
+        return self.phases.index(sc.resolve_phase(self.phases, phase))
 
     def _scenario_chosen(self, _index: int) -> None:
         self.scenario_id = self.scenario_box.currentData()
