@@ -51,7 +51,7 @@ def test_single_storey_svg_and_png_keep_the_name(plan_catalogue, tmp_path):
     "args, message",
     [
         (["-o", "{tmp}/x.docx"], "unsupported output type .docx"),
-        (["-o", "{tmp}/x.pdf", "--storey", "Sous-sol"], "no storey 'Sous-sol'"),
+        (["-o", "{tmp}/x.pdf", "--storey", "Sous-sol"], "storey 'Sous-sol' not found"),
         (["-o", "{tmp}/x.pdf", "--cut", "-1"], "section height"),
         (["-o", "{tmp}/missing/x.pdf"], "does not exist"),
     ],

@@ -10,12 +10,11 @@ import numpy as np
 import pytest
 
 from tests.factories import box, two_storey_building
-from venueplans.model import Feature, Storey
+from venueplans.model import Feature, Storey, find_storey
 from venueplans.model.geometry import InstanceSet
 from venueplans.render import features as F
 from venueplans.render import instances as I
 from venueplans.render.clipping import Section, clip_bounds
-from venueplans.render.storeys import find_storey
 
 
 def feature(kind, number=None, storey=0, pos=(0.0, 0.0, 0.0)):
@@ -55,10 +54,10 @@ def test_declutter_keeps_first_of_overlapping_labels():
 
 def test_find_storey_by_index_name_and_prefix():
     storeys = [Storey("Erdgeschoss", 0.0, 0), Storey("Dachgeschoss", 2.7, 1), Storey("Dachboden", 5.0, 2)]
-    assert find_storey(storeys, "1") == 1
-    assert find_storey(storeys, 2) == 2
-    assert find_storey(storeys, "erdgeschoss") == 0
-    assert find_storey(storeys, "Dachg") == 1
+    assert find_storey(storeys, "1").index == 1
+    assert find_storey(storeys, 2).index == 2
+    assert find_storey(storeys, "erdgeschoss").index == 0
+    assert find_storey(storeys, "Dachg").index == 1
     with pytest.raises(ValueError, match="ambiguous"):
         find_storey(storeys, "Dach")
     with pytest.raises(ValueError, match=r"not found \(storeys: 0: Erdgeschoss"):

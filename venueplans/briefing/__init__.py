@@ -16,7 +16,8 @@ from venueplans.briefing.png import render_png
 from venueplans.briefing.sheets import PAPERS
 from venueplans.briefing.svg import drawing_to_svg, write_svg
 from venueplans.briefing.transform import PaperTransform
-from venueplans.briefing.venue_plans import StoreyNotFound, VenuePlans, load_venue_plans
+from venueplans.briefing.venue_plans import VenuePlans, load_venue_plans
+from venueplans.model import StoreyNotFound
 
 __all__ = [
     "LAYERS", "PAPERS", "Briefing", "Circle", "Drawing", "Group", "Path", "PaperTransform", "Style",

@@ -12,17 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from venueplans.catalogue import Catalogue, read
-from venueplans.errors import UserError
 from venueplans.geometry.grid import ReferenceGrid, grid_for_bounds
 from venueplans.geometry.plan2d import DEFAULT_CUT_HEIGHT, StoreyPlan, build_storey_plan, model_bounds
-from venueplans.model import Feature, SourceInfo, Storey, Venue
+from venueplans.model import Feature, SourceInfo, Storey, Venue, find_storey
 
 # Categories a plan reads from the catalogue (roofs, spaces' own solids are not drawn).
 PLAN_CATEGORIES = ["wall", "slab", "door", "window", "stair", "furniture", "other"]
-
-
-class StoreyNotFound(UserError, LookupError):
-    pass
 
 
 @dataclass
@@ -51,14 +46,9 @@ def select_storeys(storeys: Sequence[Storey], wanted: Sequence[str] | None) -> l
         return list(storeys)
     chosen: list[Storey] = []
     for ref in wanted:
-        text = ref.strip()
-        match = [s for s in storeys if s.name.strip().lower() == text.lower()]
-        if not match and text.lstrip("-").isdigit():
-            match = [s for s in storeys if s.index == int(text)]
-        if not match:
-            names = ", ".join(f"{s.index}: {s.name}" for s in storeys) or "none"
-            raise StoreyNotFound(f"no storey {ref!r} (storeys: {names})")
-        chosen += [s for s in match if s not in chosen]
+        storey = find_storey(storeys, ref)
+        if storey not in chosen:
+            chosen.append(storey)
     return sorted(chosen, key=lambda s: s.index)
 
 

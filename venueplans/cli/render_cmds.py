@@ -89,7 +89,7 @@ def cmd_render(args) -> int:
 def _check_storey(storeys, ref: str, venue: str) -> None:
     """The scene's own lookup, done before paying for loading the geometry."""
     from venueplans.cli.main import CliError
-    from venueplans.render.storeys import find_storey
+    from venueplans.model import find_storey
 
     try:
         find_storey(storeys, ref)

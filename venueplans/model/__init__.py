@@ -9,7 +9,9 @@ from venueplans.model.venue import (
     SourceInfo,
     Space,
     Storey,
+    StoreyNotFound,
     Venue,
+    find_storey,
 )
 
 __all__ = [
@@ -22,6 +24,8 @@ __all__ = [
     "SourceInfo",
     "Space",
     "Storey",
+    "StoreyNotFound",
     "Venue",
     "feature_kind",
+    "find_storey",
 ]

@@ -7,8 +7,11 @@ float32 geometry keeps millimetre precision.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from venueplans.errors import UserError
 
 VENUE_KINDS = ("theatre", "stadium", "arena", "concert-hall", "other")
 
@@ -108,3 +111,24 @@ class Feature:
     direction: tuple[float, float] | None = None  # unit vector in plan: the way out / up
     notes: str = ""
     id: int | None = None
+
+
+class StoreyNotFound(UserError, LookupError, ValueError):
+    """No storey, or more than one, answers to the name the user gave."""
+
+
+def find_storey(storeys: Sequence[Storey], ref: int | str) -> Storey:
+    """The storey *ref* names, the way people name them: its exact name (any case), its index ("0",
+    "2"), or a unique beginning of its name ("Dachg"). Refuses in one line listing the storeys."""
+    text = str(ref).strip()
+    folded = text.casefold()
+    found = [s for s in storeys if s.name.strip().casefold() == folded]
+    if not found and text.lstrip("-").isdigit():
+        found = [s for s in storeys if s.index == int(text)]
+    if not found and folded:
+        found = [s for s in storeys if s.name.strip().casefold().startswith(folded)]
+    if len(found) == 1:
+        return found[0]
+    names = ", ".join(f"{s.index}: {s.name}" for s in storeys) or "none"
+    what = "is ambiguous" if found else "not found"
+    raise StoreyNotFound(f"storey {text!r} {what} (storeys: {names})")

@@ -58,7 +58,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from venueplans.model import CATEGORIES, FEATURE_KINDS, Feature, Storey
+from venueplans.model import CATEGORIES, FEATURE_KINDS, Feature, Storey, find_storey
 from venueplans.model.geometry import InstanceSet, MeshBatch
 from venueplans.render import camera, style
 from venueplans.render.clipping import DEFAULT_CUT_ABOVE_FLOOR, Section, apply_section, clip_bounds
@@ -79,7 +79,6 @@ from venueplans.render.instances import (
     proxy_mesh,
 )
 from venueplans.render.meshes import COLOUR_ARRAY, ELEMENT_ARRAY, point_polydata, triangle_polydata
-from venueplans.render.storeys import find_storey
 
 SOLID, GHOST, HIDDEN = "solid", "ghost", "hidden"
 LOCATOR_CELLS = 200_000  # meshes this big get a cell locator for picking (brute force: ~0.4 s per million)
@@ -349,7 +348,7 @@ class VenueScene:
 
     def storey_index(self, ref: int | str) -> int:
         """A storey by index ("0", 1) or by name (any case, unique prefix accepted); ValueError otherwise."""
-        return find_storey(self.storeys, ref)
+        return find_storey(self.storeys, ref).index
 
     def section_height(self, storey: int | None = None, above: float = DEFAULT_CUT_ABOVE_FLOOR) -> float:
         """The plan-cut height for *storey* (default: the lowest solid storey)."""
