@@ -49,12 +49,6 @@ def _usage(parser) -> int:
     return 2
 
 
-def _refused(exc: Exception):
-    from venueplans.cli.main import CliError
-
-    return CliError(str(exc))
-
-
 def _venue(cat, ref: str) -> int:
     from venueplans.catalogue import read
 
@@ -85,16 +79,12 @@ def cmd_list(args) -> int:
 
 def cmd_show(args) -> int:
     from venueplans.ops.scenarios import load_phases, resolve_phase, resolve_scenario, scenario_state
-    from venueplans.ops.signoff import EditRefused
 
     cat = catalogue_from_args(args)
     venue_id = _venue(cat, args.venue)
-    try:
-        sid = resolve_scenario(cat, venue_id=venue_id, ref=args.scenario)
-        phase = resolve_phase(load_phases(cat, scenario_id=sid), args.phase or None)
-        state = scenario_state(cat, scenario_id=sid, phase_id=phase.id if phase else None)
-    except EditRefused as exc:
-        raise _refused(exc) from None
+    sid = resolve_scenario(cat, venue_id=venue_id, ref=args.scenario)
+    phase = resolve_phase(load_phases(cat, scenario_id=sid), args.phase or None)
+    state = scenario_state(cat, scenario_id=sid, phase_id=phase.id if phase else None)
     if args.json:
         print(json.dumps(state.as_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -115,15 +105,11 @@ def cmd_show(args) -> int:
 def cmd_export(args) -> int:
     from venueplans.ops.scenario_json import export_scenario
     from venueplans.ops.scenarios import resolve_scenario
-    from venueplans.ops.signoff import EditRefused
 
     cat = catalogue_from_args(args)
     venue_id = _venue(cat, args.venue)
-    try:
-        sid = resolve_scenario(cat, venue_id=venue_id, ref=args.scenario)
-        print(export_scenario(cat, scenario_id=sid, path=args.output).message)
-    except EditRefused as exc:
-        raise _refused(exc) from None
+    sid = resolve_scenario(cat, venue_id=venue_id, ref=args.scenario)
+    print(export_scenario(cat, scenario_id=sid, path=args.output).message)
     return 0
 
 
@@ -139,7 +125,7 @@ def cmd_import(args) -> int:
         text = str(exc)
         if "already has a scenario named" in text:
             text += " (--name NEW or --replace)"
-        raise _refused(EditRefused(text)) from None
+        raise EditRefused(text) from None
     print(changes.message)
     for w in changes.warnings:
         print(f"warning: {w}", file=sys.stderr)
@@ -148,12 +134,8 @@ def cmd_import(args) -> int:
 
 def cmd_example(args) -> int:
     from venueplans.ops.scenarios import EXAMPLE_NAME, build_example_scenario
-    from venueplans.ops.signoff import EditRefused
 
     cat = catalogue_from_args(args)
     venue_id = _venue(cat, args.venue)
-    try:
-        print(build_example_scenario(cat, venue_id=venue_id, name=args.name or EXAMPLE_NAME).message)
-    except EditRefused as exc:
-        raise _refused(exc) from None
+    print(build_example_scenario(cat, venue_id=venue_id, name=args.name or EXAMPLE_NAME).message)
     return 0
