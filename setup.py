@@ -43,4 +43,5 @@ class BuildPy(build_py):
         compile_catalogues(HERE / "venueplans" / "locale", package / "locale")
 
 
-setup(cmdclass={"build_py": BuildPy})
+if __name__ == "__main__":  # also imported by packaging/venueplans.spec for compile_catalogues
+    setup(cmdclass={"build_py": BuildPy})
