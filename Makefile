@@ -15,6 +15,7 @@ test: $(STAMP)
 	@packaging/system-deps.sh test
 	$(BIN)/ruff check venueplans tests bench
 	$(BIN)/lint-imports
+	@rm -f .coverage .coverage.*  # data left by processes a test killed on purpose
 	$(XVFB) $(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 lint: $(STAMP)
