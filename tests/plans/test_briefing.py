@@ -168,7 +168,6 @@ def test_scenario_overlay_hook_draws_over_a_storey(theatre):
 
 
 def test_png_is_the_rasterised_sheet(theatre, tmp_path):
-    pytest.importorskip("pypdfium2")
     from PIL import Image
 
     path = render_png(single_storey_sheet(theatre, 1), tmp_path / "balcon.png", dpi=100)

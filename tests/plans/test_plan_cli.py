@@ -40,7 +40,6 @@ def test_svg_one_file_per_storey(plan_catalogue, tmp_path, capsys):
 
 
 def test_single_storey_svg_and_png_keep_the_name(plan_catalogue, tmp_path):
-    pytest.importorskip("pypdfium2")
     assert run(plan_catalogue, "Petit Théâtre", "-o", str(tmp_path / "r.svg"), "--storey", "Régie") == 0
     assert run(plan_catalogue, "Petit Théâtre", "-o", str(tmp_path / "r.png"), "--storey", "2", "--dpi", "72") == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.png", "r.svg"]

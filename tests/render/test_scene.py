@@ -233,7 +233,8 @@ def test_other_seat_modes_draw_and_pick_seats(make_scene, hall, mode):
 
 
 def test_scene_on_a_pyvista_plotter(opengl, hall):
-    pv = pytest.importorskip("pyvista")
+    import pyvista as pv
+
     from venueplans.render.scene import VenueScene
 
     plotter = pv.Plotter(off_screen=True, window_size=(400, 300))
