@@ -6,9 +6,9 @@ import pytest
 
 from tests.ops.conftest import feature_id
 from venueplans.catalogue import read
+from venueplans.ops.edit_support import EditRefused
 from venueplans.ops.features import (
     MAX_PHOTO_BYTES,
-    EditRefused,
     add_feature,
     add_photo,
     confirm_feature,

@@ -8,6 +8,7 @@ import pytest
 from tests.factories import two_storey_building
 from tests.ops.conftest import small_theatre
 from venueplans.catalogue import open_catalogue
+from venueplans.ops.edit_support import audit_trail
 from venueplans.ops.import_venue import import_venue
 from venueplans.ops.scenario_json import (
     ScenarioFileError,
@@ -27,7 +28,6 @@ from venueplans.ops.scenarios import (
     load_annotations,
     scenario_state,
 )
-from venueplans.ops.signoff import audit_trail
 
 
 @pytest.fixture

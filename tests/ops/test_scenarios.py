@@ -5,6 +5,7 @@ import pytest
 
 from venueplans.catalogue import read
 from venueplans.model.scenario import format_time_offset, parse_time_offset
+from venueplans.ops.edit_support import EditRefused, audit_trail
 from venueplans.ops.scenarios import (
     add_area,
     add_marker,
@@ -29,7 +30,6 @@ from venueplans.ops.scenarios import (
     rename_scenario,
     scenario_state,
 )
-from venueplans.ops.signoff import EditRefused, audit_trail
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 
 from tests.ops.conftest import feature_id
 from venueplans.catalogue import read
+from venueplans.ops.edit_support import EditRefused, audit_trail
 from venueplans.ops.features import (
     add_feature,
     add_photo,
@@ -19,8 +20,6 @@ from venueplans.ops.features import (
     set_feature_number,
 )
 from venueplans.ops.signoff import (
-    EditRefused,
-    audit_trail,
     invalidate_sign_off,
     sign_off,
     sign_off_status,

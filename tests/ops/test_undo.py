@@ -4,6 +4,7 @@ import pytest
 
 from tests.ops.conftest import feature_id
 from venueplans.catalogue import read
+from venueplans.ops.edit_support import EditRefused, audit_trail
 from venueplans.ops.features import (
     add_feature,
     add_photo,
@@ -24,7 +25,7 @@ from venueplans.ops.scenarios import (
     load_annotations,
     load_phases,
 )
-from venueplans.ops.signoff import EditRefused, audit_trail, sign_off, sign_off_status, update_venue_details
+from venueplans.ops.signoff import sign_off, sign_off_status, update_venue_details
 from venueplans.ops.undo import UndoStack
 
 

@@ -1102,6 +1102,7 @@ def load_scenario_print(cat, venue_id: int, *, scenario: str | int, phase: str |
     """The `ScenarioPrint` of *scenario* (id or name) at *phase*: a name (any case) or a number, 1 being
     the first; None: the last phase. Reads the catalogue; raises `ScenarioNotFound`."""
     from venueplans.catalogue import read
+    from venueplans.ops.edit_support import EditRefused
     from venueplans.ops.scenarios import (
         load_annotations,
         load_phases,
@@ -1109,7 +1110,6 @@ def load_scenario_print(cat, venue_id: int, *, scenario: str | int, phase: str |
         resolve_scenario,
         scenario_state,
     )
-    from venueplans.ops.signoff import EditRefused
 
     try:
         sid = resolve_scenario(cat, venue_id=venue_id, ref=scenario)

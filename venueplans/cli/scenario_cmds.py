@@ -114,8 +114,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
+    from venueplans.ops.edit_support import EditRefused
     from venueplans.ops.scenario_json import import_scenario
-    from venueplans.ops.signoff import EditRefused
 
     cat = catalogue_from_args(args)
     venue_id = _venue(cat, args.venue)

@@ -30,21 +30,22 @@ import dataclasses
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from venueplans.catalogue import Catalogue, CatalogueError, read, store
-from venueplans.catalogue.db import now
+from venueplans.catalogue import Catalogue, CatalogueError, photos, read, store
+from venueplans.catalogue.features import exit_of_door, numbers_in_use, set_numbers
+from venueplans.catalogue.photos import PhotoInfo
 from venueplans.geometry.numbering import feature_numbers, signage_numbers
 from venueplans.model import FEATURE_KINDS, Feature
 from venueplans.ops.changes import Changes
-from venueplans.ops.signoff import UNSET, Added, EditRefused, record_plan_edit, who_or_current
+from venueplans.ops.edit_support import UNSET, Added, EditRefused, who_or_current
+from venueplans.ops.signoff import record_plan_edit
 
 __all__ = [
-    "MAX_PHOTO_BYTES", "Added", "EditRefused", "PhotoInfo", "UNSET", "add_feature", "add_photo",
+    "MAX_PHOTO_BYTES", "add_feature", "add_photo",
     "confirm_feature", "delete_feature", "edit_feature", "element_floor_centre", "list_photos",
     "main_entrance", "mark_as_exit", "photo_data", "reject_feature", "remove_photo", "renumber_exits", "set_feature_number",
 ]
@@ -95,12 +96,7 @@ def _is_numbered(kind: str) -> bool:
 
 def _numbers_in_use(cat: Catalogue, venue_id: int, kind: str, *, exclude: int | None = None) -> dict[int, int]:
     """{number: feature id} of the live (not rejected) features of *kind*."""
-    rows = cat.conn.execute(
-        "SELECT id, number FROM features WHERE venue_id = ? AND kind = ? AND number IS NOT NULL "
-        "AND coalesce(verified, 1) = 1 AND id IS NOT ?",
-        (venue_id, kind, exclude),
-    )
-    return {r["number"]: r["id"] for r in rows}
+    return numbers_in_use(cat, venue_id, kind, exclude=exclude)
 
 
 def _next_number(cat: Catalogue, venue_id: int, kind: str) -> int:
@@ -342,11 +338,11 @@ def delete_feature(cat: Catalogue, *, feature_id: int, who: str | None = None) -
     detects it again, unreviewed, while a rejection is kept.
     """
     venue_id, before = _get(cat, feature_id)
-    photos = cat.conn.execute("SELECT count(*) FROM feature_photos WHERE feature_id = ?", (feature_id,)).fetchone()[0]
+    n_photos = photos.count_photos(cat, feature_id)
     with cat.atomic():
         store.delete_feature(cat, feature_id)
         invalidated = record_plan_edit(cat, venue_id=venue_id, who=who_or_current(who), action="feature.delete",
-                                       details={"feature": feature_id, "before": _snapshot(before), "photos": photos})
+                                       details={"feature": feature_id, "before": _snapshot(before), "photos": n_photos})
     warnings = []
     if before.source != "user":
         warnings.append(f"{_name(before)} was detected from the model ({before.source}): a re-import detects it "
@@ -415,12 +411,9 @@ def mark_as_exit(cat: Catalogue, *, venue_id: int, element: int, label: str | No
     if el.ifc_class not in DOOR_CLASSES and el.category != "door":
         raise EditRefused(f"element {element} ({el.name or 'unnamed'}) is an {el.ifc_class}, not a door; "
                           "place the exit by hand with add_feature")
-    existing = cat.conn.execute(
-        "SELECT id, verified FROM features WHERE venue_id = ? AND element_idx = ? AND kind = 'exit'",
-        (venue_id, element),
-    ).fetchone()
+    existing = exit_of_door(cat, venue_id, element)
     if existing is not None:
-        _, f = _get(cat, existing["id"])
+        _, f = _get(cat, existing)
         if f.verified is False:
             raise EditRefused(f"door {element} is {_name(f)}, rejected ({f.verify_reason}); confirm it instead")
         raise EditRefused(f"door {element} already is {_name(f)}")
@@ -490,9 +483,7 @@ def renumber_exits(cat: Catalogue, *, venue_id: int, use_signage: bool = True, w
     if not changed:
         return Changes(venue_id=venue_id, message=f"the {len(live)} exits of {venue.name} are already numbered")
     with cat.atomic():
-        stamp = now()
-        cat.conn.executemany("UPDATE features SET number = ?, updated = ? WHERE id = ?",
-                             [(n, stamp, fid) for fid, (_, n) in changed.items()])
+        set_numbers(cat, {fid: n for fid, (_, n) in changed.items()})
         invalidated = record_plan_edit(
             cat, venue_id=venue_id, who=who_or_current(who), action="exits.renumber",
             details={"start": entrance.label if entrance else "north", "signage": kept,
@@ -508,16 +499,6 @@ def renumber_exits(cat: Catalogue, *, venue_id: int, use_signage: bool = True, w
 
 
 # ------------------------------------------------------------------------------ photos
-
-
-@dataclass(frozen=True, slots=True)
-class PhotoInfo:
-    id: int
-    feature_id: int
-    mime: str
-    caption: str
-    size: int  # bytes
-    created: str
 
 
 def _image_mime(data: bytes) -> str | None:
@@ -577,11 +558,7 @@ def add_photo(
     venue_id, feature = _get(cat, feature_id)
     caption = (caption or "").strip()
     with cat.atomic():
-        cur = cat.conn.execute(
-            "INSERT INTO feature_photos (feature_id, mime, caption, data, created) VALUES (?, ?, ?, ?, ?)",
-            (feature_id, mime, caption, data, now()),
-        )
-        photo_id = int(cur.lastrowid)
+        photo_id = photos.insert_photo(cat, feature_id, mime=mime, caption=caption, data=data)
         invalidated = record_plan_edit(cat, venue_id=venue_id, who=who_or_current(who), action="photo.add",
                                        details={"feature": feature_id, "photo": photo_id, "mime": mime,
                                                 "bytes": len(data), "caption": caption, "file": name})
@@ -589,31 +566,25 @@ def add_photo(
 
 
 def remove_photo(cat: Catalogue, *, photo_id: int, who: str | None = None) -> Changes:
-    row = cat.conn.execute("SELECT feature_id, mime, caption, length(data) AS size FROM feature_photos WHERE id = ?",
-                           (photo_id,)).fetchone()
-    if row is None:
+    info = photos.get_photo(cat, photo_id)
+    if info is None:
         raise EditRefused(f"no photo with id {photo_id}")
-    venue_id, feature = _get(cat, row["feature_id"])
+    venue_id, feature = _get(cat, info.feature_id)
     with cat.atomic():
-        cat.conn.execute("DELETE FROM feature_photos WHERE id = ?", (photo_id,))
+        photos.delete_photo(cat, photo_id)
         invalidated = record_plan_edit(cat, venue_id=venue_id, who=who_or_current(who), action="photo.remove",
-                                       details={"feature": row["feature_id"], "photo": photo_id, "mime": row["mime"],
-                                                "bytes": row["size"], "caption": row["caption"]})
+                                       details={"feature": info.feature_id, "photo": photo_id, "mime": info.mime,
+                                                "bytes": info.size, "caption": info.caption})
     return _changes(venue_id, invalidated, f"removed a photo of {_name(feature)}")
 
 
 def list_photos(cat: Catalogue, *, feature_id: int) -> list[PhotoInfo]:
-    return [
-        PhotoInfo(r["id"], r["feature_id"], r["mime"], r["caption"], r["size"], r["created"])
-        for r in cat.conn.execute(
-            "SELECT id, feature_id, mime, caption, length(data) AS size, created FROM feature_photos "
-            "WHERE feature_id = ? ORDER BY id", (feature_id,))
-    ]
+    return photos.list_photos(cat, feature_id)
 
 
 def photo_data(cat: Catalogue, *, photo_id: int) -> tuple[str, bytes]:
     """(mime type, bytes) of a photo, for display or export."""
-    row = cat.conn.execute("SELECT mime, data FROM feature_photos WHERE id = ?", (photo_id,)).fetchone()
-    if row is None:
+    found = photos.photo_data(cat, photo_id)
+    if found is None:
         raise EditRefused(f"no photo with id {photo_id}")
-    return row["mime"], bytes(row["data"])
+    return found

@@ -20,14 +20,15 @@ a stair. Points are given as (x, y) (on the storey's floor), (x, y, z) or (x, y,
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from venueplans.catalogue import Catalogue, read
-from venueplans.catalogue.db import now
+from venueplans.catalogue import annotations as annotation_rows
+from venueplans.catalogue import scenarios as scenario_rows
+from venueplans.catalogue.features import door_elements
 from venueplans.model.scenario import (
     ANNOTATION_TYPES,
     AREA_KINDS,
@@ -43,7 +44,7 @@ from venueplans.model.scenario import (
     parse_time_offset,
 )
 from venueplans.ops.changes import Changes
-from venueplans.ops.signoff import UNSET, Added, EditRefused, audit, who_or_current
+from venueplans.ops.edit_support import UNSET, Added, EditRefused, audit, who_or_current
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _REF_PREFIX = {"marker": "m", "route": "r", "area": "a", "text": "t"}
@@ -51,34 +52,27 @@ _REF_PREFIX = {"marker": "m", "route": "r", "area": "a", "text": "t"}
 # ====================================================================================== reads
 
 
-def _scenario(row) -> Scenario:
-    return Scenario(row["venue_id"], row["name"], row["description"], row["id"], row["created"], row["updated"])
-
-
 def load_scenario(cat: Catalogue, *, scenario_id: int) -> Scenario:
-    row = cat.conn.execute("SELECT * FROM scenarios WHERE id = ?", (scenario_id,)).fetchone()
-    if row is None:
+    scenario = scenario_rows.get_scenario(cat, scenario_id)
+    if scenario is None:
         raise EditRefused(f"no scenario with id {scenario_id}")
-    return _scenario(row)
+    return scenario
 
 
 def list_scenarios(cat: Catalogue, *, venue_id: int) -> list[Scenario]:
     """The venue's scenarios by name."""
-    return [_scenario(r) for r in cat.conn.execute(
-        "SELECT * FROM scenarios WHERE venue_id = ? ORDER BY name COLLATE NOCASE, id", (venue_id,))]
+    return scenario_rows.list_scenarios(cat, venue_id)
 
 
 def resolve_scenario(cat: Catalogue, *, venue_id: int, ref: str | int) -> int:
     """A scenario id of the venue from an id or a name (case-insensitive); one-line refusal otherwise."""
     text = str(ref).strip()
     if text.isdigit():
-        row = cat.conn.execute("SELECT id FROM scenarios WHERE id = ? AND venue_id = ?", (int(text), venue_id)).fetchone()
-        if row:
-            return int(row[0])
-    rows = cat.conn.execute("SELECT id FROM scenarios WHERE venue_id = ? AND name = ? COLLATE NOCASE",
-                            (venue_id, text)).fetchall()
-    if len(rows) == 1:
-        return int(rows[0][0])
+        if scenario_rows.scenario_in_venue(cat, venue_id, int(text)):
+            return int(text)
+    ids = scenario_rows.scenarios_named(cat, venue_id, text)
+    if len(ids) == 1:
+        return ids[0]
     names = ", ".join(repr(s.name) for s in list_scenarios(cat, venue_id=venue_id)) or "none"
     raise EditRefused(f"no scenario {text!r} in venue {venue_id} (scenarios: {names})")
 
@@ -100,42 +94,26 @@ def resolve_phase(phases: list[Phase], ref: str | int | None) -> Phase | None:
 
 def load_phases(cat: Catalogue, *, scenario_id: int) -> list[Phase]:
     """Phases in order; `Phase.index` is the position (0 = first)."""
-    return [Phase(r["scenario_id"], r["name"], i, r["time_offset"], r["notes"], r["id"])
-            for i, r in enumerate(cat.conn.execute(
-                "SELECT * FROM phases WHERE scenario_id = ? ORDER BY ord, id", (scenario_id,)))]
-
-
-def _annotation(row) -> Annotation:
-    storey = row["storey_idx"]
-    points: list[Point] = []
-    for p in json.loads(row["geometry"]):
-        s = p[3] if len(p) > 3 else storey
-        points.append((float(p[0]), float(p[1]), float(p[2]) if len(p) > 2 else 0.0, s))
-    return Annotation(
-        scenario_id=row["scenario_id"], type=row["type"], storey=storey, points=points, phase_id=row["phase_id"],
-        symbol=row["symbol"], label=row["label"], team=row["team"], colour=row["colour"], notes=row["notes"],
-        ref=row["ref"], id=row["id"],
-    )
+    return scenario_rows.load_phases(cat, scenario_id)
 
 
 def load_annotations(cat: Catalogue, *, scenario_id: int) -> list[Annotation]:
     """All annotations of the scenario in creation order (every phase)."""
-    return [_annotation(r) for r in cat.conn.execute(
-        "SELECT * FROM annotations WHERE scenario_id = ? ORDER BY id", (scenario_id,))]
+    return annotation_rows.load_annotations(cat, scenario_id)
 
 
 def _get_annotation(cat: Catalogue, annotation_id: int) -> Annotation:
-    row = cat.conn.execute("SELECT * FROM annotations WHERE id = ?", (annotation_id,)).fetchone()
-    if row is None:
+    annotation = annotation_rows.get_annotation(cat, annotation_id)
+    if annotation is None:
         raise EditRefused(f"no annotation with id {annotation_id}")
-    return _annotation(row)
+    return annotation
 
 
 def _get_phase(cat: Catalogue, phase_id: int) -> Phase:
-    row = cat.conn.execute("SELECT scenario_id FROM phases WHERE id = ?", (phase_id,)).fetchone()
-    if row is None:
+    scenario_id = scenario_rows.phase_scenario(cat, phase_id)
+    if scenario_id is None:
         raise EditRefused(f"no phase with id {phase_id}")
-    return next(p for p in load_phases(cat, scenario_id=row[0]) if p.id == phase_id)
+    return next(p for p in load_phases(cat, scenario_id=scenario_id) if p.id == phase_id)
 
 
 # ====================================================================================== state
@@ -183,15 +161,14 @@ def _check_name(cat: Catalogue, venue_id: int, name: str, *, exclude: int | None
     name = (name or "").strip()
     if not name:
         raise EditRefused("a scenario needs a name")
-    clash = cat.conn.execute("SELECT id FROM scenarios WHERE venue_id = ? AND name = ? COLLATE NOCASE AND id IS NOT ?",
-                             (venue_id, name, exclude)).fetchone()
+    clash = scenario_rows.scenarios_named(cat, venue_id, name, exclude=exclude)
     if clash:
         raise EditRefused(f"venue {venue_id} already has a scenario named {name!r} (id {clash[0]})")
     return name
 
 
 def _touch(cat: Catalogue, scenario_id: int) -> None:
-    cat.conn.execute("UPDATE scenarios SET updated = ? WHERE id = ?", (now(), scenario_id))
+    scenario_rows.touch_scenario(cat, scenario_id)
 
 
 def _done(venue_id: int, message: str, new_id: int | None = None, warnings: list[str] | None = None) -> Changes:
@@ -205,10 +182,7 @@ def create_scenario(cat: Catalogue, *, venue_id: int, name: str, description: st
     venue = read.get_venue(cat, venue_id)
     name = _check_name(cat, venue_id, name)
     with cat.atomic():
-        stamp = now()
-        sid = int(cat.conn.execute(
-            "INSERT INTO scenarios (venue_id, name, description, created, updated) VALUES (?, ?, ?, ?, ?)",
-            (venue_id, name, description or "", stamp, stamp)).lastrowid)
+        sid = scenario_rows.insert_scenario(cat, venue_id, name, description or "")
         audit(cat, venue_id, who=who_or_current(who), action="scenario.create",
               details={"scenario": sid, "name": name})
     return _done(venue_id, f"created scenario {name!r} for {venue.name}", sid)
@@ -218,7 +192,7 @@ def rename_scenario(cat: Catalogue, *, scenario_id: int, name: str, who: str | N
     s = load_scenario(cat, scenario_id=scenario_id)
     name = _check_name(cat, s.venue_id, name, exclude=scenario_id)
     with cat.atomic():
-        cat.conn.execute("UPDATE scenarios SET name = ?, updated = ? WHERE id = ?", (name, now(), scenario_id))
+        scenario_rows.update_scenario(cat, scenario_id, name=name)
         audit(cat, s.venue_id, who=who_or_current(who), action="scenario.rename",
               details={"scenario": scenario_id, "before": s.name, "after": name})
     return _done(s.venue_id, f"renamed scenario {s.name!r} to {name!r}")
@@ -228,8 +202,7 @@ def describe_scenario(cat: Catalogue, *, scenario_id: int, description: str, who
     """Set the scenario's description (the exercise's premise, shown on the briefing)."""
     s = load_scenario(cat, scenario_id=scenario_id)
     with cat.atomic():
-        cat.conn.execute("UPDATE scenarios SET description = ?, updated = ? WHERE id = ?",
-                         (description or "", now(), scenario_id))
+        scenario_rows.update_scenario(cat, scenario_id, description=description or "")
         audit(cat, s.venue_id, who=who_or_current(who), action="scenario.describe",
               details={"scenario": scenario_id, "before": s.description, "after": description or ""})
     return _done(s.venue_id, f"described scenario {s.name!r}")
@@ -243,37 +216,19 @@ def _copy_name(cat: Catalogue, venue_id: int, name: str) -> str:
     return candidate
 
 
-def _insert_phase(cat: Catalogue, scenario_id: int, ord_: int, p: Phase) -> int:
-    return int(cat.conn.execute(
-        "INSERT INTO phases (scenario_id, ord, name, time_offset, notes) VALUES (?, ?, ?, ?, ?)",
-        (scenario_id, ord_, p.name, p.time_offset, p.notes)).lastrowid)
-
-
-def _insert_annotation(cat: Catalogue, a: Annotation) -> int:
-    geometry = json.dumps([[x, y, z, s] for x, y, z, s in a.points], separators=(",", ":"))
-    return int(cat.conn.execute(
-        """INSERT INTO annotations (scenario_id, phase_id, storey_idx, type, symbol, label, team, colour, geometry,
-               notes, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        (a.scenario_id, a.phase_id, a.storey, a.type, a.symbol, a.label, a.team, a.colour, geometry, a.notes,
-         a.ref)).lastrowid)
-
-
 def insert_scenario(cat: Catalogue, *, venue_id: int, name: str, description: str, phases: Sequence[Phase],
                     annotations: Sequence[Annotation]) -> int:
     """Write a whole scenario (inside the caller's transaction): phases in order, then annotations,
     whose `phase_id` is the *index* of their phase in *phases* (or None). Each annotation is checked
     like the add ops check it. Returns the new scenario id. Used by duplicate and file import."""
-    stamp = now()
-    sid = int(cat.conn.execute(
-        "INSERT INTO scenarios (venue_id, name, description, created, updated) VALUES (?, ?, ?, ?, ?)",
-        (venue_id, name, description or "", stamp, stamp)).lastrowid)
-    phase_ids = [_insert_phase(cat, sid, i, p) for i, p in enumerate(phases)]
+    sid = scenario_rows.insert_scenario(cat, venue_id, name, description or "")
+    phase_ids = [scenario_rows.insert_phase(cat, sid, i, p) for i, p in enumerate(phases)]
     for a in annotations:
         a = dataclasses.replace(a, scenario_id=sid, id=None,
                                 phase_id=None if a.phase_id is None else phase_ids[a.phase_id])
         a.colour = _check_colour(a.colour)
         _check_annotation(cat, a)
-        _insert_annotation(cat, a)
+        annotation_rows.insert_annotation(cat, a)
     return sid
 
 
@@ -297,11 +252,9 @@ def duplicate_scenario(cat: Catalogue, *, scenario_id: int, name: str | None = N
 
 def delete_scenario(cat: Catalogue, *, scenario_id: int, who: str | None = None) -> Changes:
     s = load_scenario(cat, scenario_id=scenario_id)
-    counts = cat.conn.execute(
-        "SELECT (SELECT count(*) FROM phases WHERE scenario_id = ?), (SELECT count(*) FROM annotations "
-        "WHERE scenario_id = ?)", (scenario_id, scenario_id)).fetchone()
+    counts = scenario_rows.scenario_size(cat, scenario_id)
     with cat.atomic():
-        cat.conn.execute("DELETE FROM scenarios WHERE id = ?", (scenario_id,))
+        scenario_rows.delete_scenario(cat, scenario_id)
         audit(cat, s.venue_id, who=who_or_current(who), action="scenario.delete",
               details={"scenario": scenario_id, "name": s.name, "phases": counts[0], "annotations": counts[1]})
     return _done(s.venue_id, f"deleted scenario {s.name!r}")
@@ -327,7 +280,7 @@ def _offset(value: str | int) -> int:
 
 
 def _write_order(cat: Catalogue, phase_ids: Sequence[int]) -> None:
-    cat.conn.executemany("UPDATE phases SET ord = ? WHERE id = ?", [(i, pid) for i, pid in enumerate(phase_ids)])
+    scenario_rows.set_phase_order(cat, phase_ids)
 
 
 def _time_order_warnings(cat: Catalogue, scenario_id: int) -> list[str]:
@@ -345,7 +298,7 @@ def add_phase(cat: Catalogue, *, scenario_id: int, name: str, time_offset: str |
     seconds = _offset(time_offset)
     at = len(phases) if index is None else max(0, min(int(index), len(phases)))
     with cat.atomic():
-        pid = _insert_phase(cat, scenario_id, at, Phase(scenario_id, name, at, seconds, notes or ""))
+        pid = scenario_rows.insert_phase(cat, scenario_id, at, Phase(scenario_id, name, at, seconds, notes or ""))
         order = [p.id for p in phases]
         order.insert(at, pid)
         _write_order(cat, order)
@@ -372,8 +325,7 @@ def edit_phase(cat: Catalogue, *, phase_id: int, name: str = UNSET, time_offset:
     if not changed:
         return Changes(venue_id=venue_id, message=f"phase {p.name!r}: nothing to change")
     with cat.atomic():
-        cat.conn.execute("UPDATE phases SET name = ?, time_offset = ?, notes = ? WHERE id = ?",
-                         (new_name, seconds, new_notes, phase_id))
+        scenario_rows.update_phase(cat, phase_id, name=new_name, time_offset=seconds, notes=new_notes)
         _touch(cat, p.scenario_id)
         audit(cat, venue_id, who=who_or_current(who), action="phase.edit",
               details={"scenario": p.scenario_id, "phase": phase_id, "before": {k: before[k] for k in changed},
@@ -410,8 +362,7 @@ def delete_phase(cat: Catalogue, *, phase_id: int, who: str | None = None) -> Ch
     p = _get_phase(cat, phase_id)
     venue_id = _venue_of(cat, p.scenario_id)
     with cat.atomic():
-        n = cat.conn.execute("DELETE FROM annotations WHERE phase_id = ?", (phase_id,)).rowcount
-        cat.conn.execute("DELETE FROM phases WHERE id = ?", (phase_id,))
+        n = scenario_rows.delete_phase(cat, phase_id)
         _write_order(cat, [q.id for q in load_phases(cat, scenario_id=p.scenario_id)])
         _touch(cat, p.scenario_id)
         audit(cat, venue_id, who=who_or_current(who), action="phase.delete",
@@ -484,21 +435,20 @@ def _check_annotation(cat: Catalogue, a: Annotation) -> None:
     if a.type == "text" and not a.label.strip():
         raise EditRefused("a text note needs some text")
     if a.phase_id is not None:
-        row = cat.conn.execute("SELECT scenario_id FROM phases WHERE id = ?", (a.phase_id,)).fetchone()
-        if row is None or row[0] != a.scenario_id:
+        if scenario_rows.phase_scenario(cat, a.phase_id) != a.scenario_id:
             raise EditRefused(f"phase {a.phase_id} is not a phase of this scenario")
     if a.ref:
-        for other in cat.conn.execute("SELECT id, type, phase_id FROM annotations WHERE scenario_id = ? AND ref = ? "
-                                      "AND id IS NOT ?", (a.scenario_id, a.ref, a.id)):
-            if other["type"] != a.type:
-                raise EditRefused(f"ref {a.ref!r} already names a {other['type']}, not a {a.type}")
-            if other["phase_id"] == a.phase_id:
-                raise EditRefused(f"ref {a.ref!r} is already placed in this phase (annotation {other['id']}); "
+        for other_id, other_type, other_phase in annotation_rows.sharing_ref(cat, a.scenario_id, a.ref,
+                                                                             exclude=a.id):
+            if other_type != a.type:
+                raise EditRefused(f"ref {a.ref!r} already names a {other_type}, not a {a.type}")
+            if other_phase == a.phase_id:
+                raise EditRefused(f"ref {a.ref!r} is already placed in this phase (annotation {other_id}); "
                                   "move or edit that one")
 
 
 def _new_ref(cat: Catalogue, scenario_id: int, kind: str) -> str:
-    taken = {r[0] for r in cat.conn.execute("SELECT ref FROM annotations WHERE scenario_id = ?", (scenario_id,))}
+    taken = annotation_rows.refs_in_use(cat, scenario_id)
     n = 1
     while f"{_REF_PREFIX[kind]}{n}" in taken:
         n += 1
@@ -524,7 +474,7 @@ def _add(cat: Catalogue, a: Annotation, who: str | None) -> Added:
     with cat.atomic():
         a.ref = (a.ref or "").strip() or _new_ref(cat, a.scenario_id, a.type)
         _check_annotation(cat, a)
-        a.id = _insert_annotation(cat, a)
+        a.id = annotation_rows.insert_annotation(cat, a)
         _touch(cat, a.scenario_id)
         audit(cat, venue_id, who=who_or_current(who), action="annotation.add",
               details={"scenario": a.scenario_id, "annotation": a.id, "after": _snapshot(a)})
@@ -650,11 +600,7 @@ def edit_annotation(cat: Catalogue, *, annotation_id: int, label: str = UNSET, t
     if not changed:
         return Changes(venue_id=venue_id, message=f"{_describe(before)}: nothing to change")
     with cat.atomic():
-        cat.conn.execute(
-            "UPDATE annotations SET phase_id = ?, storey_idx = ?, symbol = ?, label = ?, team = ?, colour = ?, "
-            "geometry = ?, notes = ? WHERE id = ?",
-            (a.phase_id, a.storey, a.symbol, a.label, a.team, a.colour,
-             json.dumps([[x, y, z, s] for x, y, z, s in a.points], separators=(",", ":")), a.notes, annotation_id))
+        annotation_rows.update_annotation(cat, a)
         _touch(cat, a.scenario_id)
         audit(cat, venue_id, who=who_or_current(who), action="annotation.edit",
               details={"scenario": a.scenario_id, "annotation": annotation_id,
@@ -667,7 +613,7 @@ def delete_annotation(cat: Catalogue, *, annotation_id: int, who: str | None = N
     a = _get_annotation(cat, annotation_id)
     venue_id = _venue_of(cat, a.scenario_id)
     with cat.atomic():
-        cat.conn.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
+        annotation_rows.delete_annotation(cat, annotation_id)
         _touch(cat, a.scenario_id)
         audit(cat, venue_id, who=who_or_current(who), action="annotation.delete",
               details={"scenario": a.scenario_id, "annotation": annotation_id, "before": _snapshot(a)})
@@ -700,9 +646,7 @@ def _door_centres(cat: Catalogue, venue_id: int, storey: int | None) -> list[tup
     """Floor centres of the doors on *storey* (from their stored triangles)."""
     import numpy as np
 
-    doors = {r[0] for r in cat.conn.execute(
-        "SELECT idx FROM elements WHERE venue_id = ? AND storey_idx IS ? AND (ifc_class IN "
-        "('IfcDoor', 'IfcDoorStandardCase') OR category = 'door')", (venue_id, storey))}
+    doors = door_elements(cat, venue_id, storey)
     if not doors:
         return []
     geo = read.load_geometry(cat, venue_id, categories=["door"], storeys=None if storey is None else [storey])
@@ -993,5 +937,5 @@ def build_example_scenario(cat: Catalogue, *, venue_id: int, name: str = EXAMPLE
                         who=who)
         move_marker(cat, scenario_id=sid, ref="hostage", phase_id=evac,
                     position=L.at((ccp[0] - L.out[0] * 2.5, ccp[1] - L.out[1] * 2.5)), storey=s, who=who)
-    n = cat.conn.execute("SELECT count(*) FROM annotations WHERE scenario_id = ?", (sid,)).fetchone()[0]
+    n = annotation_rows.count_annotations(cat, sid)
     return _done(venue_id, f"laid out {name!r} on {venue.name}: 4 phases, {n} annotations", sid)

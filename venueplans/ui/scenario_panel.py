@@ -43,8 +43,8 @@ from venueplans.model.scenario import (
     format_time_offset,
 )
 from venueplans.ops import scenarios as sc
+from venueplans.ops.edit_support import EditRefused
 from venueplans.ops.scenario_json import export_scenario, import_scenario, parse_scenario_text
-from venueplans.ops.signoff import EditRefused
 from venueplans.ui.editing.dialogs import NameDialog, PhaseDialog
 from venueplans.ui.errors import guarded
 from venueplans.ui.scenario_tools import ScenarioTools, shape_icon, symbol_icon
