@@ -24,6 +24,8 @@ from venueplans.catalogue.db import Catalogue
 ROW_TABLES = ("features", "feature_photos", "scenarios", "phases", "annotations")
 VENUE_COLUMNS = ("name", "kind", "address", "city", "lat", "lon", "capacity", "contacts", "notes")
 _LOG, _STATE = "vp_undo_log", "vp_undo_state"
+_NOUN = {"features": "feature", "feature_photos": "photo", "scenarios": "scenario", "phases": "phase",
+         "annotations": "annotation", "venues": "venue"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +39,7 @@ class Inverse:
 
 
 class ReplayRefused(Exception):
-    """The replay cannot apply: `str()` says which row and why ("annotations row 12 was changed since")."""
+    """The replay cannot apply: `str()` says which row and why ("annotation 12 was changed since")."""
 
 
 def _image(table: str, columns: Sequence[str], prefix: str) -> str:
@@ -140,7 +142,7 @@ def replay(cat: Catalogue, inverses: Sequence[Inverse], then: Callable[[], None]
                     if now != inv.expect:
                         how = ("was deleted since" if now is None else "was re-created since"
                                if inv.expect is None else "was changed since")
-                        raise ReplayRefused(f"{inv.table} row {inv.rowid} {how}")
+                        raise ReplayRefused(f"{_NOUN.get(inv.table, inv.table)} {inv.rowid} {how}")
                     conn.execute(inv.sql)
             if then is not None:
                 then()

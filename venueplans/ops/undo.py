@@ -7,12 +7,16 @@
     stack.can_undo(), stack.undo_text(), stack.is_clean(), stack.set_clean()
 
 How it inverts any op. While an op pushed on the stack runs, temporary triggers on this connection
-(SQLite's "automatic undo/redo" technique) write, for every row the op inserts, updates or deletes in
-the edited tables, the SQL statement that puts the row back as it was. Undo runs those statements
-backwards, recording again: what they write is the redo. So every op is undoable without knowing
-anything about it — a renumbering of 40 exits, a scenario deleted with its phases and annotations,
-a photo — and cascaded deletes come back with their parent. The triggers are TEMP: they exist only on
-this connection and record only while the stack runs an op, never for another process or a bundle.
+(SQLite's "automatic undo/redo" technique, in `catalogue.undo_log`) record, for every row the op
+inserts, updates or deletes in the edited tables, the statement that puts the row back and the row as
+the op left it. Undo runs those statements backwards, recording again: what they write is the redo.
+So every op is undoable without knowing anything about it — a renumbering of 40 exits, a scenario
+deleted with its phases and annotations, a photo — and cascaded deletes come back with their parent.
+
+Undo never overwrites someone else's work: before each statement the row is compared with what the
+step left. A row changed, deleted or re-created since (by another window, the command line, another
+process) refuses the whole undo (or redo) with one line naming the row, and nothing changes; the
+step stays on the stack.
 
 Undo and redo are changes like any other: each writes a new "undo"/"redo" row in the audit trail
 (which is append-only; the original rows stay), and undoing a change to a venue's features withdraws

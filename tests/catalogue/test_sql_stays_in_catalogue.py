@@ -1,0 +1,85 @@
+"""The catalogue owns every SQL statement: no other package of venueplans touches the connection.
+
+Import contracts cannot see attribute access (`cat.conn.execute(...)`), so this test reads the source
+of every module outside `venueplans/catalogue/` and fails on the connection or sqlite-utils handle
+(`.conn`, `.db`), on `execute(`/`executemany(`/`executescript(` calls, and on string literals that are
+SQL statements. New SQL belongs in a function of a `catalogue/` module.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import venueplans
+
+PACKAGE = Path(venueplans.__file__).parent
+FORBIDDEN_ATTRIBUTES = {"conn", "db"}
+FORBIDDEN_CALLS = {"execute", "executemany", "executescript"}
+# Statements as the catalogue writes them: an upper-case keyword followed by its SQL structure.
+SQL = re.compile(
+    r"^\s*(SELECT\b[\s\S]*\bFROM\b|INSERT\s+(OR\s+\w+\s+)?INTO\b|UPDATE\s+[\w.\[\]\"]+\s+SET\b|DELETE\s+FROM\b|"
+    r"(CREATE|DROP)\s+(TEMP\s+|TEMPORARY\s+|VIRTUAL\s+|UNIQUE\s+)?(TABLE|INDEX|TRIGGER|VIEW)\b|PRAGMA\s+\w+|"
+    r"ATTACH\s+DATABASE\b|DETACH\s+DATABASE\b|ALTER\s+TABLE\b|BEGIN(\s+(IMMEDIATE|EXCLUSIVE|DEFERRED))?\s*;?\s*$|"
+    r"COMMIT\s*;?\s*$|ROLLBACK\b|SAVEPOINT\b|WITH\s+\w+\s+AS\s*\()",
+)
+
+
+def leaks(source: str, name: str = "<source>") -> list[str]:
+    """Every place in *source* that reaches the database directly, as "name:line: what"."""
+    found = []
+    for node in ast.walk(ast.parse(source, name)):
+        if isinstance(node, ast.Attribute) and node.attr in FORBIDDEN_ATTRIBUTES:
+            found.append(f"{name}:{node.lineno}: .{node.attr}")
+        elif isinstance(node, ast.Call):
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if called in FORBIDDEN_CALLS:
+                found.append(f"{name}:{node.lineno}: {called}(")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL.match(node.value):
+            found.append(f"{name}:{node.lineno}: SQL {node.value.strip()[:40]!r}")
+    return found
+
+
+def _outside_catalogue() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py") if "catalogue" not in p.relative_to(PACKAGE).parts[:-1])
+
+
+def test_no_module_outside_the_catalogue_touches_the_database():
+    files = _outside_catalogue()
+    scanned = {p.relative_to(PACKAGE).parts[0] for p in files}
+    assert {"ops", "ui", "cli", "briefing", "render", "importers", "errors.py"} <= scanned
+    assert "catalogue" not in scanned
+    problems = [hit for p in files for hit in leaks(p.read_text(encoding="utf-8"), str(p.relative_to(PACKAGE)))]
+    assert problems == [], "SQL outside venueplans/catalogue/ (move it into a catalogue function):\n" + "\n".join(
+        problems)
+
+
+def test_the_scan_sees_each_kind_of_leak():
+    source = '''
+cat.conn.execute("SELECT 1")
+session.cat.db["features"].insert({})
+cursor.executemany(sql, rows)
+executescript(script)
+QUERY = "SELECT id, name FROM venues WHERE id = ?"
+other = f"DELETE FROM {table} WHERE rowid = ?"
+"UPDATE features SET number = ? WHERE id = ?"
+"INSERT INTO audit (venue_id) VALUES (?)"
+"PRAGMA foreign_keys = ON"
+'''
+    hits = leaks(source)
+    assert [h.split(": ", 1)[1][:6] for h in hits].count(".conn") == 1
+    assert any(".db" in h for h in hits)
+    assert sum("execute" in h for h in hits) == 3
+    assert sum("SQL" in h for h in hits) == 5
+
+
+def test_the_scan_leaves_ordinary_text_alone():
+    source = '''
+label = "Select a venue from the list"
+tip = "Update the plan, then sign it off"
+msg = tr("Delete this phase?")
+tree.query(points, predicate="contains")
+'''
+    assert leaks(source) == []
