@@ -6,16 +6,11 @@ import pytest
 
 from tests.ops.conftest import feature_id
 from venueplans.catalogue import open_catalogue, read
+from venueplans.ops.annotations import add_marker, delete_annotation
 from venueplans.ops.edit_support import EditRefused, audit_trail
 from venueplans.ops.features import edit_feature, reject_feature
-from venueplans.ops.scenarios import (
-    add_marker,
-    create_scenario,
-    delete_annotation,
-    delete_scenario,
-    list_scenarios,
-    load_annotations,
-)
+from venueplans.ops.scenario_edits import create_scenario, delete_scenario
+from venueplans.ops.scenario_reads import list_scenarios, load_annotations
 from venueplans.ops.signoff import update_venue_details
 from venueplans.ops.undo import UndoStack
 

@@ -1103,7 +1103,7 @@ def load_scenario_print(cat, venue_id: int, *, scenario: str | int, phase: str |
     the first; None: the last phase. Reads the catalogue; raises `ScenarioNotFound`."""
     from venueplans.catalogue import read
     from venueplans.ops.edit_support import EditRefused
-    from venueplans.ops.scenarios import (
+    from venueplans.ops.scenario_reads import (
         load_annotations,
         load_phases,
         resolve_phase,

@@ -86,7 +86,7 @@ def build_sample_bundles(out_dir: Path | None = None, *, source_dir: Path | None
                 with cat.atomic():
                     update_venue(cat, changes.venue_id, capacity=s.capacity, contacts=s.contacts, notes=s.notes)
                 if s.key == "theatre":  # trainers see on first start what a scenario looks like
-                    from venueplans.ops.scenarios import build_example_scenario
+                    from venueplans.ops.example_exercise import build_example_scenario
 
                     build_example_scenario(cat, venue_id=changes.venue_id, who="venueplans samples")
                 target = out_dir / f"{s.key}{SUFFIX}"

@@ -38,13 +38,8 @@ from venueplans.model.scenario import (
 )
 from venueplans.ops.changes import Changes
 from venueplans.ops.edit_support import Added, EditRefused, audit, who_or_current
-from venueplans.ops.scenarios import (
-    delete_scenario,
-    insert_scenario,
-    load_annotations,
-    load_phases,
-    load_scenario,
-)
+from venueplans.ops.scenario_edits import delete_scenario, insert_scenario
+from venueplans.ops.scenario_reads import load_annotations, load_phases, load_scenario
 
 FORMAT = "venueplans-scenario"
 VERSION = 1
