@@ -69,7 +69,7 @@ from venueplans.model.scenario import (
     PlacedAnnotation,
     ScenarioState,
 )
-from venueplans.ops.symbols import render_symbol
+from venueplans.model.symbol_drawing import render_symbol
 
 SYMBOL_MM = 5.0  # height of a unit frame (milsymbol's 100 units) on paper
 LEGEND_SYMBOL_MM = 2.6
