@@ -54,7 +54,6 @@ class Command:
     statements: list[Inverse]  # in execution order
     audit_ids: tuple[int, int]  # audit rows the op wrote: (first, last), for the undo row's details
     changes: Changes
-    undone: bool = False
 
     @property
     def tables(self) -> set[str]:
@@ -208,7 +207,6 @@ class UndoStack:
                                  "edited it); nothing was changed").format(verb=verb, step=command.text,
                                                                            reason=exc)) from None
         command.statements = back
-        command.undone = action == "undo"
 
     def _notify(self) -> None:
         for listener in list(self.listeners):
