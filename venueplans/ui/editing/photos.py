@@ -108,9 +108,6 @@ class PhotoStrip(QWidget):
                 self.list.addItem(item)
         self._update_buttons()
 
-    def photo_ids(self) -> list[int]:
-        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
-
     def _update_buttons(self) -> None:
         self.add_button.setEnabled(self.feature_id is not None)
         self.remove_button.setEnabled(bool(self.list.selectedItems()))
