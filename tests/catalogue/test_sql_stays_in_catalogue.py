@@ -2,8 +2,8 @@
 
 Import contracts cannot see attribute access (`cat.conn.execute(...)`), so this test reads the source
 of every module outside `venueplans/catalogue/` and fails on the connection or sqlite-utils handle
-(`.conn`, `.db`), on `execute(`/`executemany(`/`executescript(` calls, and on string literals that are
-SQL statements. New SQL belongs in a function of a `catalogue/` module.
+(`.conn`, `.db`), on `execute(`/`executemany(`/`executescript(` calls, on opening a connection of
+its own (`sqlite3.connect`, sqlite-utils), and on string literals that are SQL statements. New SQL belongs in a function of a `catalogue/` module.
 """
 
 from __future__ import annotations
@@ -32,8 +32,15 @@ def leaks(source: str, name: str = "<source>") -> list[str]:
     for node in ast.walk(ast.parse(source, name)):
         if isinstance(node, ast.Attribute) and node.attr in FORBIDDEN_ATTRIBUTES:
             found.append(f"{name}:{node.lineno}: .{node.attr}")
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            if any(n.split(".")[0] == "sqlite_utils" for n in names):
+                found.append(f"{name}:{node.lineno}: import sqlite_utils")
         elif isinstance(node, ast.Call):
             func = node.func
+            if isinstance(func, ast.Attribute) and func.attr == "connect" and \
+                    isinstance(func.value, ast.Name) and func.value.id in ("sqlite3", "sqlcipher3", "dbapi2"):
+                found.append(f"{name}:{node.lineno}: {func.value.id}.connect(")
             called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
             if called in FORBIDDEN_CALLS:
                 found.append(f"{name}:{node.lineno}: {called}(")
@@ -67,12 +74,15 @@ other = f"DELETE FROM {table} WHERE rowid = ?"
 "UPDATE features SET number = ? WHERE id = ?"
 "INSERT INTO audit (venue_id) VALUES (?)"
 "PRAGMA foreign_keys = ON"
+import sqlite_utils
+conn = sqlite3.connect("elsewhere.sqlite")
 '''
     hits = leaks(source)
     assert [h.split(": ", 1)[1][:6] for h in hits].count(".conn") == 1
     assert any(".db" in h for h in hits)
     assert sum("execute" in h for h in hits) == 3
     assert sum("SQL" in h for h in hits) == 5
+    assert any("import sqlite_utils" in h for h in hits) and any("sqlite3.connect(" in h for h in hits)
 
 
 def test_the_scan_leaves_ordinary_text_alone():
