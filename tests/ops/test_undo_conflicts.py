@@ -105,3 +105,15 @@ def test_undo_of_venue_details_is_refused_after_a_change_elsewhere(cat, other, h
     assert f"venue {hall} was changed since" in message
     venue = read.get_venue(cat, hall)
     assert (venue.city, venue.address) == ("Lyon", "1 quai Rambaud")
+
+
+def test_another_trainers_marker_in_the_same_scenario_does_not_block_undo(cat, other, hall):
+    sid = create_scenario(cat, venue_id=hall, name="Drill").id
+    stack = UndoStack(cat)
+    mine = stack.push(add_marker, scenario_id=sid, symbol="hostile", position=(5, 5), storey=0).id
+    theirs = add_marker(other, scenario_id=sid, symbol="civilian", position=(8, 8), storey=0).id
+
+    stack.undo()  # the scenario's "updated" stamp moved, its content did not
+    assert [a.id for a in load_annotations(cat, scenario_id=sid)] == [theirs]
+    stack.redo()
+    assert sorted(a.id for a in load_annotations(cat, scenario_id=sid)) == sorted([mine, theirs])

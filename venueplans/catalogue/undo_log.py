@@ -43,8 +43,13 @@ class ReplayRefused(Exception):
 
 
 def _image(table: str, columns: Sequence[str], prefix: str) -> str:
-    """SQL text of a row's image: every column quoted, joined by commas (blobs `data`: their length)."""
-    parts = [f"quote(length({prefix}data))" if c == "data" else f"quote({prefix}{c})" for c in columns]
+    """SQL text of a row's image: its columns quoted, joined by commas (blobs `data`: their length).
+
+    The `updated` stamp is left out: it is bookkeeping, not content (another trainer's annotation
+    touches its scenario's stamp; that must not block undoing one's own marker in the same scenario).
+    """
+    parts = [f"quote(length({prefix}data))" if c == "data" else f"quote({prefix}{c})"
+             for c in columns if c != "updated"]
     return " || ',' || ".join(parts)
 
 
@@ -117,9 +122,10 @@ def recording(cat: Catalogue) -> Iterator[list[Inverse]]:
             conn.execute(f"DELETE FROM temp.{_LOG} WHERE seq > ?", (start,))
 
 
-def _current(conn: sqlite3.Connection, table: str, rowid: int) -> str | None:
-    row = conn.execute(f"SELECT {_image(table, _columns(conn, table), '')} FROM main.{table} WHERE rowid = ?",
-                       (rowid,)).fetchone()
+def _current(conn: sqlite3.Connection, images: dict[str, str], table: str, rowid: int) -> str | None:
+    if table not in images:
+        images[table] = _image(table, _columns(conn, table), "")
+    row = conn.execute(f"SELECT {images[table]} FROM main.{table} WHERE rowid = ?", (rowid,)).fetchone()
     return row[0] if row is not None else None
 
 
@@ -136,9 +142,10 @@ def replay(cat: Catalogue, inverses: Sequence[Inverse], then: Callable[[], None]
         with cat.atomic():
             # Rows come back in reverse order of their removal: children may precede parents.
             conn.execute("PRAGMA defer_foreign_keys = ON")
+            images: dict[str, str] = {}
             with recording(cat) as back:
                 for inv in reversed(inverses):
-                    now = _current(conn, inv.table, inv.rowid)
+                    now = _current(conn, images, inv.table, inv.rowid)
                     if now != inv.expect:
                         how = ("was deleted since" if now is None else "was re-created since"
                                if inv.expect is None else "was changed since")
