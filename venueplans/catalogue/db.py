@@ -63,10 +63,7 @@ class Catalogue:
         return row[0] if row else default
 
     def set_setting(self, key: str, value: str) -> None:
-        self.conn.execute(
-            "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
+        self.db["settings"].upsert({"key": key, "value": value}, pk="key")
 
 
 def open_catalogue(path: str | Path | None = None, *, create: bool = True) -> Catalogue:
