@@ -11,7 +11,6 @@ from venueplans.catalogue import read
 from venueplans.ops.edit_support import EditRefused, audit_trail
 from venueplans.ops.features import (
     add_feature,
-    add_photo,
     confirm_feature,
     delete_feature,
     edit_feature,
@@ -19,6 +18,7 @@ from venueplans.ops.features import (
     renumber_exits,
     set_feature_number,
 )
+from venueplans.ops.photos import add_photo
 from venueplans.ops.signoff import (
     invalidate_sign_off,
     sign_off,
