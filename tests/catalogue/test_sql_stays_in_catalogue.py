@@ -93,3 +93,57 @@ msg = tr("Delete this phase?")
 tree.query(points, predicate="contains")
 '''
     assert leaks(source) == []
+
+
+WRITER = re.compile(r"^(insert|update|delete|set|touch|write|add|reindex|replay|install|recording|import|export)_?")
+WRITES_ALLOWED = {"catalogue", "ops"}
+
+
+def writes(source: str, name: str = "<source>") -> list[str]:
+    """Places in *source* that write to the catalogue without an op: a catalogue writer imported or
+    called through a catalogue module, `cat.atomic()`, `cat.set_setting()`."""
+    tree = ast.parse(source, name)
+    aliases: set[str] = set()
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("venueplans.catalogue"):
+            for a in node.names:
+                if node.module == "venueplans.catalogue" and a.name[0].islower() and a.name != "open_catalogue":
+                    aliases.add(a.asname or a.name)  # a catalogue module
+                elif WRITER.match(a.name):
+                    found.append(f"{name}:{node.lineno}: imports {node.module}.{a.name}")
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name.startswith("venueplans.catalogue.") and a.asname:
+                    aliases.add(a.asname)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            if isinstance(node.value, ast.Name) and node.value.id in aliases and WRITER.match(node.attr):
+                found.append(f"{name}:{node.lineno}: {node.value.id}.{node.attr}")
+            elif node.attr in ("atomic", "set_setting"):
+                found.append(f"{name}:{node.lineno}: .{node.attr}")
+    return found
+
+
+def test_only_ops_write_to_the_catalogue():
+    """The UI, the command line, render and briefing change the catalogue only through an op (audited,
+    undoable, one transaction): they import catalogue readers, never its writers."""
+    files = [p for p in _outside_catalogue() if p.relative_to(PACKAGE).parts[0] not in WRITES_ALLOWED]
+    problems = [hit for p in files for hit in writes(p.read_text(encoding="utf-8"), str(p.relative_to(PACKAGE)))]
+    assert problems == [], "catalogue writes outside ops/ (write an op):\n" + "\n".join(problems)
+
+
+def test_the_write_scan_sees_each_kind_of_write():
+    source = '''
+from venueplans.catalogue import read, store
+from venueplans.catalogue.scenarios import insert_scenario, load_phases
+from venueplans.catalogue.bundle import import_bundle
+store.update_venue(cat, 1, thumbnail=png)
+with cat.atomic():
+    cat.set_setting("x", "1")
+read.get_venue(cat, 1)
+'''
+    hits = writes(source)
+    assert {h.split(": ", 1)[1] for h in hits} == {
+        "imports venueplans.catalogue.scenarios.insert_scenario", "imports venueplans.catalogue.bundle.import_bundle",
+        "store.update_venue", ".atomic", ".set_setting"}
