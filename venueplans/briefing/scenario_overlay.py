@@ -69,7 +69,7 @@ from venueplans.model.scenario import (
     PlacedAnnotation,
     ScenarioState,
 )
-from venueplans.ops.symbols import render_symbol
+from venueplans.model.symbol_drawing import render_symbol
 
 SYMBOL_MM = 5.0  # height of a unit frame (milsymbol's 100 units) on paper
 LEGEND_SYMBOL_MM = 2.6
@@ -1102,14 +1102,14 @@ def load_scenario_print(cat, venue_id: int, *, scenario: str | int, phase: str |
     """The `ScenarioPrint` of *scenario* (id or name) at *phase*: a name (any case) or a number, 1 being
     the first; None: the last phase. Reads the catalogue; raises `ScenarioNotFound`."""
     from venueplans.catalogue import read
-    from venueplans.ops.scenarios import (
+    from venueplans.ops.edit_support import EditRefused
+    from venueplans.ops.scenario_reads import (
         load_annotations,
         load_phases,
         resolve_phase,
         resolve_scenario,
         scenario_state,
     )
-    from venueplans.ops.signoff import EditRefused
 
     try:
         sid = resolve_scenario(cat, venue_id=venue_id, ref=scenario)

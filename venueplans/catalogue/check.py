@@ -54,15 +54,3 @@ def check_catalogue(cat: Catalogue, *, full: bool = True) -> CheckReport:
                 except Exception as exc:  # noqa: BLE001 - any decode failure is a finding
                     report.problems.append(f"{table} row {r['id']} (venue {r['venue_id']}): unreadable ({exc})")
     return report
-
-
-def backup_catalogue(cat: Catalogue, target) -> None:
-    """Consistent copy through SQLite's backup API (safe while the app is running)."""
-    import sqlite3
-
-    dest = sqlite3.connect(target)
-    try:
-        with dest:
-            cat.conn.backup(dest)
-    finally:
-        dest.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -64,13 +63,7 @@ class Catalogue:
         return row[0] if row else default
 
     def set_setting(self, key: str, value: str) -> None:
-        self.conn.execute(
-            "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
-
-    def query(self, sql: str, params: tuple | dict = ()) -> Iterator[sqlite3.Row]:
-        return self.conn.execute(sql, params)
+        self.db["settings"].upsert({"key": key, "value": value}, pk="key")
 
 
 def open_catalogue(path: str | Path | None = None, *, create: bool = True) -> Catalogue:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from venueplans.catalogue import Catalogue, read
+from venueplans.catalogue.scenarios import scenarios_named
 from venueplans.model.scenario import (
     ANNOTATION_TYPES,
     Annotation,
@@ -36,14 +37,9 @@ from venueplans.model.scenario import (
     parse_time_offset,
 )
 from venueplans.ops.changes import Changes
-from venueplans.ops.scenarios import (
-    delete_scenario,
-    insert_scenario,
-    load_annotations,
-    load_phases,
-    load_scenario,
-)
-from venueplans.ops.signoff import Added, EditRefused, audit, who_or_current
+from venueplans.ops.edit_support import Added, EditRefused, audit, who_or_current
+from venueplans.ops.scenario_edits import delete_scenario, insert_scenario
+from venueplans.ops.scenario_reads import load_annotations, load_phases, load_scenario
 
 FORMAT = "venueplans-scenario"
 VERSION = 1
@@ -381,8 +377,7 @@ def import_scenario(
     storeys = read.load_storeys(cat, venue_id)
     smap = _storey_map(doc, storeys, venue.name, fname)
     scenario_name = (name or doc["scenario"]["name"]).strip()
-    existing = cat.conn.execute("SELECT id FROM scenarios WHERE venue_id = ? AND name = ? COLLATE NOCASE",
-                                (venue_id, scenario_name)).fetchone()
+    existing = scenarios_named(cat, venue_id, scenario_name)
     if existing and not replace:
         raise ScenarioFileError(f"{fname}: venue {venue.name!r} already has a scenario named {scenario_name!r}; "
                                 "import it under another name or replace it")

@@ -24,3 +24,9 @@ def mark_opened(cat: Catalogue, *, venue_id: int) -> None:
     """Remember when a venue was last opened, so the browser lists recent venues first."""
     with cat.atomic():
         store.update_venue(cat, venue_id, last_opened=now())
+
+
+def save_thumbnail(cat: Catalogue, *, venue_id: int, png: bytes) -> None:
+    """Keep the picture the browser shows for the venue (the first frame the viewer drew)."""
+    with cat.atomic():
+        store.update_venue(cat, venue_id, thumbnail=png)

@@ -200,7 +200,7 @@ def symbol_picture(key_or_sidc: str, px_per_unit: float = PX_PER_UNIT):
     """(RGBA Pillow image, anchor pixel) of a symbol key or SIDC, drawn from its frame (see module doc)."""
     from PIL import Image, ImageDraw
 
-    from venueplans.ops.symbols import render_symbol
+    from venueplans.model.symbol_drawing import render_symbol
 
     image = render_symbol(key_or_sidc, 100.0)
     sidc = _sidc_of(key_or_sidc)
@@ -237,7 +237,7 @@ def symbol_picture(key_or_sidc: str, px_per_unit: float = PX_PER_UNIT):
 
 
 def _sidc_of(key_or_sidc: str) -> str:
-    from venueplans.ops.symbols import sidc_for
+    from venueplans.model.symbol_drawing import sidc_for
 
     return sidc_for(key_or_sidc)
 

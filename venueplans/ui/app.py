@@ -52,9 +52,6 @@ def _application():
     if app is not None:
         return app, False
     app = QApplication(["venueplans"])
-    from venueplans.ui.plan_painter import guard_none_refcount
-
-    guard_none_refcount()  # safety net should a leaking PySide6 (6.12.0) be installed despite the pin
     app.setApplicationName("venueplans")
     app.setApplicationVersion(__version__)
     app.setStyle("Fusion")

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from venueplans import __version__
-from venueplans.catalogue import Catalogue, read, store
+from venueplans.catalogue import Catalogue, read
 from venueplans.ops.signoff import sign_off_text
-from venueplans.ops.venues import mark_opened
+from venueplans.ops.venues import mark_opened, save_thumbnail
 from venueplans.ui import errors
 from venueplans.ui.browser import BrowserWidget
 from venueplans.ui.categories import CategoriesPanel
@@ -330,9 +330,7 @@ class MainWindow(QMainWindow):
     def _store_thumbnail(self, _seconds: float = 0.0) -> None:
         if self.venue_id is None:
             return
-        png = self.viewer.thumbnail_png()
-        with self.cat.atomic():
-            store.update_venue(self.cat, self.venue_id, thumbnail=png)
+        save_thumbnail(self.cat, venue_id=self.venue_id, png=self.viewer.thumbnail_png())
 
     # --- picking, tools ------------------------------------------------------------------------------------
     def _picked(self, result) -> None:

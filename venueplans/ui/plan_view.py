@@ -58,7 +58,6 @@ from venueplans.ui.plan_painter import (
     SelectionItem,
     SymbolItem,
     colour,
-    guard_none_refcount,
     prepare,
     to_scene,
 )
@@ -444,7 +443,6 @@ class PlanView(QWidget):
     plan_shown = Signal(object)  # PlanData
 
     def __init__(self, state: ViewState, viewer, walk=None, parent=None):
-        guard_none_refcount()  # before the first repaint: this view makes Qt calls at 20 Hz
         super().__init__(parent)
         self.setObjectName("plan_view")
         self.state, self.viewer, self.walk = state, viewer, walk

@@ -5,7 +5,7 @@ click; a route or an area takes clicks until a double click, Enter or Finish (Ba
 point). A route may change storey: each point keeps the storey it was clicked on (PageUp/PageDown
 moves the work to the next floor between two clicks). While drawing, a draft line shows the points.
 What is drawn is handed to the scenario panel as `drawn(type, points, options)`; the panel turns it
-into an ops call. Symbols in the chooser are milsymbol's SVG (ops.symbols) rendered by QtSvg.
+into an ops call. Symbols in the chooser are milsymbol's SVG (model.symbol_drawing) rendered by QtSvg.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from venueplans.model.scenario import AREA_KINDS, TACTICAL_SYMBOLS
-from venueplans.ops.symbols import render_symbol
+from venueplans.model.symbol_drawing import render_symbol
 from venueplans.ui.editing.pick_tool import Spot
 from venueplans.ui.errors import guarded
 
