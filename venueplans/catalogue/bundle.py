@@ -128,7 +128,7 @@ def import_bundle(cat: Catalogue, path: str | Path, *, sample_key: str | None = 
             raise BundleError(f"{path}: unreadable bundle ({exc})") from None
         finally:
             conn.close()
-        open_catalogue(work, create=False).close()  # migrate the copy to the current schema
+        open_catalogue(work, create=False, backup_before_migrate=False).close()  # migrate the copy to the current schema
         return _copy_in(cat, work, sample_key)
 
 

@@ -56,6 +56,20 @@ def check_catalogue(cat: Catalogue, *, full: bool = True) -> CheckReport:
     return report
 
 
+def record_result(cat: Catalogue, report: CheckReport) -> None:
+    """A damaged catalogue refuses writes from now on (a marker beside it); a sound one lifts that."""
+    from venueplans.catalogue.db import damage_marker
+
+    marker = damage_marker(cat.path)
+    try:
+        if report.ok:
+            marker.unlink(missing_ok=True)
+        else:
+            marker.write_text("\n".join(report.problems[:50]) + "\n", encoding="utf-8")
+    except OSError:
+        pass  # a read-only folder: the catalogue cannot be written anyway
+
+
 def backup_catalogue(cat: Catalogue, target) -> None:
     """Consistent copy through SQLite's backup API (safe while the app is running)."""
     import sqlite3

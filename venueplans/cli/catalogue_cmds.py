@@ -20,6 +20,9 @@ def register(sub) -> None:
     p.add_argument("--unit", choices=("m", "cm", "mm", "ft", "in"), help="mesh files: length unit (default m)")
     p.add_argument("--up", choices=("z", "y"), help="mesh files: up axis (default y for glTF, z otherwise)")
     p.add_argument("--replace", action="store_true", help="replace the model of an existing venue")
+    from venueplans.cli.package_cmds import add_import_options
+
+    add_import_options(p)
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("list", help="list venues")
@@ -42,6 +45,10 @@ def register(sub) -> None:
 
 
 def cmd_import(args) -> int:
+    from venueplans.cli.package_cmds import cmd_import_package, is_package
+
+    if is_package(args.path):
+        return cmd_import_package(args)
     from venueplans.importers.worker import prefer_fork
     from venueplans.ops.import_venue import import_venue
 
@@ -135,6 +142,11 @@ def cmd_show(args) -> int:
         print(f"  {report['address']} {report['city']}".rstrip())
     if report["verified_on"]:
         print(f"  verified by {report['verified_by']} on {report['verified_on']}")
+    from venueplans.ops.packages import package_signer
+
+    signer = package_signer(cat, report["id"])
+    if signer:
+        print(f"  {signer}")
     src = report["source"]
     if src:
         print(f"  source: {src['file']} ({src['format']}{' ' + src['schema'] if src['schema'] else ''})")
@@ -165,8 +177,11 @@ def cmd_remove(args) -> int:
 def cmd_check(args) -> int:
     from venueplans.catalogue.check import check_catalogue
 
-    cat = catalogue_from_args(args, seed=False)
+    cat = catalogue_from_args(args, seed=False, explicit_write=True)
     report = check_catalogue(cat, full=not args.quick)
+    from venueplans.catalogue.check import record_result
+
+    record_result(cat, report)
     if report.ok:
         print(f"{cat.path}: ok ({', '.join(report.checked)})")
         return 0
