@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import struct
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -35,7 +36,7 @@ FORMAT = 1
 SUFFIX = ".vpkg"
 MANIFEST, SIGNATURE, DATABASE = "manifest.json", "manifest.sig", "venue.sqlite"
 ENTRIES = (MANIFEST, SIGNATURE, DATABASE)
-LIMITS = {MANIFEST: 1 << 20, SIGNATURE: 64, DATABASE: 4 << 30}  # bytes, uncompressed
+LIMITS = {MANIFEST: 1 << 20, SIGNATURE: 64, DATABASE: 1900 << 20}  # bytes, uncompressed (no zip64)
 MAX_RATIO = 200  # uncompressed / compressed beyond this (and 1 MiB) is a zip bomb, not a venue
 
 # Copy order respects foreign keys; the columns are the catalogue's own (a package never adds any).
@@ -84,6 +85,11 @@ def write_package(cat: Catalogue, venue_id: int, target: str | Path, *, uid: str
             conn.execute("PRAGMA foreign_keys = ON")
             if not with_scenarios:
                 conn.execute("DELETE FROM scenarios")  # phases and annotations follow (ON DELETE CASCADE)
+                # ...and so do the audit entries that name them (exercise plans are not for every eye).
+                conn.execute("DROP TRIGGER IF EXISTS audit_no_delete")
+                conn.execute("""DELETE FROM audit WHERE action LIKE 'scenario.%' OR action LIKE 'phase.%'
+                                OR action LIKE 'annotation.%' OR details LIKE '%"scenarios"%'
+                                OR details LIKE '%"annotations"%' OR details LIKE '%"phases"%'""")
             conn.execute("DROP TABLE bundle")  # its unkeyed digest is replaced by the signed manifest
             conn.execute("VACUUM")
             venue = conn.execute("SELECT name, verified_by, verified_on FROM venues").fetchone()
@@ -108,10 +114,13 @@ def write_package(cat: Catalogue, venue_id: int, target: str | Path, *, uid: str
             raise _refuse(target, tr("cannot write the package ({reason})").format(reason=exc.strerror or exc)) \
                 from None
         try:
-            with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
-                zf.writestr(MANIFEST, manifest_bytes)
-                zf.writestr(SIGNATURE, signature)
-                zf.write(db, DATABASE)
+            with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w") as zf:
+                zf.writestr(canonical_info(MANIFEST), manifest_bytes)
+                zf.writestr(canonical_info(SIGNATURE), signature)
+                info = canonical_info(DATABASE)
+                info.file_size = len(data)
+                with zf.open(info, "w") as out:
+                    out.write(data)
             os.replace(tmp, target)
         except OSError as exc:
             raise _refuse(target, tr("cannot write the package ({reason})").format(reason=exc.strerror or exc)) \
@@ -122,6 +131,56 @@ def write_package(cat: Catalogue, venue_id: int, target: str | Path, *, uid: str
 
 
 # ---------------------------------------------------------------- reading
+
+# Every package is written the same way, so any byte of the zip's own structure is checkable: entries
+# back to back from offset 0, no extra fields or comments, fixed dates and attributes, local headers
+# equal to the central directory. With the signed manifest covering the content, one byte changed
+# anywhere in the file is refused.
+_FIXED_DATE = (1980, 1, 1, 0, 0, 0)
+_ATTR = 0o644 << 16
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_LOCAL_MAGIC, _CENTRAL_SIZE, _END_SIZE = b"PK\x03\x04", 46, 22
+
+
+def canonical_info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=_FIXED_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3
+    info.external_attr = _ATTR
+    return info
+
+
+def _check_layout(path: Path, zf: zipfile.ZipFile, fh) -> None:
+    """Refuse any zip not laid out exactly as write_package lays it out."""
+    offset = 0
+    central = 0
+    for info in zf.infolist():
+        fixed = (info.date_time == _FIXED_DATE and info.external_attr == _ATTR and info.internal_attr == 0
+                 and info.create_system == 3 and info.flag_bits == 0 and info.compress_type == zipfile.ZIP_DEFLATED
+                 and not info.extra and not info.comment and info.volume == 0 and info.header_offset == offset
+                 and info.create_version == info.extract_version == 20 and info.reserved == 0)
+        fh.seek(offset)
+        local = fh.read(_LOCAL.size)
+        if not fixed or len(local) != _LOCAL.size:
+            raise _refuse(path, tr("the zip structure was modified (entry {name!r})").format(name=info.filename))
+        (magic, version, _os, flags, method, time, date, crc, csize, usize, nlen, elen) = _LOCAL.unpack(local)
+        name = fh.read(nlen)
+        expected = (_LOCAL_MAGIC, info.extract_version, 0, info.flag_bits, info.compress_type,
+                    (info.date_time[3] << 11) | (info.date_time[4] << 5) | (info.date_time[5] // 2),
+                    ((info.date_time[0] - 1980) << 9) | (info.date_time[1] << 5) | info.date_time[2],
+                    info.CRC, info.compress_size, info.file_size, len(info.orig_filename.encode()), 0)
+        if (magic, version, _os, flags, method, time, date, crc, csize, usize, nlen, elen) != expected or \
+                name != info.orig_filename.encode():
+            raise _refuse(path, tr("the zip structure was modified (entry {name!r})").format(name=info.filename))
+        offset += _LOCAL.size + nlen + info.compress_size
+        central += _CENTRAL_SIZE + nlen
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(zf.infolist()), len(zf.infolist()), central, offset, 0)
+    fh.seek(0, os.SEEK_END)
+    if zf.comment or zf.start_dir != offset or fh.tell() != offset + central + _END_SIZE:
+        raise _refuse(path, tr("the zip structure was modified (directory)"))
+    fh.seek(offset + central)
+    if fh.read(_END_SIZE) != end:
+        raise _refuse(path, tr("the zip structure was modified (directory)"))
 
 
 def _safe_name(name: str) -> bool:
@@ -185,8 +244,9 @@ def read_package(path: str | Path) -> Package:
     if not path.is_file():
         raise _refuse(path, tr("no such file"))
     try:
-        with zipfile.ZipFile(path) as zf:
+        with open(path, "rb") as fh, zipfile.ZipFile(fh) as zf:
             infos = _check_entries(path, zf)
+            _check_layout(path, zf, fh)
             manifest_bytes = _read_limited(path, zf, infos[MANIFEST])
             signature = _read_limited(path, zf, infos[SIGNATURE])
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
@@ -282,7 +342,7 @@ def _rows(src: sqlite3.Connection, dest_cols: list[str], table: str, where: str 
 
 
 def copy_venue(cat: Catalogue, pkg_path: Path, src: sqlite3.Connection, *, into: int | None = None,
-               with_scenarios: bool = True) -> int:
+               with_scenarios: bool = True, progress: Callable[[float, str], None] | None = None) -> int:
     """Copy the package's one venue into *cat* (the caller holds `cat.atomic()`); returns its id.
 
     *into* an existing venue: its model, features, photos, sign-off and audit trail are replaced or
@@ -321,7 +381,9 @@ def copy_venue(cat: Catalogue, pkg_path: Path, src: sqlite3.Connection, *, into:
             conn.execute(f"DELETE FROM {table} WHERE venue_id = ?", (into,))  # photos follow the features
         local_scenarios = {r[0] for r in conn.execute("SELECT name FROM scenarios WHERE venue_id = ?", (into,))}
     feature_ids: dict[int, int] = {}
-    for table in MODEL_TABLES:
+    for n, table in enumerate(MODEL_TABLES):
+        if progress:
+            progress(0.5 + 0.4 * n / len(MODEL_TABLES), tr("writing {table}").format(table=table))
         for row in _rows(src, dest_cols[table], table, "WHERE venue_id = ? ORDER BY id", (old_venue,)):
             old = row.pop("id")
             row["venue_id"] = venue_id

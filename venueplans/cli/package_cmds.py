@@ -40,9 +40,15 @@ def cmd_export(args) -> int:
 
 
 def cmd_import_package(args) -> int:
+    from venueplans.cli.progress import ProgressBar
     from venueplans.ops.packages import import_package
 
     cat = catalogue_from_args(args, seed=False, explicit_write=True)
-    changes = import_package(cat, args.path, allow_untrusted=args.allow_untrusted, force=args.force)
+    bar = ProgressBar(tr("importing"))
+    try:
+        changes = import_package(cat, args.path, allow_untrusted=args.allow_untrusted, force=args.force,
+                                 progress=bar)
+    finally:
+        bar.close()
     print(changes.message)
     return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import tempfile
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,14 +84,17 @@ def verify_package(path: str | Path, *, allow_untrusted: bool = False) -> tuple[
 
 
 def import_package(cat: Catalogue, path: str | Path, *, allow_untrusted: bool = False, force: bool = False,
-                   who: str | None = None) -> Changes:
+                   who: str | None = None, progress: Callable[[float, str], None] | None = None) -> Changes:
     """Add (or update) the venue in package *path*. All or nothing; refusals leave *cat* unchanged."""
+    report = progress or (lambda fraction, message: None)
+    report(0.0, tr("checking the signature"))
     pkg, signer = verify_package(path, allow_untrusted=allow_untrusted)
     uid, revision = str(pkg.venue.get("uid") or ""), str(pkg.venue.get("revision") or "")
     if not uid:
         raise PackageError(tr("{path}: the manifest is damaged or was modified (no venue identity)").format(
             path=pkg.path))
     with tempfile.TemporaryDirectory(prefix="venueplans-import-") as tmpdir:
+        report(0.1, tr("checking the venue data"))
         db = pkgs.extract_database(pkg, Path(tmpdir))
         src = pkgs.open_defensive(pkg.path, db)
         try:
@@ -99,8 +103,9 @@ def import_package(cat: Catalogue, path: str | Path, *, allow_untrusted: bool = 
             if existing is not None:
                 mode = _update_mode(cat, pkg, existing, revision, force)
                 _backup_before_replace(cat)
+            report(0.5, tr("writing to the catalogue"))
             with cat.atomic():
-                venue_id = pkgs.copy_venue(cat, pkg.path, src, into=existing,
+                venue_id = pkgs.copy_venue(cat, pkg.path, src, into=existing, progress=report,
                                            with_scenarios=bool(pkg.manifest.get("with_scenarios", True)))
                 pkgs.record_origin(cat, venue_id, uid=uid, revision=revision, key_id=signer.key_id,
                                    key_name=signer.name, trusted=signer.trusted)
@@ -136,7 +141,7 @@ def _update_mode(cat: Catalogue, pkg: pkgs.Package, venue_id: int, revision: str
 
 
 def _backup_before_replace(cat: Catalogue) -> None:
-    from venueplans.ops.backups import automatic_backup
+    from venueplans.catalogue.backup import automatic_backup
 
     automatic_backup(cat, "before-package-import")
 
