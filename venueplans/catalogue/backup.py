@@ -13,7 +13,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from venueplans.catalogue.db import Catalogue, CatalogueError, connect_file
+from venueplans.catalogue.db import Catalogue, CatalogueError, connect_file, is_encrypted, session_passphrase
 from venueplans.catalogue.schema import MIGRATIONS
 from venueplans.i18n import tr
 from venueplans.settings import data_dir
@@ -70,10 +70,10 @@ def check_backup_file(path: Path, passphrase: str | None) -> None:
     """Refuse anything that is not a sound venueplans catalogue this version can open."""
     if not path.is_file():
         raise BackupError(tr("{path}: no such file").format(path=path))
-    try:
-        conn = connect_file(path, passphrase, read_only=True)
-    except CatalogueError:
-        raise
+    if is_encrypted(path) and not passphrase:
+        raise BackupError(tr("{path}: not a venueplans catalogue (or an encrypted one: give its passphrase): "
+                             "refused").format(path=path))
+    conn = connect_file(path, passphrase, read_only=True)
     try:
         if [r[0] for r in conn.execute("PRAGMA quick_check")] != ["ok"]:
             raise BackupError(tr("{path}: damaged backup (SQLite quick_check failed): refused").format(path=path))
@@ -96,17 +96,62 @@ def check_backup_file(path: Path, passphrase: str | None) -> None:
         conn.close()
 
 
-def restore_from(cat: Catalogue, source: str | Path) -> Path:
-    """Replace the catalogue's content with *source*'s; returns the backup kept of the current content."""
+def restore_from(cat: Catalogue, source: str | Path, *, passphrase: str | None = None) -> Path:
+    """Replace the catalogue's content with *source*'s; returns the backup kept of the current content.
+
+    A plain backup restored into an encrypted catalogue is encrypted on the way (and the reverse).
+    """
+    from venueplans.catalogue.crypt import export_copy
+
     source = Path(source)
-    check_backup_file(source, cat.passphrase)
+    source_passphrase = passphrase or cat.passphrase or session_passphrase()
+    check_backup_file(source, source_passphrase)
     kept = automatic_backup(cat, "before-restore")
-    src = connect_file(source, cat.passphrase, read_only=True)
+    with tempfile.TemporaryDirectory(prefix="venueplans-restore-", dir=cat.path.parent) as tmpdir:
+        try:
+            if is_encrypted(source) != cat.encrypted:
+                copy = Path(tmpdir) / "restore.sqlite"
+                export_copy(source, source_passphrase, copy, cat.passphrase if cat.encrypted else None)
+                source = copy
+            src = connect_file(source, cat.passphrase, read_only=True)
+            try:
+                src.backup(cat.conn)
+            finally:
+                src.close()
+        except CatalogueError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - sqlite3 or sqlcipher3 errors alike
+            raise BackupError(tr("{path}: cannot restore ({reason}); the previous catalogue is in {kept}").format(
+                path=source, reason=exc, kept=kept)) from None
+    return kept
+
+
+def restore_unopenable(path: Path, source: str | Path, *, passphrase: str | None = None) -> Path:
+    """Restore over a catalogue too damaged to open: its file is moved to the backups, the backup copied in.
+
+    Only for that case: a running app would keep the old file open (use restore_from otherwise).
+    """
+    import shutil
+
+    source = Path(source)
+    passphrase = passphrase or session_passphrase()
+    check_backup_file(source, passphrase)
+    folder = backups_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+    kept = folder / f"{path.stem}-{stamp}-damaged.sqlite"
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".restore-", suffix=".sqlite")
+    os.close(fd)
     try:
-        src.backup(cat.conn)
-    except Exception as exc:  # noqa: BLE001 - sqlite3 or sqlcipher3 errors alike
-        raise BackupError(tr("{path}: cannot restore ({reason}); the previous catalogue is in {kept}").format(
-            path=source, reason=exc, kept=kept)) from None
+        shutil.copyfile(source, tmp)
+        if path.exists():
+            shutil.copyfile(path, kept)
+        os.replace(tmp, path)
+        for side in ("-wal", "-shm"):
+            Path(str(path) + side).unlink(missing_ok=True)  # they belonged to the damaged file
+    except OSError as exc:
+        raise BackupError(tr("{path}: cannot restore ({reason})").format(path=path, reason=exc.strerror or exc)) \
+            from None
     finally:
-        src.close()
+        Path(tmp).unlink(missing_ok=True)
     return kept

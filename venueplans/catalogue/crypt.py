@@ -40,6 +40,24 @@ def _counts(conn) -> dict[str, int]:
     return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
 
 
+def export_copy(source: Path, source_passphrase: str | None, target: Path, target_passphrase: str | None) -> None:
+    """Write a copy of *source* to the new file *target*, encrypted with *target_passphrase* (None: plain)."""
+    from sqlcipher3 import dbapi2
+
+    src = dbapi2.connect(str(source), isolation_level=None)
+    try:
+        src.execute("PRAGMA cipher_log_level = NONE")
+        if is_encrypted(source):
+            src.execute(f"PRAGMA key = {_sql_literal(source_passphrase or '')}")
+        version = src.execute("PRAGMA user_version").fetchone()[0]
+        src.execute(f"ATTACH DATABASE ? AS copy KEY {_sql_literal(target_passphrase or '')}", (str(target),))
+        src.execute("SELECT sqlcipher_export('copy')")
+        src.execute(f"PRAGMA copy.user_version = {int(version)}")
+        src.execute("DETACH DATABASE copy")
+    finally:
+        src.close()
+
+
 def rewrite(path: Path, *, old_passphrase: str | None, new_passphrase: str) -> None:
     """Replace the catalogue at *path* by a copy encrypted with *new_passphrase* (all or nothing).
 

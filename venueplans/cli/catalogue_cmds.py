@@ -7,6 +7,7 @@ import sys
 
 from venueplans.cli.context import catalogue_from_args
 from venueplans.cli.progress import ProgressBar
+from venueplans.i18n import tr
 from venueplans.model import VENUE_KINDS
 
 
@@ -175,16 +176,34 @@ def cmd_remove(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from venueplans.catalogue.check import check_catalogue
+    from pathlib import Path
 
-    cat = catalogue_from_args(args, seed=False, explicit_write=True)
-    report = check_catalogue(cat, full=not args.quick)
-    from venueplans.catalogue.check import record_result
+    from venueplans.catalogue.check import check_catalogue, check_file, record_result
+    from venueplans.catalogue.db import (
+        CatalogueError,
+        PassphraseError,
+        default_catalogue_path,
+        session_passphrase,
+    )
 
-    record_result(cat, report)
+    try:
+        cat = catalogue_from_args(args, seed=False, explicit_write=True)
+    except PassphraseError:
+        raise
+    except CatalogueError:  # too damaged to open: say what SQLite finds broken
+        path = Path(args.catalogue) if args.catalogue else default_catalogue_path()
+        if not path.exists():
+            raise
+        report = check_file(path, session_passphrase())
+    else:
+        path = cat.path
+        report = check_catalogue(cat, full=not args.quick)
+    record_result(path, report)
     if report.ok:
-        print(f"{cat.path}: ok ({', '.join(report.checked)})")
+        print(f"{path}: ok ({', '.join(report.checked)})")
         return 0
     for p in report.problems:
-        print(f"{cat.path}: {p}", file=sys.stderr)
+        print(f"{path}: {p}", file=sys.stderr)
+    print(f"{path}: " + tr("damaged: changes are refused until you restore a backup (`venueplans restore FILE`)"),
+          file=sys.stderr)
     return 1

@@ -41,10 +41,10 @@ def _read_passphrase_file(path: str) -> str:
 
 def apply_global_options(args) -> None:
     """Make `--passphrase-file` the session's passphrase (every catalogue opened later uses it)."""
-    if getattr(args, "passphrase_file", None):
-        from venueplans.catalogue.db import set_session_passphrase
+    from venueplans.catalogue.db import set_session_passphrase
 
-        set_session_passphrase(_read_passphrase_file(args.passphrase_file))
+    given = getattr(args, "passphrase_file", None)
+    set_session_passphrase(_read_passphrase_file(given) if given else None)
 
 
 def register(sub) -> None:
@@ -161,12 +161,21 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from venueplans.catalogue.backup import restore_from
-    from venueplans.catalogue.db import damage_marker, open_catalogue
+    from venueplans.catalogue.backup import restore_from, restore_unopenable
+    from venueplans.catalogue.db import CatalogueError, PassphraseError, damage_marker, open_catalogue
 
     path = _catalogue_path(args)
-    with open_catalogue(path) as cat:
-        kept = restore_from(cat, args.file)
+    try:
+        cat = open_catalogue(path)
+    except PassphraseError:
+        raise
+    except CatalogueError:  # too damaged to open: replace the file itself
+        cat = None
+    if cat is None:
+        kept = restore_unopenable(path, args.file)
+    else:
+        with cat:
+            kept = restore_from(cat, args.file)
     damage_marker(path).unlink(missing_ok=True)
     open_catalogue(path, backup_before_migrate=False).close()  # an older backup is migrated now
     print(tr("{path}: restored from {file}; the previous content is kept in {kept}").format(
