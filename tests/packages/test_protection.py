@@ -187,3 +187,20 @@ def test_damaged_catalogue_is_named_reported_and_then_refuses_writes(operator, t
     assert code == 0, err
     assert not catalogue_db.damage_marker(operator.catalogue).exists()
     assert run(operator, "check", capsys=capsys)[0] == 0
+
+
+def test_samples_and_packages_work_with_encrypted_catalogues(operator, police, tmp_path):
+    from venueplans.catalogue.bundle import import_bundle
+    from venueplans.ops.packages import export_package, import_package
+    from venueplans.ops.samples import SAMPLES, bundle_path
+
+    theatre = bundle_path(SAMPLES[0])
+    target = tmp_path / "theatre.vpkg"
+    with operator.active(), open_catalogue(tmp_path / "a.sqlite", passphrase="phrase numéro un", encrypt=True) as cat:
+        vid = import_bundle(cat, theatre)
+        export_package(cat, venue_id=vid, target=target, with_scenarios=True)
+    with police.active(), open_catalogue(tmp_path / "b.sqlite", passphrase="phrase numéro deux", encrypt=True) as cat:
+        import_package(cat, target, allow_untrusted=True)
+        assert cat.conn.execute("SELECT count(*) FROM scenarios").fetchone()[0] >= 1
+    for name in ("a.sqlite", "b.sqlite"):
+        assert b"Lumi" not in (tmp_path / name).read_bytes()
