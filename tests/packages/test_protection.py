@@ -204,3 +204,12 @@ def test_samples_and_packages_work_with_encrypted_catalogues(operator, police, t
         assert cat.conn.execute("SELECT count(*) FROM scenarios").fetchone()[0] >= 1
     for name in ("a.sqlite", "b.sqlite"):
         assert b"Lumi" not in (tmp_path / name).read_bytes()
+
+
+def test_a_read_only_catalogue_can_still_hand_a_venue_over(operator, police, tmp_path, capsys):
+    target = tmp_path / "o.vpkg"
+    before = dump(operator.catalogue)
+    code, out, err = run(operator, "--read-only", "export", "Olympia", "-o", str(target), capsys=capsys)
+    assert code == 0, err
+    assert dump(operator.catalogue) == before
+    assert run(police, "import", "--allow-untrusted", str(target), capsys=capsys)[0] == 0

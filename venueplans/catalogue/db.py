@@ -50,6 +50,7 @@ class ReadOnlyCatalogue(CatalogueError):
 PASSPHRASE_ENV = "VENUEPLANS_PASSPHRASE"
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _session_passphrase: str | None = None
+_last_opened: Path | None = None  # names the file in errors raised outside a Catalogue method
 
 
 def set_session_passphrase(passphrase: str | None) -> None:
@@ -284,7 +285,18 @@ def open_catalogue(path: str | Path | None = None, *, create: bool = True, passp
         suffix = tr(" — run `venueplans check`, restore a backup") if is_corruption(exc) else ""
         raise CatalogueError(tr("{path}: not a usable catalogue ({reason})").format(path=path, reason=exc)
                              + suffix) from None
+    global _last_opened
+    _last_opened = path
     return cat
+
+
+def describe_error(exc: BaseException) -> str | None:
+    """An SQLite error that escaped to the top, as one line naming the catalogue file (None: not one)."""
+    if not isinstance(exc, DB_ERRORS):
+        return None
+    where = f"{_last_opened}: " if _last_opened else tr("catalogue error: ")
+    hint = tr(" — run `venueplans check`, restore a backup") if is_corruption(exc) else ""
+    return f"{where}{exc}{hint}"
 
 
 def _migrate(conn: sqlite3.Connection) -> None:

@@ -21,6 +21,7 @@ import os
 import sqlite3
 import struct
 import tempfile
+import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -79,7 +80,12 @@ def write_package(cat: Catalogue, venue_id: int, target: str | Path, *, uid: str
     """
     target = Path(target)
     with tempfile.TemporaryDirectory(prefix="venueplans-package-") as tmpdir:
-        db = export_bundle(cat, venue_id, Path(tmpdir) / DATABASE)
+        source = _writable_copy(cat, Path(tmpdir)) if cat.read_only else cat
+        try:
+            db = export_bundle(source, venue_id, Path(tmpdir) / DATABASE)
+        finally:
+            if source is not cat:
+                source.close()
         conn = sqlite3.connect(db, isolation_level=None)
         try:
             conn.execute("PRAGMA foreign_keys = ON")
@@ -128,6 +134,24 @@ def write_package(cat: Catalogue, venue_id: int, target: str | Path, *, uid: str
         finally:
             Path(tmp).unlink(missing_ok=True)
     return manifest
+
+
+def _writable_copy(cat: Catalogue, folder: Path) -> Catalogue:
+    """A plain scratch copy of a read-only catalogue: export_bundle attaches and writes a file."""
+    from venueplans.catalogue.db import open_catalogue
+
+    copy = folder / "source.sqlite"
+    if cat.encrypted:
+        from venueplans.catalogue.crypt import export_copy
+
+        export_copy(cat.path, cat.passphrase, copy, None)
+    else:
+        dest = sqlite3.connect(copy)
+        try:
+            cat.conn.backup(dest)
+        finally:
+            dest.close()
+    return open_catalogue(copy, backup_before_migrate=False)
 
 
 # ---------------------------------------------------------------- reading
@@ -461,6 +485,9 @@ def ensure_uid(cat: Catalogue, venue_id: int, new_uid: str) -> str:
     origin = venue_origin(cat, venue_id)
     if origin:
         return origin["uid"]
+    if cat.read_only:  # cannot record one: derive it from what does not change
+        created = cat.conn.execute("SELECT created FROM venues WHERE id = ?", (venue_id,)).fetchone()[0]
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"venueplans:{cat.path.resolve()}:{venue_id}:{created}"))
     with cat.atomic():
         cat.conn.execute("INSERT INTO venue_origin (venue_id, uid) VALUES (?, ?)", (venue_id, new_uid))
     return new_uid

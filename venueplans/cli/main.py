@@ -99,4 +99,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def one_line(exc: BaseException) -> str:
-    return shared_one_line(exc, internal_hint=" (run with --debug for details)")
+    from venueplans.catalogue.db import describe_error
+
+    return describe_error(exc) or shared_one_line(exc, internal_hint=" (run with --debug for details)")

@@ -44,11 +44,12 @@ def export_package(cat: Catalogue, *, venue_id: int, target: str | Path, with_sc
     signer = {"key_id": own.key_id, "name": own.name, "public_key": base64.b64encode(own.raw).decode("ascii")}
     manifest = pkgs.write_package(cat, venue_id, target, uid=uid, revision=venue.updated, signer=signer,
                                   with_scenarios=with_scenarios, sign=lambda data: keys.sign(data)[0])
-    with cat.atomic():
-        store.add_audit(cat, venue_id, who=who or current_user(), action="package-export",
-                        details={"file": Path(target).name, "key_id": own.key_id, "revision": venue.updated,
-                                 "with_scenarios": with_scenarios,
-                                 "sha256": manifest["entries"][pkgs.DATABASE]["sha256"]})
+    if not cat.read_only:  # a read-only catalogue cannot record the export
+        with cat.atomic():
+            store.add_audit(cat, venue_id, who=who or current_user(), action="package-export",
+                            details={"file": Path(target).name, "key_id": own.key_id, "revision": venue.updated,
+                                     "with_scenarios": with_scenarios,
+                                     "sha256": manifest["entries"][pkgs.DATABASE]["sha256"]})
     return Changes(venue_id=venue_id, message=tr("exported venue {id} ({name}) to {path}; {signer}").format(
         id=venue_id, name=venue.name, path=target, signer=Signer(own.key_id, own.name, True).describe()))
 
