@@ -67,3 +67,4 @@ def test_export_then_import_a_package_from_the_file_menu(make_window, catalogue,
         venue_id = protection.import_package(second, str(target))  # signed by this installation: trusted
         assert venue_id is not None and second.venue_id == venue_id
         assert "package signed by key" in second.statusBar().currentMessage()
+        assert second.signer_label.text().startswith("package signed by key")

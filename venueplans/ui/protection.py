@@ -140,8 +140,22 @@ def install(window) -> None:
     file_menu.insertAction(after, window.act_import_package)
     window.act_export_package.setEnabled(False)
     window.venue_opened.connect(lambda _vid: window.act_export_package.setEnabled(True))
+    window.signer_label = QLabel("")  # who signed the package the open venue came from
+    window.signer_label.setObjectName("signer_label")
+    window.statusBar().addPermanentWidget(window.signer_label)
+    window.venue_opened.connect(lambda vid: _show_signer(window, vid))
+    window.pages.currentChanged.connect(lambda index: index == 0 and window.signer_label.setText(""))
     if window.cat.read_only:
         apply_read_only(window)
+
+
+def _show_signer(window, venue_id: int) -> None:
+    from venueplans.ops.packages import package_signer
+
+    text = package_signer(window.cat, venue_id) or ""
+    window.signer_label.setText(text)
+    window.signer_label.setStyleSheet("" if "NOT trusted" not in text and tr("(NOT trusted)") not in text
+                                      else "color: #b00020; font-weight: bold")
 
 
 def apply_read_only(window) -> None:
