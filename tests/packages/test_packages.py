@@ -236,3 +236,36 @@ def test_not_a_package_is_one_line(police, tmp_path, capsys):
     junk.write_bytes(b"PK\x03\x04" + b"\0" * 100)
     code, _, err = cli(police, "import", str(junk), capsys=capsys)
     assert code == 1 and err == f"venueplans: {junk}: not a venue package (not a readable zip file)\n"
+
+
+def test_two_concurrent_imports_of_one_package_make_one_venue(police, package):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "VENUEPLANS_NO_SAMPLES": "1", "VENUEPLANS_CONFIG_DIR": str(police.root / "config"),
+           "XDG_DATA_HOME": str(police.root / "data")}
+    cmd = [sys.executable, "-m", "venueplans", "--catalogue", str(police.catalogue), "import", str(package)]
+    procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    results = [(p.wait(120), p.stdout.read(), p.stderr.read()) for p in procs]
+    for p in procs:
+        p.stdout.close()
+        p.stderr.close()
+    assert sorted(code for code, _, _ in results) == [0, 1], results
+    loser = next(err for code, _, err in results if code == 1)
+    assert loser.count("\n") == 1 and str(package) in loser, loser
+    with police.active(), police.open() as cat:
+        assert cat.conn.execute("SELECT count(*) FROM venues").fetchone()[0] == 1
+        assert check_catalogue(cat).ok
+
+
+def test_keys_refuse_files_that_are_not_keys(police, tmp_path, capsys):
+    junk = tmp_path / "junk.pub"
+    junk.write_bytes(b"\x00\xff not a key")
+    code, _, err = cli(police, "keys", "trust", str(junk), capsys=capsys)
+    assert code == 1 and err == f"venueplans: {junk}: not a venueplans public key\n"
+    code, _, err = cli(police, "keys", "revoke", "ffff", capsys=capsys)
+    assert code == 1 and "no trusted key with id ffff" in err
+    code, out, _ = cli(police, "keys", "show", capsys=capsys)
+    assert code == 0 and "this installation signs with key" in out

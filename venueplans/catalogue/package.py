@@ -475,6 +475,11 @@ def venue_origin(cat: Catalogue, venue_id: int) -> dict | None:
     return dict(row) if row else None
 
 
+def lock_for_write(cat: Catalogue) -> None:
+    """Take the write lock now (inside cat.atomic()): what is read next cannot go stale before the writes."""
+    cat.conn.execute("UPDATE venue_origin SET uid = uid WHERE 0")
+
+
 def venue_by_uid(cat: Catalogue, uid: str) -> int | None:
     row = cat.conn.execute("SELECT venue_id FROM venue_origin WHERE uid = ?", (uid,)).fetchone()
     return int(row[0]) if row else None

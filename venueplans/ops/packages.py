@@ -106,6 +106,10 @@ def import_package(cat: Catalogue, path: str | Path, *, allow_untrusted: bool = 
                 _backup_before_replace(cat)
             report(0.5, tr("writing to the catalogue"))
             with cat.atomic():
+                pkgs.lock_for_write(cat)  # then re-check: another import of this venue may have won the race
+                if pkgs.venue_by_uid(cat, uid) != existing:
+                    raise PackageError(tr("{path}: another process imported this venue meanwhile; run the import "
+                                          "again").format(path=pkg.path))
                 venue_id = pkgs.copy_venue(cat, pkg.path, src, into=existing, progress=report,
                                            with_scenarios=bool(pkg.manifest.get("with_scenarios", True)))
                 pkgs.record_origin(cat, venue_id, uid=uid, revision=revision, key_id=signer.key_id,
