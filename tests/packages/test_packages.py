@@ -269,3 +269,14 @@ def test_keys_refuse_files_that_are_not_keys(police, tmp_path, capsys):
     assert code == 1 and "no trusted key with id ffff" in err
     code, out, _ = cli(police, "keys", "show", capsys=capsys)
     assert code == 0 and "this installation signs with key" in out
+
+
+def test_a_different_venue_with_the_same_name_is_kept_and_the_user_warned(police, package, capsys):
+    from tests.factories import two_storey_building
+    from venueplans.ops.import_venue import import_venue
+
+    with police.active(), police.open() as cat:
+        import_venue(cat, path="own.ifc", name="Olympia", model=two_storey_building(sha="c" * 64))
+    code, out, err = cli(police, "import", str(package), capsys=capsys)
+    assert code == 0
+    assert "warning: a different venue named Olympia was already in the catalogue (id 1)" in err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from venueplans.cli.context import catalogue_from_args
 from venueplans.i18n import tr
 
@@ -51,4 +53,6 @@ def cmd_import_package(args) -> int:
     finally:
         bar.close()
     print(changes.message)
+    for warning in changes.warnings:
+        print(tr("warning: {text}").format(text=warning), file=sys.stderr)
     return 0

@@ -48,13 +48,15 @@ def apply_global_options(args) -> None:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("init", help=tr("create the catalogue (optionally encrypted), or encrypt an existing one"))
+    p = sub.add_parser("init", help=tr("create the catalogue (optionally encrypted), or encrypt an existing one "
+                                       "(close the desktop app first)"))
     p.add_argument("--encrypt", action="store_true",
                    help=tr("encrypt the whole catalogue with a passphrase (VENUEPLANS_PASSPHRASE, "
                            "--passphrase-file or a prompt)"))
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("passphrase", help=tr("encrypted catalogue: change its passphrase"))
+    p = sub.add_parser("passphrase", help=tr("encrypted catalogue: change its passphrase (close the desktop app "
+                                             "first)"))
     ps = p.add_subparsers(dest="passphrase_command", metavar="ACTION", required=True)
     s = ps.add_parser("change", help=tr("new passphrase from VENUEPLANS_NEW_PASSPHRASE, --new-passphrase-file "
                                         "or a prompt"))

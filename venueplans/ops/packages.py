@@ -122,12 +122,19 @@ def import_package(cat: Catalogue, path: str | Path, *, allow_untrusted: bool = 
         finally:
             src.close()
     name = read.get_venue(cat, venue_id).name
+    warnings = []
+    if mode == "new":
+        twins = [r for r in read.list_venues(cat) if r.name.casefold() == name.casefold() and r.id != venue_id]
+        if twins:
+            warnings.append(tr("a different venue named {name} was already in the catalogue (id {id}): both are "
+                               "kept, refer to them by id").format(name=name, id=twins[0].id))
     if mode == "new":
         message = tr("imported venue {id} ({name}); {signer}")
     else:
         message = tr("updated venue {id} ({name}) from the package, local scenarios and notes kept; {signer}")
     return Changes(venue_id=venue_id, catalogue=True, venue=True, geometry=True, features=True,
-                   scenarios=True, message=message.format(id=venue_id, name=name, signer=signer.describe()))
+                   scenarios=True, message=message.format(id=venue_id, name=name, signer=signer.describe()),
+                   warnings=warnings)
 
 
 def _update_mode(cat: Catalogue, pkg: pkgs.Package, venue_id: int, revision: str, force: bool) -> str:
