@@ -250,15 +250,10 @@ def _read_limited(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, out=No
                     chunks.append(chunk)
                 else:
                     out(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        if isinstance(exc, PackageError):
-            raise
-        raise _refuse(path, tr("damaged package ({reason})").format(reason=exc)) from None
-    except Exception as exc:  # noqa: BLE001 - zlib.error and friends: a damaged stream, not a bug
-        if isinstance(exc, PackageError):
-            raise
-        raise _refuse(path, tr("damaged package ({reason})").format(reason=f"{type(exc).__name__}: {exc}")) \
-            from None
+    except PackageError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, EOFError...: a damaged stream, not a bug
+        raise _refuse(path, tr("damaged package ({reason})").format(reason=f"{exc}")) from None
     return b"".join(chunks)
 
 
@@ -307,7 +302,11 @@ def extract_database(pkg: Package, folder: Path) -> Path:
 
             def write(chunk: bytes) -> None:
                 digest.update(chunk)
-                out.write(chunk)
+                try:
+                    out.write(chunk)
+                except OSError as exc:  # a full disk is not a damaged package
+                    raise _refuse(pkg.path, tr("cannot unpack the venue data into {folder} ({reason})").format(
+                        folder=folder, reason=exc.strerror or exc)) from None
 
             _read_limited(pkg.path, zf, infos[DATABASE], write)
     except (zipfile.BadZipFile, OSError) as exc:
