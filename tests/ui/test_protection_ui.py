@@ -68,3 +68,62 @@ def test_export_then_import_a_package_from_the_file_menu(make_window, catalogue,
         assert venue_id is not None and second.venue_id == venue_id
         assert "package signed by key" in second.statusBar().currentMessage()
         assert second.signer_label.text().startswith("package signed by key")
+
+
+def test_start_up_asks_for_the_passphrase_until_it_is_right_or_cancelled(qtbot, tmp_path, monkeypatch):
+    import argparse
+
+    from venueplans.catalogue.db import PassphraseError, set_session_passphrase
+    from venueplans.ui import protection
+
+    path = tmp_path / "secret.sqlite"
+    open_catalogue(path, passphrase="la bonne phrase", encrypt=True).close()
+    monkeypatch.setenv("VENUEPLANS_PASSPHRASE", "une phrase périmée")  # a stale one: the dialog takes over
+    typed = iter(["faux", "encore faux", "la bonne phrase"])
+    seen = []
+
+    def exec_(dialog):  # the user types until the dialog closes itself
+        while dialog.catalogue is None:
+            dialog.field.setText(next(typed))
+            dialog.accept()
+            seen.append(dialog.message.text())
+        return dialog.DialogCode.Accepted
+
+    monkeypatch.setattr(protection.PassphraseDialog, "exec", exec_)
+    args = argparse.Namespace(catalogue=str(path), read_only=False, passphrase_file=None)
+    made = []
+    cat = protection.open_for_gui(args, lambda: made.append(1) or ("app", True))
+    try:
+        assert cat.encrypted and len(seen) == 3 and "Wrong passphrase" in seen[0] and "Wrong passphrase" in seen[1]
+        assert protection.application(lambda: ("other", False)) == ("app", True) and made == [1]
+    finally:
+        cat.close()
+        set_session_passphrase(None)
+    monkeypatch.setattr(protection.PassphraseDialog, "exec", lambda dialog: dialog.DialogCode.Rejected)
+    with pytest.raises(PassphraseError, match="no passphrase given"):
+        protection.open_for_gui(args, lambda: ("app", True))
+    protection.application(lambda: None)  # forget the application made for the dialog
+
+
+def test_untrusted_package_asks_and_the_answer_is_audited(make_window, catalogue, tmp_path, monkeypatch):
+    import json
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from venueplans.ops.packages import export_package
+    from venueplans.ui import protection
+
+    target = tmp_path / "hall.vpkg"
+    export_package(catalogue, venue_id=catalogue.test_venue_id, target=target)
+    monkeypatch.setenv("VENUEPLANS_CONFIG_DIR", str(tmp_path / "another-installation"))
+    with open_catalogue(tmp_path / "other.sqlite") as other:
+        window = make_window(other)
+        answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+        monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: next(answers))
+        assert protection.import_package(window, str(target)) is None
+        assert other.conn.execute("SELECT count(*) FROM venues").fetchone()[0] == 0
+        venue_id = protection.import_package(window, str(target))
+        details = json.loads(other.conn.execute(
+            "SELECT details FROM audit WHERE action = 'package-import'").fetchone()[0])
+        assert details["allow_untrusted"] is True
+        assert "NOT trusted" in window.signer_label.text() and window.venue_id == venue_id
