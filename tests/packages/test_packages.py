@@ -280,3 +280,12 @@ def test_a_different_venue_with_the_same_name_is_kept_and_the_user_warned(police
     code, out, err = cli(police, "import", str(package), capsys=capsys)
     assert code == 0
     assert "warning: a different venue named Olympia was already in the catalogue (id 1)" in err
+
+
+def test_a_refused_package_does_not_even_create_the_catalogue(police, tmp_path, capsys):
+    junk = tmp_path / "junk.vpkg"
+    junk.write_bytes(b"not a zip")
+    fresh = tmp_path / "never-created.sqlite"
+    with police.active():
+        assert main(["--catalogue", str(fresh), "import", str(junk)]) == 1
+    assert not fresh.exists()

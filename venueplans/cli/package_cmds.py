@@ -43,8 +43,9 @@ def cmd_export(args) -> int:
 
 def cmd_import_package(args) -> int:
     from venueplans.cli.progress import ProgressBar
-    from venueplans.ops.packages import import_package
+    from venueplans.ops.packages import import_package, verify_package
 
+    verify_package(args.path, allow_untrusted=args.allow_untrusted)  # refused before the catalogue is opened
     cat = catalogue_from_args(args, seed=False, explicit_write=True)
     bar = ProgressBar(tr("importing"))
     try:
