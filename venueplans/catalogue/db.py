@@ -244,7 +244,10 @@ def open_catalogue(path: str | Path | None = None, *, create: bool = True, passp
     passphrase = passphrase if passphrase is not None else session_passphrase()
     exists = path.exists() and path.stat().st_size > 0
     if not exists:
-        if not create or read_only:
+        if read_only:
+            raise CatalogueError(tr("{path}: no catalogue at this path (read-only mode: add venues with "
+                                    "`venueplans import FILE.vpkg`)").format(path=path))
+        if not create:
             raise CatalogueError(tr("{path}: no catalogue at this path").format(path=path))
         if encrypt and not passphrase:
             raise PassphraseError(tr("{path}: an encrypted catalogue needs a passphrase").format(path=path))
