@@ -182,4 +182,16 @@ MIGRATIONS: list[str] = [
         name, kind, address, city, notes, spaces, tokenize = 'unicode61 remove_diacritics 2'
     );
     """,
+    # venue packages: a venue's identity across catalogues and where its content came from
+    """
+    CREATE TABLE venue_origin (
+        venue_id INTEGER PRIMARY KEY REFERENCES venues(id) ON DELETE CASCADE,
+        uid TEXT NOT NULL UNIQUE,          -- the same venue in every catalogue a package reached
+        revision TEXT NOT NULL DEFAULT '', -- revision of the package last imported ('' = made here)
+        key_id TEXT NOT NULL DEFAULT '',   -- key that signed that package
+        key_name TEXT NOT NULL DEFAULT '',
+        trusted INTEGER NOT NULL DEFAULT 1,
+        imported_at TEXT
+    );
+    """,
 ]

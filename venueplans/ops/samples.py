@@ -52,7 +52,7 @@ def bundle_path(sample: Sample) -> Path:
 
 def seed_samples(cat: Catalogue) -> list[int]:
     """Add the sample venues to an empty catalogue that was never seeded. Returns the new venue ids."""
-    if os.environ.get("VENUEPLANS_NO_SAMPLES") or cat.setting(SETTING) is not None:
+    if os.environ.get("VENUEPLANS_NO_SAMPLES") or cat.read_only or cat.setting(SETTING) is not None:
         return []
     if count_venues(cat):
         cat.set_setting(SETTING, json.dumps([]))  # a catalogue that already has venues is not a first start

@@ -34,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "or the user data folder)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     parser.add_argument("--version", action="version", version=f"venueplans {__version__}")
+    from venueplans.ui.protection import add_gui_options
+
+    add_gui_options(parser)  # --read-only, --passphrase-file
     sub = parser.add_subparsers(dest="command")
     p = sub.add_parser("open", help="open the desktop application, optionally on one venue")
     p.add_argument("venue", nargs="?", help="venue id or unique name")
@@ -98,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         print("venueplans: --scenario needs a VENUE, --phase needs a --scenario", file=sys.stderr)
         return 2
 
-    from venueplans.catalogue import open_catalogue, read
+    from venueplans.catalogue import read
     from venueplans.ops.samples import seed_samples
     from venueplans.ui import errors
 
@@ -107,14 +110,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"venueplans: {missing}", file=sys.stderr)
         return 2
     try:
-        cat = open_catalogue(args.catalogue)
+        from venueplans.ui.protection import application, open_for_gui
+
+        cat = open_for_gui(args, _application)  # asks for the passphrase of an encrypted catalogue
         seed_samples(cat)
         venue_id = read.resolve_venue(cat, venue) if venue else None
     except Exception as exc:  # noqa: BLE001 - one line, non-zero exit
         print(f"venueplans: {errors.one_line(exc)}", file=sys.stderr)
         return 1
 
-    app, owned = _application()
+    app, owned = application(_application)
     loop = _Loop(app, owned)
     previous_hook = errors.install_excepthook()
     from PySide6.QtCore import Qt

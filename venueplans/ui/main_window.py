@@ -163,6 +163,9 @@ class MainWindow(QMainWindow):
         self.editing = EditMode(self)  # Edit menu, Features / Venue / Audit docks, undo (ui/editing)
         self.editing.session.changed.connect(guarded(self.plan_view.apply_changes, context="plan"))
         self.scenarios = ScenarioMode(self, self.editing)  # Scenario dock and menu, the phase in 3D
+        from venueplans.ui.protection import install
+
+        install(self)  # File › Export venue… / Import venue package…; read-only mode hides editing
         self.statusBar().showMessage("Ready. Offline: venueplans never uses the network.")
         self._show_home()
         errors.set_reporter(self.show_error)
@@ -324,7 +327,7 @@ class MainWindow(QMainWindow):
         self.venue_opened.emit(venue_id)
 
     def _has_thumbnail(self, venue_id: int) -> bool:
-        return bool(read.thumbnail(self.cat, venue_id))
+        return self.cat.read_only or bool(read.thumbnail(self.cat, venue_id))  # read-only: never stored
 
     @guarded(context="thumbnail")
     def _store_thumbnail(self, _seconds: float = 0.0) -> None:
