@@ -130,7 +130,9 @@ def main(argv: list[str] | None = None) -> int:
         window.resize(*args.size)
         _arm_screenshot(app, loop, window, Path(screenshot), outcome)
     else:
-        window.resize(1440, 900)
+        from venueplans.ui.fit import place_on_screen
+
+        place_on_screen(window)  # 1440x900 where it fits, else the whole (laptop) screen
     if not owned:
         window.destroyed.connect(loop.quit)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

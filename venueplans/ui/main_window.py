@@ -30,7 +30,7 @@ from venueplans import __version__
 from venueplans.catalogue import Catalogue, read, store
 from venueplans.ops.signoff import sign_off_text
 from venueplans.ops.venues import mark_opened
-from venueplans.ui import errors
+from venueplans.ui import errors, fit
 from venueplans.ui.browser import BrowserWidget
 from venueplans.ui.categories import CategoriesPanel
 from venueplans.ui.editing import EditMode
@@ -57,6 +57,7 @@ class VenueHeader(QLabel):
         self.setObjectName("venue_header")
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setContentsMargins(10, 6, 10, 2)
+        fit.wrap(self)  # a long name or address wraps; it never widens the window
 
     def set_venue(self, venue, counts: dict[str, int]) -> None:
         signed = sign_off_text(venue.verified_by, venue.verified_on)  # "verified by NAME on DATE"
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
         self.errors_shown: list[str] = []
         self._runner: ImportRunner | None = None
+        self._docks_sized = False
 
         self.state = ViewState()
         self.browser = BrowserWidget(cat)
@@ -164,6 +166,10 @@ class MainWindow(QMainWindow):
         self.editing.session.changed.connect(guarded(self.plan_view.apply_changes, context="plan"))
         self.scenarios = ScenarioMode(self, self.editing)  # Scenario dock and menu, the phase in 3D
         self.statusBar().showMessage("Ready. Offline: venueplans never uses the network.")
+        fit.fit_docks(self)  # every panel scrolls rather than push the window past a laptop screen
+        fit.wrap(self.plan_view.title)
+        fit.wrap(self.plan_view.status)
+        self.screen_guard = fit.ScreenGuard(self)
         self._show_home()
         errors.set_reporter(self.show_error)
 
@@ -307,6 +313,9 @@ class MainWindow(QMainWindow):
         for dock in self.docks.values():
             dock.setVisible(True)
         self.docks["properties"].raise_()
+        if not self._docks_sized:  # once: afterwards the user's own dock widths stay
+            self._docks_sized = True
+            fit.share_width(self, [self.docks["storeys"]], [self.plan_dock])
         for a in self.venue_actions:
             a.setEnabled(True)
         self.venue_id = venue_id
