@@ -57,11 +57,11 @@ def wrap(label: QLabel) -> QLabel:
 
 def share_width(window: QMainWindow, left: list[QDockWidget], right: list[QDockWidget]) -> None:
     """Give the side docks a share of the window's width that leaves the 3D view the largest part: the
-    left panels what they need (at most a fifth), the right ones (the 2D plan) under a third."""
+    left panels what they need (at most a quarter), the right ones (the 2D plan) under a third."""
     width = window.width()
     need = max((d.widget().widget().minimumSizeHint().width() + 16 if isinstance(d.widget(), QScrollArea)
                 else d.minimumSizeHint().width()) for d in left)
-    window.resizeDocks(left, [max(DOCK_MIN_WIDTH, min(need, width // 5))] * len(left), Qt.Orientation.Horizontal)
+    window.resizeDocks(left, [max(DOCK_MIN_WIDTH, min(need, width // 4))] * len(left), Qt.Orientation.Horizontal)
     window.resizeDocks(right, [max(DOCK_MIN_WIDTH, min(560, int(width * 0.3)))] * len(right),
                        Qt.Orientation.Horizontal)
 
