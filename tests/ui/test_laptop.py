@@ -204,3 +204,32 @@ def test_venue_list_screenshot_without_a_venue(catalogue, tmp_path):
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1366, 768)
     assert "venue list" in proc.stdout
+
+
+def test_a_success_is_remembered_until_a_3d_view_fails_to_draw(monkeypatch):
+    calls = []
+
+    def probe(env_extra=None, timeout=0):
+        calls.append(env_extra)
+        return True, "llvmpipe"
+
+    monkeypatch.setattr(graphics, "run_probe", probe)
+    monkeypatch.delenv(graphics.FAIL_ENV, raising=False)
+    assert graphics.decide_remembered("auto").mode == "3d"
+    assert graphics.decide_remembered("auto").mode == "3d"
+    assert len(calls) == 1  # the second start trusted the first one's probe
+    graphics.creating_view()  # ... and the process died before the first frame
+    assert graphics.decide_remembered("auto").mode == "3d"
+    assert len(calls) == 2
+    graphics.view_created()
+    monkeypatch.setenv(graphics.FAIL_ENV, "1")  # another environment: probed again
+    graphics.decide_remembered("auto")
+    assert len(calls) == 3
+
+
+def test_a_failure_is_never_remembered(monkeypatch):
+    calls = []
+    monkeypatch.setattr(graphics, "run_probe", lambda env_extra=None, timeout=0: calls.append(1) or (False, "no GLX"))
+    assert graphics.decide_remembered("auto").mode == "2d"
+    assert graphics.decide_remembered("auto").mode == "2d"
+    assert len(calls) == 4  # driver, then software, at each start

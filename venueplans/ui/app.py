@@ -149,12 +149,14 @@ def _run(args, venue, screenshot, scenario, phase, prefs) -> int:
     window = MainWindow(cat)
     outcome = {"code": 0}
     if screenshot:
+        window.memory.active = False  # a scripted run: the user's saved layout stays as it was
         window.resize(*args.size)
         _arm_screenshot(app, loop, window, Path(screenshot), outcome, home=venue_id is None)
     else:
         from venueplans.ui.fit import place_on_screen
 
         place_on_screen(window)  # 1440x900 where it fits, else the whole (laptop) screen
+        window.memory.restore()  # then where the user left it (kept on screen)
     if not owned:
         window.destroyed.connect(loop.quit)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

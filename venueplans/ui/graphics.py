@@ -11,7 +11,7 @@ its exit status:
 - "2d": no 3D view at all: the 2D plan and the panels, with a notice where the 3D view would be.
 
 The probe starts in the background when the app starts (`start_probe`), so the answer is usually ready by
-the time a venue is opened. `VENUEPLANS_GRAPHICS_PROBE_FAIL=1` makes the probe fail (tests, support).
+the time a venue is opened; a success is remembered for a week for the same environment (see below). `VENUEPLANS_GRAPHICS_PROBE_FAIL=1` makes the probe fail (tests, support).
 """
 
 from __future__ import annotations
@@ -108,8 +108,102 @@ def decide(setting: str) -> Graphics:
     return Graphics("2d", detail)
 
 
+# --- remembering a success -------------------------------------------------------------------------------
+# The probe costs a second of CPU at every start on a laptop's two cores. A success is remembered for this
+# environment (same display kind, session, libraries, setting) for a week; a failure never is. Creating
+# the 3D view leaves a marker until its first frame: a process that died meanwhile (the driver crashed
+# despite the probe) leaves it behind, and the next start probes again and forgets the success.
+CACHE_DAYS = 7
+
+
+def _cache_path():
+    from venueplans import settings
+
+    return settings.config_dir() / "graphics-probe.json"
+
+
+def _marker_path():
+    return _cache_path().with_name("graphics-creating.marker")
+
+
+def environment_key(setting: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        vtk = version("vtk")
+    except PackageNotFoundError:
+        vtk = "?"
+    parts = [sys.platform, sys.executable, vtk, setting] + [
+        f"{k}={os.environ.get(k, '')}" for k in ("DISPLAY", "WAYLAND_DISPLAY", "XDG_SESSION_TYPE", "SESSIONNAME",
+                                                 "QT_QPA_PLATFORM", "LIBGL_ALWAYS_SOFTWARE", FAIL_ENV)]
+    return "|".join(parts)
+
+
+def _remembered(setting: str) -> Graphics | None:
+    import json
+    import time
+
+    if _marker_path().exists():  # the last 3D view never drew its first frame
+        return None
+    try:
+        saved = json.loads(_cache_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(saved, dict) or saved.get("key") != environment_key(setting):
+        return None
+    if time.time() - float(saved.get("when", 0)) > CACHE_DAYS * 86400 or saved.get("mode") not in ("3d", "software"):
+        return None
+    if saved["mode"] == "software" and setting != "software":
+        os.environ.update(SOFTWARE_ENV)
+    return Graphics(saved["mode"], str(saved.get("detail", "")))
+
+
+def _remember(setting: str, decided: Graphics) -> None:
+    import json
+    import time
+
+    if not decided.has_3d:
+        return
+    try:
+        path = _cache_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"key": environment_key(setting), "mode": decided.mode, "detail": decided.detail,
+                                    "when": time.time()}), encoding="utf-8")
+    except OSError:
+        pass  # only a cache
+
+
+def creating_view() -> None:
+    """Before the first OpenGL context of the 3D view: leave the marker."""
+    try:
+        _marker_path().parent.mkdir(parents=True, exist_ok=True)
+        _marker_path().touch()
+    except OSError:
+        pass
+
+
+def view_created() -> None:
+    """The 3D view drew its first frame: the driver works."""
+    try:
+        _marker_path().unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def decide_remembered(setting: str) -> Graphics:
+    """A remembered success for this environment, else `decide` (and remember a success)."""
+    if setting != "2d":
+        known = _remembered(setting)
+        if known is not None:
+            return known
+        _cache_path().unlink(missing_ok=True)
+    decided = decide(setting)
+    _remember(setting, decided)
+    return decided
+
+
 class Probe:
-    """`decide(setting)` in a background thread from start-up; `result()` waits for it (the first venue)."""
+    """`decide_remembered(setting)` in a background thread from start-up; `result()` waits for it."""
 
     def __init__(self, setting: str):
         self.setting = setting
@@ -119,7 +213,7 @@ class Probe:
 
     def _run(self) -> None:
         try:
-            self._result = decide(self.setting)
+            self._result = decide_remembered(self.setting)
         except Exception as exc:  # noqa: BLE001 - a failed probe means no 3D, never a crash
             self._result = Graphics("2d", str(exc))
 

@@ -112,6 +112,7 @@ class ViewerWidget(QWidget):
         self._scene: ScenePort | None = None
         self._graphics: graphics.Graphics | None = None  # decided (child-process probe) with the first venue
         self.notice: QLabel | None = None  # in 2D-only mode, where the 3D view would be
+        self._driver_ok = False  # the 3D view has drawn a frame (graphics.view_created)
         self._ready: list = []  # callbacks waiting for the plotter (`when_ready`)
         self.cat: Catalogue | None = None
         self.venue_id: int | None = None
@@ -173,6 +174,7 @@ class ViewerWidget(QWidget):
     def _create_plotter(self) -> None:
         if not self.has_3d:
             raise No3DView(tr("no 3D view on this computer: {detail}").format(detail=self.graphics.detail))
+        graphics.creating_view()  # removed at the first frame; left behind if the driver kills us
         plotter = _qt_interactor(self)
         self._plotter = plotter
         self._scene = make_scene(plotter)
@@ -259,6 +261,9 @@ class ViewerWidget(QWidget):
         if self._awaiting_first_frame is not None and self.venue_id is not None and self.plotter.isVisible():
             elapsed = time.perf_counter() - self._awaiting_first_frame
             self._awaiting_first_frame = None
+            if not self._driver_ok:
+                self._driver_ok = True
+                graphics.view_created()
             QTimer.singleShot(0, lambda: self.first_frame.emit(elapsed))
 
     def view(self, preset: str) -> None:

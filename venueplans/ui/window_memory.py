@@ -40,6 +40,7 @@ class WindowMemory:
         self.window = window
         self.menu = menu  # File › Recent venues
         self.restored_layout = False
+        self.active = True  # False: this session's layout is not saved (a scripted --screenshot run)
         self.menu.aboutToShow.connect(guarded(self.fill_menu, context="recent venues"))
         self.fill_menu()
 
@@ -62,6 +63,8 @@ class WindowMemory:
         return ok
 
     def save(self) -> None:
+        if not self.active:
+            return
         prefs = settings.load()
         prefs.extra[WINDOW_KEY] = {
             "geometry": _b64(self.window.saveGeometry()),
