@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Ready. Offline: venueplans never uses the network.")
         fit.fit_docks(self)  # every panel scrolls rather than push the window past a laptop screen
         fit.wrap(self.plan_view.title)
+        self.plan_view.title.setContentsMargins(0, 0, 8, 0)  # "Storey" and "building the plan…" never run together
         fit.wrap(self.plan_view.status)
         self.screen_guard = fit.ScreenGuard(self)
         self._show_home()
