@@ -233,3 +233,12 @@ def test_a_failure_is_never_remembered(monkeypatch):
     assert graphics.decide_remembered("auto").mode == "2d"
     assert graphics.decide_remembered("auto").mode == "2d"
     assert len(calls) == 4  # driver, then software, at each start
+
+
+@pytest.mark.gui
+def test_a_window_pushed_past_the_screen_is_pulled_back(catalogue, make_window, qtbot):
+    window = make_window(catalogue)
+    screen = window.screen().availableGeometry()
+    window.resize(screen.width() + 400, screen.height() + 300)  # what a growing layout used to do
+    qtbot.waitUntil(lambda: screen.contains(window.frameGeometry()), timeout=5000)
+    assert window.screen_guard.pulled_back >= 1

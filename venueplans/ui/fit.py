@@ -115,7 +115,8 @@ def clamp_to_screen(window: QWidget) -> bool:
 
 
 class ScreenGuard(QObject):
-    """Last line of defence: after any resize or move of the window, keep it on its screen."""
+    """Last line of defence: after the window is shown or resized (a layout that asked for more room),
+    keep it on its screen. Moves are the user's: dragging the window partly aside is left alone."""
 
     def __init__(self, window: QWidget):
         super().__init__(window)
@@ -126,7 +127,7 @@ class ScreenGuard(QObject):
         window.installEventFilter(self)
 
     def eventFilter(self, obj, event):  # noqa: N802 - Qt API
-        if obj is self.window and event.type() in (QEvent.Type.Resize, QEvent.Type.Move, QEvent.Type.Show):
+        if obj is self.window and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
             self._timer.start()
         return False
 

@@ -333,6 +333,8 @@ class MainWindow(QMainWindow):
         self.properties_panel.set_venue(self.cat, venue_id)
         self.viewer.load(self.cat, venue_id)
         self._enable_3d_actions(self.viewer.has_3d)
+        if not self.viewer.has_3d:  # 2D only: the plan takes the room the 3D view would have had
+            self.resizeDocks([self.plan_dock], [int(self.width() * 0.6)], Qt.Orientation.Horizontal)
         mark_opened(self.cat, venue_id=venue_id)
         guarded(self.memory.opened, context="recent venues")(venue_id, venue.name)
         self.setWindowTitle(f"{venue.name} — {TITLE}")
