@@ -242,3 +242,16 @@ def test_a_window_pushed_past_the_screen_is_pulled_back(catalogue, make_window, 
     window.resize(screen.width() + 400, screen.height() + 300)  # what a growing layout used to do
     qtbot.waitUntil(lambda: screen.contains(window.frameGeometry()), timeout=5000)
     assert window.screen_guard.pulled_back >= 1
+
+
+def test_an_error_in_a_worker_thread_is_logged(log_file):
+    import threading
+
+    def work():
+        raise ValueError("in a worker")
+
+    thread = threading.Thread(target=work, name="plan-worker")
+    thread.start()
+    thread.join()
+    text = log_file.read_text(encoding="utf-8")
+    assert "plan-worker" in text and "ValueError: in a worker" in text

@@ -137,6 +137,7 @@ def _run(args, venue, screenshot, scenario, phase, prefs) -> int:
         venue_id = read.resolve_venue(cat, venue) if venue else None
     except Exception as exc:  # noqa: BLE001 - one line, non-zero exit
         print(f"venueplans: {errors.one_line(exc)}", file=sys.stderr)
+        errors.log.error("cannot start: %s", errors.one_line(exc), exc_info=exc)
         return 1
 
     app, owned = _application()
@@ -168,6 +169,7 @@ def _run(args, venue, screenshot, scenario, phase, prefs) -> int:
                 window.scenarios.open(scenario, phase)
         except Exception as exc:  # noqa: BLE001
             print(f"venueplans: {errors.one_line(exc)}", file=sys.stderr)
+            errors.log.error("cannot open %s: %s", venue, errors.one_line(exc), exc_info=exc)
             if args.debug:
                 import traceback
 

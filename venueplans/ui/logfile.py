@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import threading
 from pathlib import Path
 
 from venueplans import settings
@@ -45,7 +46,20 @@ def install(level: int = logging.INFO) -> Path | None:
     if logger.level == logging.NOTSET or logger.level > level:
         logger.setLevel(level)
     _handler = handler
+    global _previous_thread_hook
+    _previous_thread_hook = threading.excepthook
+    threading.excepthook = _log_thread_exception  # a worker thread's error: logged (no message box from there)
     return path
+
+
+_previous_thread_hook = None
+
+
+def _log_thread_exception(args) -> None:
+    if args.exc_type is SystemExit:
+        return
+    logging.getLogger("venueplans.ui").error("unexpected error in thread %s", getattr(args.thread, "name", "?"),
+                                             exc_info=(args.exc_type, args.exc_value, args.exc_traceback))
 
 
 def installed_path() -> Path | None:
@@ -55,7 +69,10 @@ def installed_path() -> Path | None:
 
 def uninstall() -> None:
     """Detach and close the file (tests; the app's exit)."""
-    global _handler
+    global _handler, _previous_thread_hook
+    if _previous_thread_hook is not None:
+        threading.excepthook = _previous_thread_hook
+        _previous_thread_hook = None
     if _handler is not None:
         logging.getLogger("venueplans").removeHandler(_handler)
         _handler.close()
