@@ -5,9 +5,10 @@ Colours come from `model.features.FEATURE_KINDS`, the same table the 2D plans an
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from venueplans.model import FEATURE_KINDS
+from venueplans.ui.fit import FlowLayout
 
 LEGEND = (
     ("exit", "Emergency exit  E#"),
@@ -21,9 +22,8 @@ class LegendBar(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("legend")
-        layout = QHBoxLayout(self)
+        layout = FlowLayout(self, spacing=18)  # a second line on a narrow window, never a wider window
         layout.setContentsMargins(8, 4, 8, 4)
-        layout.setSpacing(18)
         self.entries: dict[str, QLabel] = {}
         for key, text in LEGEND:
             colour = FEATURE_KINDS[key].colour
@@ -34,7 +34,6 @@ class LegendBar(QWidget):
             label.setToolTip(FEATURE_KINDS[key].label)
             self.entries[key] = label
             layout.addWidget(label)
-        layout.addStretch(1)
         self.counts = QLabel()
         layout.addWidget(self.counts)
         self.setStyleSheet("#legend { background: #ffffff; border-bottom: 1px solid #c8ced6; }")

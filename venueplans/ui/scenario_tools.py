@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from venueplans.model.scenario import AREA_KINDS, TACTICAL_SYMBOLS
 from venueplans.model.symbol_drawing import render_symbol
 from venueplans.ui.editing.pick_tool import Spot
-from venueplans.ui.errors import guarded
+from venueplans.ui.errors import guarded, report
 
 TOOLS = (("marker", "Marker", "Place a tactical symbol: click where it stands"),
          ("route", "Route", "Draw a route: click its points, double-click (or Enter) to end; it may change storey"),
@@ -140,7 +140,7 @@ class ScenarioTools(QWidget):
         self.group.setExclusive(False)
         row = QHBoxLayout()
         row.setSpacing(2)
-        icons = {"marker": symbol_icon("friendly_team"), "route": shape_icon("route", "#0066cc"),
+        icons = {"route": shape_icon("route", "#0066cc"),  # the symbols' icons: when first shown (showEvent)
                  "area": shape_icon("area", AREA_KINDS["danger_zone"].colour), "text": shape_icon("text", "#000000")}
         for key, text, tip in TOOLS:
             b = QToolButton()
@@ -160,7 +160,8 @@ class ScenarioTools(QWidget):
         self.symbol = QComboBox()
         self.symbol.setIconSize(QSize(26, 26))
         for key, sym in TACTICAL_SYMBOLS.items():
-            self.symbol.addItem(symbol_icon(key), sym.label, key)
+            self.symbol.addItem(sym.label, key)
+        self._symbol_icons = False
         self.area_kind = QComboBox()
         for key, kind in AREA_KINDS.items():
             self.area_kind.addItem(shape_icon("area", kind.colour), kind.label, key)
@@ -207,6 +208,19 @@ class ScenarioTools(QWidget):
         self._update()
 
     # --- options ------------------------------------------------------------------------------------------
+
+    def showEvent(self, event):  # noqa: N802 - Qt API
+        """The tactical symbols' icons are drawn when the tools are first shown: loading milsymbol's tables
+        takes about a second, which the window's start-up must not pay."""
+        super().showEvent(event)
+        if not self._symbol_icons:
+            self._symbol_icons = True
+            try:
+                self.buttons["marker"].setIcon(symbol_icon("friendly_team"))
+                for row in range(self.symbol.count()):
+                    self.symbol.setItemIcon(row, symbol_icon(self.symbol.itemData(row)))
+            except Exception as exc:  # noqa: BLE001 - icons are a comfort, never a reason to fail
+                report(exc, "symbols")
     def options(self) -> dict:
         return {"symbol": self.symbol.currentData(), "kind": self.area_kind.currentData(),
                 "label": self.label.text().strip(), "team": self.team.text().strip(), "colour": self.colour,
