@@ -13,7 +13,6 @@ it any `PaperTransform` (a screen in millimetres is just another page).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
@@ -22,6 +21,7 @@ from shapely.geometry.base import BaseGeometry
 from venueplans.briefing import symbols
 from venueplans.briefing.drawing import PT, Circle, Drawing, Group, Path, Style, Text, polyline, rectangle
 from venueplans.briefing.fonts import text_width
+from venueplans.briefing.placement import Occupancy
 from venueplans.briefing.transform import PaperTransform
 from venueplans.geometry.grid import ReferenceGrid
 from venueplans.geometry.plan2d import StoreyPlan
@@ -47,22 +47,6 @@ GRID = Style(stroke="#5f6b7a", width=0.15, dash=(1.2, 0.8))
 LABEL_INK = "#333333"
 LABEL_HALO = Style(stroke=None, fill="#ffffff", fill_opacity=0.7)
 SEAT_INK = "#3b4f7a"
-
-
-@dataclass
-class Occupancy:
-    """Paper rectangles already used by labels and symbols; a new label must not overlap them."""
-
-    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
-    pad: float = 0.4
-
-    def free(self, box: tuple[float, float, float, float]) -> bool:
-        x0, y0, x1, y1 = box
-        p = self.pad
-        return all(x1 + p <= a or x0 - p >= c or y1 + p <= b or y0 - p >= d for a, b, c, d in self.boxes)
-
-    def take(self, box: tuple[float, float, float, float]) -> None:
-        self.boxes.append(box)
 
 
 def geometry_rings(geom: BaseGeometry, t: PaperTransform) -> tuple[list[np.ndarray], list[np.ndarray]]:
