@@ -49,10 +49,16 @@ class Briefing:
     pages: list[Drawing] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     layout: SheetLayout | None = None
+    omitted: list[str] = field(default_factory=list)  # storeys left out: nothing to show at the cut
 
     def add(self, page: Drawing, role: str) -> None:
         self.pages.append(page)
         self.roles.append(role)
+
+
+def plan_is_empty(plan) -> bool:
+    """Nothing to show on this storey at the cut height (a bare roof): no page for it."""
+    return plan.bounds() is None and not plan.features
 
 
 def verification_text(vp: VenuePlans) -> str | None:
@@ -109,15 +115,18 @@ def build_briefing(
     p = paper(paper_name)
     stamp = (printed or datetime.now()).strftime("%Y-%m-%d %H:%M")
     layout = briefing_layout(vp, paper_name, extent=extent)
+    plans = [pl for pl in vp.plans if not plan_is_empty(pl)]
+    omitted = [pl.storey.name for pl in vp.plans if plan_is_empty(pl)]
     tables = table_pages(vp, p)
-    n_pages = 1 + len(tables) + len(vp.plans)
-    briefing = Briefing(layout=layout)
-    briefing.add(cover_page(vp, p, stamp, n_pages, len(tables), layout, cover_block), "cover")
+    n_pages = 1 + len(tables) + len(plans)
+    briefing = Briefing(layout=layout, omitted=omitted)
+    briefing.add(cover_page(vp, p, stamp, n_pages, len(tables), layout, cover_block, plans=plans, omitted=omitted),
+                 "cover")
     for i, page in enumerate(tables):
         _page_footer(page, p, stamp, vp, 2 + i, n_pages)
         briefing.add(page, "tables")
     ctx = SheetContext(vp.venue.name, verification_text(vp), stamp, source_text(vp), len(vp.storeys), 0, n_pages)
-    for i, plan in enumerate(vp.plans):
+    for i, plan in enumerate(plans):
         ctx.page = 2 + len(tables) + i
         extra = (overlays or {}).get(plan.storey.index, ())
         briefing.add(storey_sheet(plan, vp.grid, layout, ctx, overlays=extra), f"storey:{plan.storey.index}")
@@ -138,7 +147,8 @@ def single_storey_sheet(vp: VenuePlans, plan_index: int, *, paper_name: str = "A
 
 
 def cover_page(vp: VenuePlans, p: Paper, stamp: str, n_pages: int, n_table_pages: int,
-               layout: SheetLayout, block: CoverBlock | None = None) -> Drawing:
+               layout: SheetLayout, block: CoverBlock | None = None, *, plans=None,
+               omitted: Sequence[str] = ()) -> Drawing:
     v = vp.venue
     d = Drawing(p.width, p.height, title=f"{v.name} - briefing")
     m = p.margin
@@ -212,7 +222,7 @@ def cover_page(vp: VenuePlans, p: Paper, stamp: str, n_pages: int, n_table_pages
     d.add("frame", Text(col1, y, "Contents", size=10, bold=True))
     y += 5.5
     entries = [("Exits and access points", 2)] if n_table_pages else []
-    for i, plan in enumerate(vp.plans):
+    for i, plan in enumerate(vp.plans if plans is None else plans):
         s = plan.storey
         entries.append((f"Storey {s.index + 1}: {s.name} (elevation {s.elevation:+.2f} m)", 2 + n_table_pages + i))
     for label, page in entries:

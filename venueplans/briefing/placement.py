@@ -127,7 +127,7 @@ class Placer:
     def choose(self, boxes: Sequence[Box], *, stay: bool = False) -> int | None:
         """Index of the first box free of everything, else the first clear of exits and symbols, else
         None. With *stay*, the first box (a symbol on its own position) wins when it covers no exit."""
-        if stay and self.inside(boxes[0]) and self.hard.free(boxes[0]):
+        if stay and self.inside(boxes[0]) and self.hard.free(boxes[0]) and self.soft.free(boxes[0]):
             return 0
         for test in (lambda b: self.hard.free(b) and self.soft.free(b), self.hard.free):
             for i, b in enumerate(boxes):
@@ -192,7 +192,7 @@ def label_near(placer: Placer, target: Box, lines, gap: float = 1.2) -> tuple[li
     h = by1 - by0
     cy, cx = (y0 + y1) / 2 - h / 2, (x0 + x1) / 2
     spots = [(x1 + gap, cy, "start"), (x0 - gap, cy, "end"), (cx, y1 + gap, "middle"), (cx, y0 - gap - h, "middle")]
-    for r in range(1, 6):
+    for r in range(1, 12):
         d = r * (h + gap)
         spots += [(x1 + gap, cy - d, "start"), (x1 + gap, cy + d, "start"), (x0 - gap, cy - d, "end"),
                   (x0 - gap, cy + d, "end"), (cx, y1 + gap + d, "middle"), (cx, y0 - gap - h - d, "middle")]

@@ -260,14 +260,11 @@ def _legend(d: Drawing, plan: StoreyPlan, x: float, y: float, w: float, bottom: 
                         "Exit n, arrow: the way out"))
     for kind in kinds_present:
         fk = FEATURE_KINDS.get(kind)
-        if fk is None or kind == "exit":
+        if fk is None or kind in ("exit", "stair"):
             continue
-        if fk.group == "access":
-            entries.append((lambda cx, cy, k=kind: symbols.access_marker(cx, cy, k, None)[0], fk.label))
-        elif kind == "lift":
-            entries.append((lambda cx, cy: symbols.lift_marker(cx, cy, 3.6), fk.label))
-        elif kind != "stair":
-            entries.append((lambda cx, cy, k=kind: symbols.small_marker(cx, cy, k, None, radius=2.0), fk.label))
+        make, hw, hh = symbols.feature_symbol(kind, None)
+        k = min(1.0, 3.6 / max(2 * hh, 1e-6), 7.0 / max(2 * hw, 1e-6))  # fitted to the row, same drawing
+        entries.append((lambda cx, cy, make=make, k=k: _scaled(make(0.0, 0.0), k, cx, cy), fk.title))
     entries.append((swatch(WALL), "Wall (cut)"))
     if plan.doors:
         entries.append((lambda cx, cy: [polyline([(cx - sw / 2, cy + 1.5), (cx - sw / 2, cy - 1.8)], DOOR),
@@ -295,3 +292,10 @@ def _legend(d: Drawing, plan: StoreyPlan, x: float, y: float, w: float, bottom: 
         d.add("frame", Group(items, {"kind": "legend"}))
         y += row
 
+
+
+def _scaled(items: list, k: float, dx: float, dy: float) -> list:
+    """Symbol items drawn at the origin, scaled by *k* and moved to (dx, dy) (legend rows)."""
+    from venueplans.briefing.milsymbol_svg import moved
+
+    return [moved(i, k, dx, dy) for i in items]

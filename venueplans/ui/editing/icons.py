@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from venueplans.model import FEATURE_KINDS, Feature
 
 GROUP_TITLES = {"exit": "Exits", "access": "Access", "circulation": "Circulation", "safety": "Safety",
-                "utility": "Utilities"}
+                "utility": "Utilities", "outdoor": "Outdoor"}
 
 
 @lru_cache(maxsize=64)
