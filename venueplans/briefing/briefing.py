@@ -15,13 +15,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from venueplans.briefing.drawing import Drawing, Group, Style, Text, polyline, rectangle
-from venueplans.briefing.fonts import fit_text, text_width
+from venueplans.briefing.drawing import Drawing, Group, Style, Text, rectangle
+from venueplans.briefing.fonts import fit_text
+from venueplans.briefing.reflex_sheet import Contents, reflex_sheet
 from venueplans.briefing.sheets import (
     GREEN,
     INK,
     MUTED,
-    RED,
     Paper,
     SheetContext,
     SheetLayout,
@@ -29,8 +29,11 @@ from venueplans.briefing.sheets import (
     sheet_layout,
     storey_sheet,
 )
+from venueplans.briefing.site_plan import site_sheet
+from venueplans.briefing.update_table import update_page
 from venueplans.briefing.venue_plans import VenuePlans
 from venueplans.geometry.grid import ReferenceGrid
+from venueplans.i18n import tr
 from venueplans.model import Feature
 from venueplans.model.features import FEATURE_KINDS
 
@@ -118,19 +121,46 @@ def build_briefing(
     plans = [pl for pl in vp.plans if not plan_is_empty(pl)]
     omitted = [pl.storey.name for pl in vp.plans if plan_is_empty(pl)]
     tables = table_pages(vp, p)
-    n_pages = 1 + len(tables) + len(plans)
-    briefing = Briefing(layout=layout, omitted=omitted)
-    briefing.add(cover_page(vp, p, stamp, n_pages, len(tables), layout, cover_block, plans=plans, omitted=omitted),
-                 "cover")
-    for i, page in enumerate(tables):
-        _page_footer(page, p, stamp, vp, 2 + i, n_pages)
-        briefing.add(page, "tables")
-    ctx = SheetContext(vp.venue.name, verification_text(vp), stamp, source_text(vp), len(vp.storeys), 0, n_pages)
+    ctx = SheetContext(vp.venue.name, verification_text(vp), stamp, source_text(vp), len(vp.storeys), 0, 0)
+    site = site_sheet(vp, layout, ctx)
+    first_table = 2 + (site is not None)
+    first_plan = first_table + len(tables)
+    n_pages = first_plan + len(plans)  # the update table is the last page
+    ctx.pages = n_pages
+    contents = Contents([(tr("Reflex sheet"), 1)])
+    if site is not None:
+        contents.entries.append((tr("Site plan, faces A-D"), 2))
+    if tables:
+        contents.entries.append((tr("Exits and access points"), first_table))
     for i, plan in enumerate(plans):
-        ctx.page = 2 + len(tables) + i
+        contents.entries.append((f"{plan.storey.name} ({plan.storey.elevation:+.2f} m)", first_plan + i))
+    contents.entries.append((tr("Update table, distribution"), n_pages))
+    briefing = Briefing(layout=layout, omitted=omitted)
+    briefing.add(reflex_sheet(vp, p, stamp, layout, contents, n_pages, block=cover_block,
+                              table_page=first_table if tables else None, omitted=omitted), "cover")
+    if site is not None:
+        ctx.page = 2
+        _renumber(site, 2, n_pages)
+        briefing.add(site, "site")
+    for i, page in enumerate(tables):
+        _page_footer(page, p, stamp, vp, first_table + i, n_pages)
+        briefing.add(page, "tables")
+    for i, plan in enumerate(plans):
+        ctx.page = first_plan + i
         extra = (overlays or {}).get(plan.storey.index, ())
         briefing.add(storey_sheet(plan, vp.grid, layout, ctx, overlays=extra), f"storey:{plan.storey.index}")
+    briefing.add(update_page(vp, p, stamp, n_pages, n_pages), "updates")
     return briefing
+
+
+def _renumber(page: Drawing, number: int, total: int) -> None:
+    """Write the page number of a sheet drawn before the page count was known."""
+    page.layers["frame"] = [i for i in page.layers["frame"] if not (isinstance(i, Text) and i.text.startswith(
+        "Page ") and i.anchor == "end")]
+    p_w, p_h = page.width, page.height
+    m = 8.0 if p_w < 300 else 10.0
+    page.add("frame", Text(p_w - m, p_h - m, tr("Page {page} / {pages}").format(page=number, pages=total), size=7.5,
+                           bold=True, anchor="end"))
 
 
 def single_storey_sheet(vp: VenuePlans, plan_index: int, *, paper_name: str = "A4",
@@ -141,111 +171,6 @@ def single_storey_sheet(vp: VenuePlans, plan_index: int, *, paper_name: str = "A
     ctx = SheetContext(vp.venue.name, verification_text(vp), stamp, source_text(vp), len(vp.storeys))
     return storey_sheet(vp.plans[plan_index], vp.grid, briefing_layout(vp, paper_name, extent=extent), ctx,
                         overlays=overlays)
-
-
-# --- cover ----------------------------------------------------------------------------------------
-
-
-def cover_page(vp: VenuePlans, p: Paper, stamp: str, n_pages: int, n_table_pages: int,
-               layout: SheetLayout, block: CoverBlock | None = None, *, plans=None,
-               omitted: Sequence[str] = ()) -> Drawing:
-    v = vp.venue
-    d = Drawing(p.width, p.height, title=f"{v.name} - briefing")
-    m = p.margin
-    d.add("frame", rectangle(0, 0, p.width, 24, Style(stroke=None, fill="#1f2a36")))
-    d.add("frame", Text(m + 2, 15, "PRE-INCIDENT PLAN  ·  TACTICAL BRIEFING", size=13, bold=True, colour="#ffffff"))
-    d.add("frame", Text(p.width - m - 2, 15, f"Printed {stamp}", size=9, colour="#ffffff", anchor="end"))
-    y = 42
-    d.add("frame", Text(m + 2, y, fit_text(v.name, 28, p.width - 2 * m), size=28, bold=True))
-    kind = v.kind.replace("-", " ").capitalize() if v.kind else ""
-    where = ", ".join(x for x in (v.address, v.city) if x)
-    y += 10
-    d.add("frame", Text(m + 2, y, "  ·  ".join(x for x in (kind, where) if x) or "-", size=12, colour=MUTED))
-
-    # Verification: the first thing after the name, impossible to miss when missing.
-    y += 8
-    verified = verification_text(vp)
-    box_w = p.width - 2 * m - 4
-    if verified:
-        d.add("frame", rectangle(m + 2, y, box_w, 11, Style(stroke=GREEN, width=0.8, fill="#eef8f1")))
-        d.add("frame", Text(m + 7, y + 7.3, verified, size=12, bold=True, colour=GREEN))
-    else:
-        d.add("frame", rectangle(m + 2, y, box_w, 11, Style(stroke=None, fill=RED)))
-        d.add("frame", Text(m + 7, y + 7.5, "NOT VERIFIED", size=14, bold=True, colour="#ffffff"))
-        d.add("frame", Text(m + 52, y + 7.3, "drawn from the building model; not checked on site by anyone",
-                            size=9.5, colour="#ffffff"))
-    y += 19
-    if block is not None:
-        y = block(d, m + 2, y, box_w) + 4
-
-    exits = exit_features(vp.features)
-    access = access_features(vp.features)
-    seats = sum(pl.seats for pl in vp.plans)
-    col1 = m + 2
-    col2 = m + 2 + (p.width - 2 * m) * 0.52
-    facts = [
-        ("Capacity", f"{v.capacity:,}".replace(",", " ") if v.capacity else "not recorded"),
-        ("Storeys", f"{len(vp.storeys)}" + (f" (this briefing: {len(vp.plans)})" if len(vp.plans) != len(vp.storeys)
-                                            else "")),
-        ("Exits", f"{len(exits)} numbered on the plans (green)"),
-        ("Access points", f"{len(access)} (blue)"),
-    ]
-    if seats:
-        facts.append(("Seats on the plans", f"{seats:,}".replace(",", " ")))
-    facts.append(("Source model", source_text(vp).removeprefix("source ")))
-    if v.updated:
-        facts.append(("Catalogue entry updated", v.updated.replace("T", " ")[:16]))
-    y1 = _fact_rows(d, col1, y, facts, col2 - col1 - 6)
-    contacts = [ln.strip() for ln in (v.contacts or "").splitlines() if ln.strip()]
-    d.add("frame", Text(col2, y, "Contacts", size=10, bold=True))
-    cy = y + 5.5
-    for line in contacts[:8] or ["none recorded"]:
-        d.add("frame", Text(col2, cy, fit_text(line, 9.5, p.width - m - col2), size=9.5,
-                            colour=INK if contacts else MUTED))
-        cy += 5
-    y = max(y1, cy) + 6
-
-    grid = vp.grid
-    d.add("frame", Text(col1, y, "Reading the plans", size=10, bold=True))
-    y += 5.5
-    last_col = grid.column_label(grid.columns - 1)
-    notes = [
-        f"Grid of {grid.cell:g} m cells: columns A-{last_col} from west to east, rows 1-{grid.rows} from north "
-        f"to south. The grid is the same on every storey: \"exit 4, cell C7\" names one place.",
-        f"North is up on every plan. Scale 1:{layout.transform.scale:g} on {p.name}, printed at 100 %.",
-        "Exits are green discs with their number; the arrow points the way out. Access points are blue.",
-    ]
-    for line in notes:
-        d.add("frame", Text(col1, y, fit_text(line, 9, p.width - 2 * m - 4), size=9))
-        y += 5
-    y += 4
-    d.add("frame", Text(col1, y, "Contents", size=10, bold=True))
-    y += 5.5
-    entries = [("Exits and access points", 2)] if n_table_pages else []
-    for i, plan in enumerate(vp.plans if plans is None else plans):
-        s = plan.storey
-        entries.append((f"Storey {s.index + 1}: {s.name} (elevation {s.elevation:+.2f} m)", 2 + n_table_pages + i))
-    for label, page in entries:
-        if y > p.height - m - 12:
-            d.add("frame", Text(col1, y, "...", size=9))
-            break
-        d.add("frame", Text(col1, y, fit_text(label, 9, 150), size=9))
-        d.add("frame", polyline([(col1 + text_width(fit_text(label, 9, 150), 9) + 2, y), (col1 + 168, y)],
-                                Style(stroke="#b0b0b0", width=0.2, dash=(0.5, 1.0))))
-        d.add("frame", Text(col1 + 175, y, f"page {page}", size=9, anchor="end"))
-        y += 5
-    d.add("frame", Text(p.width - m, p.height - m, f"Page 1 / {n_pages}", size=7.5, bold=True, anchor="end"))
-    d.add("frame", Text(m, p.height - m, "venueplans  ·  keep with the operation order; "
-                                         "check the verification date before use", size=7, colour=MUTED))
-    return d
-
-
-def _fact_rows(d: Drawing, x: float, y: float, facts: Sequence[tuple[str, str]], width: float) -> float:
-    for label, value in facts:
-        d.add("frame", Text(x, y, label, size=9, colour=MUTED))
-        d.add("frame", Text(x + 46, y, fit_text(value, 10, width - 46), size=10, bold=True))
-        y += 6
-    return y
 
 
 # --- tables ---------------------------------------------------------------------------------------

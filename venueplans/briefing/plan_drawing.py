@@ -215,6 +215,10 @@ def _draw_features(drawing: Drawing, plan: StoreyPlan, t: PaperTransform, occ: O
                    grid: ReferenceGrid | None) -> None:
     drawn_stairs = {s.element for s in plan.stairs if s.element is not None}
     features = sorted(plan.features, key=lambda f: (feature_priority(f.kind), f.number is None, f.number or 0))
+    frame = None
+    if grid is not None:  # symbols stay inside the grid's frame, off the cell letters and numbers
+        (gx0, gy0), (gx1, gy1) = t.point(grid.x0, grid.y0), t.point(grid.x1, grid.y1)
+        frame = (min(gx0, gx1), min(gy0, gy1), max(gx0, gx1), max(gy0, gy1))
     for f in features:
         if f.kind == "stair" and f.element in drawn_stairs:
             continue  # the stair itself is drawn
@@ -224,7 +228,7 @@ def _draw_features(drawing: Drawing, plan: StoreyPlan, t: PaperTransform, occ: O
         colour = fk.colour if fk else "#555555"
         direction = t.direction(*f.direction) if (f.kind == "exit" and f.direction) else None
         make, hw, hh = symbols.feature_symbol(f.kind, f.number, direction)
-        cx, cy = _free_spot(occ, x, y, hw, hh, direction)
+        cx, cy = _free_spot(occ, x, y, hw, hh, direction, frame)
         if (cx, cy) != (x, y):  # displaced: a leader line from the true place to the symbol
             drawing.add("features", Group([polyline([(x, y), (cx, cy)], Style(stroke=colour, width=0.3)),
                                            Circle((x, y), 0.7, Style(stroke=None, fill=colour))],
@@ -234,7 +238,8 @@ def _draw_features(drawing: Drawing, plan: StoreyPlan, t: PaperTransform, occ: O
 
 
 def _free_spot(occ: Occupancy, x: float, y: float, hw: float, hh: float,
-               direction: tuple[float, float] | None) -> tuple[float, float]:
+               direction: tuple[float, float] | None, frame: tuple[float, float, float, float] | None = None
+               ) -> tuple[float, float]:
     """Where to put a symbol of half-size (hw, hh) meant for (x, y): there if free, else nearby (the
     way out first for an exit, then the four sides and the diagonals, farther and farther)."""
     candidates = [(0.0, 0.0)]
@@ -245,6 +250,9 @@ def _free_spot(occ: Occupancy, x: float, y: float, hw: float, hh: float,
         candidates += [(d[0] * step * ring, d[1] * step * ring) for d in dirs]
     for dx, dy in candidates:
         box = (x + dx - hw, y + dy - hh, x + dx + hw, y + dy + hh)
+        if frame is not None and (dx or dy) and not (box[0] >= frame[0] and box[1] >= frame[1]
+                                                     and box[2] <= frame[2] and box[3] <= frame[3]):
+            continue  # a moved symbol stays inside the frame (one left in place may straddle it)
         if occ.free(box):
             return (x + dx, y + dy)
     return (x, y)  # crowded beyond reason: overlap rather than lose a feature

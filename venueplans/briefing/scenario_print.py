@@ -113,10 +113,12 @@ class ScenarioPrint:
             cx += w + 2
         if self.phases:
             cy += 4.6
-        lines = [(fit_text(st.phase.notes.replace("\n", " "), 8.5, width - 6, bold=True), True)] if (
-            st.phase and st.phase.notes) else []
+        # Wrapped, not cut: the phase notes on up to 2 lines, the description on up to 3.
+        lines = [(t, True) for t in wrap(st.phase.notes.replace("\n", " "), 8.5, width - 6, bold=True, max_lines=2)
+                 ] if (st.phase and st.phase.notes) else []
         if st.scenario.description:
-            lines.append((fit_text(st.scenario.description.replace("\n", " "), 7.5, width - 6), False))
+            lines += [(t, False) for t in wrap(st.scenario.description.replace("\n", " "), 7.5, width - 6,
+                                               max_lines=3)]
         for text, bold in lines:
             size = 8.5 if bold else 7.5
             d.add("frame", Text(x + 3, cy + 1.8, text, size=size, bold=bold, colour=INK if bold else MUTED,

@@ -195,6 +195,15 @@ def _footer(d: Drawing, p: Paper, ctx: SheetContext) -> None:
 
 def _panel(d: Drawing, layout: SheetLayout, plan: StoreyPlan, grid: ReferenceGrid) -> None:
     x0, y0, x1, y1 = layout.panel_box
+    w = x1 - x0
+    y = scale_block(d, layout, grid)
+    y = _exit_list(d, plan, grid, x0, y, w, y1 - 62)
+    _legend(d, plan, x0, y + 3, w, y1)
+
+
+def scale_block(d: Drawing, layout: SheetLayout, grid: ReferenceGrid) -> float:
+    """The panel's north arrow, scale, scale bar and cell size; returns the y below them."""
+    x0, y0, x1, y1 = layout.panel_box
     t = layout.transform
     w = x1 - x0
     d.add("frame", polyline([(x0 - 1.5, y0), (x0 - 1.5, y1)], Style(stroke="#b0b0b0", width=0.25)))
@@ -205,9 +214,7 @@ def _panel(d: Drawing, layout: SheetLayout, plan: StoreyPlan, grid: ReferenceGri
     bar_m = nice_length((w - 20) / t.mm_per_m)
     d.add("frame", symbols.scale_bar(x0 + 15, y0 + 12.5, bar_m, t.mm_per_m, segments=4 if bar_m * t.mm_per_m > 20 else 2))
     d.add("frame", Text(x0 + 15, y0 + 22.5, f"Grid cells {grid.cell:g} m", size=6.5, colour=MUTED))
-    y = y0 + 30
-    y = _exit_list(d, plan, grid, x0, y, w, y1 - 62)
-    _legend(d, plan, x0, y + 3, w, y1)
+    return y0 + 30
 
 
 def _exit_list(d: Drawing, plan: StoreyPlan, grid: ReferenceGrid, x: float, y: float, w: float,
