@@ -247,6 +247,10 @@ def reflex_sheet(vp: VenuePlans, p: Paper, stamp: str, layout: SheetLayout, cont
         y_notes += 1.0
     d.add("frame", Text(p.width - m, p.height - m, tr("Page {page} / {pages}").format(page=1, pages=n_pages),
                         size=7.5, bold=True, anchor="end"))
-    d.add("frame", Text(m, p.height - m, tr("venueplans  ·  keep with the operation order; check the verification "
-                                            "date before use"), size=7, colour=MUTED))
+    s = vp.source
+    source = tr("source {file} (sha256 {digest})").format(file=s.file_name, digest=s.sha256[:12]) if s else \
+        tr("source: none recorded")
+    footer = tr("{source}  ·  keep with the operation order; check the verification date before use").format(
+        source=source)
+    d.add("frame", Text(m, p.height - m, fit_text(footer, 7, p.width - 2 * m - 25), size=7, colour=MUTED))
     return d

@@ -107,9 +107,9 @@ def cmd_plan(args) -> int:
             briefing = scenario_briefing(vp, sp, paper_name=args.paper)
         write_pdf(briefing.pages, output, title=f"{vp.venue.name} - briefing", subject="Pre-incident plans")
         drawn = f"; {sp.summary()}" if sp else ""
-        print(f"wrote {output} ({len(briefing.pages)} pages: cover, {briefing.roles.count('tables')} table "
-              f"page(s), {len(vp.plans)} storey plan(s); scale 1:{briefing.layout.transform.scale:g} on {args.paper}"
-              f"{drawn})")
+        print(f"wrote {output} ({len(briefing.pages)} pages: reflex sheet, {briefing.roles.count('site')} site plan, "
+              f"{briefing.roles.count('tables')} table page(s), {len(vp.plans) - len(briefing.omitted)} storey "
+              f"plan(s), update table; scale 1:{briefing.layout.transform.scale:g} on {args.paper}{drawn})")
         return 0
     for i, path in enumerate(per_storey_paths(output, [p.storey for p in vp.plans])):
         if sp is None:
