@@ -1,9 +1,9 @@
 """milsymbol's SVG as display-list items: the vector paths a tactical symbol is printed with.
 
-milsymbol writes small SVGs: <path d>, <circle>, <text>, and <g> with translate / scale / rotate,
-attributes inherited through groups. This reader turns them into `Path`, `Circle` and `Text` items
-in SVG units; `symbol_items` scales and places them. Curves and arcs are flattened; clip paths are
-ignored (milsymbol uses them only for a few icons clipped by their own frame).
+svglib (a maintained SVG library) reads the SVG into reportlab shapes, the same drawing the 3D view
+rasterises (`ops.symbol_raster`); this module walks those shapes into `Path`, `Circle` and `Text`
+items in the SVG's own units, y down; `symbol_items` scales and places them. Curves are flattened.
+svglib drops `dominant-baseline`, so it is read beside, one per <text>, in document order.
 """
 
 from __future__ import annotations
@@ -17,287 +17,179 @@ from xml.etree import ElementTree
 import numpy as np
 
 from venueplans.briefing.drawing import PT, Circle, Group, Item, Path, Style, Text
+from venueplans.ops.symbol_raster import svg_drawing
 from venueplans.ops.symbols import render_symbol
 
 INK = "#1a1a1a"
 SYMBOL_MM = 5.0  # height of a unit frame (milsymbol's 100 units) on paper
 
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
-_NAMED = {"black": "#000000", "white": "#ffffff", "red": "#ff0000", "green": "#008000", "blue": "#0000ff",
-          "yellow": "#ffff00", "gray": "#808080", "grey": "#808080", "orange": "#ffa500", "purple": "#800080"}
-_INHERITED = ("fill", "stroke", "stroke-width", "fill-opacity", "stroke-dasharray", "font-size",
-              "font-weight", "text-anchor", "dominant-baseline")
+
+# reportlab path operators (reportlab.graphics.shapes): moveTo, lineTo, curveTo, closePath; their arity.
+_ARGS = {0: 2, 1: 2, 2: 6, 3: 0}
 
 
-def _colour(value: str | None) -> tuple[str | None, float]:
-    """('#rrggbb' or None for none, alpha) of an SVG paint."""
-    v = (value or "").strip().lower()
-    if not v or v == "none" or v == "transparent":
-        return None, 1.0
-    if v.startswith("#"):
-        h = v[1:]
-        if len(h) == 3:
-            h = "".join(c * 2 for c in h)
-        return (f"#{h[:6]}", 1.0) if re.fullmatch(r"[0-9a-f]{6}", h[:6]) else ("#000000", 1.0)
-    if v.startswith("rgb"):
-        nums = [float(n) for n in _NUMBER.findall(v)]
-        if len(nums) >= 3:
-            r, g, b = (max(0, min(255, round(n))) for n in nums[:3])
-            return f"#{r:02x}{g:02x}{b:02x}", (nums[3] if len(nums) > 3 else 1.0)
-    return _NAMED.get(v, "#000000"), 1.0
+def _compose(m: tuple, n: tuple) -> tuple:
+    """The affine transform m ∘ n (reportlab's 6-tuples: x' = a x + c y + e, y' = b x + d y + f)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (a * a2 + c * b2, b * a2 + d * b2, a * c2 + c * d2, b * c2 + d * d2, a * e2 + c * f2 + e,
+            b * e2 + d * f2 + f)
 
 
-class _Scanner:
-    """Reads an SVG path's `d`: commands, numbers and arc flags (which may be written run together)."""
-
-    def __init__(self, d: str):
-        self.s, self.i = d, 0
-
-    def _skip(self) -> None:
-        while self.i < len(self.s) and self.s[self.i] in " \t\r\n,":
-            self.i += 1
-
-    def command(self) -> str | None:
-        self._skip()
-        if self.i < len(self.s) and self.s[self.i].isalpha():
-            self.i += 1
-            return self.s[self.i - 1]
-        return None
-
-    def has_number(self) -> bool:
-        self._skip()
-        return self.i < len(self.s) and self.s[self.i] in "+-.0123456789"
-
-    def number(self) -> float:
-        self._skip()
-        m = _NUMBER.match(self.s, self.i)
-        if not m:
-            raise ValueError(f"bad SVG path near {self.s[self.i:self.i + 12]!r}")
-        self.i = m.end()
-        return float(m.group())
-
-    def flag(self) -> bool:
-        self._skip()
-        self.i += 1
-        return self.s[self.i - 1] == "1"
-
-
-def _cubic(p0, p1, p2, p3, n: int = 10) -> list:
+def _cubic(p0, p1, p2, p3, n: int = 10) -> np.ndarray:
     t = np.linspace(0, 1, n + 1)[1:, None]
-    return list((1 - t) ** 3 * p0 + 3 * (1 - t) ** 2 * t * p1 + 3 * (1 - t) * t**2 * p2 + t**3 * p3)
+    return (1 - t) ** 3 * p0 + 3 * (1 - t) ** 2 * t * p1 + 3 * (1 - t) * t**2 * p2 + t**3 * p3
 
 
-def _arc(p0, rx, ry, phi_deg, large, sweep, p1) -> list:
-    """Points of an SVG elliptical arc (endpoint parameterisation -> centre, SVG spec F.6.5)."""
-    if rx == 0 or ry == 0 or np.allclose(p0, p1):
-        return [np.asarray(p1, float)]
-    phi = math.radians(phi_deg)
-    c, s = math.cos(phi), math.sin(phi)
-    dx, dy = (p0[0] - p1[0]) / 2, (p0[1] - p1[1]) / 2
-    x1, y1 = c * dx + s * dy, -s * dx + c * dy
-    rx, ry = abs(rx), abs(ry)
-    lam = (x1 / rx) ** 2 + (y1 / ry) ** 2
-    if lam > 1:
-        rx, ry = rx * math.sqrt(lam), ry * math.sqrt(lam)
-    num = rx**2 * ry**2 - rx**2 * y1**2 - ry**2 * x1**2
-    k = math.sqrt(max(0.0, num / (rx**2 * y1**2 + ry**2 * x1**2)))
-    if large == sweep:
-        k = -k
-    cx1, cy1 = k * rx * y1 / ry, -k * ry * x1 / rx
-    cx = c * cx1 - s * cy1 + (p0[0] + p1[0]) / 2
-    cy = s * cx1 + c * cy1 + (p0[1] + p1[1]) / 2
-    a0 = math.atan2((y1 - cy1) / ry, (x1 - cx1) / rx)
-    a1 = math.atan2((-y1 - cy1) / ry, (-x1 - cx1) / rx)
-    delta = a1 - a0
-    if sweep and delta < 0:
-        delta += 2 * math.pi
-    elif not sweep and delta > 0:
-        delta -= 2 * math.pi
-    t = a0 + delta * np.linspace(0, 1, max(4, int(abs(delta) / 0.2)) + 1)[1:]
-    return list(np.c_[cx + rx * np.cos(t) * c - ry * np.sin(t) * s, cy + rx * np.cos(t) * s + ry * np.sin(t) * c])
+def _paint(colour) -> tuple[str | None, float]:
+    if colour is None:
+        return None, 1.0
+    return "#" + colour.hexval()[2:8].lower(), float(getattr(colour, "alpha", 1.0) or 1.0)
 
 
-def path_rings(d: str) -> list[tuple[np.ndarray, bool]]:
-    """(points, closed) of each subpath of an SVG path `d`, curves flattened."""
-    sc = _Scanner(d)
+class _Walker:
+    """Turns svglib's reportlab shapes into display items in the SVG's own units, y down."""
+
+    def __init__(self, drawing, viewbox: tuple[float, float, float, float], baselines: list[str]):
+        vx, vy, vw, vh = viewbox
+        sx, sy = vw / drawing.width, vh / drawing.height
+        # reportlab points (y up, origin bottom left) -> SVG units (y down, the viewBox's origin)
+        self.out_m = (sx, 0.0, 0.0, -sy, vx, vy + vh)
+        self.unit = math.sqrt(sx * sy)
+        self.baselines = iter(baselines)
+        self.items: list[Item] = []
+        self.paths: list[list[tuple[np.ndarray, bool]]] = []  # each Path's subpaths, in order
+
+    def walk(self, node, m: tuple) -> None:
+        from reportlab.graphics import shapes
+
+        m = _compose(m, tuple(node.transform)) if getattr(node, "transform", None) is not None else m
+        if isinstance(node, shapes.Group):  # Drawing is a Group too
+            for child in node.contents:
+                self.walk(child, m)
+            return
+        full = _compose(self.out_m, m)
+        scale = math.sqrt(abs(full[0] * full[3] - full[1] * full[2])) or 1.0
+
+        def pts(xy) -> np.ndarray:
+            a = np.asarray(xy, dtype=float).reshape(-1, 2)
+            return np.c_[a[:, 0] * full[0] + a[:, 1] * full[2] + full[4], a[:, 0] * full[1] + a[:, 1] * full[3] + full[5]]
+
+        if isinstance(node, shapes.String):
+            fill, _ = _paint(node.fillColor)
+            (x, y), = pts([[node.x, node.y]])
+            anchor = {"middle": "middle", "end": "end"}.get(node.textAnchor, "start")
+            middle = next(self.baselines, "") in ("middle", "central")
+            self.items.append(Text(float(x), float(y), node.text, size=node.fontSize * scale / PT, colour=fill or INK,
+                                   bold="Bold" in (node.fontName or ""), anchor=anchor,
+                                   baseline="middle" if middle else "alphabetic"))
+            return
+        rings: list[tuple[np.ndarray, bool]] = []
+        if isinstance(node, shapes.Circle) and abs(full[1]) < 1e-9 and abs(abs(full[0]) - abs(full[3])) < 1e-9:
+            (cx, cy), = pts([[node.cx, node.cy]])
+            fill, alpha = _paint(node.fillColor)
+            stroke, _ = _paint(node.strokeColor)
+            width = (node.strokeWidth or 0) * scale if stroke else 0.0
+            self.items.append(Circle((float(cx), float(cy)), node.r * scale,
+                                     Style(stroke=stroke, width=width, fill=fill,
+                                           fill_opacity=alpha * float(getattr(node, "fillOpacity", 1) or 1))))
+            return
+        if isinstance(node, (shapes.Circle, shapes.Ellipse)):
+            rx = node.r if isinstance(node, shapes.Circle) else node.rx
+            ry = node.r if isinstance(node, shapes.Circle) else node.ry
+            t = np.linspace(0, 2 * math.pi, 37)[:-1]
+            rings = [(pts(np.c_[node.cx + rx * np.cos(t), node.cy + ry * np.sin(t)]), True)]
+        elif isinstance(node, shapes.Rect):
+            x, y, w, h = node.x, node.y, node.width, node.height
+            rings = [(pts([[x, y], [x + w, y], [x + w, y + h], [x, y + h]]), True)]
+        elif isinstance(node, shapes.Line):
+            rings = [(pts([[node.x1, node.y1], [node.x2, node.y2]]), False)]
+        elif isinstance(node, (shapes.Polygon, shapes.PolyLine)):
+            rings = [(pts(node.points), isinstance(node, shapes.Polygon))]
+        elif isinstance(node, shapes.Path):
+            rings = [(pts(r), closed) for r, closed in _path_rings(node)]
+            self.paths.append(rings)
+        rings = [(r, closed) for r, closed in rings if len(r) >= 2]
+        if not rings:
+            return
+        fill, alpha = _paint(getattr(node, "fillColor", None))
+        stroke, _ = _paint(getattr(node, "strokeColor", None))
+        width = (getattr(node, "strokeWidth", 0) or 0) * scale
+        dash = getattr(node, "strokeDashArray", None)
+        if fill is not None:  # SVG fills open subpaths too, as if closed
+            opacity = alpha * float(getattr(node, "fillOpacity", 1) or 1)
+            self.items.append(Path([r for r, _ in rings], Style(stroke=None, fill=fill, fill_opacity=opacity), True))
+        if stroke is not None and width > 0:
+            style = Style(stroke=stroke, width=width, dash=tuple(v * scale for v in dash) if dash else None,
+                          round_joins=True)
+            for want in (True, False):
+                chosen = [r for r, c in rings if c is want]
+                if chosen:
+                    self.items.append(Path(chosen, style, closed=want))
+
+
+def _path_rings(path) -> list[tuple[np.ndarray, bool]]:
+    """(points, closed) of each subpath of a reportlab Path, curves flattened (reportlab's own units)."""
+    values = list(path.points)
     rings: list[tuple[np.ndarray, bool]] = []
     pts: list = []
     cur = start = np.zeros(2)
-    last_ctrl, cmd = None, None
-
-    def flush(closed: bool) -> None:
-        nonlocal pts
-        if len(pts) >= 2:
-            rings.append((np.array(pts, dtype=float), closed))
-        pts = []
-
-    while True:
-        c = sc.command()
-        if c is None:
-            if cmd is None or not sc.has_number():
-                break
-            c = {"M": "L", "m": "l"}.get(cmd, cmd)  # numbers after a moveto are linetos
-        cmd = c
-        rel = c.islower()
-        u = c.upper()
-        base = cur if rel else np.zeros(2)
-        if u == "Z":
-            flush(True)
-            cur, last_ctrl = start, None
-            continue
-        if u == "M":
-            flush(False)
-            cur = base + (sc.number(), sc.number())
-            start, pts, last_ctrl = cur, [cur], None
-        elif u == "L":
-            cur = base + (sc.number(), sc.number())
-            pts.append(cur)
-            last_ctrl = None
-        elif u in "HV":
-            v = sc.number()
-            cur = np.array([(cur[0] if rel else 0) + v, cur[1]] if u == "H" else [cur[0], (cur[1] if rel else 0) + v])
-            pts.append(cur)
-            last_ctrl = None
-        elif u in "CS":
-            p1 = (2 * cur - last_ctrl if last_ctrl is not None else cur) if u == "S" else base + (sc.number(), sc.number())
-            p2 = base + (sc.number(), sc.number())
-            p3 = base + (sc.number(), sc.number())
-            pts += _cubic(cur, p1, p2, p3)
-            cur, last_ctrl = p3, p2
-        elif u in "QT":
-            q = (2 * cur - last_ctrl if last_ctrl is not None else cur) if u == "T" else base + (sc.number(), sc.number())
-            p3 = base + (sc.number(), sc.number())
-            pts += _cubic(cur, cur + 2 / 3 * (q - cur), p3 + 2 / 3 * (q - p3), p3, 8)
-            cur, last_ctrl = p3, q
-        elif u == "A":
-            rx, ry, rot = sc.number(), sc.number(), sc.number()
-            large, sweep = sc.flag(), sc.flag()
-            p1 = base + (sc.number(), sc.number())
-            pts += _arc(cur, rx, ry, rot, large, sweep, p1)
-            cur, last_ctrl = p1, None
-        else:
-            raise ValueError(f"SVG path command {c!r} not supported")
-        if not pts:
+    i = 0
+    for op in path.operators:
+        args = values[i:i + _ARGS[op]]
+        i += _ARGS[op]
+        if op == 0:
+            if len(pts) >= 2:
+                rings.append((np.array(pts), False))
+            cur = start = np.array(args, dtype=float)
             pts = [cur]
-    flush(False)
+        elif op == 1:
+            cur = np.array(args, dtype=float)
+            pts.append(cur)
+        elif op == 2:
+            p1, p2, p3 = (np.array(args[k:k + 2], dtype=float) for k in (0, 2, 4))
+            pts += list(_cubic(cur, p1, p2, p3))
+            cur = p3
+        else:
+            if len(pts) >= 2:
+                if np.allclose(pts[-1], start) and len(pts) > 2:
+                    pts = pts[:-1]
+                rings.append((np.array(pts), True))
+            pts, cur = [start], start
+    if len(pts) >= 2:
+        rings.append((np.array(pts), False))
     return rings
 
 
-def _transform(text: str | None) -> np.ndarray:
-    """3x3 affine matrix of an SVG transform list (translate, scale, rotate, matrix)."""
-    m = np.eye(3)
-    for name, args in re.findall(r"(\w+)\s*\(([^)]*)\)", text or ""):
-        a = [float(x) for x in _NUMBER.findall(args)]
-        t = np.eye(3)
-        if name == "translate":
-            t[0, 2], t[1, 2] = a[0], (a[1] if len(a) > 1 else 0.0)
-        elif name == "scale":
-            t[0, 0], t[1, 1] = a[0], (a[1] if len(a) > 1 else a[0])
-        elif name == "rotate":
-            r = math.radians(a[0])
-            cx, cy = (a[1], a[2]) if len(a) >= 3 else (0.0, 0.0)
-            rot = np.array([[math.cos(r), -math.sin(r), 0], [math.sin(r), math.cos(r), 0], [0, 0, 1]])
-            t = np.array([[1, 0, cx], [0, 1, cy], [0, 0, 1]]) @ rot @ np.array([[1, 0, -cx], [0, 1, -cy], [0, 0, 1]])
-        elif name == "matrix" and len(a) == 6:
-            t = np.array([[a[0], a[2], a[4]], [a[1], a[3], a[5]], [0, 0, 1]])
-        m = m @ t
-    return m
-
-
-def _apply(m: np.ndarray, pts: np.ndarray) -> np.ndarray:
-    return pts @ m[:2, :2].T + m[:2, 2]
+def _viewbox(root) -> tuple[float, float, float, float]:
+    vb = [float(v) for v in _NUMBER.findall(root.get("viewBox", ""))]
+    if len(vb) != 4:
+        vb = [0.0, 0.0, float(root.get("width", 100)), float(root.get("height", 100))]
+    return (vb[0], vb[1], vb[2], vb[3])
 
 
 def svg_items(svg: str) -> tuple[list[Item], tuple[float, float, float, float]]:
     """Display-list items of an SVG in its own units (1 unit = 1 mm), and its viewBox (x, y, w, h)."""
     root = ElementTree.fromstring(svg)
-    vb = [float(v) for v in _NUMBER.findall(root.get("viewBox", ""))]
-    if len(vb) != 4:
-        vb = [0.0, 0.0, float(root.get("width", 100)), float(root.get("height", 100))]
-    items: list[Item] = []
-    inherited = {"fill": "black", "stroke": "none", "stroke-width": "1", "font-size": "12"}
-    _walk(root, np.eye(3), inherited, items)
-    return items, (vb[0], vb[1], vb[2], vb[3])
+    viewbox = _viewbox(root)
+    # svglib does not keep dominant-baseline: read it beside, in document order (one per <text>).
+    baselines = [el.get("dominant-baseline", "") for el in root.iter() if el.tag.rsplit("}", 1)[-1] == "text"
+                 and "".join(el.itertext()).strip()]
+    drawing = svg_drawing(svg)
+    walker = _Walker(drawing, viewbox, baselines)
+    walker.walk(drawing, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+    return walker.items, viewbox
 
 
-def _walk(node, m: np.ndarray, attrs: dict, out: list) -> None:
-    for el in node:
-        tag = el.tag.rsplit("}", 1)[-1]
-        if tag in ("clipPath", "defs", "mask", "title", "desc"):
-            continue
-        a = dict(attrs)
-        a.update({k: v for k, v in el.attrib.items() if k in _INHERITED})
-        em = m @ _transform(el.get("transform"))
-        if tag == "g":
-            _walk(el, em, a, out)
-        else:
-            out.extend(_element(tag, el, em, a))
-
-
-def _style(a: dict, scale: float, *, closed: bool = True) -> tuple[Style | None, Style | None]:
-    """(fill style, stroke style) of an element's attributes."""
-    fill, fill_alpha = _colour(a.get("fill"))
-    stroke, _ = _colour(a.get("stroke"))
-    width = float(_NUMBER.findall(a.get("stroke-width", "1"))[0]) * scale
-    dash = tuple(float(v) * scale for v in _NUMBER.findall(a.get("stroke-dasharray", "")) or ()) or None
-    opacity = float(a.get("fill-opacity", "1") or 1) * fill_alpha
-    fs = Style(stroke=None, fill=fill, fill_opacity=opacity) if fill and closed else None
-    ss = Style(stroke=stroke, width=width, dash=dash, round_joins=True) if stroke and width > 0 else None
-    return fs, ss
-
-
-def _element(tag: str, el, m: np.ndarray, a: dict) -> list[Item]:
-    scale = math.sqrt(abs(np.linalg.det(m[:2, :2]))) or 1.0
-    num = lambda k, d=0.0: float(el.get(k, d))  # noqa: E731
-    rings: list[tuple[np.ndarray, bool]] = []
-    if tag == "path":
-        rings = path_rings(el.get("d", ""))
-    elif tag == "circle" and scale and abs(m[0, 1]) < 1e-9 and abs(m[0, 0] - m[1, 1]) < 1e-9:
-        fs, ss = _style(a, scale)
-        centre = tuple(_apply(m, np.array([[num("cx"), num("cy")]]))[0])
-        style = Style(stroke=ss.stroke if ss else None, width=ss.width if ss else 0.0, fill=fs.fill if fs else None,
-                      fill_opacity=fs.fill_opacity if fs else 1.0)
-        return [Circle(centre, num("r") * scale, style)]
-    elif tag in ("circle", "ellipse"):
-        rx = num("r") if tag == "circle" else num("rx")
-        ry = num("r") if tag == "circle" else num("ry")
-        t = np.linspace(0, 2 * math.pi, 37)[:-1]
-        rings = [(np.c_[num("cx") + rx * np.cos(t), num("cy") + ry * np.sin(t)], True)]
-    elif tag == "rect":
-        x, y, w, h = num("x"), num("y"), num("width"), num("height")
-        rings = [(np.array([[x, y], [x + w, y], [x + w, y + h], [x, y + h]]), True)]
-    elif tag in ("line", "polyline", "polygon"):
-        if tag == "line":
-            pts = np.array([[num("x1"), num("y1")], [num("x2"), num("y2")]])
-        else:
-            pts = np.array([float(v) for v in _NUMBER.findall(el.get("points", ""))]).reshape(-1, 2)
-        rings = [(pts, tag == "polygon")]
-    elif tag == "text":
-        text = "".join(el.itertext()).strip()
-        if not text:
-            return []
-        fill, _ = _colour(a.get("fill"))
-        x, y = _apply(m, np.array([[num("x"), num("y")]]))[0]
-        size = float(_NUMBER.findall(a.get("font-size", "12"))[0]) * scale
-        anchor = {"middle": "middle", "end": "end"}.get(a.get("text-anchor", ""), "start")
-        baseline = "middle" if a.get("dominant-baseline") in ("middle", "central") else "alphabetic"
-        return [Text(float(x), float(y), text, size=size / PT, colour=fill or INK,
-                     bold=a.get("font-weight") == "bold", anchor=anchor, baseline=baseline)]
-    rings = [(_apply(m, r), closed) for r, closed in rings if len(r) >= 2]
-    if not rings:
-        return []
-    fs, ss = _style(a, scale)
-    items: list[Item] = []
-    if fs is not None:  # SVG fills open subpaths too, as if closed
-        items.append(Path([r for r, _ in rings], fs, closed=True))
-    if ss is not None:
-        closed_rings = [r for r, c in rings if c]
-        open_rings = [r for r, c in rings if not c]
-        if closed_rings:
-            items.append(Path(closed_rings, ss, closed=True))
-        if open_rings:
-            items.append(Path(open_rings, ss, closed=False))
-    return items
+def path_rings(d: str) -> list[tuple[np.ndarray, bool]]:
+    """(points, closed) of each subpath of an SVG path `d`, curves and arcs flattened (read by svglib)."""
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="1000" viewBox="0 0 1000 1000">'
+           f'<path d="{d}" fill="none" stroke="black"/></svg>')
+    drawing = svg_drawing(svg)
+    walker = _Walker(drawing, _viewbox(ElementTree.fromstring(svg)), [])
+    walker.walk(drawing, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+    return walker.paths[0] if walker.paths else []
 
 
 @dataclass(frozen=True)
