@@ -33,7 +33,7 @@ from venueplans.briefing.site_plan import site_sheet
 from venueplans.briefing.update_table import update_page
 from venueplans.briefing.venue_plans import VenuePlans
 from venueplans.geometry.grid import ReferenceGrid
-from venueplans.i18n import tr
+from venueplans.i18n import N_, tr
 from venueplans.model import Feature
 from venueplans.model.features import FEATURE_KINDS
 
@@ -67,16 +67,17 @@ def plan_is_empty(plan) -> bool:
 def verification_text(vp: VenuePlans) -> str | None:
     v = vp.venue
     if v.verified_by and v.verified_on:
-        return f"Verified by {v.verified_by} on {v.verified_on}"
+        return tr("Verified by {who} on {date}").format(who=v.verified_by, date=v.verified_on)
     return None
 
 
 def source_text(vp: VenuePlans) -> str:
     s = vp.source
     if s is None:
-        return "source: none recorded"
+        return tr("source: none recorded")
     schema = f" {s.schema}" if s.schema else ""
-    return f"source {s.file_name} ({s.format}{schema}, sha256 {s.sha256[:12]})"
+    return tr("source {file} ({format}, sha256 {digest})").format(file=s.file_name, format=f"{s.format}{schema}",
+                                                                   digest=s.sha256[:12])
 
 
 def access_features(features: Sequence[Feature]) -> list[Feature]:
@@ -154,13 +155,10 @@ def build_briefing(
 
 
 def _renumber(page: Drawing, number: int, total: int) -> None:
-    """Write the page number of a sheet drawn before the page count was known."""
-    page.layers["frame"] = [i for i in page.layers["frame"] if not (isinstance(i, Text) and i.text.startswith(
-        "Page ") and i.anchor == "end")]
-    p_w, p_h = page.width, page.height
-    m = 8.0 if p_w < 300 else 10.0
-    page.add("frame", Text(p_w - m, p_h - m, tr("Page {page} / {pages}").format(page=number, pages=total), size=7.5,
-                           bold=True, anchor="end"))
+    """Write the page number of a sheet drawn before the page count was known (drawn without one)."""
+    m = 8.0 if page.width < 300 else 10.0
+    page.add("frame", Text(page.width - m, page.height - m, tr("Page {page} / {pages}").format(page=number, pages=total),
+                           size=7.5, bold=True, anchor="end"))
 
 
 def single_storey_sheet(vp: VenuePlans, plan_index: int, *, paper_name: str = "A4",
@@ -183,18 +181,18 @@ class Column:
     bold: bool = False
 
 
-EXIT_COLUMNS = (Column("Exit", 0.07, True), Column("Cell", 0.07, True), Column("Storey", 0.22),
-                Column("Width", 0.08), Column("Leads to", 0.22), Column("Name in the model", 0.24),
-                Column("Review", 0.10))
-ACCESS_COLUMNS = (Column("Kind", 0.20, True), Column("Code", 0.08, True), Column("Cell", 0.07, True),
-                  Column("Storey", 0.22), Column("Label", 0.33), Column("Review", 0.10))
+EXIT_COLUMNS = (Column(N_("Exit"), 0.07, True), Column(N_("Cell"), 0.07, True), Column(N_("Storey"), 0.22),
+                Column(N_("Width"), 0.08), Column(N_("Leads to"), 0.22), Column(N_("Name in the model"), 0.24),
+                Column(N_("Review"), 0.10))
+ACCESS_COLUMNS = (Column(N_("Kind"), 0.20, True), Column(N_("Code"), 0.08, True), Column(N_("Cell"), 0.07, True),
+                  Column(N_("Storey"), 0.22), Column(N_("Label"), 0.33), Column(N_("Review"), 0.10))
 ROW_H = 6.0
 HEADER_H = 7.0
 TITLE_H = 10.0
 
 
 def _review(f: Feature) -> str:
-    return {True: "confirmed", None: "not reviewed"}.get(f.verified, "rejected")
+    return {True: tr("confirmed"), None: tr("not reviewed")}.get(f.verified, tr("rejected"))
 
 
 def exit_rows(vp: VenuePlans) -> list[list[str]]:
@@ -210,14 +208,14 @@ def access_rows(vp: VenuePlans) -> list[list[str]]:
     for f in access_features(vp.features):
         fk = FEATURE_KINDS[f.kind]
         code = fk.code + (str(f.number) if f.number is not None and fk.numbered else "")
-        rows.append([fk.label, code, vp.cell_of(f), vp.storey_name(f.storey), f.label or "-", _review(f)])
+        rows.append([fk.title, code, vp.cell_of(f), vp.storey_name(f.storey), f.label or "-", _review(f)])
     return rows
 
 
 def table_pages(vp: VenuePlans, p: Paper) -> list[Drawing]:
     """The exits table then the access points table, flowed over as many pages as needed."""
-    sections = [("Exits", EXIT_COLUMNS, exit_rows(vp), "no exits recorded"),
-                ("Access points", ACCESS_COLUMNS, access_rows(vp), "no access points recorded")]
+    sections = [(tr("Exits"), EXIT_COLUMNS, exit_rows(vp), tr("no exits recorded")),
+                (tr("Access points"), ACCESS_COLUMNS, access_rows(vp), tr("no access points recorded"))]
     pages: list[Drawing] = []
     top = p.margin + 6
     bottom = p.height - p.margin - p.footer
@@ -227,11 +225,11 @@ def table_pages(vp: VenuePlans, p: Paper) -> list[Drawing]:
         first = True
         while pending:
             if page is None or y + TITLE_H + HEADER_H + ROW_H > bottom:
-                page = Drawing(p.width, p.height, title=f"{vp.venue.name} - exits and access points")
+                page = Drawing(p.width, p.height, title=f"{vp.venue.name} - {tr('exits and access points')}")
                 page.add("frame", Text(p.margin, p.margin + 4, vp.venue.name, size=11, bold=True))
                 pages.append(page)
                 y = top + 4
-            heading = f"{title} ({len(rows)})" if first else f"{title} (continued)"
+            heading = f"{title} ({len(rows)})" if first else tr("{title} (continued)").format(title=title)
             page.add("frame", Text(p.margin, y + 6, heading, size=12, bold=True))
             y += TITLE_H
             y = _table_header(page, p, columns, y)
@@ -252,7 +250,7 @@ def _table_header(page: Drawing, p: Paper, columns: Sequence[Column], y: float) 
     page.add("frame", rectangle(p.margin, y, width, HEADER_H, Style(stroke=None, fill="#1f2a36")))
     x = p.margin
     for col in columns:
-        page.add("frame", Text(x + 2, y + 4.8, col.title, size=8.5, bold=True, colour="#ffffff"))
+        page.add("frame", Text(x + 2, y + 4.8, tr(col.title), size=8.5, bold=True, colour="#ffffff"))
         x += col.width * width
     return y + HEADER_H
 
@@ -266,7 +264,7 @@ def _table_row(page: Drawing, p: Paper, columns: Sequence[Column], row: Sequence
     x = p.margin
     for col, value in zip(columns, row, strict=True):
         w = col.width * width
-        colour = GREEN if col.title == "Exit" else INK
+        colour = GREEN if col is EXIT_COLUMNS[0] else INK
         items.append(Text(x + 2, y + 4.2, fit_text(value, 9, w - 3, bold=col.bold), size=9, bold=col.bold,
                           colour=colour))
         x += w
@@ -275,6 +273,8 @@ def _table_row(page: Drawing, p: Paper, columns: Sequence[Column], row: Sequence
 
 def _page_footer(page: Drawing, p: Paper, stamp: str, vp: VenuePlans, number: int, total: int) -> None:
     y = p.height - p.margin
-    page.add("frame", Text(p.margin, y, f"Printed {stamp}   ·   {source_text(vp)}   ·   grid cells "
-                                        f"{vp.grid.cell:g} m, same on every storey", size=7, colour=MUTED))
-    page.add("frame", Text(p.width - p.margin, y, f"Page {number} / {total}", size=7.5, bold=True, anchor="end"))
+    page.add("frame", Text(p.margin, y, tr("Printed {stamp}").format(stamp=stamp) + f"   ·   {source_text(vp)}   ·   "
+                           + tr("grid cells {cell} m, same on every storey").format(cell=f"{vp.grid.cell:g}"),
+                           size=7, colour=MUTED))
+    page.add("frame", Text(p.width - p.margin, y, tr("Page {page} / {pages}").format(page=number, pages=total),
+                           size=7.5, bold=True, anchor="end"))

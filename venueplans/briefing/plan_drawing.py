@@ -27,6 +27,7 @@ from venueplans.briefing.placement import Occupancy
 from venueplans.briefing.transform import PaperTransform
 from venueplans.geometry.grid import ReferenceGrid
 from venueplans.geometry.plan2d import StoreyPlan
+from venueplans.i18n import tr, tr_n
 from venueplans.model.features import FEATURE_KINDS
 
 WALL = Style(stroke="#1a1a1a", width=0.08, fill="#1a1a1a")
@@ -173,10 +174,10 @@ def _draw_stairs(drawing: Drawing, plan: StoreyPlan, clip: BaseGeometry, t: Pape
             pts = t.points(np.asarray(stair.up.coords)[:, :2])
             items += symbols.arrow(pts, STAIR_ARROW, width=0.45, head=min(2.2, stair.up.length * t.mm_per_m / 3))
             x, y = pts[0]
-            items.append(Text(x, y, "UP", size=5.0, colour=STAIR_ARROW, bold=True, anchor="middle",
+            items.append(Text(x, y, tr("UP"), size=5.0, colour=STAIR_ARROW, bold=True, anchor="middle",
                               baseline="middle"))
         if items:
-            drawing.add("stairs", Group(items, {"kind": "stair", "element": stair.element}, stair.label or "Stair"))
+            drawing.add("stairs", Group(items, {"kind": "stair", "element": stair.element}, stair.label or tr("Stair")))
 
 
 def draw_grid_lines(drawing: Drawing, grid: ReferenceGrid, t: PaperTransform) -> None:
@@ -319,7 +320,7 @@ def _draw_space_labels(drawing: Drawing, plan: StoreyPlan, t: PaperTransform, oc
 def _draw_seating_labels(drawing: Drawing, plan: StoreyPlan, t: PaperTransform, occ: Occupancy) -> None:
     for block in sorted(plan.seating, key=lambda b: -b.seats):
         x, y = t.point(*block.anchor)
-        for text in (f"{block.seats} seats", f"{block.seats}"):
+        for text in (tr_n("{n} seat", "{n} seats", block.seats).format(n=block.seats), f"{block.seats}"):
             if _try_label_block(drawing, [(text, 6.0, True)], x, y, t, occ, inside=block.outline, colour=SEAT_INK,
                                 meta={"kind": "seating", "seats": block.seats}):
                 break

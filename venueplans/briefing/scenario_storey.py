@@ -33,6 +33,7 @@ from venueplans.briefing.milsymbol_svg import symbol_items
 from venueplans.briefing.placement import Box, Placer, item_box, label_near, ring_offsets, shift, text_block
 from venueplans.briefing.text_wrap import wrap
 from venueplans.briefing.transform import PaperTransform
+from venueplans.i18n import tr
 from venueplans.model.scenario import AREA_KINDS, TACTICAL_SYMBOLS, Annotation, PlacedAnnotation
 
 if TYPE_CHECKING:
@@ -156,10 +157,10 @@ class StoreyOverlay:
                 if prev is None or prev[3] != self.storey:
                     runs.append([])
                     if prev is not None:
-                        marks.append(((p[0], p[1]), f"from {names.get(prev[3], prev[3])}"))
+                        marks.append(((p[0], p[1]), tr("from {storey}").format(storey=names.get(prev[3], prev[3]))))
                 runs[-1].append((p[0], p[1]))
             elif prev is not None and prev[3] == self.storey:
-                marks.append(((prev[0], prev[1]), f"to {names.get(p[3], p[3])}"))
+                marks.append(((prev[0], prev[1]), tr("to {storey}").format(storey=names.get(p[3], p[3]))))
             prev = p
         if not runs:
             return []
@@ -244,7 +245,7 @@ class StoreyOverlay:
             d.add("grid", Group([polyline([(x, y), (ex, ey)], Style(stroke=colour, width=0.3)),
                                  Circle((x, y), 0.65, Style(stroke="#ffffff", width=0.2, fill=colour))],
                                 {"kind": "scenario_leader", "ref": a.ref}))
-        title = TACTICAL_SYMBOLS[a.symbol].label if a.symbol in TACTICAL_SYMBOLS else a.symbol
+        title = tr(TACTICAL_SYMBOLS[a.symbol].label) if a.symbol in TACTICAL_SYMBOLS else a.symbol
         meta = {"kind": "scenario_marker", "ref": a.ref, "symbol": a.symbol, "sidc": a.sidc, "label": a.label,
                 "team": a.team, "position": (x, y)}
         d.add("scenario", Group(items, meta, f"{title}: {a.label}" if a.label else title))
