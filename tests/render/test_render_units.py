@@ -22,7 +22,7 @@ def feature(kind, number=None, storey=0, pos=(0.0, 0.0, 0.0)):
 
 
 def test_label_text_numbers_exits_and_codes_the_rest():
-    assert F.label_text(feature("exit", 3)) == "E3"
+    assert F.label_text(feature("exit", 3)) == "3"  # as on the printed plans: the number on green
     assert F.label_text(feature("entrance")) == "ME"
     assert F.label_text(feature("pedestrian_gate", 2)) == "G2"
     assert F.label_text(feature("stair")) == "S"

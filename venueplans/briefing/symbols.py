@@ -14,7 +14,7 @@ import numpy as np
 
 from venueplans.briefing.drawing import PT, Circle, Group, Path, Style, Text, arc_points, polyline
 from venueplans.briefing.fonts import text_width
-from venueplans.model.features import FEATURE_KINDS, exit_name
+from venueplans.model.features import FEATURE_KINDS, exit_name, feature_code
 
 EXIT_RADIUS = 3.4  # mm
 ACCESS_HEIGHT = 5.0
@@ -22,15 +22,6 @@ OTHER_RADIUS = 2.3
 LIFT_SIZE = 4.6
 WHITE = "#ffffff"
 INK = "#1a1a1a"
-
-
-def feature_code(kind: str, number: int | None) -> str:
-    """What is written inside a feature's symbol: "4" for exit 4, "A3", "ME", "K"..."""
-    fk = FEATURE_KINDS.get(kind)
-    if kind == "exit":
-        return str(number) if number is not None else "E"
-    code = fk.code if fk else kind[:2].upper()
-    return f"{code}{number}" if number is not None and fk is not None and fk.numbered else code
 
 
 def _text_colour(fill: str) -> str:

@@ -94,3 +94,13 @@ def feature_kind(key: str) -> FeatureKind:
 def exit_name(number: int | None) -> str:
     """An exit's one name, the same in 3D pins, plans, tables and the command line: "Exit 4"."""
     return tr("Exit {number}").format(number=number) if number is not None else tr("Exit")
+
+
+def feature_code(kind: str, number: int | None) -> str:
+    """What a feature's symbol carries, the same on the plans, in 3D and in the legends: the number
+    alone for an exit (the green symbol says "exit"), else the kind's code with its number ("A3", "ME")."""
+    fk = FEATURE_KINDS.get(kind)
+    if kind == "exit":
+        return str(number) if number is not None else "E"
+    code = fk.code if fk else kind[:2].upper()
+    return f"{code}{number}" if number is not None and fk is not None and fk.numbered else code

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from venueplans.model import FEATURE_KINDS, Feature
+from venueplans.model.features import feature_code
 from venueplans.render.camera import view_depth, world_to_display
 from venueplans.render.style import TEXT_COLOUR, rgb, rgb8
 
@@ -39,10 +40,8 @@ LABEL_PAD_PX = 2  # extra clearance between two labels
 
 
 def label_text(f: Feature) -> str:
-    """'E1' for exit 1, 'ME' for the main entrance, the kind's code otherwise."""
-    kind = FEATURE_KINDS.get(f.kind)
-    code = kind.code if kind else f.kind[:2].upper()
-    return f"{code}{f.number}" if f.number is not None else code
+    """What the pin carries, as on the printed plans: '1' for exit 1 (on green), 'ME', 'A3'..."""
+    return feature_code(f.kind, f.number)
 
 
 def priority(f: Feature) -> tuple[int, int, int, int]:
