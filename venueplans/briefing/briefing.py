@@ -41,6 +41,8 @@ from venueplans.model.features import FEATURE_KINDS
 Overlay = Callable[[Drawing, object], None]
 # Draws a block on the cover at (x, y) across width mm and returns the y below it (a scenario's summary).
 CoverBlock = Callable[[Drawing, float, float, float], float]
+# Progress of a long build: (fraction 0..1, what is being drawn); may raise to cancel.
+Progress = Callable[[float, str], None]
 # World rectangle (west, south, east, north) the sheets must show besides the venue's grid.
 Extent = tuple[float, float, float, float]
 
@@ -112,10 +114,13 @@ def build_briefing(
     overlays: Mapping[int, Sequence[Overlay]] | None = None,
     extent: Extent | None = None,
     cover_block: CoverBlock | None = None,
+    progress: Progress | None = None,
 ) -> Briefing:
     """All pages of the briefing for the storeys in *vp*. *overlays* maps a storey index to callables
     that draw over that storey's plan (a scenario phase); *extent* widens the sheets to show it all;
-    *cover_block* adds a block on the cover under the verification line."""
+    *cover_block* adds a block on the cover under the verification line. *progress* (fraction, what)
+    is called before each page; it may raise to stop (a cancelled export)."""
+    step = progress or (lambda _f, _m: None)
     p = paper(paper_name)
     stamp = (printed or datetime.now()).strftime("%Y-%m-%d %H:%M")
     layout = briefing_layout(vp, paper_name, extent=extent)
@@ -147,6 +152,7 @@ def build_briefing(
         _page_footer(page, p, stamp, vp, first_table + i, n_pages)
         briefing.add(page, "tables")
     for i, plan in enumerate(plans):
+        step((i + 1) / (len(plans) + 1), tr("Drawing {storey}").format(storey=plan.storey.name))
         ctx.page = first_plan + i
         extra = (overlays or {}).get(plan.storey.index, ())
         briefing.add(storey_sheet(plan, vp.grid, layout, ctx, overlays=extra), f"storey:{plan.storey.index}")

@@ -318,14 +318,14 @@ def load_scenario_print(cat, venue_id: int, *, scenario: str | int, phase: str |
 
 
 def scenario_briefing(vp: VenuePlans, sp: ScenarioPrint, *, paper_name: str = "A4",
-                      printed: datetime | None = None, extent: Extent | None = None) -> Briefing:
+                      printed: datetime | None = None, extent: Extent | None = None, progress=None) -> Briefing:
     """The venue's briefing with the phase drawn on every storey sheet (see `ScenarioPrint`); *extent*
     defaults to the print's own."""
     extent = extent if extent is not None else sp.extent
     layout = briefing_layout(vp, paper_name, extent=extent)
     storeys = [pl.storey.index for pl in vp.plans]
     briefing = build_briefing(vp, paper_name=paper_name, printed=printed, overlays=sp.overlays(storeys, layout, vp.grid),
-                              extent=extent, cover_block=sp.cover_block)
+                              extent=extent, cover_block=sp.cover_block, progress=progress)
     for page, role in zip(briefing.pages, briefing.roles, strict=True):
         if role.startswith("storey:"):
             sp.decorate(page, briefing.layout, int(role.split(":", 1)[1]))

@@ -33,6 +33,7 @@ from venueplans.ops.venues import mark_opened
 from venueplans.ui import errors
 from venueplans.ui.browser import BrowserWidget
 from venueplans.ui.categories import CategoriesPanel
+from venueplans.ui.dossier_dialog import install_dossier_action
 from venueplans.ui.editing import EditMode
 from venueplans.ui.editing.scenario_mode import ScenarioMode
 from venueplans.ui.errors import guarded
@@ -163,6 +164,7 @@ class MainWindow(QMainWindow):
         self.editing = EditMode(self)  # Edit menu, Features / Venue / Audit docks, undo (ui/editing)
         self.editing.session.changed.connect(guarded(self.plan_view.apply_changes, context="plan"))
         self.scenarios = ScenarioMode(self, self.editing)  # Scenario dock and menu, the phase in 3D
+        self.act_dossier = install_dossier_action(self)  # File > Print / export dossier… (ui/dossier_dialog)
         self.statusBar().showMessage("Ready. Offline: venueplans never uses the network.")
         self._show_home()
         errors.set_reporter(self.show_error)
