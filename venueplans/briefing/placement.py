@@ -30,6 +30,7 @@ class Occupancy:
     pad: float = 0.4
     _buckets: dict[tuple[int, int], list[int]] = field(default_factory=dict, repr=False)
     _wide: list[int] = field(default_factory=list, repr=False)
+    _buf: np.ndarray = field(default_factory=lambda: np.zeros((64, 4)), repr=False)  # boxes, for numpy
 
     CELL = 10.0
     MAX_SPAN = 16  # buckets per side beyond which a box is "wide"
@@ -65,9 +66,16 @@ class Occupancy:
                 return False
         return True
 
+    def array(self, idx: Sequence[int]) -> np.ndarray:
+        """The boxes at *idx* as an (n, 4) array."""
+        return self._buf[np.asarray(idx, dtype=int)]
+
     def take(self, box: Box) -> None:
         k = len(self.boxes)
         self.boxes.append(box)
+        if k >= len(self._buf):
+            self._buf = np.concatenate([self._buf, np.zeros_like(self._buf)])
+        self._buf[k] = box
         xs, ys = self._span(box, 0.0)
         if len(xs) > self.MAX_SPAN or len(ys) > self.MAX_SPAN:
             self._wide.append(k)
@@ -140,20 +148,24 @@ class Placer:
         placed (they weigh most: a far label on a hairline beats a hidden symbol), of room labels and
         grid letters, and near (boxes come nearest first)."""
         exits = len(self.features)
+        cand = np.asarray(boxes, dtype=float).reshape(-1, 4)
+        span = (float(cand[:, 0].min()), float(cand[:, 1].min()), float(cand[:, 2].max()), float(cand[:, 3].max()))
 
-        def over(b: Box, occ: Occupancy, weigh) -> float:
-            total = 0.0
-            for k in occ.near(b, 0.0):
-                o = occ.boxes[k]
-                area = max(0.0, min(b[2], o[2]) - max(b[0], o[0])) * max(0.0, min(b[3], o[3]) - max(b[1], o[1]))
-                total += area * weigh(k)
-            return total
+        def over(occ: Occupancy, weights) -> np.ndarray:
+            """Weighted overlap area of each candidate with *occ*'s boxes (one neighbourhood query)."""
+            idx = np.fromiter(occ.near(span, 0.0), dtype=int)
+            if not len(idx):
+                return np.zeros(len(cand))
+            o = occ.array(idx)
+            w = np.minimum(cand[:, None, 2], o[None, :, 2]) - np.maximum(cand[:, None, 0], o[None, :, 0])
+            h = np.minimum(cand[:, None, 3], o[None, :, 3]) - np.maximum(cand[:, None, 1], o[None, :, 1])
+            return (np.clip(w, 0, None) * np.clip(h, 0, None)) @ weights(idx)
 
-        def cost(i: int, b: Box) -> float:
-            return (over(b, self.hard, lambda k: 1e6 if k < exits else 5.0) + over(b, self.soft, lambda k: 1 / 3)
-                    + 0.5 * i + (0.0 if self.inside(b) else 1e4))
-
-        return int(np.argmin([cost(i, b) for i, b in enumerate(boxes)]))
+        inside = np.array([self.inside(tuple(b)) for b in cand])
+        cost = (over(self.hard, lambda idx: np.where(idx < exits, 1e6, 5.0))
+                + over(self.soft, lambda idx: np.full(len(idx), 1 / 3))
+                + 0.5 * np.arange(len(cand)) + np.where(inside, 0.0, 1e4))
+        return int(np.argmin(cost))
 
     def take(self, b: Box) -> None:
         self.hard.take(b)
@@ -188,18 +200,19 @@ def label_near(placer: Placer, target: Box, lines, gap: float = 1.2) -> tuple[li
     """A label block beside *target* (right, left, below, above, then farther out): the first free spot,
     else the least bad one (a marker's label is never dropped)."""
     x0, y0, x1, y1 = target
-    _, (_, by0, _, by1) = text_block(lines, 0.0, 0.0, "start")
-    h = by1 - by0
+    _, (bx0, by0, bx1, by1) = text_block(lines, 0.0, 0.0, "start")  # measured once, then shifted
+    h, w = by1 - by0, bx1 - bx0
     cy, cx = (y0 + y1) / 2 - h / 2, (x0 + x1) / 2
     spots = [(x1 + gap, cy, "start"), (x0 - gap, cy, "end"), (cx, y1 + gap, "middle"), (cx, y0 - gap - h, "middle")]
     for r in range(1, 12):
         d = r * (h + gap)
         spots += [(x1 + gap, cy - d, "start"), (x1 + gap, cy + d, "start"), (x0 - gap, cy - d, "end"),
                   (x0 - gap, cy + d, "end"), (cx, y1 + gap + d, "middle"), (cx, y0 - gap - h - d, "middle")]
-    blocks = [text_block(lines, x, y, a) for x, y, a in spots]
-    i = placer.choose([b for _, b in blocks])
-    i = placer.least_bad([b for _, b in blocks]) if i is None else i
-    items, box = blocks[i]
+    shift_x = {"start": 0.0, "middle": -(w - 1.0) / 2, "end": -(w - 1.0)}
+    boxes = [(x + shift_x[a] - 0.5, y - 0.2, x + shift_x[a] - 0.5 + w, y - 0.2 + h) for x, y, a in spots]
+    i = placer.choose(boxes)
+    i = placer.least_bad(boxes) if i is None else i
+    items, box = text_block(lines, *spots[i])
     placer.take(box)
     if i >= 4:  # not beside its target: a hairline says whose label it is
         a, b = nearest_points(box, target)
