@@ -16,6 +16,7 @@ from venueplans.briefing import symbols as plan_symbols
 from venueplans.briefing.drawing import PT, Circle, Drawing, Item, Path, Style, Text, polyline, rectangle
 from venueplans.briefing.fonts import text_width
 
+LEAST_BAD_CANDIDATES = 24  # when nothing is free, the least bad of this many nearest spots
 HALO = Style(stroke=None, fill="#ffffff", fill_opacity=0.85)
 
 Box = tuple[float, float, float, float]
@@ -58,12 +59,27 @@ class Occupancy:
         return found
 
     def free(self, box: Box) -> bool:
+        """Nothing within `pad` of *box*. Walks the buckets and stops at the first hit (no set built):
+        on a crowded sheet most candidates fail at once."""
         x0, y0, x1, y1 = box
         p = self.pad
-        for k in self.near(box):
-            a, b, c, d = self.boxes[k]
-            if not (x1 + p <= a or x0 - p >= c or y1 + p <= b or y0 - p >= d):
-                return False
+        boxes = self.boxes
+
+        def hit(k: int) -> bool:
+            a, b, c, d = boxes[k]
+            return not (x1 + p <= a or x0 - p >= c or y1 + p <= b or y0 - p >= d)
+
+        if any(hit(k) for k in self._wide):
+            return False
+        xs, ys = self._span(box, p)
+        if len(xs) * len(ys) > self.MAX_SPAN**2:
+            return not any(hit(k) for k in range(len(boxes)))
+        buckets = self._buckets
+        for i in xs:
+            for j in ys:
+                for k in buckets.get((i, j), ()):
+                    if hit(k):
+                        return False
         return True
 
     def array(self, idx: Sequence[int]) -> np.ndarray:
@@ -148,7 +164,7 @@ class Placer:
         placed (they weigh most: a far label on a hairline beats a hidden symbol), of room labels and
         grid letters, and near (boxes come nearest first)."""
         exits = len(self.features)
-        cand = np.asarray(boxes, dtype=float).reshape(-1, 4)
+        cand = np.asarray(boxes[:LEAST_BAD_CANDIDATES], dtype=float).reshape(-1, 4)  # the nearest ones
         span = (float(cand[:, 0].min()), float(cand[:, 1].min()), float(cand[:, 2].max()), float(cand[:, 3].max()))
 
         def over(occ: Occupancy, weights) -> np.ndarray:
