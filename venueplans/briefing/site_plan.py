@@ -149,21 +149,22 @@ def site_sheet(vp: VenuePlans, layout: SheetLayout, ctx: SheetContext) -> Drawin
     feature, rule = front_feature(vp.features)
     faces = building_faces(outline, feature.position[:2] if feature is not None else None)
     occ = Occupancy()
+    shown = [f for f in vp.features if f.kind in SITE_KINDS or (f.kind == "exit" and f.storey == plan.storey.index)]
+    _draw_features(d, replace(plan, features=shown, stairs=[]), t, occ, grid)  # exits first, as on every sheet
     x0, y0, x1, y1 = layout.plan_box
-    for face in faces:
-        mx, my = t.point(*face.middle)
+    r = 4.2
+    for face in faces:  # then the face letters, just inside their side where nothing is drawn yet
         nx, ny = t.direction(*face.normal)
-        # Just inside the side: the grid hugs the building, so outside is the grid's letters.
-        cx = min(max(mx - nx * 7.0, x0 + 6), x1 - 6)
-        cy = min(max(my - ny * 7.0, y0 + 6), y1 - 6)
-        r = 4.2
+        (sx, sy), (ex, ey) = t.point(*face.start), t.point(*face.end)
+        spots = [(sx + (ex - sx) * f - nx * depth, sy + (ey - sy) * f - ny * depth)
+                 for depth in (7.0, 12.0, 17.0) for f in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)]
+        spots = [(min(max(cx, x0 + 6), x1 - 6), min(max(cy, y0 + 6), y1 - 6)) for cx, cy in spots]
+        cx, cy = next(((cx, cy) for cx, cy in spots if occ.free((cx - r, cy - r, cx + r, cy + r))), spots[0])
         occ.take((cx - r, cy - r, cx + r, cy + r))
         d.add("features", Group([Circle((cx, cy), r, Style(stroke="#ffffff", width=0.5, fill=FACE_FILL)),
                                  Text(cx, cy, face.letter, size=13, bold=True, colour="#ffffff", anchor="middle",
                                       baseline="middle")],
                                 {"kind": "face", "face": face.letter}, tr("Face {letter}").format(letter=face.letter)))
-    shown = [f for f in vp.features if f.kind in SITE_KINDS or (f.kind == "exit" and f.storey == plan.storey.index)]
-    _draw_features(d, replace(plan, features=shown, stairs=[]), t, occ, grid)
     _grid_labels(d, grid, t, p)
     _site_header(d, layout, ctx, plan)
     _site_panel(d, layout, vp, shown, rule, feature)
@@ -213,9 +214,11 @@ def _site_panel(d: Drawing, layout: SheetLayout, vp: VenuePlans, shown: list[Fea
         items = _scaled(make(0.0, 0.0), k, x0 + 4, y + row / 2)
         fk = FEATURE_KINDS.get(f.kind)
         text = f"{vp.cell_of(f)}  {fk.title if fk else f.kind}" + (f" - {f.label}" if f.label else "")
-        items.append(Text(x0 + 10, y + row / 2, fit_text(text, 7, w - 11), size=7, baseline="middle"))
+        lines = wrap(text, 7, w - 11, max_lines=2)
+        for k, line in enumerate(lines):
+            items.append(Text(x0 + 10, y + row / 2 + k * 3.0, line, size=7, baseline="middle"))
         d.add("frame", Group(items, {"kind": "site_row", "feature": f.kind}))
-        y += row
+        y += row + 3.0 * (len(lines) - 1)
     if not listed:
         d.add("frame", Text(x0, y + 3.5, tr("none recorded: operators place hydrants, dry risers, fire-engine "
                                             "access..."), size=6.5, colour=MUTED))
