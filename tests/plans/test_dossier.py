@@ -125,17 +125,27 @@ def test_faces_run_clockwise_from_the_main_entrance(samples):
     vp = load_venue_plans(cat, ids["theatre"])
     briefing = build_briefing(vp, printed=PRINTED)
     site = briefing.pages[briefing.roles.index("site")]
-    centre = {g.meta["face"]: g.items[0].centre for g in site.layers["features"] if g.meta.get("kind") == "face"}
+    sides = {g.meta["face"]: g.meta["side"] for g in site.layers["features"] if g.meta.get("kind") == "face"}
     access = next(g for g in site.layers["features"] if g.meta.get("kind") in ("entrance", "access_point"))
     ax, ay = access.items[0].rings[0].mean(axis=0)
-    nearest = min(centre, key=lambda k: (centre[k][0] - ax) ** 2 + (centre[k][1] - ay) ** 2)
-    assert nearest == "A"
+
+    def distance(side) -> float:
+        return shapely.LineString(side).distance(shapely.Point(ax, ay))
+
+    assert min(sides, key=lambda k: distance(sides[k])) == "A"  # the front: the main way in's side
     # Paper y grows downwards: clockwise on the page is increasing screen angle.
+    centre = {k: ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2) for k, (a, b) in sides.items()}
     mx = sum(c[0] for c in centre.values()) / 4
     my = sum(c[1] for c in centre.values()) / 4
     angle = {k: math.atan2(c[1] - my, c[0] - mx) for k, c in centre.items()}
     steps = [(angle[b] - angle[a]) % (2 * math.pi) for a, b in zip("ABC", "BCD", strict=True)]
     assert all(0 < s < math.pi for s in steps)
+    # each letter sits near its own side
+    for g in site.layers["features"]:
+        if g.meta.get("kind") == "face":
+            cx, cy = g.items[0].centre
+            near = min(sides, key=lambda k: shapely.LineString(sides[k]).distance(shapely.Point(cx, cy)))
+            assert near == g.meta["face"]
 
 
 def test_cut_offs_and_outdoor_features_reach_the_reflex_sheet_and_site_plan(samples):

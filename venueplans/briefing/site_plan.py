@@ -157,14 +157,16 @@ def site_sheet(vp: VenuePlans, layout: SheetLayout, ctx: SheetContext) -> Drawin
         nx, ny = t.direction(*face.normal)
         (sx, sy), (ex, ey) = t.point(*face.start), t.point(*face.end)
         spots = [(sx + (ex - sx) * f - nx * depth, sy + (ey - sy) * f - ny * depth)
-                 for depth in (7.0, 12.0, 17.0) for f in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)]
+                 for depth in (7.0, 12.0, 17.0, 22.0, -7.0, -12.0)
+                 for f in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9)]  # inside first, then outside
         spots = [(min(max(cx, x0 + 6), x1 - 6), min(max(cy, y0 + 6), y1 - 6)) for cx, cy in spots]
         cx, cy = next(((cx, cy) for cx, cy in spots if occ.free((cx - r, cy - r, cx + r, cy + r))), spots[0])
         occ.take((cx - r, cy - r, cx + r, cy + r))
         d.add("features", Group([Circle((cx, cy), r, Style(stroke="#ffffff", width=0.5, fill=FACE_FILL)),
                                  Text(cx, cy, face.letter, size=13, bold=True, colour="#ffffff", anchor="middle",
                                       baseline="middle")],
-                                {"kind": "face", "face": face.letter}, tr("Face {letter}").format(letter=face.letter)))
+                                {"kind": "face", "face": face.letter, "side": ((sx, sy), (ex, ey))},
+                                tr("Face {letter}").format(letter=face.letter)))
     _grid_labels(d, grid, t, p)
     _site_header(d, layout, ctx, plan)
     _site_panel(d, layout, vp, shown, rule, feature)
