@@ -58,31 +58,39 @@ class _Column:
     y: float
     width: float
     bottom: float
+    k: float = 1.0  # type scale: 1 on A4, larger on A3 (read at arm's length in a binder)
 
     def heading(self, text: str) -> None:
-        self.y += 1.5
-        self.d.add("frame", Text(self.x, self.y + 3.2, text, size=9.5, bold=True))
-        self.d.add("frame", polyline([(self.x, self.y + 4.6), (self.x + self.width, self.y + 4.6)],
+        k = self.k
+        self.y += 1.5 * k
+        self.d.add("frame", Text(self.x, self.y + 3.2 * k, text, size=9.5 * k, bold=True))
+        self.d.add("frame", polyline([(self.x, self.y + 4.6 * k), (self.x + self.width, self.y + 4.6 * k)],
                                      Style(stroke=BANNER, width=0.35)))
-        self.y += 6.4
+        self.y += 6.4 * k
 
     def room(self, rows: int = 1) -> bool:
-        return self.y + rows * ROW <= self.bottom
+        return self.y + rows * ROW * self.k <= self.bottom
 
     def row(self, text: str, *, bold: bool = False, colour: str = INK, size: float = 8.5, indent: float = 0.0,
             lines: int = 1) -> None:
         """One row of text; with *lines* > 1 a long text wraps onto up to that many rows."""
+        size, indent = size * self.k, indent * self.k
         for part in wrap(text, size, self.width - indent, bold=bold, max_lines=lines) if lines > 1 else [
                 fit_text(text, size, self.width - indent, bold=bold)]:
-            self.d.add("frame", Text(self.x + indent, self.y + 3.2, part, size=size, bold=bold, colour=colour))
-            self.y += ROW
+            self.d.add("frame", Text(self.x + indent, self.y + 3.2 * self.k, part, size=size, bold=bold,
+                                     colour=colour))
+            self.y += ROW * self.k
 
     def pair(self, label: str, value: str, *, colour: str = INK, label_w: float = 20.0) -> None:
         """"Label  value", the value wrapping onto a second row when long."""
-        self.d.add("frame", Text(self.x, self.y + 3.2, fit_text(label, 7.5, label_w - 1), size=7.5, colour=MUTED))
-        for part in wrap(value, 8.5, self.width - label_w, bold=True, max_lines=2):
-            self.d.add("frame", Text(self.x + label_w, self.y + 3.2, part, size=8.5, bold=True, colour=colour))
-            self.y += ROW
+        k = self.k
+        label_w *= k
+        self.d.add("frame", Text(self.x, self.y + 3.2 * k, fit_text(label, 7.5 * k, label_w - 1), size=7.5 * k,
+                                 colour=MUTED))
+        for part in wrap(value, 8.5 * k, self.width - label_w, bold=True, max_lines=2):
+            self.d.add("frame", Text(self.x + label_w, self.y + 3.2 * k, part, size=8.5 * k, bold=True,
+                                     colour=colour))
+            self.y += ROW * k
 
     def features(self, title: str, feats: Sequence[Feature], where: Callable[[Feature], str], *,
                  more_page: int | None = None, empty: str | None = None) -> None:
@@ -147,6 +155,7 @@ def reflex_sheet(vp: VenuePlans, p: Paper, stamp: str, layout: SheetLayout, cont
     if block is not None:
         y = block(d, m + 2, y, p.width - 2 * m - 4) + 1
 
+    k = min(1.35, p.width / 297.0)
     gap = 5.0
     col_w = (p.width - 2 * m - 4 - 3 * gap) / 4
     xs = [m + 2 + i * (col_w + gap) for i in range(4)]
@@ -165,7 +174,7 @@ def reflex_sheet(vp: VenuePlans, p: Paper, stamp: str, layout: SheetLayout, cont
                       key=lambda f: (order[f.kind], f.number is None, f.number or 0, f.storey or 0))
 
     # 1. Identity, contacts, key box.
-    c = _Column(d, xs[0], y, col_w, bottom)
+    c = _Column(d, xs[0], y, col_w, bottom, k)
     c.heading(tr("Identity"))
     exits = [f for f in vp.features if f.kind == "exit"]
     c.pair(tr("Kind"), kind or "-")
@@ -185,7 +194,7 @@ def reflex_sheet(vp: VenuePlans, p: Paper, stamp: str, layout: SheetLayout, cont
     c.features(tr("Where"), boxes, where, empty=tr("not recorded: ask the operator"))
 
     # 2. Cut-offs and controls, water.
-    c = _Column(d, xs[1], y, col_w, bottom)
+    c = _Column(d, xs[1], y, col_w, bottom, k)
     c.heading(tr("Cut-offs and controls"))
     for kind in CUTOFF_KINDS:
         c.features(FEATURE_KINDS[kind].title, of((kind,)), where)
@@ -197,7 +206,7 @@ def reflex_sheet(vp: VenuePlans, p: Paper, stamp: str, layout: SheetLayout, cont
         c.row(tr("not recorded"), colour=MUTED)
 
     # 3. Ways in and assembly points.
-    c = _Column(d, xs[2], y, col_w, bottom)
+    c = _Column(d, xs[2], y, col_w, bottom, k)
     c.heading(tr("Ways in"))
     c.features(tr("Teams (on foot)"), of(TEAM_WAYS_IN), where, more_page=table_page)
     c.features(tr("Vehicles"), of(VEHICLE_WAYS_IN), where, more_page=table_page)
@@ -211,23 +220,27 @@ def reflex_sheet(vp: VenuePlans, p: Paper, stamp: str, layout: SheetLayout, cont
 
     # 4. Contents (never cut: smaller type, then a second column) and how to read the grid.
     x = xs[3]
-    c = _Column(d, x, y, col_w, bottom)
+    c = _Column(d, x, y, col_w, bottom, k)
     c.heading(tr("Contents"))
     top = c.y
     notes_h = 30.0
-    room_rows = max(1, int((bottom - notes_h - top) / ROW))
+    room_rows = max(1, int((bottom - notes_h - top) / (ROW * k)))
     entries = contents.entries + [(tr("{storey}: empty, no page").format(storey=s), 0)
                                   for s in omitted]
-    size = 8.0 if len(entries) <= room_rows else 6.5
-    row_h = ROW if size == 8.0 else 3.4
+    size = (8.0 if len(entries) <= room_rows else 6.5) * k
+    row_h = (ROW if len(entries) <= room_rows else 3.4) * k
     per_col = max(1, int((bottom - notes_h - top) / row_h))
     cols = max(1, -(-len(entries) // per_col))
     sub_w = (col_w - (cols - 1) * 2) / cols
     for i, (title, page) in enumerate(entries):
         cx = x + (i // per_col) * (sub_w + 2)
-        cy = top + (i % per_col) * row_h + 3.0
+        cy = top + (i % per_col) * row_h + 3.0 * k
         page_text = str(page) if page else ""
-        d.add("frame", Text(cx, cy, fit_text(title, size, sub_w - 7), size=size, colour=INK if page else MUTED))
+        fitted = size
+        while text_width(title, fitted) > sub_w - 7 * k and fitted > size * 0.7:  # shrink before cutting
+            fitted *= 0.93
+        d.add("frame", Text(cx, cy, fit_text(title, fitted, sub_w - 7 * k), size=fitted,
+                            colour=INK if page else MUTED))
         d.add("frame", Text(cx + sub_w, cy, page_text, size=size, bold=True, anchor="end"))
     y_notes = top + min(len(entries), per_col) * row_h + 4
     grid = vp.grid
@@ -239,12 +252,12 @@ def reflex_sheet(vp: VenuePlans, p: Paper, stamp: str, layout: SheetLayout, cont
         tr("Faces A, B, C, D clockwise from the main entrance's face (site plan)."),
     ]
     for note in notes:
-        for line in wrap(note, 6.5, col_w, max_lines=3):
+        for line in wrap(note, 6.5 * k, col_w, max_lines=3):
             if y_notes > bottom:
                 break
-            d.add("frame", Text(x, y_notes, line, size=6.5, colour=MUTED))
-            y_notes += 3.0
-        y_notes += 1.0
+            d.add("frame", Text(x, y_notes, line, size=6.5 * k, colour=MUTED))
+            y_notes += 3.0 * k
+        y_notes += 1.0 * k
     d.add("frame", Text(p.width - m, p.height - m, tr("Page {page} / {pages}").format(page=1, pages=n_pages),
                         size=7.5, bold=True, anchor="end"))
     s = vp.source
