@@ -37,9 +37,11 @@ def test_priority_puts_exits_first_then_access_then_circulation():
 
 
 def test_marker_shapes_differ_per_group():
-    shapes = {k: F.marker_shape(k) for k in ("exit", "entrance", "access_point", "stair", "lift", "key_box")}
+    shapes = {k: F.marker_shape(k) for k in ("exit", "entrance", "access_point", "stair", "lift", "key_box",
+                                             "vomitory")}
+    # ISO-style signs (key box, cut-offs, first aid...) are squares, as on the printed plans
     assert shapes == {"exit": "pin", "entrance": "diamond", "access_point": "diamond", "stair": "steps",
-                      "lift": "shaft", "key_box": "ball"}
+                      "lift": "shaft", "key_box": "sign", "vomitory": "ball"}
     for shape in set(shapes.values()):
         parts, _ = F.symbol(shape)
         for _, v, t in parts:

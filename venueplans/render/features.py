@@ -65,6 +65,8 @@ def marker_shape(kind_key: str) -> str:
         return "pin"
     if kind is not None and kind.group == "access":
         return "diamond"
+    if kind is not None and kind.shape in ("safe", "fire", "intervention"):
+        return "sign"  # the square of the plans' ISO-style signs (docs/symbols.md), in the kind's colour
     return "ball"
 
 
@@ -131,6 +133,8 @@ def symbol(shape: str) -> tuple[list[tuple[str, np.ndarray, np.ndarray]], tuple[
         up, down = _fan([(-0.2, 0.56), (0.2, 0.56), (0.0, 0.82)]), _fan([(-0.2, 0.44), (0.0, 0.18), (0.2, 0.44)])
         arrows = (np.r_[up[0], down[0]], np.r_[up[1], down[1] + 3])
         return [("fill", *_fan(square)), ("sign", *arrows)], (0.0, 0.5)
+    if shape == "sign":
+        return [("fill", *_fan([(-0.4, 0.1), (0.4, 0.1), (0.4, 0.9), (-0.4, 0.9)]))], (0.0, 0.5)
     return [("fill", *_fan(_circle(0.0, 0.5, 0.4, n=24)))], (0.0, 0.5)
 
 
