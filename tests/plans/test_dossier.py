@@ -168,3 +168,24 @@ def test_cut_offs_and_outdoor_features_reach_the_reflex_sheet_and_site_plan(samp
     assert {"fire_hydrant", "key_box"} - kinds == {"key_box"}  # outdoor features on the site plan, not a key box
     updates = " ".join(briefing.pages[-1].texts())
     assert "draft: 3 features added" in updates
+
+
+def test_update_table_versions_follow_the_sign_offs(samples):
+    from venueplans.briefing.update_table import versions
+    from venueplans.catalogue.plan_history import PlanEvent
+
+    cat, ids = samples
+    vp = load_venue_plans(cat, ids["stadium"])
+    events = [
+        PlanEvent("2026-03-01T10:00:00", "alice", "feature.add", {}),
+        PlanEvent("2026-03-01T10:05:00", "alice", "feature.add", {}),
+        PlanEvent("2026-03-02T09:00:00", "bob", "signoff", {"by": "Cpt. Durand", "on": "2026-03-02"}),
+        PlanEvent("2026-03-05T09:00:00", "alice", "exits.renumber", {}),
+        PlanEvent("2026-03-06T09:00:00", "carol", "signoff.withdrawn", {"reason": "gate moved"}),
+    ]
+    rows = versions(vp, events)
+    assert [(r.number, r.by) for r in rows] == [("0", "building model"), ("1", "Cpt. Durand"),
+                                                ("-", "carol"), ("-", "(not signed)")]
+    assert rows[1].what == "2 features added" and rows[1].date == "2026-03-02" and not rows[1].alert
+    assert rows[2].what == "sign-off withdrawn: gate moved" and rows[2].alert
+    assert rows[3].what == "draft: exits renumbered" and rows[3].alert
