@@ -34,6 +34,7 @@ from venueplans.ops.venues import mark_opened, save_thumbnail
 from venueplans.ui import errors, fit, logfile
 from venueplans.ui.browser import BrowserWidget
 from venueplans.ui.categories import CategoriesPanel
+from venueplans.ui.dossier_dialog import install_dossier_action
 from venueplans.ui.editing import EditMode
 from venueplans.ui.editing.scenario_mode import ScenarioMode
 from venueplans.ui.errors import guarded
@@ -172,6 +173,7 @@ class MainWindow(QMainWindow):
         from venueplans.ui.protection import install
 
         install(self)  # File › Export venue… / Import venue package…; read-only mode hides editing
+        self.act_dossier = install_dossier_action(self)  # File > Print / export dossier… (ui/dossier_dialog)
         self.statusBar().showMessage("Ready. Offline: venueplans never uses the network.")
         fit.fit_docks(self)  # every panel scrolls rather than push the window past a laptop screen
         fit.wrap(self.plan_view.title)
