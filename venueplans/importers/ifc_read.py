@@ -23,6 +23,7 @@ import ifcopenshell.ifcopenshell_wrapper
 import numpy as np
 
 import venueplans
+from venueplans.i18n import tr, tr_n
 from venueplans.importers.errors import ImportFailed
 from venueplans.importers.ifc_extract import length_unit, read_elements, read_storeys
 from venueplans.importers.ifc_features import Context, find_features
@@ -34,6 +35,13 @@ from venueplans.importers.ifc_geometry import (
 )
 from venueplans.importers.ifc_spaces import read_spaces, storey_interiors
 from venueplans.importers.ifc_tessellate import DEFAULT_KERNEL, tessellate
+from venueplans.importers.storey_inference import (
+    InferenceSettings,
+    StoreyInference,
+    infer_levels,
+    placed_mesh,
+    storeys_at,
+)
 from venueplans.model.imported import ImportedModel
 from venueplans.model.venue import SourceInfo
 
@@ -96,7 +104,14 @@ def read_ifc(
     if origin != (0.0, 0.0, 0.0):
         for s in storeys:
             s.elevation = round(s.elevation - origin[2], 4)
-    _storeys_by_height(elements, storeys, element_of, tess.product_ids, lows, origin)
+    inferred = _infer_storeys(tess, origin) if not storeys else None
+    if inferred is not None:
+        storeys = storeys_at(inferred.elevations)
+    unplaced = sum(el.storey is None for el in elements)
+    tolerance = InferenceSettings().assign_tolerance if inferred is not None else STOREY_TOLERANCE
+    _storeys_by_height(elements, storeys, element_of, tess.product_ids, lows, origin, tolerance)
+    if not tess.product_ids:
+        raise ImportFailed(source, tr("no element of this file has 3D geometry: nothing to draw plans from"))
     batches, instances, boxes = build_geometry(tess, elements, element_of, origin)
     lap("place")
 
@@ -120,6 +135,20 @@ def read_ifc(
     lap("features")
 
     warnings = list(extra_warnings or [])
+    if inferred is not None:
+        warnings.append(
+            tr(
+                "the file declares no storey (IfcBuildingStorey): {summary}; check them in the catalogue"
+            ).format(summary=inferred.summary())
+        )
+    elif unplaced:
+        warnings.append(
+            tr_n(
+                "{n} element is in no storey: placed on the storey at its height",
+                "{n} elements are in no storey: placed on the storey at their height",
+                unplaced,
+            ).format(n=unplaced)
+        )
     for pid in tess.missing_ids:
         el = elements[element_of[pid]]
         warnings.append(
@@ -179,8 +208,19 @@ def read_ifc(
     return model
 
 
-def _storeys_by_height(elements, storeys, element_of, product_ids, lows, origin) -> None:
-    """Give a storey to elements the file leaves outside any: the highest storey at or below their bottom."""
+def _infer_storeys(tess, origin) -> StoreyInference:
+    """Levels guessed from the horizontal surfaces of the placed shapes, for a file without storeys."""
+    vertices, triangles = placed_mesh(
+        tess.shapes, tess.keys, tess.matrices, np.asarray(origin, dtype=np.float64)
+    )
+    return infer_levels(vertices, triangles)
+
+
+def _storeys_by_height(
+    elements, storeys, element_of, product_ids, lows, origin, tolerance=STOREY_TOLERANCE
+) -> None:
+    """Give a storey to elements the file leaves outside any: the highest storey at or below their bottom
+    (within *tolerance*); elements without geometry go to the lowest storey."""
     if not storeys:
         return
     levels = np.array([s.elevation for s in storeys])
@@ -190,8 +230,11 @@ def _storeys_by_height(elements, storeys, element_of, product_ids, lows, origin)
         if idx is not None and elements[idx].storey is None:
             bottom[idx] = min(bottom.get(idx, np.inf), float(low))
     for idx, z in bottom.items():
-        below = np.flatnonzero(levels <= z + STOREY_TOLERANCE)
+        below = np.flatnonzero(levels <= z + tolerance)
         elements[idx].storey = int(below[-1]) if len(below) else 0
+    for el in elements:
+        if el.storey is None:
+            el.storey = 0
 
 
 def _suggested_name(f: ifcopenshell.file) -> str:

@@ -41,11 +41,12 @@ from venueplans.importers.storey_inference import (
     InferenceSettings,
     assign_levels,
     infer_levels,
+    storeys_at,
     triangle_areas_and_slopes,
 )
 from venueplans.model.geometry import InstanceSet, MeshBatch
 from venueplans.model.imported import ImportedModel
-from venueplans.model.venue import CATEGORIES, Element, Feature, SourceInfo, Storey
+from venueplans.model.venue import CATEGORIES, Element, Feature, SourceInfo
 
 # Y-up (glTF) to the app's Z-up, right-handed: (x, y, z) -> (x, -z, y).
 _Y_UP_TO_Z_UP = np.array([[1, 0, 0, 0], [0, 0, -1, 0], [0, 1, 0, 0], [0, 0, 0, 1]], dtype=np.float64)
@@ -102,7 +103,7 @@ def read_mesh(path: str, *, unit: str, up: str, max_bytes: int, progress=None) -
     )
     model = ImportedModel(
         source=source,
-        storeys=_storeys(elevations),
+        storeys=storeys_at(elevations),
         elements=elements,
         features=features,
         batches=batches,
@@ -906,19 +907,3 @@ def _batches(
             )
         )
     return sorted(batches, key=lambda b: (b.storey, b.category))
-
-
-def _storeys(elevations: np.ndarray) -> list[Storey]:
-    """Inferred storeys, numbered from the one at ground level (within 1.5 m of z = 0) when there is one."""
-    near_zero = np.abs(elevations)
-    ground = int(near_zero.argmin()) if len(elevations) and near_zero.min() < 1.5 else 0
-    storeys = []
-    for i, elevation in enumerate(elevations):
-        e = round(float(elevation), 3) + 0.0
-        height = round(float(elevations[i + 1] - elevation), 3) if i + 1 < len(elevations) else None
-        storeys.append(
-            Storey(
-                name=f"Level {i - ground} ({e:+.2f} m)", elevation=e, index=i, height=height, inferred=True
-            )
-        )
-    return storeys
