@@ -36,11 +36,12 @@ def cut_with_end_restored(source: Path, target: Path, fraction: float) -> Path:
     return target
 
 
-def stray_token_after_entity(source: Path, target: Path, line_no: int) -> Path:
-    """*source* with a stray token after the entity on (1-based) line *line_no*: ifcopenshell's parser
-    gives up there and keeps only what it read before."""
+def stray_token_after_entity(source: Path, target: Path, entity: int, token: bytes = b"/*") -> Path:
+    """*source* with a stray *token* after its *entity*-th entity line (0-based). An unclosed comment
+    makes ifcopenshell's parser drop everything after it, without an exception."""
     lines = source.read_bytes().splitlines(keepends=True)
-    lines[line_no - 1] = lines[line_no - 1].rstrip(b"\r\n") + b" STRAY\n"
+    line = [i for i, text in enumerate(lines) if text.startswith(b"#")][entity]
+    lines[line] = lines[line].rstrip(b"\r\n") + b" " + token + b"\n"
     target.write_bytes(b"".join(lines))
     return target
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.importers.hostile_ifc import no_storey_hall
+from tests.importers.hostile_ifc import cut_with_end_restored, no_storey_hall, stray_token_after_entity
+from venueplans.importers import ImportFailed
 from venueplans.importers.ifc import import_ifc
 
 
@@ -25,3 +26,51 @@ def test_a_file_without_storeys_gets_storeys_inferred_from_its_floors(no_storey)
     assert by_name["Mur sud 4"] == by_name["Plancher R+1"] == 1
     assert all(e.storey is not None for e in model.elements)
     assert any("declares no storey" in w and "0.00, 4.00 m" in w for w in model.source.warnings)
+
+
+# -- silent data loss ------------------------------------------------------------------------------
+
+
+def test_a_stray_token_that_drops_the_building_is_refused_with_the_numbers(no_storey, tmp_path):
+    bad = stray_token_after_entity(no_storey, tmp_path / "stray.ifc", 5)
+    entity_lines = sum(line.startswith(b"#") for line in no_storey.read_bytes().splitlines())
+    with pytest.raises(ImportFailed) as info:
+        import_ifc(bad)
+    message = str(info.value)
+    assert message.startswith("stray.ifc: loaded 6 of ")
+    assert f"of {entity_lines} entities: line " in message
+    assert "could not be parsed: no building element is left" in message
+
+
+def test_entities_dropped_late_in_a_real_file_are_a_warning_with_numbers(shared_venues, tmp_path):
+    real = shared_venues / "fzk-haus-ifc4" / "AC20-FZK-Haus.ifc"
+    lines = real.read_bytes().splitlines()
+    entity_lines = [i for i, line in enumerate(lines) if line.startswith(b"#")]
+    bad = stray_token_after_entity(real, tmp_path / "fzk-stray.ifc", len(entity_lines) - 40)
+    model = import_ifc(bad)
+    lost = [w for w in model.source.warnings if w.startswith("loaded ")]
+    assert len(lost) == 1, model.source.warnings
+    line_no = entity_lines[-39] + 1  # the first dropped entity, 1-based
+    assert lost[0].startswith(f"loaded {len(entity_lines) - 39:,} of {len(entity_lines):,} entities: line {line_no:,}")
+    assert lost[0].endswith("39 entities are missing from the venue")
+
+
+def test_a_file_cut_short_with_its_end_marker_put_back_warns_of_missing_parts(shared_venues, tmp_path):
+    real = shared_venues / "fzk-haus-ifc4" / "AC20-FZK-Haus.ifc"
+    cut = cut_with_end_restored(real, tmp_path / "fzk-cut.ifc", 0.6)
+    model = import_ifc(cut)
+    missing = [w for w in model.source.warnings if "missing from the file" in w]
+    assert len(missing) == 1 and "was the file cut short?" in missing[0], model.source.warnings
+    assert " on line " in missing[0]
+    assert len(model.source.warnings) < 10  # one line, not one per broken reference
+
+
+def test_a_parse_error_names_the_line_and_what_was_wrong(no_storey, tmp_path):
+    bad = stray_token_after_entity(no_storey, tmp_path / "hash.ifc", 20, token=b"##")
+    line_no = next(i for i, line in enumerate(bad.read_bytes().splitlines(), 1) if line.endswith(b" ##"))
+    with pytest.raises(ImportFailed) as info:
+        import_ifc(bad)
+    message = str(info.value)
+    assert "check logs" not in message
+    assert message.startswith("hash.ifc: cannot be read as IFC: ")
+    assert f"on line {line_no}" in message and "invalid instance name" in message

@@ -9,9 +9,11 @@ class ImportFailed(UserError):
     """A model could not be imported. `str()` is one line naming the file and the reason."""
 
     def __init__(self, path: str | Path, reason: str):
+        from venueplans.importers.text import clean
+
         self.path = Path(path)
-        self.reason = reason.strip().splitlines()[0] if reason.strip() else "unknown error"
-        super().__init__(f"{self.path.name}: {self.reason}")
+        self.reason = clean(reason.strip().splitlines()[0]) if reason.strip() else "unknown error"
+        super().__init__(f"{clean(self.path.name)}: {self.reason}")
 
 
 class ImportCancelled(ImportFailed):

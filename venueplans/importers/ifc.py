@@ -15,13 +15,17 @@ with the default kernel is retried once with OCC alone, the slow but mature kern
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
+from venueplans.i18n import tr
 from venueplans.importers.errors import ImportFailed
 from venueplans.importers.worker import WorkerLimits, run_isolated
 from venueplans.model.imported import ImportedModel
@@ -70,7 +74,27 @@ def import_ifc(
             check_step_file(inner, shown_as=path)
             return _read(inner, path, "ifczip", warnings, progress, cancelled, limits, kernel, on_start)
     check_step_file(path)
-    return _read(path, path, "ifc", warnings, progress, cancelled, limits, kernel, on_start)
+    with _utf8_path(path) as readable:
+        return _read(readable, path, "ifc", warnings, progress, cancelled, limits, kernel, on_start)
+
+
+@contextlib.contextmanager
+def _utf8_path(path: Path):
+    """*path*, or a link to it under a UTF-8 name: ifcopenshell takes file names as UTF-8 strings and
+    refuses a name in another encoding (a Latin-1 name copied from an old disk)."""
+    try:
+        os.fsencode(path).decode("utf-8")
+        yield path
+        return
+    except UnicodeDecodeError:
+        pass
+    with tempfile.TemporaryDirectory(prefix="venueplans-ifc-") as tmp:
+        link = Path(tmp) / "model.ifc"
+        try:
+            os.link(path, link)
+        except OSError:
+            shutil.copyfile(path, link)
+        yield link
 
 
 def check_step_file(path: Path, *, shown_as: Path | None = None) -> str:
@@ -168,8 +192,14 @@ def _unzip(archive: Path, dest: Path) -> tuple[Path, str]:
                             archive, f"{chosen.filename} unpacks larger than the archive declares: refused"
                         )
                     out.write(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
-            raise ImportFailed(archive, f"cannot unpack {chosen.filename}: {exc}") from None
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, zlib.error, ValueError) as exc:
+            # zlib.error: the member's deflated data is damaged (its CRC is never reached).
+            raise ImportFailed(
+                archive,
+                tr("the archive is damaged: {member} cannot be unpacked ({detail})").format(
+                    member=chosen.filename, detail=exc
+                ),
+            ) from None
         # Keep the member's own name for messages and the header check.
         named = dest / Path(chosen.filename).name
         shutil.move(target, named)

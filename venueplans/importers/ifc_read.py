@@ -12,7 +12,6 @@ warnings (deduplicated, at most MAX_WARNINGS lines).
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import time
 from collections.abc import Callable
@@ -25,6 +24,13 @@ import numpy as np
 import venueplans
 from venueplans.i18n import tr, tr_n
 from venueplans.importers.errors import ImportFailed
+from venueplans.importers.ifc_census import (
+    log_entries,
+    missing_references,
+    parse_error,
+    take_census,
+    with_lines,
+)
 from venueplans.importers.ifc_extract import length_unit, read_elements, read_storeys
 from venueplans.importers.ifc_features import Context, find_features
 from venueplans.importers.ifc_geometry import (
@@ -84,7 +90,15 @@ def read_ifc(
     try:
         f = ifcopenshell.open(path)
     except Exception as exc:  # noqa: BLE001 - ifcopenshell raises several kinds for unreadable files
-        raise ImportFailed(source, f"ifcopenshell cannot read this file: {_one_line(exc)}") from None
+        detail = parse_error(Path(path), log_entries(ifcopenshell.get_log())) or _one_line(exc)
+        raise ImportFailed(source, tr("cannot be read as IFC: {detail}").format(detail=detail)) from None
+    opened_log = log_entries(ifcopenshell.get_log())
+    census = take_census(Path(path), f.entity_names())
+    lost_warning, opened_log = missing_references(Path(path), opened_log)
+    if census.lost and not f.by_type("IfcProduct"):
+        raise ImportFailed(
+            source, tr("{census}: no building element is left").format(census=census.summary())
+        )
     lap("open")
 
     report(0.1, "Reading storeys and elements")
@@ -111,7 +125,10 @@ def read_ifc(
     tolerance = InferenceSettings().assign_tolerance if inferred is not None else STOREY_TOLERANCE
     _storeys_by_height(elements, storeys, element_of, tess.product_ids, lows, origin, tolerance)
     if not tess.product_ids:
-        raise ImportFailed(source, tr("no element of this file has 3D geometry: nothing to draw plans from"))
+        lost = f"{census.summary()}: " if census.lost else ""
+        raise ImportFailed(
+            source, lost + tr("no element of this file has 3D geometry: nothing to draw plans from")
+        )
     batches, instances, boxes = build_geometry(tess, elements, element_of, origin)
     lap("place")
 
@@ -135,6 +152,16 @@ def read_ifc(
     lap("features")
 
     warnings = list(extra_warnings or [])
+    if census.lost:
+        warnings.append(
+            tr_n(
+                "{census}; {lost:,} entity is missing from the venue",
+                "{census}; {lost:,} entities are missing from the venue",
+                census.lost,
+            ).format(census=census.summary(), lost=census.lost)
+        )
+    if lost_warning:
+        warnings.append(lost_warning)
     if inferred is not None:
         warnings.append(
             tr(
@@ -155,7 +182,7 @@ def read_ifc(
             f"no geometry for {el.ifc_class} '{el.name}' ({el.guid}): its shape could not be built"
         )
     warnings += found.warnings
-    warnings += _log_warnings()
+    warnings += _log_warnings(Path(path), opened_log + log_entries(ifcopenshell.get_log()))
     model = ImportedModel(
         source=SourceInfo(
             file_name=source.name,
@@ -251,25 +278,23 @@ def _suggested_name(f: ifcopenshell.file) -> str:
 _IGNORED_LOG_CODES = {"GEO031", "SYS033"}
 
 
-def _log_warnings() -> list[str]:
+def _log_warnings(path: Path, entries: list[dict]) -> list[str]:
     """ifcopenshell's warnings and errors since the file was opened, one line per distinct message."""
     grouped: dict[tuple[str, str], list] = {}
-    for line in ifcopenshell.get_log().splitlines():
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            continue
+    for entry in entries:
         level, code = str(entry.get("level", "")), str(entry.get("code", ""))
         if level not in ("warning", "error") or code in _IGNORED_LOG_CODES:
             continue
-        message = " ".join(str(entry.get("message", "")).split())
+        message = with_lines(path, " ".join(str(entry.get("message", "")).split()))
         slot = grouped.setdefault((code, message), [0, entry.get("instance") or entry.get("product") or ""])
         slot[0] += 1
     out = []
     for (code, message), (count, instance) in grouped.items():
         where = f"; e.g. {instance[:80]}" if instance else ""
         times = f" ({count} times)" if count > 1 else ""
-        out.append(f"ifcopenshell {code}: {message}{times}{where}")
+        out.append(
+            f"ifcopenshell {code}: {message}{times}{where}".replace("ifcopenshell : ", "ifcopenshell: ")
+        )
     return out
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from venueplans.importers.errors import ImportCancelled, ImportFailed
+from venueplans.importers.text import scrub
 
 
 def _total_memory() -> int:
@@ -174,6 +175,7 @@ def run_isolated(
 
 
 def _with_peak(result: Any, peak: int) -> Any:
+    scrub(result)  # undecodable bytes of a hostile file must not reach print() or SQLite
     stats = getattr(getattr(result, "source", None), "stats", None)
     if isinstance(stats, dict):
         stats["worker_peak_rss_mb"] = round(peak / (1 << 20), 1)
