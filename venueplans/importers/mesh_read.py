@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import trimesh
 
+from venueplans.i18n import tr
 from venueplans.importers.errors import ImportFailed
 from venueplans.importers.mesh import UNITS
 from venueplans.importers.storey_inference import (
@@ -340,11 +341,50 @@ def _check_gltf_references(file: Path, header: dict) -> None:
             raise ImportFailed(file, f"node {i} refers to mesh {node['mesh']}, which does not exist")
         if any(not 0 <= int(c) < n_nodes for c in node.get("children", [])):
             raise ImportFailed(file, f"node {i} has a child that does not exist")
+    _check_gltf_tree(file, header.get("nodes", []))
     for i, mesh in enumerate(header.get("meshes", [])):
         for prim in mesh["primitives"]:
             used = [*prim["attributes"].values(), *([prim["indices"]] if "indices" in prim else [])]
             if "POSITION" not in prim["attributes"] or any(not 0 <= int(a) < n_accessors for a in used):
                 raise ImportFailed(file, f"mesh {i} has a primitive with missing or non-existent accessors")
+
+
+def _check_gltf_tree(file: Path, nodes: list) -> None:
+    """The node hierarchy is a set of disjoint trees, as glTF 2.0 requires: a node with two parents
+    (shared children double at every level) or a cycle would send any traversal into an endless or
+    exponential walk. Checked on the JSON, before trimesh walks it."""
+    parent: dict[int, int] = {}
+    for i, node in enumerate(nodes):
+        for c in node.get("children", []):
+            c = int(c)
+            if c in parent or c == i:
+                other = parent.get(c, i)
+                raise ImportFailed(
+                    file,
+                    tr("invalid node hierarchy: node {child} is a child of node {a} and of node {b}").format(
+                        child=c, a=other, b=i
+                    )
+                    if c != i
+                    else tr("invalid node hierarchy: node {node} is its own child").format(node=i),
+                )
+            parent[c] = i
+    reaches_root: set[int] = set()  # each node has one parent at most: walking up ends at a root or loops
+    for start in range(len(nodes)):
+        path: list[int] = []
+        on_path: set[int] = set()
+        n = start
+        while n not in reaches_root:
+            if n in on_path:
+                raise ImportFailed(
+                    file,
+                    tr("invalid node hierarchy: node {node} is its own ancestor (a cycle)").format(node=n),
+                )
+            on_path.add(n)
+            path.append(n)
+            if n not in parent:
+                break
+            n = parent[n]
+        reaches_root.update(path)
 
 
 def _check_gltf_images(file: Path, header: dict) -> None:
