@@ -26,6 +26,19 @@ def no_storey_hall(path: Path) -> Path:
     return path
 
 
+def hall_with(path: Path, wall_name: str) -> Path:
+    """A one-storey hall of six walls, one of them named *wall_name*."""
+    w = _Writer()
+    ground = w.storey("RDC", 0.0)
+    w.aggregate(w.building, [ground])
+    w.product("IfcSlab", "Dalle", ground, (0, 0, -0.3), (30, 20, 0.3), PredefinedType="FLOOR")
+    for i in range(5):
+        w.product("IfcWall", f"Mur {i + 1}", ground, (6 * i, 0, 0), (5, 0.3, 3))
+    w.product("IfcWall", wall_name, ground, (0, 19.7, 0), (30, 0.3, 3))
+    w.f.write(str(path))
+    return path
+
+
 def cut_with_end_restored(source: Path, target: Path, fraction: float) -> Path:
     """*source* cut after *fraction* of its entity lines, ENDSEC and the end marker put back: a transfer
     that broke off, "repaired" by hand. ifcopenshell reads it without complaint."""

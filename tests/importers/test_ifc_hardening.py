@@ -3,13 +3,24 @@ hangs or crashes the kernel, and the messages of refused files (hostile files wr
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+import ifcopenshell
+import numpy as np
 import pytest
 
-from tests.importers.hostile_ifc import cut_with_end_restored, no_storey_hall, stray_token_after_entity
+from tests.importers.hostile_ifc import (
+    cut_with_end_restored,
+    hall_with,
+    no_storey_hall,
+    stray_token_after_entity,
+)
+from tests.importers.ifc_worker_targets import TRAP
 from venueplans.importers import ImportFailed
+from venueplans.importers import ifc as ifc_module
 from venueplans.importers.ifc import import_ifc
+from venueplans.importers.worker import WorkerLimits
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +85,30 @@ def test_a_parse_error_names_the_line_and_what_was_wrong(no_storey, tmp_path):
     assert "check logs" not in message
     assert message.startswith("hash.ifc: cannot be read as IFC: ")
     assert f"on line {line_no}" in message and "invalid instance name" in message
+
+
+# -- one bad element must not sink a building -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("reader", "why"), [
+    ("hang_on_trap", "its geometry made no progress for 2 s"),
+    ("crash_on_trap", "the geometry kernel crashed on it"),
+])
+def test_an_element_that_hangs_or_crashes_the_kernel_is_left_out_and_named(tmp_path, monkeypatch, reader, why):
+    path = hall_with(tmp_path / "piege.ifc", TRAP)
+    monkeypatch.setattr(ifc_module, "READER", f"tests.importers.ifc_worker_targets:{reader}")
+    start = time.monotonic()
+    model = import_ifc(path, limits=WorkerLimits(time_limit=120, stall_limit=2))
+    assert time.monotonic() - start < 60
+    trap = next(e for e in model.elements if e.name == TRAP)
+    left_out = [w for w in model.source.warnings if "could not be tessellated" in w]
+    assert left_out == [f"IfcWall '{TRAP}' (#{_step_id(path, TRAP)}) could not be tessellated ({why}): left out"]
+    # Everything else is there: the five other walls and the slab have their geometry.
+    with_geometry = {int(i) for b in model.batches for i in np.unique(b.elements)}
+    others = [e.index for e in model.elements if e.ifc_class in ("IfcWall", "IfcSlab") and e.name != TRAP]
+    assert len(others) == 6 and set(others) <= with_geometry
+    assert trap.index not in with_geometry
+
+
+def _step_id(path: Path, name: str) -> int:
+    return next(w.id() for w in ifcopenshell.open(str(path)).by_type("IfcWall") if w.Name == name)

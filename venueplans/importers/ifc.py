@@ -27,7 +27,7 @@ from pathlib import Path
 
 from venueplans.i18n import tr
 from venueplans.importers.errors import ImportFailed
-from venueplans.importers.worker import WorkerLimits, run_isolated
+from venueplans.importers.worker import WorkerLimits, WorkerLost, run_isolated
 from venueplans.model.imported import ImportedModel
 
 # Schema identifiers ifcopenshell 0.9 opens (IFC4X3_ADD2 is the published IFC 4.3, ISO 16739-1:2024).
@@ -43,6 +43,7 @@ RATIO_MIN_SIZE = 64 << 20  # tiny members may compress absurdly well and harm no
 
 READER = "venueplans.importers.ifc_read:read_ifc"  # tests point this at a crashing stand-in
 SAFE_KERNEL = "opencascade"
+MAX_LEFT_OUT = 20  # elements left out because they crash or hang the kernel; more is a broken file
 
 _SCHEMA = re.compile(rb"FILE_SCHEMA\s*\(\s*\(\s*'([^']*)'", re.IGNORECASE)
 
@@ -137,8 +138,7 @@ def _read(ifc_path, source, fmt, warnings, progress, cancelled, limits, kernel, 
         kwargs["kernel"] = kernel
 
     def attempt(kw: dict) -> ImportedModel:
-        return run_isolated(READER, kw, path=source, limits=limits, progress=progress, cancelled=cancelled,
-                            on_start=on_start)
+        return _without_bad_elements(kw, source, limits, progress, cancelled, on_start)
 
     try:
         return attempt(kwargs)
@@ -148,6 +148,44 @@ def _read(ifc_path, source, fmt, warnings, progress, cancelled, limits, kernel, 
         # A kernel crash is a bug of the kernel on this file, not of the file: OCC alone may cope.
         warning = f"the default geometry kernel crashed ({exc.reason}); read again with {SAFE_KERNEL}"
         return attempt({**kwargs, "kernel": SAFE_KERNEL, "extra_warnings": [*warnings, warning]})
+
+
+def _without_bad_elements(kwargs, source, limits, progress, cancelled, on_start) -> ImportedModel:
+    """Run the reader; when the worker crashes or stalls while tessellating, run it again without the
+    element it was on. The first loss only tells that something went wrong: the next attempt goes
+    element by element past what is known to work, so that the culprit is named and left out."""
+    left_out: dict[int, str] = {}
+    careful: set[int] | None = None
+    while True:
+        kw = {**kwargs, "left_out": dict(left_out), "careful": sorted(careful) if careful is not None else None}
+        try:
+            return run_isolated(
+                READER, kw, path=source, limits=limits, progress=progress, cancelled=cancelled, on_start=on_start
+            )
+        except WorkerLost as exc:
+            progressed = careful is None or bool(set(exc.done) - careful)
+            if exc.element is None and not progressed:
+                raise ImportFailed(source, exc.reason) from None
+            if exc.element is not None:
+                key, name = exc.element
+                why = (
+                    tr("its geometry made no progress for {seconds:.0f} s").format(
+                        seconds=(limits or WorkerLimits()).stall_limit
+                    )
+                    if exc.stalled
+                    else tr("the geometry kernel crashed on it")
+                )
+                left_out[key] = tr("{element} could not be tessellated ({why}): left out").format(
+                    element=name, why=why
+                )
+                if len(left_out) > MAX_LEFT_OUT:
+                    raise ImportFailed(
+                        source,
+                        tr("more than {n} elements could not be tessellated (the last: {element})").format(
+                            n=MAX_LEFT_OUT, element=name
+                        ),
+                    ) from None
+            careful = (careful or set()) | set(exc.done)
 
 
 def _unzip(archive: Path, dest: Path) -> tuple[Path, str]:

@@ -12,7 +12,6 @@ warnings (deduplicated, at most MAX_WARNINGS lines).
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 import ifcopenshell
 import ifcopenshell.ifcopenshell_wrapper
 import numpy as np
+import psutil
 
 import venueplans
 from venueplans.i18n import tr, tr_n
@@ -65,10 +65,13 @@ def read_ifc(
     kernel: str = DEFAULT_KERNEL,
     threads: int = 1,
     extra_warnings: list[str] | None = None,
+    left_out: dict[int, str] | None = None,
+    careful: list[int] | None = None,
     progress: Progress | None = None,
 ) -> ImportedModel:
     """Import the IFC file at *path*. *source_path* is the file the user chose (an .ifczip) when
-    *path* was extracted from it: its name and hash identify the import."""
+    *path* was extracted from it: its name and hash identify the import. *left_out* (step id -> why)
+    and *careful* are set by `ifc._read` when an earlier attempt crashed or stalled on an element."""
     report = progress or (lambda fraction, message="": None)
     timings: dict[str, float] = {}
     cpu: dict[str, float] = {}
@@ -109,7 +112,16 @@ def read_ifc(
     element_of = {p.id(): i for i, p in enumerate(products)}
     lap("extract")
 
-    tess = tessellate(f, products, kernel=kernel, threads=threads, progress=report, span=(0.15, 0.85))
+    tess = tessellate(
+        f,
+        products,
+        kernel=kernel,
+        threads=threads,
+        progress=report,
+        span=(0.15, 0.85),
+        skip=frozenset(left_out or ()),
+        careful=set(careful) if careful is not None else None,
+    )
     lap("tessellate")
 
     report(0.86, "Placing geometry")
@@ -152,6 +164,7 @@ def read_ifc(
     lap("features")
 
     warnings = list(extra_warnings or [])
+    warnings += (left_out or {}).values()
     if census.lost:
         warnings.append(
             tr_n(
@@ -306,11 +319,10 @@ def _cap(warnings: list[str]) -> list[str]:
 
 
 def _rss_mb() -> float:
-    """Resident memory of this process in MB (0 where /proc is missing)."""
+    """Resident memory of this process in MB (psutil: every OS)."""
     try:
-        with open("/proc/self/statm") as fh:
-            return round(int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
-    except (OSError, ValueError, IndexError):
+        return round(psutil.Process().memory_info().rss / 2**20, 1)
+    except (psutil.Error, OSError):
         return 0.0
 
 
