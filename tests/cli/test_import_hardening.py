@@ -3,11 +3,17 @@ behind, and never create the same venue twice (run through the command line, as 
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import pty
+import select
 import shutil
 import subprocess
 import sys
+import time
 
+import psutil
 import pytest
 
 from tests.importers.hostile_ifc import corrupt_ifczip, flipped_byte, no_storey_hall
@@ -66,3 +72,56 @@ def test_a_file_name_that_is_not_utf8_imports(shared_venues, tmp_path):
     done = run("import", str(target), catalogue=tmp_path / "cat.sqlite")
     assert done.returncode == 0, done.stderr
     assert "imported salle-caf\ufffd.ifc as venue 1" in done.stdout
+
+
+# -- workers die with their parent -------------------------------------------------------------------
+
+
+def test_no_worker_survives_a_killed_cli_import(shared_venues, tmp_path):
+    """Kill only the CLI process (not its group) while its worker tessellates: the worker must go too."""
+    model = shared_venues / "gymzaal-ifc4" / "fail-grf005-ifc4_blank_map_conversion.ifc"
+    env = {**os.environ, "VENUEPLANS_NO_SAMPLES": "1"}
+    cmd = [sys.executable, "-m", "venueplans", "--catalogue", str(tmp_path / "cat.sqlite"), "import", str(model)]
+    master, slave = pty.openpty()  # the progress bar, our signal that the worker runs, is drawn on a terminal
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=slave, env=env, start_new_session=True)
+    os.close(slave)
+    workers: list[psutil.Process] = []
+    try:
+        seen, deadline = b"", time.monotonic() + 120
+        while b"Tessellating" not in seen:
+            assert time.monotonic() < deadline and proc.poll() is None, seen[-300:]
+            if select.select([master], [], [], 0.5)[0]:
+                seen += os.read(master, 4096)
+        workers = psutil.Process(proc.pid).children(recursive=True)
+        assert workers, "the import runs in a worker process"
+        proc.kill()  # SIGKILL to the CLI alone: no cleanup code of its own runs
+        proc.wait(30)
+        gone, alive = psutil.wait_procs(workers, timeout=30)
+        assert not alive, f"workers outlived their parent: {[p.pid for p in alive]}"
+    finally:
+        os.close(master)
+        for p in workers:
+            with contextlib.suppress(psutil.Error):
+                p.kill()
+
+
+# -- races ------------------------------------------------------------------
+
+
+def test_two_imports_of_one_file_at_once_make_one_venue(shared_venues, tmp_path):
+    model = shared_venues / "fzk-haus-ifc4" / "AC20-FZK-Haus.ifc"
+    cat = tmp_path / "cat.sqlite"
+    assert run("list", catalogue=cat).returncode == 0  # the catalogue exists before the race starts
+    env = {**os.environ, "VENUEPLANS_NO_SAMPLES": "1"}
+    cmd = [sys.executable, "-m", "venueplans", "--catalogue", str(cat), "import", str(model)]
+    racers = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+              for _ in range(2)]
+    results = [(p.wait(300), *p.communicate()) for p in racers]
+    assert sorted(code for code, _, _ in results) == [0, 1], results
+    loser = next(err for code, _, err in results if code == 1)
+    assert loser.strip().splitlines() == [
+        "venueplans: AC20-FZK-Haus.ifc: already imported as venue 1 (FZK-Haus); use --replace to re-import"
+    ]
+    listed = run("list", "--json", catalogue=cat)
+    assert len(json.loads(listed.stdout)) == 1
+
