@@ -41,6 +41,7 @@ from typing import Any
 
 import psutil
 
+from venueplans.i18n import tr
 from venueplans.importers.errors import ImportCancelled, ImportFailed
 from venueplans.importers.text import scrub
 
@@ -277,7 +278,7 @@ def run_isolated(
             if now - start > limits.time_limit:
                 raise ImportFailed(path, f"import took longer than {limits.time_limit:.0f} s and was stopped")
             if watching and armed and now - last_step > limits.stall_limit:
-                raise lost(f"no progress for {limits.stall_limit:.0f} s", stalled=True)
+                raise lost(tr("no progress for {seconds:.0f} s: stopped").format(seconds=limits.stall_limit), stalled=True)
             rss = tree_rss(proc.pid)
             peak = max(peak, rss)
             if rss > limits.memory_limit:

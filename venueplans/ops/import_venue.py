@@ -8,6 +8,7 @@ from pathlib import Path
 from venueplans.catalogue import Catalogue, CatalogueError, read, store
 from venueplans.catalogue.write_guard import write_problem, write_transaction
 from venueplans.geometry.numbering import feature_numbers
+from venueplans.i18n import tr
 from venueplans.importers import ImportFailed, import_file
 from venueplans.importers.registry import file_sha256, importer_for
 from venueplans.model import FEATURE_KINDS, VENUE_KINDS, Venue
@@ -57,7 +58,9 @@ def import_venue(
     if model is None:
         problem = write_problem(cat)  # a read-only catalogue is found out before minutes of reading
         if problem:
-            raise ImportFailed(path, f"could not write the catalogue {cat.path}: {problem}")
+            raise ImportFailed(
+                path, tr("could not write the catalogue {path}: {problem}").format(path=cat.path, problem=problem)
+            )
         model = import_file(path, unit=unit, up=up, progress=progress, cancelled=cancelled)
     venue_name = (name or model.suggested_name or path.stem).strip() or path.stem
     if cancelled and cancelled():

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from venueplans.catalogue import Catalogue, read
+from venueplans.i18n import tr
 from venueplans.model.scenario import (
     ANNOTATION_TYPES,
     Annotation,
@@ -250,7 +251,7 @@ def parse_scenario_text(text: str, *, name: str = "scenario file") -> dict[str, 
     except json.JSONDecodeError as exc:
         raise ScenarioFileError(f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     except RecursionError:
-        raise ScenarioFileError(f"{name}: JSON nested too deeply") from None
+        raise ScenarioFileError(tr("{file}: JSON nested too deeply").format(file=name)) from None
     if not isinstance(doc, dict) or "format" not in doc:
         raise ScenarioFileError(f"{name}: not a venueplans scenario file (no \"format\": {FORMAT!r})")
     if doc["format"] != FORMAT:
@@ -376,7 +377,9 @@ def import_scenario(
     if path is not None:
         try:
             if Path(path).stat().st_size > MAX_FILE_BYTES:
-                raise ScenarioFileError(f"{fname}: file too large (at most {MAX_FILE_BYTES:,} bytes)")
+                raise ScenarioFileError(
+                    tr("{file}: file too large (at most {limit:,} bytes)").format(file=fname, limit=MAX_FILE_BYTES)
+                )
             raw = Path(path).read_bytes()
         except OSError as exc:
             raise ScenarioFileError(f"{fname}: {exc.strerror or exc}") from None
