@@ -117,11 +117,7 @@ def tessellate(
     # The iterator skips representations that are not bodies by itself; has_body() is walked only for
     # the few products that come out empty (walking it for 40,000 seats costs more than it saves).
     wanted = [p for p in products if p[REPRESENTATION] is not None and p.id() not in skip]
-    worker.watch_elements(True)
-    try:
-        _tessellate(f, wanted, kernel, threads, progress, span, fallback, instancing, careful, result)
-    finally:
-        worker.watch_elements(False)
+    _tessellate(f, wanted, kernel, threads, progress, span, fallback, instancing, careful, result)
     result.seconds = time.perf_counter() - start
     return result
 
@@ -179,6 +175,15 @@ def _place_groups(plan: Plan, result: Tessellation, mats: list[bytes], seen: set
 
 
 def _run(f, products, kernel, threads, result: Tessellation, mats, seen, progress, span, prefix, careful) -> None:
+    # Only the kernel's work is watched for stalls: numpy steps in between report no elements.
+    worker.watch_elements(True)
+    try:
+        _run_watched(f, products, kernel, threads, result, mats, seen, progress, span, prefix, careful)
+    finally:
+        worker.watch_elements(False)
+
+
+def _run_watched(f, products, kernel, threads, result, mats, seen, progress, span, prefix, careful) -> None:
     if careful is None:
         _iterate(f, products, kernel, threads, result, mats, seen, progress, span, prefix)
         return
