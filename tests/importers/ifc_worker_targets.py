@@ -44,3 +44,26 @@ def hang_on_trap(**kwargs):
 
 def crash_on_trap(**kwargs):
     return _trapped_reader(os.abort, **kwargs)
+
+
+_HOG = """
+import os, sys, time
+parent = os.getppid()
+data = b"x" * (int(sys.argv[1]) << 20)  # written, so resident
+print("ready", flush=True)
+while os.getppid() == parent:  # ends with the worker that started it
+    time.sleep(0.1)
+"""
+
+
+def grandchild_hog(*, path: str, megabytes: int = 400, progress, **kwargs):
+    """A reader that hands its work to a helper process (as a kernel or a converter might) which takes
+    *megabytes* of memory: only a watch over the whole process tree sees it. The helper's command line
+    ends with *path*, for the test to find it."""
+    import subprocess
+    import sys
+
+    hog = subprocess.Popen([sys.executable, "-c", _HOG, str(megabytes), path], stdout=subprocess.PIPE, text=True)
+    hog.stdout.readline()
+    while True:
+        time.sleep(1)  # wait for the helper, the way a reader waits for a converter

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import ifcopenshell
 import numpy as np
+import psutil
 import pytest
 
 from tests.importers.hostile_ifc import (
@@ -112,3 +113,15 @@ def test_an_element_that_hangs_or_crashes_the_kernel_is_left_out_and_named(tmp_p
 
 def _step_id(path: Path, name: str) -> int:
     return next(w.id() for w in ifcopenshell.open(str(path)).by_type("IfcWall") if w.Name == name)
+
+
+def test_memory_is_watched_over_the_workers_whole_process_tree(tmp_path, monkeypatch):
+    path = hall_with(tmp_path / "salle.ifc", "Mur")
+    monkeypatch.setattr(ifc_module, "READER", "tests.importers.ifc_worker_targets:grandchild_hog")
+    with pytest.raises(ImportFailed) as info:
+        import_ifc(path, limits=WorkerLimits(time_limit=120, memory_limit=200 << 20))
+    # The worker itself stays far below 200 MB: only its helper's 400 MB can trip the limit.
+    assert "needed more than 0.2 GB of memory and was stopped" in str(info.value)
+    helpers = [p for p in psutil.process_iter(["cmdline"]) if str(path) in (p.info["cmdline"] or [])]
+    gone, alive = psutil.wait_procs(helpers, timeout=30)  # the helper ends with its worker
+    assert not alive

@@ -63,6 +63,7 @@ class WorkerLimits:
 
 
 _start_method = "spawn"
+MEMORY_CHECK_INTERVAL = 0.2  # seconds; RLIMIT_AS in the child catches a faster blow-up
 
 
 def prefer_fork() -> None:
@@ -240,6 +241,7 @@ def run_isolated(
     start = last_step = time.monotonic()
     peak = 0
     watching, armed, element, done = False, False, None, []
+    next_memory_check = 0.0
 
     def lost(reason: str, stalled: bool = False) -> WorkerLost:
         return WorkerLost(path, reason, element=element, done=done, stalled=stalled)
@@ -279,6 +281,9 @@ def run_isolated(
                 raise ImportFailed(path, f"import took longer than {limits.time_limit:.0f} s and was stopped")
             if watching and armed and now - last_step > limits.stall_limit:
                 raise lost(tr("no progress for {seconds:.0f} s: stopped").format(seconds=limits.stall_limit), stalled=True)
+            if now < next_memory_check:
+                continue
+            next_memory_check = now + MEMORY_CHECK_INTERVAL  # finding children scans every process
             rss = tree_rss(proc.pid)
             peak = max(peak, rss)
             if rss > limits.memory_limit:
