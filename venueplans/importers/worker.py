@@ -43,7 +43,7 @@ import psutil
 
 from venueplans.i18n import tr
 from venueplans.importers.errors import ImportCancelled, ImportFailed
-from venueplans.importers.text import scrub
+from venueplans.importers.text import clean, scrub
 
 
 def _total_memory() -> int:
@@ -255,7 +255,7 @@ def run_isolated(
                     break
                 if msg[0] == "progress":
                     if progress:
-                        progress(msg[1], msg[2])
+                        progress(msg[1], clean(msg[2]))
                 elif msg[0] == "done":
                     done.extend(msg[1])
                     armed, element, last_step = True, None, time.monotonic()
