@@ -125,3 +125,22 @@ def test_memory_is_watched_over_the_workers_whole_process_tree(tmp_path, monkeyp
     helpers = [p for p in psutil.process_iter(["cmdline"]) if str(path) in (p.info["cmdline"] or [])]
     gone, alive = psutil.wait_procs(helpers, timeout=30)  # the helper ends with its worker
     assert not alive
+
+
+# -- messages ----------------------------------------------------------------------------------------
+
+
+def test_a_byte_order_mark_is_tolerated(no_storey, tmp_path):
+    bom = tmp_path / "bom.ifc"
+    bom.write_bytes(b"\xef\xbb\xbf" + no_storey.read_bytes())
+    assert len(import_ifc(bom).storeys) == 2
+
+
+def test_a_nul_byte_is_named_with_its_line(no_storey, tmp_path):
+    lines = no_storey.read_bytes().splitlines(keepends=True)
+    lines[30] = lines[30].replace(b"(", b"(\x00", 1)
+    bad = tmp_path / "nul.ifc"
+    bad.write_bytes(b"".join(lines))
+    with pytest.raises(ImportFailed) as info:
+        import_ifc(bad)
+    assert str(info.value) == "nul.ifc: cannot be read as IFC: a NUL byte on line 31: binary data in a text file"

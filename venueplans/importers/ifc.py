@@ -73,7 +73,8 @@ def import_ifc(
             if note:
                 warnings.append(note)
             check_step_file(inner, shown_as=path)
-            return _read(inner, path, "ifczip", warnings, progress, cancelled, limits, kernel, on_start)
+            with _utf8_path(inner) as readable:
+                return _read(readable, path, "ifczip", warnings, progress, cancelled, limits, kernel, on_start)
     check_step_file(path)
     with _utf8_path(path) as readable:
         return _read(readable, path, "ifc", warnings, progress, cancelled, limits, kernel, on_start)
@@ -81,21 +82,30 @@ def import_ifc(
 
 @contextlib.contextmanager
 def _utf8_path(path: Path):
-    """*path*, or a link to it under a UTF-8 name: ifcopenshell takes file names as UTF-8 strings and
-    refuses a name in another encoding (a Latin-1 name copied from an old disk)."""
+    """*path*, or a copy ifcopenshell can open: a link under a UTF-8 name (ifcopenshell takes file names
+    as UTF-8 and refuses a Latin-1 name copied from an old disk), or a copy without the UTF-8
+    byte-order mark some editors add (ifcopenshell refuses a file that does not start with ISO-10303-21)."""
+    with open(path, "rb") as fh:
+        bom = fh.read(3) == b"\xef\xbb\xbf"
     try:
         os.fsencode(path).decode("utf-8")
-        yield path
-        return
+        if not bom:
+            yield path
+            return
     except UnicodeDecodeError:
         pass
     with tempfile.TemporaryDirectory(prefix="venueplans-ifc-") as tmp:
-        link = Path(tmp) / "model.ifc"
-        try:
-            os.link(path, link)
-        except OSError:
-            shutil.copyfile(path, link)
-        yield link
+        copy = Path(tmp) / "model.ifc"
+        if bom:
+            with open(path, "rb") as src, open(copy, "wb") as out:
+                src.seek(3)
+                shutil.copyfileobj(src, out, 1 << 20)
+        else:
+            try:
+                os.link(path, copy)
+            except OSError:
+                shutil.copyfile(path, copy)
+        yield copy
 
 
 def check_step_file(path: Path, *, shown_as: Path | None = None) -> str:

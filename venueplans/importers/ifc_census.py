@@ -117,10 +117,24 @@ def log_entries(log: str) -> list[dict]:
 
 def parse_error(path: Path, entries: list[dict]) -> str:
     """The first error the parser logged, with its line: what to say instead of "check logs"."""
+    nul = _first_nul(path)
+    if nul is not None:  # the parser's own message stops at the NUL: say what it is
+        return tr("a NUL byte on line {line:,}: binary data in a text file").format(line=line_of(path, nul))
     for entry in entries:
         if entry.get("level") == "error" and entry.get("message"):
             return with_lines(path, " ".join(str(entry["message"]).split()))
     return ""
+
+
+def _first_nul(path: Path) -> int | None:
+    done = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            at = chunk.find(b"\0")
+            if at >= 0:
+                return done + at
+            done += len(chunk)
+    return None
 
 
 def missing_references(path: Path, entries: list[dict]) -> tuple[str, list[dict]]:
