@@ -125,3 +125,19 @@ def test_two_imports_of_one_file_at_once_make_one_venue(shared_venues, tmp_path)
     listed = run("list", "--json", catalogue=cat)
     assert len(json.loads(listed.stdout)) == 1
 
+
+
+def test_a_real_file_stripped_of_its_storeys_still_makes_a_whole_venue(shared_venues, tmp_path):
+    real = shared_venues / "duplex-ifc2x3" / "duplex.ifc"
+    lines = real.read_bytes().splitlines(keepends=True)
+    stripped = tmp_path / "duplex-sans-niveaux.ifc"
+    stripped.write_bytes(b"".join(li for li in lines if b"IFCBUILDINGSTOREY(" not in li))
+    cat = tmp_path / "cat.sqlite"
+    done = run("import", str(stripped), "--name", "Duplex", catalogue=cat)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout + done.stderr
+    assert "inferred 3 storeys at 0.00, 3.10, 6.00 m" in out  # the duplex's floors, found from its slabs
+    assert "entities referred to are missing from the file" in out
+    assert run("check", catalogue=cat).returncode == 0
+    plan = run("plan", "Duplex", "-o", str(tmp_path / "duplex.pdf"), catalogue=cat)
+    assert plan.returncode == 0, plan.stderr
