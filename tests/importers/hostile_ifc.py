@@ -39,6 +39,30 @@ def hall_with(path: Path, wall_name: str) -> Path:
     return path
 
 
+def deep_boolean_wall(path: Path, depth: int, name: str) -> Path:
+    """Four ordinary walls and one, named *name*, whose body is a union nested *depth* levels deep:
+    ifcopenshell's kernels loop for minutes on a few thousand levels and crash (stack overflow) on
+    more, like the nestedLoop file of IfcOpenShell's own test corpus."""
+    w = _Writer()
+    ground = w.storey("RDC", 0.0)
+    w.aggregate(w.building, [ground])
+    for i in range(4):
+        w.product("IfcWall", f"Mur {i + 1}", ground, (6 * i, 0, 0), (5, 0.3, 3))
+    solid = w.box_solid(1, 1, 1)
+    for i in range(depth):
+        solid = w.f.createIfcBooleanResult("UNION", solid, w.box_solid(1, 1, 1, x0=0.001 * (i % 7)))
+    wall = w.f.create_entity(
+        "IfcWall",
+        GlobalId=w.guid(),
+        Name=name,
+        ObjectPlacement=w.placement(ground.ObjectPlacement, (0, 19, 0)),
+        Representation=w.shape([solid], kind="CSG"),
+    )
+    w.contain(ground, [wall])
+    w.f.write(str(path))
+    return path
+
+
 def cut_with_end_restored(source: Path, target: Path, fraction: float) -> Path:
     """*source* cut after *fraction* of its entity lines, ENDSEC and the end marker put back: a transfer
     that broke off, "repaired" by hand. ifcopenshell reads it without complaint."""

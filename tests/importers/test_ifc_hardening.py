@@ -13,6 +13,7 @@ import pytest
 
 from tests.importers.hostile_ifc import (
     cut_with_end_restored,
+    deep_boolean_wall,
     hall_with,
     no_storey_hall,
     stray_token_after_entity,
@@ -144,3 +145,18 @@ def test_a_nul_byte_is_named_with_its_line(no_storey, tmp_path):
     with pytest.raises(ImportFailed) as info:
         import_ifc(bad)
     assert str(info.value) == "nul.ifc: cannot be read as IFC: a NUL byte on line 31: binary data in a text file"
+
+
+@pytest.mark.parametrize(("depth", "why"), [
+    (3_000, "its geometry made no progress for 3 s"),  # the real kernel loops on it
+    (8_000, "the geometry kernel crashed on it"),  # the real kernel overflows its stack
+])
+def test_a_wall_the_real_kernel_cannot_build_is_left_out(tmp_path, depth, why):
+    path = deep_boolean_wall(tmp_path / "boucle.ifc", depth, "Mur 12")
+    start = time.monotonic()
+    model = import_ifc(path, limits=WorkerLimits(time_limit=200, stall_limit=3))
+    assert time.monotonic() - start < 120  # not the 900 s limit
+    left_out = [w for w in model.source.warnings if "could not be tessellated" in w]
+    assert left_out == [f"IfcWall 'Mur 12' (#{_step_id(path, 'Mur 12')}) could not be tessellated ({why}): left out"]
+    with_geometry = {int(i) for b in model.batches for i in np.unique(b.elements)}
+    assert {e.index for e in model.elements if e.name in ("Mur 1", "Mur 2", "Mur 3", "Mur 4")} <= with_geometry
