@@ -16,10 +16,12 @@ with the default kernel is retried once with OCC alone, the slow but mature kern
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import shutil
 import tempfile
+import time
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -164,38 +166,49 @@ def _without_bad_elements(kwargs, source, limits, progress, cancelled, on_start)
     """Run the reader; when the worker crashes or stalls while tessellating, run it again without the
     element it was on. The first loss only tells that something went wrong: the next attempt goes
     element by element past what is known to work, so that the culprit is named and left out."""
+    limits = limits or WorkerLimits()
+    deadline = time.monotonic() + limits.time_limit  # for all attempts together
     left_out: dict[int, str] = {}
     careful: set[int] | None = None
     while True:
         kw = {**kwargs, "left_out": dict(left_out), "careful": sorted(careful) if careful is not None else None}
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise ImportFailed(source, f"import took longer than {limits.time_limit:.0f} s and was stopped")
         try:
             return run_isolated(
-                READER, kw, path=source, limits=limits, progress=progress, cancelled=cancelled, on_start=on_start
+                READER, kw, path=source, limits=dataclasses.replace(limits, time_limit=remaining),
+                progress=progress, cancelled=cancelled, on_start=on_start,
             )
         except WorkerLost as exc:
-            progressed = careful is None or bool(set(exc.done) - careful)
-            if exc.element is None and not progressed:
-                raise ImportFailed(source, exc.reason) from None
-            if exc.element is not None:
-                key, name = exc.element
-                why = (
-                    tr("its geometry made no progress for {seconds:.0f} s").format(
-                        seconds=(limits or WorkerLimits()).stall_limit
-                    )
-                    if exc.stalled
-                    else tr("the geometry kernel crashed on it")
-                )
-                left_out[key] = tr("{element} could not be tessellated ({why}): left out").format(
-                    element=name, why=why
-                )
-                if len(left_out) > MAX_LEFT_OUT:
-                    raise ImportFailed(
-                        source,
-                        tr("more than {n} elements could not be tessellated (the last: {element})").format(
-                            n=MAX_LEFT_OUT, element=name
-                        ),
-                    ) from None
-            careful = (careful or set()) | set(exc.done)
+            lost = exc
+        except ImportFailed as exc:
+            if exc.reason.startswith("import took longer than"):  # say the limit, not what was left of it
+                raise ImportFailed(
+                    source, f"import took longer than {limits.time_limit:.0f} s and was stopped"
+                ) from None
+            raise
+        progressed = careful is None or bool(set(lost.done) - careful)
+        if lost.element is None and not progressed:
+            raise ImportFailed(source, lost.reason) from None
+        if lost.element is not None:
+            key, name = lost.element
+            why = (
+                tr("its geometry made no progress for {seconds:.0f} s").format(seconds=limits.stall_limit)
+                if lost.stalled
+                else tr("the geometry kernel crashed on it")
+            )
+            left_out[key] = tr("{element} could not be tessellated ({why}): left out").format(
+                element=name, why=why
+            )
+            if len(left_out) > MAX_LEFT_OUT:
+                raise ImportFailed(
+                    source,
+                    tr("more than {n} elements could not be tessellated (the last: {element})").format(
+                        n=MAX_LEFT_OUT, element=name
+                    ),
+                ) from None
+        careful = (careful or set()) | set(lost.done)
 
 
 def _unzip(archive: Path, dest: Path) -> tuple[Path, str]:
