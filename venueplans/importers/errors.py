@@ -3,14 +3,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from venueplans.errors import UserError
+from venueplans.importers.text import clean
 
 
 class ImportFailed(UserError):
     """A model could not be imported. `str()` is one line naming the file and the reason."""
 
     def __init__(self, path: str | Path, reason: str):
-        from venueplans.importers.text import clean
-
         self.path = Path(path)
         self.reason = clean(reason.strip().splitlines()[0]) if reason.strip() else "unknown error"
         super().__init__(f"{clean(self.path.name)}: {self.reason}")
