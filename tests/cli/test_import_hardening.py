@@ -38,6 +38,19 @@ def test_a_file_without_storeys_imports_into_a_venue_check_and_plan_accept(tmp_p
     assert (tmp_path / "hall.pdf").stat().st_size > 1000
 
 
+@pytest.mark.gui
+def test_a_file_without_storeys_renders_storey_by_storey(tmp_path):
+    model = no_storey_hall(tmp_path / "sans-niveaux.ifc")
+    cat = tmp_path / "cat.sqlite"
+    assert run("import", str(model), "--name", "Hall", catalogue=cat).returncode == 0
+    for storey in ("0", "1"):
+        out = tmp_path / f"hall-{storey}.png"
+        done = run("render", "Hall", "--storey", storey, "--view", "top", "--size", "400x300", "-o", str(out),
+                   catalogue=cat)
+        assert done.returncode == 0, done.stderr
+        assert out.stat().st_size > 2000
+
+
 # -- messages: one line naming the file, never "internal error" -------------------------------------
 
 
