@@ -154,3 +154,31 @@ def test_a_real_file_stripped_of_its_storeys_still_makes_a_whole_venue(shared_ve
     assert run("check", catalogue=cat).returncode == 0
     plan = run("plan", "Duplex", "-o", str(tmp_path / "duplex.pdf"), catalogue=cat)
     assert plan.returncode == 0, plan.stderr
+
+
+SPAWNING_PARENT = """
+import sys
+from venueplans.importers.ifc import import_ifc
+import_ifc(sys.argv[1], on_start=lambda pid: print("worker", pid, flush=True))
+"""
+
+
+def test_no_spawned_worker_survives_its_parent(shared_venues):
+    """The desktop app starts workers by spawn (it has threads): they must die with it as well."""
+    model = shared_venues / "gymzaal-ifc4" / "fail-grf005-ifc4_blank_map_conversion.ifc"
+    env = {**os.environ, "VENUEPLANS_NO_SAMPLES": "1"}
+    parent = subprocess.Popen([sys.executable, "-c", SPAWNING_PARENT, str(model)], stdout=subprocess.PIPE,
+                              text=True, env=env)
+    workers: list[psutil.Process] = []
+    try:
+        line = parent.stdout.readline()  # blocks until the worker runs
+        assert line.startswith("worker "), line
+        workers = [psutil.Process(int(line.split()[1]))]
+        parent.kill()
+        parent.wait(30)
+        gone, alive = psutil.wait_procs(workers, timeout=30)
+        assert not alive, f"workers outlived their parent: {[p.pid for p in alive]}"
+    finally:
+        for p in workers:
+            with contextlib.suppress(psutil.Error):
+                p.kill()
