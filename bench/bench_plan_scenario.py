@@ -17,13 +17,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from venueplans.ops.scenarios import insert_scenario
-
 from venueplans.catalogue import open_catalogue
 from venueplans.catalogue.bundle import import_bundle
 from venueplans.cli.main import main
 from venueplans.model.scenario import TACTICAL_SYMBOLS, Annotation, Phase
 from venueplans.ops.samples import SAMPLES, bundle_path
+from venueplans.ops.scenario_edits import insert_scenario
 
 
 def crowded(n: int, bounds, rng: random.Random) -> list[Annotation]:
