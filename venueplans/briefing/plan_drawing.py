@@ -25,6 +25,7 @@ from venueplans.briefing.fonts import text_width
 from venueplans.briefing.transform import PaperTransform
 from venueplans.geometry.grid import ReferenceGrid
 from venueplans.geometry.plan2d import StoreyPlan
+from venueplans.i18n import tr
 from venueplans.model.features import FEATURE_KINDS
 
 WALL = Style(stroke="#1a1a1a", width=0.08, fill="#1a1a1a")
@@ -184,9 +185,10 @@ def _draw_stairs(drawing: Drawing, plan: StoreyPlan, clip: BaseGeometry, t: Pape
             items.append(Path(edges, STAIR_EDGE, closed=False))
         if stair.up is not None and stair.up.length * t.mm_per_m >= 3.0:
             pts = t.points(np.asarray(stair.up.coords)[:, :2])
+            pts = pts[::-1] if stair.arriving else pts  # the arriving flight points down, the way out
             items += symbols.arrow(pts, STAIR_ARROW, width=0.45, head=min(2.2, stair.up.length * t.mm_per_m / 3))
             x, y = pts[0]
-            items.append(Text(x, y, "UP", size=5.0, colour=STAIR_ARROW, bold=True, anchor="middle",
+            items.append(Text(x, y, tr("DOWN") if stair.arriving else "UP", size=5.0, colour=STAIR_ARROW, bold=True, anchor="middle",
                               baseline="middle"))
         if items:
             drawing.add("stairs", Group(items, {"kind": "stair", "element": stair.element}, stair.label or "Stair"))

@@ -83,7 +83,7 @@ def load_venue_plans(
         plans.append(
             build_storey_plan(
                 storey, batches=geometry.batches, instances=geometry.instances, features=features, spaces=spaces,
-                element_properties=properties, cut_height=cut_height,
+                element_properties=properties, cut_height=cut_height, storeys=all_storeys,
             )
         )
         timings[f"plan {storey.index}"] = time.perf_counter() - t0
