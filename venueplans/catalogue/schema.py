@@ -182,4 +182,15 @@ MIGRATIONS: list[str] = [
         name, kind, address, city, notes, spaces, tokenize = 'unicode61 remove_diacritics 2'
     );
     """,
+    # walking network of each venue (routes and distances): rebuilt from the catalogue's own rows
+    """
+    CREATE TABLE walk_networks (
+        venue_id INTEGER PRIMARY KEY REFERENCES venues(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        built TEXT NOT NULL,
+        n_nodes INTEGER NOT NULL,
+        n_edges INTEGER NOT NULL,
+        data BLOB NOT NULL          -- zlib-compressed JSON (geometry.walknet.WalkNetwork.to_bytes)
+    );
+    """,
 ]

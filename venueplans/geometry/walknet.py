@@ -1,0 +1,357 @@
+"""The walking network of a venue: where one can walk, and how far it is, from room to room and storey to storey.
+
+Built from catalogue data only (rooms, stored triangles, features), never from the source file:
+
+- *regions*: each room's free area on its storey (the room's footprint shrunk by `CLEARANCE`, minus the
+  walls cut at chest height and buffered by the same clearance), so a path hugging a region's edge still
+  keeps clear of the walls. Without rooms (meshes, IFC without IfcSpace) the regions are the storey's
+  walkable area: its floor (or the areas the walls enclose) minus the walls, doors being gaps in them.
+- nodes: doors (centre of the opening; a door joining one room only leads outside), open passages
+  between rooms that touch without a wall, stair / ramp / lift landings (joined storey to storey along
+  the flight), exits and access points, plus each region's entry points and reflex corners;
+- edges: walking lengths in metres. Inside a region two nodes are joined when the straight segment
+  between them stays inside the region (a visibility graph), so no edge ever goes through a wall.
+
+`networkx` holds the graph; shapely does the geometry. Queries (nearest exit, routes, distance maps) live in
+`geometry/walkroute.py`; storing and rebuilding in `ops/routes.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+import shapely
+import shapely.ops
+from shapely.geometry.base import BaseGeometry
+from shapely.geometry.polygon import orient
+
+from venueplans.geometry.circulation import VerticalLink, vertical_links
+from venueplans.geometry.plan2d import DEFAULT_CUT_HEIGHT, cut_openings, door_openings, floor_area
+from venueplans.geometry.sections import section_meshes
+from venueplans.model.geometry import MeshBatch
+from venueplans.model.venue import Feature, Space, Storey
+
+FORMAT_VERSION = 1
+CLEARANCE = 0.25  # metres kept from walls: half a shoulder width
+DOOR_REACH = 0.9  # a room this close to a door's centre (beyond half the wall's depth) opens onto it
+ATTACH_REACH = 3.0  # a feature or landing this close to a region is reached from it
+MIN_REGION_AREA = 0.25
+WAY_OUT_KINDS = ("exit",)
+ACCESS_KINDS = ("entrance", "access_point", "pedestrian_gate", "vehicle_access")
+
+
+@dataclass(slots=True)
+class Region:
+    """Part of a room's free area (or of a roomless storey's walkable area)."""
+
+    id: int
+    storey: int
+    geom: BaseGeometry
+    space_id: int | None = None  # catalogue id of the room
+    number: str = ""  # IFC Name ("0.12")
+    name: str = ""  # IFC LongName ("Foyer")
+
+
+@dataclass
+class WalkNetwork:
+    """Graph plus the regions its nodes sit in. Node attributes: kind, storey, xyz, label, ref, region,
+    verified (features), outside (doors). Edge attributes: length, kind (walk | door | stair | ramp | lift
+    | feature), label, path (stair edges: the walking line)."""
+
+    graph: nx.Graph
+    regions: list[Region]
+    storeys: list[Storey]
+    findings: list[str] = field(default_factory=list)
+    grid: tuple[float, float, float, int, int] | None = None  # the venue's ReferenceGrid fields
+
+    def storey(self, index: int) -> Storey:
+        return next(s for s in self.storeys if s.index == index)
+
+    def regions_on(self, storey: int) -> list[Region]:
+        return [r for r in self.regions if r.storey == storey]
+
+    def nodes_of(self, kind: str) -> list[int]:
+        return [n for n, d in self.graph.nodes(data=True) if d["kind"] == kind]
+
+    # --- storage --------------------------------------------------------------------------------
+
+    def to_bytes(self) -> bytes:
+        g = self.graph
+        data = {
+            "version": FORMAT_VERSION,
+            "storeys": [[s.index, s.name, s.elevation] for s in self.storeys],
+            "regions": [[r.id, r.storey, shapely.to_wkb(r.geom, hex=True), r.space_id, r.number, r.name]
+                        for r in self.regions],
+            "nodes": [[n, d] for n, d in g.nodes(data=True)],
+            "edges": [[u, v, d] for u, v, d in g.edges(data=True)],
+            "findings": self.findings,
+            "grid": list(self.grid) if self.grid else None,
+        }
+        return zlib.compress(json.dumps(data, separators=(",", ":")).encode(), 6)
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> WalkNetwork:
+        data = json.loads(zlib.decompress(blob))
+        if data.get("version") != FORMAT_VERSION:
+            raise ValueError(f"walking network format {data.get('version')} (expected {FORMAT_VERSION})")
+        g = nx.Graph()
+        for n, d in data["nodes"]:
+            d["xyz"] = tuple(d["xyz"])
+            g.add_node(n, **d)
+        g.add_edges_from((u, v, d) for u, v, d in data["edges"])
+        storeys = [Storey(name, elev, idx) for idx, name, elev in data["storeys"]]
+        regions = [Region(i, s, shapely.from_wkb(w), sid, num, name) for i, s, w, sid, num, name in data["regions"]]
+        grid = tuple(data["grid"]) if data.get("grid") else None
+        return cls(g, regions, storeys, data.get("findings", []), grid)
+
+
+@dataclass
+class NetworkInputs:
+    """What the network is built from, as read from the catalogue."""
+
+    storeys: Sequence[Storey]
+    spaces: Sequence[Space]
+    features: Sequence[Feature]
+    batches: Sequence[MeshBatch]  # wall, other, door, slab, stair batches of every storey
+    element_names: dict[int, str] = field(default_factory=dict)
+    element_classes: dict[int, str] = field(default_factory=dict)
+    grid: tuple[float, float, float, int, int] | None = None
+
+
+class _Builder:
+    def __init__(self, inputs: NetworkInputs):
+        self.inp = inputs
+        self.g = nx.Graph()
+        self.regions: list[Region] = []
+        self.region_nodes: dict[int, list[int]] = {}
+        self.findings: list[str] = []
+
+    def node(self, kind: str, storey: int, xyz, **attrs) -> int:
+        n = self.g.number_of_nodes()
+        self.g.add_node(n, kind=kind, storey=storey, xyz=tuple(round(float(c), 3) for c in xyz), **attrs)
+        return n
+
+    def edge(self, a: int, b: int, kind: str = "walk", length: float | None = None, **attrs) -> None:
+        if a == b:
+            return
+        if length is None:
+            pa, pb = np.asarray(self.g.nodes[a]["xyz"]), np.asarray(self.g.nodes[b]["xyz"])
+            length = float(np.linalg.norm(pa[:2] - pb[:2]))
+        old = self.g.get_edge_data(a, b)
+        if old is None or old["length"] > length:
+            self.g.add_edge(a, b, length=round(float(length), 3), kind=kind, **attrs)
+
+    def entry(self, region: Region, x: float, y: float) -> int:
+        """A node inside *region* nearest to (x, y)."""
+        p = shapely.Point(x, y)
+        if not region.geom.covers(p):
+            p = shapely.ops.nearest_points(region.geom, p)[0]
+        z = self.elevation[region.storey]
+        n = self.node("entry", region.storey, (p.x, p.y, z), region=region.id)
+        self.region_nodes[region.id].append(n)
+        return n
+
+    def attach(self, n: int, storey: int, x: float, y: float, reach: float) -> list[int]:
+        """Join node *n* to every region of *storey* within *reach* (through an entry point)."""
+        p = shapely.Point(x, y)
+        joined = []
+        for r in self.by_storey.get(storey, []):
+            d = r.geom.distance(p)
+            if d <= reach:
+                e = self.entry(r, x, y)
+                self.edge(n, e, "walk")
+                joined.append(r.id)
+        if not joined:  # nothing within reach: the nearest region, when it is not far
+            near = sorted(self.by_storey.get(storey, []), key=lambda r: r.geom.distance(p))
+            if near and near[0].geom.distance(p) <= reach * 2:
+                e = self.entry(near[0], x, y)
+                self.edge(n, e, "walk")
+                joined.append(near[0].id)
+        return joined
+
+    # --- build ----------------------------------------------------------------------------------
+
+    def build(self) -> WalkNetwork:
+        inp = self.inp
+        self.elevation = {s.index: s.elevation for s in inp.storeys}
+        self.by_storey: dict[int, list[Region]] = {}
+        door_nodes: dict[int, int] = {}
+        for storey in inp.storeys:
+            door_nodes.update(self._storey(storey))
+        self._features(door_nodes)
+        self._vertical()
+        for r in self.regions:
+            self._visibility(r)
+        return WalkNetwork(self.g, self.regions, list(inp.storeys), self.findings, inp.grid)
+
+    def _storey(self, storey: Storey) -> dict[int, int]:
+        inp = self.inp
+        cut_z = storey.elevation + DEFAULT_CUT_HEIGHT
+        own = [b for b in inp.batches if b.storey == storey.index]
+        rooms = [s for s in inp.spaces if s.storey == storey.index and len(s.footprint) >= 3]
+        walls = section_meshes([b for b in inp.batches if b.category == "wall"], cut_z)
+        doors = door_openings([b for b in own if b.category == "door"], cut_z, {}, {})
+        walls = cut_openings(walls, [d.gap for d in doors])
+        obstacles = walls.area()
+        if not rooms:
+            structure = section_meshes([b for b in inp.batches if b.category == "other"], cut_z)
+            structure = cut_openings(structure, [d.gap for d in doors])
+            obstacles = shapely.union_all([obstacles, structure.area()])
+        blocked = obstacles.buffer(CLEARANCE, quad_segs=2) if not obstacles.is_empty else obstacles
+        regions: list[Region] = []
+        raw: list[BaseGeometry] = []
+        if rooms:
+            for s in rooms:
+                poly = shapely.make_valid(shapely.Polygon(s.footprint))
+                free = poly.buffer(-CLEARANCE, quad_segs=2)
+                if free.is_empty:
+                    free = poly
+                free = free.difference(blocked) if not blocked.is_empty else free
+                for part in _parts(free):
+                    regions.append(self._region(storey.index, part, s.id, s.name, s.long_name))
+                    raw.append(poly)
+        else:
+            floor = floor_area([b for b in own if b.category == "slab"], storey.elevation, cut_z)
+            if floor.is_empty and not obstacles.is_empty:
+                floor = shapely.union_all([shapely.Polygon(p.exterior) for p in _parts(obstacles)])
+            free = floor.difference(blocked) if not blocked.is_empty else floor
+            for k, part in enumerate(_parts(free)):
+                regions.append(self._region(storey.index, part, None, "", f"area {k + 1}"))
+                raw.append(part.buffer(CLEARANCE, quad_segs=2))
+        self.by_storey[storey.index] = regions
+        door_nodes = {}
+        for d in doors:
+            n = self.node("door", storey.index, (*d.centre, storey.elevation), ref=d.element,
+                          label=self.inp.element_names.get(d.element, "") if d.element is not None else "")
+            joined = self.attach(n, storey.index, *d.centre, reach=d.depth / 2 + CLEARANCE + DOOR_REACH)
+            rooms = {self.regions[r].space_id if self.regions[r].space_id is not None else -1 - r for r in joined}
+            self.g.nodes[n]["outside"] = len(rooms) <= 1
+            if d.element is not None:
+                door_nodes[d.element] = n
+        self._passages(storey, regions, raw, blocked, doors)
+        return door_nodes
+
+    def _region(self, storey: int, geom: BaseGeometry, space_id, number, name) -> Region:
+        r = Region(len(self.regions), storey, orient(geom.simplify(0.05), 1.0), space_id, number or "", name or "")
+        self.regions.append(r)
+        self.region_nodes[r.id] = []
+        return r
+
+    def _passages(self, storey: Storey, regions: list[Region], raw: list[BaseGeometry], blocked, doors) -> None:
+        """Open connections between rooms that touch without a wall between them (vomitories, open plan)."""
+        if len(regions) < 2:
+            return
+        reach = CLEARANCE + 0.3
+        grown = shapely.buffer(np.asarray(raw, dtype=object), reach, quad_segs=2)
+        tree = shapely.STRtree(grown)
+        left, right = tree.query(grown, predicate="intersects")
+        door_points = shapely.points([d.centre for d in doors]) if doors else None
+        done = set()
+        for i, j in zip(left.tolist(), right.tolist(), strict=True):
+            a, b = regions[i], regions[j]
+            if i >= j or (a.space_id is not None and a.space_id == b.space_id):
+                continue
+            if (a.id, b.id) in done:
+                continue
+            done.add((a.id, b.id))
+            zone = grown[i].intersection(grown[j])
+            if not blocked.is_empty:
+                zone = zone.difference(blocked)
+            for part in _parts(zone):
+                if part.area < 0.5 or not (part.intersects(a.geom) and part.intersects(b.geom)):
+                    continue
+                p = part.representative_point()
+                if door_points is not None and shapely.distance(door_points, p).min() < 0.8:
+                    continue  # a door is there already
+                n = self.node("passage", storey.index, (p.x, p.y, storey.elevation))
+                for r in (a, b):
+                    q = shapely.ops.nearest_points(r.geom.intersection(part), p)[0]
+                    e = self.node("entry", r.storey, (q.x, q.y, storey.elevation), region=r.id)
+                    self.region_nodes[r.id].append(e)
+                    self.edge(n, e)
+
+    def _features(self, door_nodes: dict[int, int]) -> None:
+        for f in self.inp.features:
+            if f.storey is None or f.kind in ("stair", "ramp", "lift"):
+                continue
+            kind = "exit" if f.kind in WAY_OUT_KINDS else ("access" if f.kind in ACCESS_KINDS else "feature")
+            n = self.node(kind, f.storey, (f.position[0], f.position[1], self.elevation.get(f.storey, 0.0)),
+                          ref=f.id, label=f.label, feature_kind=f.kind, number=f.number, verified=f.verified)
+            door = door_nodes.get(f.element) if f.element is not None else None
+            if door is not None:
+                self.edge(n, door, "feature")
+            else:
+                self.attach(n, f.storey, f.position[0], f.position[1], ATTACH_REACH)
+
+    def _vertical(self) -> None:
+        inp = self.inp
+        links = vertical_links([b for b in inp.batches if b.category == "stair"], inp.storeys, inp.features,
+                               element_classes=inp.element_classes, element_names=inp.element_names)
+        for lk in links:
+            if not lk.joins_storeys:
+                continue
+            landing = {}
+            for s in lk.storeys:
+                x, y, z = lk.landings[s]
+                landing[s] = self.node("landing", s, (x, y, z), ref=lk.element, label=lk.label, link_kind=lk.kind,
+                                       feature=lk.feature_id)
+                self.attach(landing[s], s, x, y, ATTACH_REACH)
+            for a, b in zip(lk.storeys, lk.storeys[1:], strict=False):
+                path = lk.path_between(a, b)
+                self.edge(landing[a], landing[b], lk.kind, length=max(lk.length_between(a, b), 0.1),
+                          label=lk.label, ref=lk.element, path=np.round(path, 3).tolist())
+
+    def _visibility(self, region: Region) -> None:
+        """Join the region's nodes and reflex corners where the straight segment stays inside it."""
+        nodes = list(self.region_nodes[region.id])
+        for x, y in _reflex_vertices(region.geom):
+            n = self.node("vertex", region.storey, (x, y, self.elevation[region.storey]), region=region.id)
+            nodes.append(n)
+        self.region_nodes[region.id] = nodes
+        if len(nodes) < 2:
+            return
+        xy = np.array([self.g.nodes[n]["xyz"][:2] for n in nodes])
+        i, j = np.triu_indices(len(nodes), k=1)
+        lines = shapely.linestrings(np.stack([xy[i], xy[j]], axis=1))
+        area = region.geom.buffer(0.01, quad_segs=1)
+        shapely.prepare(area)
+        ok = shapely.covers(area, lines)
+        lengths = np.hypot(*(xy[i] - xy[j]).T)
+        for a, b, d in zip(i[ok].tolist(), j[ok].tolist(), lengths[ok].tolist(), strict=True):
+            self.edge(nodes[a], nodes[b], "walk", length=d)
+
+
+def _parts(geom: BaseGeometry) -> list[BaseGeometry]:
+    if geom is None or geom.is_empty:
+        return []
+    return [p for p in shapely.get_parts(shapely.make_valid(geom))
+            if p.geom_type == "Polygon" and p.area >= MIN_REGION_AREA]
+
+
+def _reflex_vertices(poly: BaseGeometry) -> list[tuple[float, float]]:
+    """Corners where the region turns away from its inside (right turns of rings with the inside on the
+    left): the only corners a shortest path bends around."""
+    out = []
+    for ring in [poly.exterior, *poly.interiors]:
+        c = np.asarray(ring.coords)[:-1]
+        if len(c) < 3:
+            continue
+        prev, nxt = np.roll(c, 1, axis=0), np.roll(c, -1, axis=0)
+        cross = (c[:, 0] - prev[:, 0]) * (nxt[:, 1] - c[:, 1]) - (c[:, 1] - prev[:, 1]) * (nxt[:, 0] - c[:, 0])
+        out += [tuple(p) for p in c[cross < -1e-9]]
+    return out
+
+
+def build_network(inputs: NetworkInputs) -> WalkNetwork:
+    """The venue's walking network (see the module's docstring)."""
+    return _Builder(inputs).build()
+
+
+def vertical_links_of(inputs: NetworkInputs) -> list[VerticalLink]:
+    return vertical_links([b for b in inputs.batches if b.category == "stair"], inputs.storeys, inputs.features,
+                          element_classes=inputs.element_classes, element_names=inputs.element_names)
