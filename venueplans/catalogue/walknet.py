@@ -29,11 +29,13 @@ def delete_network(cat: Catalogue, venue_id: int) -> None:
 
 
 def element_labels(cat: Catalogue, venue_id: int, categories: list[str]) -> tuple[dict[int, str], dict[int, str]]:
-    """(element index -> name, element index -> IFC class) for the elements of *categories*."""
+    """(element index -> name, element index -> IFC class) for the elements of *categories* and every door
+    (some exporters nest doors in curtain walls: stored as walls)."""
     names, classes = {}, {}
     marks = ", ".join("?" * len(categories))
     for r in cat.conn.execute(
-        f"SELECT idx, name, ifc_class FROM elements WHERE venue_id = ? AND category IN ({marks})",
+        f"""SELECT idx, name, ifc_class FROM elements WHERE venue_id = ?
+            AND (category IN ({marks}) OR ifc_class LIKE 'IfcDoor%')""",
         (venue_id, *categories),
     ):
         names[int(r[0])] = r[1] or ""

@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "venueplans.cli.render_cmds",
     "venueplans.cli.plan_cmds",
     "venueplans.cli.scenario_cmds",
+    "venueplans.cli.route_cmds",
 ]
 
 

@@ -157,21 +157,21 @@ class _Builder:
         return n
 
     def attach(self, n: int, storey: int, x: float, y: float, reach: float) -> list[int]:
-        """Join node *n* to every region of *storey* within *reach* (through an entry point)."""
+        """Join node *n* to every region of *storey* within *reach* that it reaches without going through
+        a wall (through an entry point: the region's nearest point)."""
         p = shapely.Point(x, y)
+        walls = self.walls.get(storey)
         joined = []
-        for r in self.by_storey.get(storey, []):
-            d = r.geom.distance(p)
-            if d <= reach:
-                e = self.entry(r, x, y)
-                self.edge(n, e, "walk")
-                joined.append(r.id)
-        if not joined:  # nothing within reach: the nearest region, when it is not far
-            near = sorted(self.by_storey.get(storey, []), key=lambda r: r.geom.distance(p))
-            if near and near[0].geom.distance(p) <= reach * 2:
-                e = self.entry(near[0], x, y)
-                self.edge(n, e, "walk")
-                joined.append(near[0].id)
+        near = sorted(((r.geom.distance(p), r) for r in self.by_storey.get(storey, [])), key=lambda t: t[0])
+        for d, r in near:
+            if d > reach:
+                break
+            q = p if d == 0 else shapely.ops.nearest_points(r.geom, p)[0]
+            if d > 0 and walls is not None and walls.intersects(shapely.LineString([p, q])):
+                continue
+            e = self.entry(r, x, y)
+            self.edge(n, e, "walk")
+            joined.append(r.id)
         return joined
 
     # --- build ----------------------------------------------------------------------------------
@@ -180,6 +180,7 @@ class _Builder:
         inp = self.inp
         self.elevation = {s.index: s.elevation for s in inp.storeys}
         self.by_storey: dict[int, list[Region]] = {}
+        self.walls: dict[int, BaseGeometry] = {}  # cut walls (door gaps open), shrunk a little
         door_nodes: dict[int, int] = {}
         for storey in inp.storeys:
             door_nodes.update(self._storey(storey))
@@ -195,7 +196,7 @@ class _Builder:
         own = [b for b in inp.batches if b.storey == storey.index]
         rooms = [s for s in inp.spaces if s.storey == storey.index and len(s.footprint) >= 3]
         walls = section_meshes([b for b in inp.batches if b.category == "wall"], cut_z)
-        doors = door_openings([b for b in own if b.category == "door"], cut_z, {}, {})
+        doors = door_openings([b for b in own if b.category == "door"] + self._misfiled_doors(own), cut_z, {}, {})
         walls = cut_openings(walls, [d.gap for d in doors])
         obstacles = walls.area()
         if not rooms:
@@ -203,6 +204,10 @@ class _Builder:
             structure = cut_openings(structure, [d.gap for d in doors])
             obstacles = shapely.union_all([obstacles, structure.area()])
         blocked = obstacles.buffer(CLEARANCE, quad_segs=2) if not obstacles.is_empty else obstacles
+        inner = obstacles.buffer(-0.03, quad_segs=1) if not obstacles.is_empty else None
+        if inner is not None and not inner.is_empty:
+            shapely.prepare(inner)
+            self.walls[storey.index] = inner
         regions: list[Region] = []
         raw: list[BaseGeometry] = []
         if rooms:
@@ -224,17 +229,29 @@ class _Builder:
                 regions.append(self._region(storey.index, part, None, "", f"area {k + 1}"))
                 raw.append(part.buffer(CLEARANCE, quad_segs=2))
         self.by_storey[storey.index] = regions
+        indoor = shapely.union_all(raw).buffer(0.05) if raw else shapely.Polygon()
+        shapely.prepare(indoor)
         door_nodes = {}
         for d in doors:
             n = self.node("door", storey.index, (*d.centre, storey.elevation), ref=d.element,
                           label=self.inp.element_names.get(d.element, "") if d.element is not None else "")
             joined = self.attach(n, storey.index, *d.centre, reach=d.depth / 2 + CLEARANCE + DOOR_REACH)
-            rooms = {self.regions[r].space_id if self.regions[r].space_id is not None else -1 - r for r in joined}
-            self.g.nodes[n]["outside"] = len(rooms) <= 1
+            self.g.nodes[n]["outside"] = bool(joined) and _opens_outside(d, indoor)
             if d.element is not None:
                 door_nodes[d.element] = n
         self._passages(storey, regions, raw, blocked, doors)
         return door_nodes
+
+    def _misfiled_doors(self, own: Sequence[MeshBatch]) -> list[MeshBatch]:
+        """Doors stored under another category (a door nested in a curtain wall is stored as a wall)."""
+        doors = [e for e, c in self.inp.element_classes.items() if c.startswith("IfcDoor")]
+        out = []
+        for b in own:
+            if b.category != "door" and b.n_triangles:
+                keep = np.isin(b.elements, doors)
+                if keep.any():
+                    out.append(MeshBatch(b.storey, "door", b.vertices, b.triangles[keep], b.elements[keep]))
+        return out
 
     def _region(self, storey: int, geom: BaseGeometry, space_id, number, name) -> Region:
         r = Region(len(self.regions), storey, orient(geom.simplify(0.05), 1.0), space_id, number or "", name or "")
@@ -262,15 +279,20 @@ class _Builder:
             zone = grown[i].intersection(grown[j])
             if not blocked.is_empty:
                 zone = zone.difference(blocked)
+            # Opening the zone drops the slivers left along both faces of a wall: only a real gap remains.
+            zone = zone.buffer(-0.15, quad_segs=1).buffer(0.15, quad_segs=1)
+            walls = self.walls.get(storey.index)
             for part in _parts(zone):
                 if part.area < 0.5 or not (part.intersects(a.geom) and part.intersects(b.geom)):
                     continue
                 p = part.representative_point()
                 if door_points is not None and shapely.distance(door_points, p).min() < 0.8:
                     continue  # a door is there already
+                ends = [shapely.ops.nearest_points(r.geom.intersection(part), p)[0] for r in (a, b)]
+                if walls is not None and any(walls.intersects(shapely.LineString([p, q])) for q in ends):
+                    continue
                 n = self.node("passage", storey.index, (p.x, p.y, storey.elevation))
-                for r in (a, b):
-                    q = shapely.ops.nearest_points(r.geom.intersection(part), p)[0]
+                for r, q in zip((a, b), ends, strict=True):
                     e = self.node("entry", r.storey, (q.x, q.y, storey.elevation), region=r.id)
                     self.region_nodes[r.id].append(e)
                     self.edge(n, e)
@@ -324,6 +346,14 @@ class _Builder:
         lengths = np.hypot(*(xy[i] - xy[j]).T)
         for a, b, d in zip(i[ok].tolist(), j[ok].tolist(), lengths[ok].tolist(), strict=True):
             self.edge(nodes[a], nodes[b], "walk", length=d)
+
+
+def _opens_outside(door, indoor: BaseGeometry) -> bool:
+    """True when one side of the door is in no room: the door leads outside."""
+    (cx, cy), (ux, uy) = door.centre, door.along
+    off = door.depth / 2 + 0.5
+    sides = [shapely.Point(cx - uy * off * k, cy + ux * off * k) for k in (1, -1)]
+    return not all(indoor.contains(p) for p in sides)
 
 
 def _parts(geom: BaseGeometry) -> list[BaseGeometry]:

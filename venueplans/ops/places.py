@@ -85,13 +85,14 @@ def _from_feature(net: WalkNetwork, f) -> Place:
                  avoid_nodes=nodes + stair_nodes)
 
 
-def _match_features(features, text: str) -> list:
+def _exact_features(features, text: str) -> list:
     folded = _fold(text)
     if folded.startswith("#") and folded[1:].isdigit():
         return [f for f in features if f.id == int(folded[1:])]
-    exact = [f for f in features if _fold(f.label) == folded and f.label]
-    if exact:
-        return exact
+    return [f for f in features if _fold(f.label) == folded and f.label]
+
+
+def _numbered_features(features, text: str) -> list:
     m = _NUMBERED.match(text)
     if not m:
         return []
@@ -110,7 +111,7 @@ def _match_features(features, text: str) -> list:
 def room_places(cat: Catalogue, venue_id: int, net: WalkNetwork) -> list[Place]:
     """One place per room (at a point well inside its largest free area), with an unambiguous ref."""
     spaces = read.load_spaces(cat, venue_id)
-    numbers = [_fold(s.name) for s in spaces]
+    numbers = [_fold(s.name) for s in spaces] + [_fold(f.label) for f in read.load_features(cat, venue_id)]
     places = []
     for s in spaces:
         mine = [r for r in net.regions if r.space_id == s.id]
@@ -134,16 +135,18 @@ def room_places(cat: Catalogue, venue_id: int, net: WalkNetwork) -> list[Place]:
     return places
 
 
-def _match_rooms(places: list[Place], spaces, text: str) -> list[Place]:
+def _match_rooms(places: list[Place], spaces, text: str, *, exact: bool) -> list[Place]:
     folded = _fold(text)
+    by_id = {s.id: s for s in spaces}
+    if not exact:
+        return [p for p in places if p.space_id in by_id and folded and folded in _fold(by_id[p.space_id].long_name)]
     if folded.startswith("room:") and folded[5:].isdigit():
         return [p for p in places if p.space_id == int(folded[5:])]
-    by_id = {s.id: s for s in spaces}
     for key in (lambda s: _fold(s.name), lambda s: _fold(s.long_name), lambda s: _fold(f"{s.name} {s.long_name}")):
         found = [p for p in places if p.space_id in by_id and key(by_id[p.space_id]) == folded]
         if found:
             return found
-    return [p for p in places if p.space_id in by_id and folded and folded in _fold(by_id[p.space_id].long_name)]
+    return []
 
 
 def _storey_for(net: WalkNetwork, storeys, ref: str | None, x: float, y: float, z: float | None, text: str) -> int:
@@ -180,20 +183,20 @@ def resolve_place(cat: Catalogue, venue_id: int, net: WalkNetwork, text: str, *,
         return Place(f"{x:.1f}, {y:.1f} ({net.storey(storey).name})", storey, x, y, ref=f"{x:.2f},{y:.2f}@{storey}")
     features = [f for f in read.load_features(cat, venue_id, include_rejected=True)
                 if f.storey is not None and (f.verified is not False or for_avoid)]
-    found = _match_features(features, text)
-    if len(found) == 1:
-        return _from_feature(net, found[0])
-    if len(found) > 1:
-        _ambiguous(text, [f.label or f.kind for f in found])
+    # Exact names first (a feature's label, then a room's number or name), then numbered features
+    # ("exit 4"), doors and stairs, then part of a room's name.
     spaces = read.load_spaces(cat, venue_id)
-    rooms = _match_rooms(room_places(cat, venue_id, net), spaces, text)
-    if len(rooms) == 1:
-        return rooms[0]
-    if len(rooms) > 1:
-        _ambiguous(text, [p.label for p in rooms])
-    other = _match_network(net, text)
-    if other is not None:
-        return other
+    places = room_places(cat, venue_id, net)
+    for finder in (lambda: _exact_features(features, text), lambda: _match_rooms(places, spaces, text, exact=True),
+                   lambda: _numbered_features(features, text), lambda: _match_network(net, text),
+                   lambda: _match_rooms(places, spaces, text, exact=False)):
+        found = finder()
+        if isinstance(found, Place):
+            return found
+        if found and len(found) == 1:
+            return found[0] if isinstance(found[0], Place) else _from_feature(net, found[0])
+        if found:
+            _ambiguous(text, [getattr(f, "label", "") or getattr(f, "kind", "") for f in found])
     if _fold(text).startswith("zone:"):
         return _zone(cat, venue_id, text)
     m = _CELL.match(text)

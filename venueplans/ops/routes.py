@@ -10,6 +10,7 @@ Public API: `rebuild_network`, `venue_network`, `route`, `distances`, `storey_di
 
 from __future__ import annotations
 
+import logging
 import math
 import sqlite3
 from collections.abc import Sequence
@@ -36,6 +37,7 @@ from venueplans.geometry.walkroute import (
 from venueplans.i18n import tr
 from venueplans.ops.places import Place, resolve_place, room_places
 
+log = logging.getLogger(__name__)
 NETWORK_CATEGORIES = ["wall", "other", "door", "slab", "stair"]
 GRID_CATEGORIES = ["wall", "slab", "door", "window", "stair", "furniture", "other"]  # as the briefing reads
 _cache: dict[tuple[str, int], tuple[str, WalkNetwork]] = {}
@@ -63,9 +65,21 @@ def network_inputs(cat: Catalogue, venue_id: int) -> NetworkInputs:
     )
 
 
-def rebuild_network(cat: Catalogue, *, venue_id: int) -> WalkNetwork:
-    """Build venue *venue_id*'s network from its catalogue rows and store it (in the caller's transaction)."""
-    net = build_network(network_inputs(cat, venue_id))
+def rebuild_network(cat: Catalogue, *, venue_id: int) -> WalkNetwork | None:
+    """Build venue *venue_id*'s network from its catalogue rows and store it (in the caller's transaction).
+
+    The network is derived data: if the geometry defeats the builder, the stored network is dropped (the
+    next query rebuilds it and reports the failure) rather than refusing the import or edit that called."""
+    inputs = network_inputs(cat, venue_id)
+    try:
+        net = build_network(inputs)
+    except (sqlite3.Error, OSError, MemoryError):
+        raise
+    except Exception:
+        log.exception("walking network of venue %s not built", venue_id)
+        walknet_store.delete_network(cat, venue_id)
+        _cache.pop((str(cat.path), venue_id), None)
+        return None
     walknet_store.save_network(cat, venue_id, version=FORMAT_VERSION, n_nodes=net.graph.number_of_nodes(),
                                n_edges=net.graph.number_of_edges(), data=net.to_bytes())
     _cache.pop((str(cat.path), venue_id), None)
@@ -88,8 +102,8 @@ def venue_network(cat: Catalogue, venue_id: int) -> WalkNetwork:
         with cat.atomic():
             net = rebuild_network(cat, venue_id=venue_id)
     except sqlite3.OperationalError:  # a read-only catalogue: use it without storing
-        net = build_network(network_inputs(cat, venue_id))
-    return net
+        net = None
+    return net if net is not None else build_network(network_inputs(cat, venue_id))
 
 
 # --- results ------------------------------------------------------------------------------------
@@ -182,7 +196,8 @@ def exit_label(d: dict) -> str:
         base = tr("exit {number}").format(number=number) if number is not None else tr("exit")
         label = d.get("label") or ""
         return f"{label} ({base})" if label and number is not None else (label or base)
-    return d.get("label") or tr("outside door")
+    name = d.get("label") or ""
+    return tr("outside door {name}").format(name=name).strip() if name else tr("outside door")
 
 
 # --- distances ----------------------------------------------------------------------------------

@@ -1,0 +1,99 @@
+"""`venueplans route VENUE --from PLACE [--to PLACE] [--avoid PLACE ...] [--json]` and
+`venueplans distances VENUE [--storey S] [--json]`.
+
+Places: a room (number or name), a feature label ("exit 4", "gate 3", "PC sécurité"), a grid cell
+("C7@Niveau 1"), coordinates ("12.5,30@Balcon"); see `venueplans.ops.places`. Without --to, the route
+leads to the nearest way out. JSON formats: docs/routes.md.
+"""
+
+from __future__ import annotations
+
+import json
+
+from venueplans.cli.context import catalogue_from_args
+from venueplans.i18n import tr
+
+
+def register(sub) -> None:
+    p = sub.add_parser("route", help="walking route between two places, or to the nearest way out",
+                       description="The walking route from a place to another (or, without --to, to the nearest "
+                       "exit an operator has not rejected), with its length, time, storeys and the doors and "
+                       "stairs it passes.")
+    p.add_argument("venue", help="venue id or unique name")
+    p.add_argument("--from", dest="origin", required=True, metavar="PLACE",
+                   help="room, feature label (exit 4, gate 3), grid cell (C7@storey) or x,y[@storey]")
+    p.add_argument("--to", dest="destination", metavar="PLACE", help="destination (default: the nearest way out)")
+    p.add_argument("--avoid", action="append", default=[], metavar="PLACE",
+                   help="an exit, door, stair or scenario area (zone:LABEL) not to use (repeatable)")
+    p.add_argument("--json", action="store_true", help="print JSON (docs/routes.md)")
+    p.add_argument("--plan", metavar="FILE.pdf", help="also print the briefing with the route drawn over the "
+                   "storeys it crosses, their distance maps and a route card")
+    p.set_defaults(func=cmd_route)
+
+    d = sub.add_parser("distances", help="every room's walking distance to its nearest way out, and findings",
+                       description="Walking distance from every room to its nearest way out; rooms that reach "
+                       "none, rooms beyond the usual limits (40 m with two exits, 30 m from a dead end) and "
+                       "dead ends are listed for the operator.")
+    d.add_argument("venue", help="venue id or unique name")
+    d.add_argument("--storey", metavar="NAME", help="only this storey (name or index)")
+    d.add_argument("--json", action="store_true", help="print JSON (docs/routes.md)")
+    d.set_defaults(func=cmd_distances)
+
+
+def cmd_route(args) -> int:
+    from venueplans.catalogue import read
+    from venueplans.ops.routes import route
+
+    cat = catalogue_from_args(args)
+    venue_id = read.resolve_venue(cat, args.venue)
+    result = route(cat, venue_id=venue_id, origin=args.origin, destination=args.destination, avoid=args.avoid)
+    if args.plan:
+        _write_plan(cat, venue_id, result, args.plan)
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
+        return 0
+    print(result.summary())
+    if result.confirmed is not True and args.destination is None:
+        print(tr("note: this exit has not been confirmed by an operator"))
+    return 0
+
+
+def _write_plan(cat, venue_id: int, result, output: str) -> None:
+    from pathlib import Path
+
+    from venueplans.briefing import load_venue_plans, write_pdf
+    from venueplans.briefing.routes_layer import route_briefing
+    from venueplans.cli.main import CliError
+
+    path = Path(output)
+    if path.suffix.lower() != ".pdf":
+        raise CliError(tr("{path}: the route plan is a PDF (give a .pdf file)").format(path=path))
+    if not path.parent.is_dir():
+        raise CliError(tr("{path}: folder {folder} does not exist").format(path=path, folder=path.parent))
+    vp = load_venue_plans(cat, venue_id, storeys=[str(i) for i in result.route.storeys])
+    briefing = route_briefing(cat, venue_id, vp, [result])
+    write_pdf(briefing.pages, path, title=f"{vp.venue.name} - {tr('route')}", subject=result.summary())
+
+
+def cmd_distances(args) -> int:
+    from venueplans.catalogue import read
+    from venueplans.ops.routes import distances
+
+    cat = catalogue_from_args(args)
+    venue_id = read.resolve_venue(cat, args.venue)
+    result = distances(cat, venue_id=venue_id, storey=args.storey)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
+    storey = None
+    for row in result["rooms"]:
+        if row["storey"] != storey:
+            storey = row["storey"]
+            print(storey)
+        print(tr("  {name}: {distance} m to {exit} (straight line {straight} m)").format(
+            name=row["name"], distance=row["distance_m"], exit=row["nearest_exit"], straight=row["straight_m"]))
+    for row in result["unreachable"]:
+        print(tr("unreachable: {name} ({storey}): {reason}").format(**row))
+    for f in result["findings"]:
+        print(tr("finding: {message}").format(message=f["message"]))
+    return 0
