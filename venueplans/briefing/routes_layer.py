@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -18,7 +19,7 @@ import numpy as np
 
 from venueplans.briefing.briefing import Briefing, build_briefing
 from venueplans.briefing.drawing import Circle, Drawing, Group, Path, Style, Text, rectangle
-from venueplans.briefing.fonts import fit_text
+from venueplans.briefing.fonts import fit_text, text_width
 from venueplans.briefing.plan_drawing import geometry_rings
 from venueplans.briefing.sheets import paper
 from venueplans.briefing.symbols import arrow
@@ -52,16 +53,24 @@ def distance_overlay(dm: DistanceMap, *, step: float = 10.0):
 
 
 def _key(d: Drawing, dm: DistanceMap, step: float) -> None:
-    n = int(dm.max_distance // step) + 1
-    if n <= 0:
+    n = min(int(dm.max_distance // step) + 1, len(BAND_COLOURS))
+    if dm.max_distance <= 0:
         return
-    x, y, w = 14.0, d.height - 22.0, 9.0
-    items = [Text(x, y - 2.0, tr("Walking distance to the nearest exit"), size=6.5, bold=True)]
+    p = paper("A3" if d.width > 320 else "A4")
+    w = 8.0
+    # Under the plan, right-aligned with it, above the footer line (the side panel is full).
+    x, y = p.width - p.margin - p.panel - 6.0 - (n + 1) * w, p.height - p.margin - 9.0
+    items = [Text(x - 2.0, y + 2.4, tr("Walking distance to the nearest exit"), size=6.5, bold=True, anchor="end")]
     for k in range(n):
         items.append(rectangle(x + k * w, y, w, 3.2, Style(stroke="#606060", width=0.1, fill=band_colour(k),
                                                               fill_opacity=0.55)))
         items.append(Text(x + k * w, y + 6.0, f"{int(k * step)}", size=5.5))
-    items.append(Text(x + n * w, y + 6.0, tr("{metres} m").format(metres=int(n * step)), size=5.5))
+    last = n * step
+    if dm.max_distance >= last:  # the last colour holds everything farther
+        items[-1] = Text(x + (n - 1) * w, y + 6.0, f"{int((n - 1) * step)}+", size=5.5)
+    else:
+        items.append(Text(x + n * w, y + 6.0, f"{int(last)}", size=5.5))
+    items.append(Text(x + n * w + 4, y + 2.6, "m", size=5.5))
     d.add("frame", Group(items, {"kind": "distance_key"}))
 
 
@@ -115,6 +124,21 @@ def card_lines(result: RouteResult) -> list[tuple[str, str]]:
     return rows
 
 
+def _wrap(text: str, size: float, width: float, _caption: str = "", max_lines: int = 3) -> list[str]:
+    """*text* in lines that fit *width* mm, broken after ", " or " > " (the last line shortened if needed)."""
+    lines, current = [], ""
+    for word in re.split(r"(?<=, )|(?<= > )", text):
+        if current and text_width(current + word, size) > width:
+            lines.append(current.rstrip())
+            current = word
+        else:
+            current += word
+    lines.append(current.rstrip())
+    if len(lines) > max_lines:
+        lines = lines[: max_lines - 1] + [" ".join(lines[max_lines - 1:])]
+    return [fit_text(line, size, width) for line in lines]
+
+
 def route_cards_page(results: Sequence[RouteResult], venue_name: str, paper_name: str = "A4") -> Drawing:
     p = paper(paper_name)
     d = Drawing(p.width, p.height, title=f"{venue_name} - {tr('Routes')}")
@@ -123,15 +147,19 @@ def route_cards_page(results: Sequence[RouteResult], venue_name: str, paper_name
     card_w = (p.width - 2 * p.margin - 8) / 2
     for i, result in enumerate(results):
         x = p.margin + (i % 2) * (card_w + 8)
-        rows = card_lines(result)
-        h = 8 + 5.2 * len(rows)
+        rows = [(caption, line) for caption, value in card_lines(result)
+                for line in _wrap(value, 7.5, card_w - 33, caption)]
+        h = 8 + 4.6 * len(rows)
         if y + h > p.height - p.margin:
             break
         items = [rectangle(x, y, card_w, h, Style(stroke=ROUTE_COLOUR, width=0.4, fill="#ffffff"))]
+        shown = set()
         for k, (caption, value) in enumerate(rows):
-            ry = y + 6 + 5.2 * k
-            items.append(Text(x + 3, ry, caption, size=7.5, bold=True, colour=ROUTE_COLOUR))
-            items.append(Text(x + 30, ry, fit_text(value, 7.5, card_w - 33), size=7.5))
+            ry = y + 6 + 4.6 * k
+            if caption not in shown:
+                items.append(Text(x + 3, ry, caption, size=7.5, bold=True, colour=ROUTE_COLOUR))
+                shown.add(caption)
+            items.append(Text(x + 30, ry, value, size=7.5))
         d.add("frame", Group(items, {"kind": "route_card", "from": result.origin.label,
                                      "to": result.destination.label}))
         if i % 2 == 1:
@@ -157,8 +185,10 @@ def annotate_ways_out(cat: Catalogue, venue_id: int, vp: VenuePlans) -> None:
             except NoPlace:
                 continue
             if found is not None:
-                note = tr("{metres} m to {exit}").format(metres=round(found.length),
-                                                         exit=exit_label(net.graph.nodes[found.target]))
+                target = net.graph.nodes[found.target]
+                short = tr("exit {number}").format(number=target["number"]) if target.get("number") is not None \
+                    else exit_label(target)
+                note = tr("{metres} m to {exit}").format(metres=round(found.length), exit=short)
                 lk.extra.setdefault("exit_note", {})[s] = note
 
 

@@ -8,7 +8,7 @@ Rez-de-chaussée") and, when the walking network knows it, how far the nearest e
 from __future__ import annotations
 
 from venueplans.briefing.drawing import Drawing, Group, Text
-from venueplans.briefing.fonts import fit_text
+from venueplans.briefing.fonts import fit_text, text_width
 from venueplans.geometry.circulation import VerticalLink
 from venueplans.geometry.plan2d import StoreyPlan
 from venueplans.i18n import tr
@@ -67,8 +67,14 @@ def draw_ways_out(d: Drawing, plan: StoreyPlan, x: float, y: float, w: float, bo
     for lk in links:
         if y + 4.6 > bottom:
             break
-        d.add("frame", Group([Text(x, y + 2.3, fit_text(link_text(lk, plan.storey.index), 7, w), size=7,
-                                   colour=MUTED if lk.kind == "lift" else "#000000", baseline="middle")],
-                             {"kind": "way_out_row", "element": lk.element, "link_kind": lk.kind}))
-        y += 4.6
+        text = link_text(lk, plan.storey.index)
+        lines = [text]
+        if text_width(text, 7) > w and ", " in text:  # the distance to the exit goes on a second line
+            head, tail = text.split(", ", 1)
+            lines = [head, "   " + tail]
+        colour = MUTED if lk.kind == "lift" else "#000000"
+        items = [Text(x, y + 2.3 + 3.4 * i, fit_text(line, 7, w), size=7, colour=colour, baseline="middle")
+                 for i, line in enumerate(lines)]
+        d.add("frame", Group(items, {"kind": "way_out_row", "element": lk.element, "link_kind": lk.kind}))
+        y += 4.6 + 3.4 * (len(lines) - 1)
     return y + 2

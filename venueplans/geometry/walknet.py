@@ -156,13 +156,16 @@ class _Builder:
         self.region_nodes[region.id].append(n)
         return n
 
-    def attach(self, n: int, storey: int, x: float, y: float, reach: float) -> list[int]:
-        """Join node *n* to every region of *storey* within *reach* that it reaches without going through
-        a wall (through an entry point: the region's nearest point)."""
+    def attach(self, n: int, storey: int, x: float, y: float, reach: float, *, between: bool = False) -> list[int]:
+        """Join node *n* to the region of *storey* containing it, else to every region within *reach* that
+        it reaches without going through a wall (through the region's nearest point). *between* (doors):
+        always every region within reach, on both sides."""
         p = shapely.Point(x, y)
         walls = self.walls.get(storey)
         joined = []
         near = sorted(((r.geom.distance(p), r) for r in self.by_storey.get(storey, [])), key=lambda t: t[0])
+        if not between and near and near[0][0] == 0:
+            near = [t for t in near if t[0] == 0]
         for d, r in near:
             if d > reach:
                 break
@@ -211,12 +214,17 @@ class _Builder:
         regions: list[Region] = []
         raw: list[BaseGeometry] = []
         if rooms:
-            for s in rooms:
-                poly = shapely.make_valid(shapely.Polygon(s.footprint))
+            polys = [shapely.make_valid(shapely.Polygon(s.footprint)) for s in rooms]
+            nested = _nested_rooms(polys)
+            for s, poly, inside in zip(rooms, polys, nested, strict=True):
                 free = poly.buffer(-CLEARANCE, quad_segs=2)
                 if free.is_empty:
                     free = poly
                 free = free.difference(blocked) if not blocked.is_empty else free
+                if inside:  # a kiosk modelled inside a concourse's footprint is not part of the concourse
+                    kiosks = shapely.union_all([polys[k] for k in inside])
+                    free = free.difference(kiosks.buffer(CLEARANCE))
+                    poly = poly.difference(kiosks)
                 for part in _parts(free):
                     regions.append(self._region(storey.index, part, s.id, s.name, s.long_name))
                     raw.append(poly)
@@ -235,7 +243,7 @@ class _Builder:
         for d in doors:
             n = self.node("door", storey.index, (*d.centre, storey.elevation), ref=d.element,
                           label=self.inp.element_names.get(d.element, "") if d.element is not None else "")
-            joined = self.attach(n, storey.index, *d.centre, reach=d.depth / 2 + CLEARANCE + DOOR_REACH)
+            joined = self.attach(n, storey.index, *d.centre, reach=d.depth / 2 + CLEARANCE + DOOR_REACH, between=True)
             self.g.nodes[n]["outside"] = bool(joined) and _opens_outside(d, indoor)
             if d.element is not None:
                 door_nodes[d.element] = n
@@ -346,6 +354,18 @@ class _Builder:
         lengths = np.hypot(*(xy[i] - xy[j]).T)
         for a, b, d in zip(i[ok].tolist(), j[ok].tolist(), lengths[ok].tolist(), strict=True):
             self.edge(nodes[a], nodes[b], "walk", length=d)
+
+
+def _nested_rooms(polys: list[BaseGeometry]) -> list[list[int]]:
+    """For each room, the smaller rooms lying (mostly) inside its footprint."""
+    tree = shapely.STRtree(polys)
+    areas = [p.area for p in polys]
+    out: list[list[int]] = [[] for _ in polys]
+    left, right = tree.query(polys, predicate="intersects")
+    for i, j in zip(left.tolist(), right.tolist(), strict=True):
+        if i != j and areas[j] < areas[i] and polys[i].intersection(polys[j]).area > 0.5 * areas[j]:
+            out[i].append(j)
+    return out
 
 
 def _opens_outside(door, indoor: BaseGeometry) -> bool:

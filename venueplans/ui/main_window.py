@@ -42,6 +42,7 @@ from venueplans.ui.measure import MeasureModel, MeasureOverlay, MeasurePanel
 from venueplans.ui.navigation import SHORTCUTS, WalkController
 from venueplans.ui.plan_view import PlanView
 from venueplans.ui.properties import PropertiesPanel
+from venueplans.ui.routes_panel import RoutesMode
 from venueplans.ui.section import SectionPanel
 from venueplans.ui.storeys import StoreysPanel
 from venueplans.ui.view_state import Selection, ViewState
@@ -163,6 +164,7 @@ class MainWindow(QMainWindow):
         self.editing = EditMode(self)  # Edit menu, Features / Venue / Audit docks, undo (ui/editing)
         self.editing.session.changed.connect(guarded(self.plan_view.apply_changes, context="plan"))
         self.scenarios = ScenarioMode(self, self.editing)  # Scenario dock and menu, the phase in 3D
+        self.routes = RoutesMode(self)  # Routes dock and menu: route from here, nearest exit, distance map
         self.statusBar().showMessage("Ready. Offline: venueplans never uses the network.")
         self._show_home()
         errors.set_reporter(self.show_error)
