@@ -53,7 +53,7 @@ def main() -> None:
             routes.rebuild_network(cat, venue_id=vid)
         routes.venue_network(cat, vid)  # load once (cached afterwards)
         queries = [("gate 3", "PC sécurité"), ("PC sécurité", None), ("Vomitoire 18", None),
-                   ("Buvette Nord", "gate 7")]
+                   ("N1.NB", "gate 7")]
         for origin, dest in queries:
             q = median_time(lambda o=origin, d=dest: routes.route(cat, venue_id=vid, origin=o, destination=d),
                             a.repeat * 3)

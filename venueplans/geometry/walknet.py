@@ -68,6 +68,18 @@ class WalkNetwork:
     storeys: list[Storey]
     findings: list[str] = field(default_factory=list)
     grid: tuple[float, float, float, int, int] | None = None  # the venue's ReferenceGrid fields
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # query-side caches
+
+    def region_nodes(self, region: int) -> list[int]:
+        """The permanent nodes lying in *region* (entries, corners), from an index built once."""
+        index = self.memo.get("region_nodes")
+        if index is None:
+            index = {}
+            for n, d in self.graph.nodes(data=True):
+                if n >= 0 and d.get("region") is not None:
+                    index.setdefault(d["region"], []).append(n)
+            self.memo["region_nodes"] = index
+        return index.get(region, [])
 
     def storey(self, index: int) -> Storey:
         return next(s for s in self.storeys if s.index == index)
@@ -220,7 +232,7 @@ class _Builder:
                 free = poly.buffer(-CLEARANCE, quad_segs=2)
                 if free.is_empty:
                     free = poly
-                free = free.difference(blocked) if not blocked.is_empty else free
+                free = _minus(free, blocked)
                 if inside:  # a kiosk modelled inside a concourse's footprint is not part of the concourse
                     kiosks = shapely.union_all([polys[k] for k in inside])
                     free = free.difference(kiosks.buffer(CLEARANCE))
@@ -262,7 +274,7 @@ class _Builder:
         return out
 
     def _region(self, storey: int, geom: BaseGeometry, space_id, number, name) -> Region:
-        r = Region(len(self.regions), storey, orient(geom.simplify(0.05), 1.0), space_id, number or "", name or "")
+        r = Region(len(self.regions), storey, orient(geom.simplify(0.08), 1.0), space_id, number or "", name or "")
         self.regions.append(r)
         self.region_nodes[r.id] = []
         return r
@@ -284,9 +296,7 @@ class _Builder:
             if (a.id, b.id) in done:
                 continue
             done.add((a.id, b.id))
-            zone = grown[i].intersection(grown[j])
-            if not blocked.is_empty:
-                zone = zone.difference(blocked)
+            zone = _minus(grown[i].intersection(grown[j]), blocked)
             # Opening the zone drops the slivers left along both faces of a wall: only a real gap remains.
             zone = zone.buffer(-0.15, quad_segs=1).buffer(0.15, quad_segs=1)
             walls = self.walls.get(storey.index)
@@ -351,9 +361,12 @@ class _Builder:
         area = region.geom.buffer(0.01, quad_segs=1)
         shapely.prepare(area)
         ok = shapely.covers(area, lines)
-        lengths = np.hypot(*(xy[i] - xy[j]).T)
-        for a, b, d in zip(i[ok].tolist(), j[ok].tolist(), lengths[ok].tolist(), strict=True):
-            self.edge(nodes[a], nodes[b], "walk", length=d)
+        lengths = np.round(np.hypot(*(xy[i] - xy[j]).T), 3)
+        ids = np.asarray(nodes)
+        # Bulk insert: a pair of one region's nodes is seen once (an existing shorter edge stays).
+        self.g.add_edges_from((int(a), int(b), {"length": float(d), "kind": "walk"})
+                              for a, b, d in zip(ids[i[ok]], ids[j[ok]], lengths[ok], strict=True)
+                              if not self.g.has_edge(int(a), int(b)))
 
 
 def _nested_rooms(polys: list[BaseGeometry]) -> list[list[int]]:
@@ -374,6 +387,14 @@ def _opens_outside(door, indoor: BaseGeometry) -> bool:
     off = door.depth / 2 + 0.5
     sides = [shapely.Point(cx - uy * off * k, cy + ux * off * k) for k in (1, -1)]
     return not all(indoor.contains(p) for p in sides)
+
+
+def _minus(geom: BaseGeometry, blocked: BaseGeometry) -> BaseGeometry:
+    """*geom* minus the part of *blocked* near it (clipping first keeps the difference cheap)."""
+    if geom.is_empty or blocked.is_empty:
+        return geom
+    near = shapely.clip_by_rect(blocked, *geom.bounds)
+    return geom if near.is_empty else geom.difference(near)
 
 
 def _parts(geom: BaseGeometry) -> list[BaseGeometry]:

@@ -9,16 +9,16 @@ their nodes (an exit, a door, a stair's landings) or the edges crossing an area 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import networkx as nx
 import numpy as np
 import shapely
 import shapely.ops
 from shapely.geometry.base import BaseGeometry
 
 from venueplans.geometry.walknet import WalkNetwork
+from venueplans.geometry.walksearch import distances_from, shortest_path
 
 STAIR_PACE_FACTOR = 0.5  # along a flight people move at about half their walking pace
 CONFIRMED_PREFERENCE = 5.0  # metres: a confirmed exit wins over an unreviewed one up to this much nearer
@@ -63,34 +63,10 @@ def way_out_nodes(net: WalkNetwork, *, include_rejected: bool = False) -> list[i
     return [n for n, d in g.nodes(data=True) if d["kind"] == "door" and d.get("outside")]
 
 
-def _weight(net: WalkNetwork, avoid: Avoid | None) -> Callable:
-    blocked_edges = _zone_edges(net, avoid.zones) if avoid and avoid.zones else set()
-    nodes = avoid.nodes if avoid else set()
-
-    def weight(u, v, d):
-        if d.get("kind") == "lift" or u in nodes or v in nodes:
-            return None
-        if blocked_edges and ((u, v) in blocked_edges or (v, u) in blocked_edges):
-            return None
-        return d["length"]
-
-    return weight
-
-
-def _zone_edges(net: WalkNetwork, zones: Sequence[tuple[int | None, BaseGeometry]]) -> set[tuple[int, int]]:
-    g = net.graph
-    out = set()
-    edges = [(u, v) for u, v in g.edges() if u >= 0 and v >= 0]
-    if not edges:
-        return out
-    a = np.array([g.nodes[u]["xyz"][:2] for u, _ in edges])
-    b = np.array([g.nodes[v]["xyz"][:2] for _, v in edges])
-    st = np.array([g.nodes[u]["storey"] for u, _ in edges])
-    lines = shapely.linestrings(np.stack([a, b], axis=1))
-    for storey, zone in zones:
-        hit = shapely.intersects(lines, zone) & ((st == storey) if storey is not None else True)
-        out.update(edges[i] for i in np.flatnonzero(hit))
-    return out
+def _avoid_args(avoid: Avoid | None) -> dict:
+    if avoid is None:
+        return {}
+    return {"avoid_nodes": set(avoid.nodes), "zones": list(avoid.zones)}
 
 
 def locate(net: WalkNetwork, storey: int, x: float, y: float, *, reach: float = 3.0) -> tuple[int, tuple[float, float]]:
@@ -117,7 +93,7 @@ def _attach(net: WalkNetwork, node: int, storey: int, x: float, y: float) -> Non
     z = net.storey(storey).elevation
     g.add_node(node, kind="place", storey=storey, xyz=(x, y, z), region=rid, label="")
     region = net.regions[rid]
-    mine = [n for n, d in g.nodes(data=True) if d.get("region") == rid and n >= 0]
+    mine = net.region_nodes(rid)
     if (qx, qy) != (x, y):  # the point lies in a wall or just outside: step in first
         hop = -1000 - node
         g.add_node(hop, kind="place", storey=storey, xyz=(qx, qy, z), region=rid, label="")
@@ -188,11 +164,8 @@ def route_between(net: WalkNetwork, a: tuple[int, float, float], b: tuple[int, f
             _attach(net, src, *a)
             if not isinstance(b, int):
                 _attach(net, dst, *b)
-            try:
-                _, path = nx.bidirectional_dijkstra(net.graph, src, dst, weight=_weight(net, avoid))
-            except (nx.NetworkXNoPath, nx.NodeNotFound):
-                return None
-            return _route(net, path)
+            path = shortest_path(net, src, dst, **_avoid_args(avoid))
+            return None if path is None else _route(net, path)
         finally:
             _detach(net, src, -3)
 
@@ -215,11 +188,8 @@ def nearest_way_out(net: WalkNetwork, a: tuple[int, float, float], *, avoid: Avo
         try:
             _attach(net, -2, *a)
             _add_sink(net, exits, prefer_confirmed=True)
-            try:
-                _, path = nx.bidirectional_dijkstra(net.graph, -2, _SINK, weight=_weight(net, avoid))
-            except nx.NetworkXNoPath:
-                return None
-            return _route(net, path)
+            path = shortest_path(net, -2, _SINK, **_avoid_args(avoid))
+            return None if path is None else _route(net, path)
         finally:
             _detach(net, -2, _SINK)
 
@@ -233,7 +203,7 @@ def exit_distances(net: WalkNetwork, *, avoid: Avoid | None = None, include_reje
     with _lock:
         try:
             _add_sink(net, exits, prefer_confirmed=False)
-            dist = nx.single_source_dijkstra_path_length(net.graph, _SINK, weight=_weight(net, avoid))
+            dist = distances_from(net, _SINK, **_avoid_args(avoid))
         finally:
             _detach(net, _SINK)
     dist.pop(_SINK, None)

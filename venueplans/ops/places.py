@@ -17,6 +17,7 @@ Anything else, or a name that fits several places, is one clear line (`UnknownPl
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
@@ -109,7 +110,15 @@ def _numbered_features(features, text: str) -> list:
 
 
 def room_places(cat: Catalogue, venue_id: int, net: WalkNetwork) -> list[Place]:
-    """One place per room (at a point well inside its largest free area), with an unambiguous ref."""
+    """One place per room (at a point well inside its largest free area), with an unambiguous ref.
+    Kept with the network it was made for (rooms and labels change only with it)."""
+    cached = net.memo.get("room_places")
+    if cached is None:
+        cached = net.memo["room_places"] = _room_places(cat, venue_id, net)
+    return [dataclasses.replace(p) for p in cached]
+
+
+def _room_places(cat: Catalogue, venue_id: int, net: WalkNetwork) -> list[Place]:
     spaces = read.load_spaces(cat, venue_id)
     numbers = [_fold(s.name) for s in spaces] + [_fold(f.label) for f in read.load_features(cat, venue_id)]
     places = []
@@ -125,8 +134,7 @@ def room_places(cat: Catalogue, venue_id: int, net: WalkNetwork) -> list[Place]:
         main = max(mine, key=lambda r: r.geom.area)
         p = main.geom.representative_point()
         places.append(Place(label, s.storey, p.x, p.y, ref=ref, space_id=s.id, region=main.id,
-                            avoid_nodes=[n for n, d in net.graph.nodes(data=True)
-                                         if d.get("region") in {r.id for r in mine}]))
+                            avoid_nodes=[n for r in mine for n in net.region_nodes(r.id)]))
     if not spaces:  # a roomless venue: its walkable areas stand for rooms
         for r in net.regions:
             p = r.geom.representative_point()
