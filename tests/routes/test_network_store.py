@@ -52,3 +52,17 @@ def test_a_failed_edit_leaves_the_network_unchanged(theatre_cat, monkeypatch):
     after = cat.conn.execute("SELECT data FROM walk_networks WHERE venue_id = ?", (vid,)).fetchone()[0]
     assert after == before
     assert cat.conn.execute("SELECT verified FROM features WHERE id = ?", (fid,)).fetchone()[0] is None
+
+
+def test_undoing_an_edit_brings_the_route_back(theatre_cat):
+    from venueplans.ops.undo import UndoStack
+
+    cat, vid = theatre_cat
+    first = routes.route(cat, venue_id=vid, origin="Balcon")
+    fid = cat.conn.execute("SELECT id FROM features WHERE venue_id = ? AND kind = 'exit' AND ? LIKE label || ' (%'",
+                           (vid, first.destination.label)).fetchone()[0]
+    stack = UndoStack(cat)
+    stack.push(reject_feature, feature_id=fid, reason="locked")
+    assert routes.route(cat, venue_id=vid, origin="Balcon").destination.label != first.destination.label
+    stack.undo()  # the undo restores the feature rows only: the stale network is noticed and rebuilt
+    assert routes.route(cat, venue_id=vid, origin="Balcon").destination.label == first.destination.label

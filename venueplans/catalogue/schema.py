@@ -190,6 +190,7 @@ MIGRATIONS: list[str] = [
         built TEXT NOT NULL,
         n_nodes INTEGER NOT NULL,
         n_edges INTEGER NOT NULL,
+        digest TEXT NOT NULL,       -- of the feature rows it was built from: a mismatch means out of date
         data BLOB NOT NULL          -- zlib-compressed JSON (geometry.walknet.WalkNetwork.to_bytes)
     );
     """,

@@ -63,6 +63,13 @@ class Place:
         return (self.storey, self.x, self.y)
 
 
+def _memo(net: WalkNetwork, key: str, load):
+    """Rows read once per network: any change to features or rooms rebuilds the network (new memo)."""
+    if key not in net.memo:
+        net.memo[key] = load()
+    return net.memo[key]
+
+
 def _fold(text: str) -> str:
     return " ".join(str(text).casefold().split())
 
@@ -119,8 +126,9 @@ def room_places(cat: Catalogue, venue_id: int, net: WalkNetwork) -> list[Place]:
 
 
 def _room_places(cat: Catalogue, venue_id: int, net: WalkNetwork) -> list[Place]:
-    spaces = read.load_spaces(cat, venue_id)
-    numbers = [_fold(s.name) for s in spaces] + [_fold(f.label) for f in read.load_features(cat, venue_id)]
+    spaces = _memo(net, "spaces", lambda: read.load_spaces(cat, venue_id))
+    features = _memo(net, "features", lambda: read.load_features(cat, venue_id, include_rejected=True))
+    numbers = [_fold(s.name) for s in spaces] + [_fold(f.label) for f in features]
     places = []
     for s in spaces:
         mine = [r for r in net.regions if r.space_id == s.id]
@@ -182,18 +190,18 @@ def resolve_place(cat: Catalogue, venue_id: int, net: WalkNetwork, text: str, *,
     text = (text or "").strip()
     if not text:
         raise UnknownPlace(tr("empty place: give a room, a feature, a grid cell or x,y"))
-    storeys = read.load_storeys(cat, venue_id)
+    storeys = _memo(net, "storeys", lambda: read.load_storeys(cat, venue_id))
     m = _COORDS.match(text)
     if m:
         x, y = float(m.group(1)), float(m.group(2))
         z = float(m.group(3)) if m.group(3) else None
         storey = _storey_for(net, storeys, m.group(4), x, y, z, text)
         return Place(f"{x:.1f}, {y:.1f} ({net.storey(storey).name})", storey, x, y, ref=f"{x:.2f},{y:.2f}@{storey}")
-    features = [f for f in read.load_features(cat, venue_id, include_rejected=True)
+    features = [f for f in _memo(net, "features", lambda: read.load_features(cat, venue_id, include_rejected=True))
                 if f.storey is not None and (f.verified is not False or for_avoid)]
     # Exact names first (a feature's label, then a room's number or name), then numbered features
     # ("exit 4"), doors and stairs, then part of a room's name.
-    spaces = read.load_spaces(cat, venue_id)
+    spaces = _memo(net, "spaces", lambda: read.load_spaces(cat, venue_id))
     places = room_places(cat, venue_id, net)
     for finder in (lambda: _exact_features(features, text), lambda: _match_rooms(places, spaces, text, exact=True),
                    lambda: _numbered_features(features, text), lambda: _match_network(net, text),

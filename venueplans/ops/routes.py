@@ -87,15 +87,16 @@ def rebuild_network(cat: Catalogue, *, venue_id: int) -> WalkNetwork | None:
 
 
 def venue_network(cat: Catalogue, venue_id: int) -> WalkNetwork:
-    """The stored network (built and stored now when missing or of an older format)."""
+    """The stored network (built and stored now when missing, of an older format, or built from other
+    feature rows than the catalogue now holds: an undo, a restored backup)."""
     key = (str(cat.path), venue_id)
     stored = walknet_store.load_network(cat, venue_id)
-    if stored is not None and stored[0] == FORMAT_VERSION:
+    if stored is not None and stored[0] == FORMAT_VERSION and stored[2] == walknet_store.features_digest(cat, venue_id):
         cached = _cache.get(key)
-        if cached is not None and cached[0] == stored[1]:
+        if cached is not None and cached[0] == stored[1:3]:
             return cached[1]
-        net = WalkNetwork.from_bytes(stored[2])
-        _cache[key] = (stored[1], net)
+        net = WalkNetwork.from_bytes(stored[3])
+        _cache[key] = (stored[1:3], net)
         return net
     read.get_venue(cat, venue_id)  # VenueNotFound
     try:
