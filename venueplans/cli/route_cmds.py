@@ -15,28 +15,28 @@ from venueplans.i18n import tr
 
 
 def register(sub) -> None:
-    p = sub.add_parser("route", help="walking route between two places, or to the nearest way out",
-                       description="The walking route from a place to another (or, without --to, to the nearest "
+    p = sub.add_parser("route", help=tr("walking route between two places, or to the nearest way out"),
+                       description=tr("The walking route from a place to another (or, without --to, to the nearest "
                        "exit an operator has not rejected), with its length, time, storeys and the doors and "
-                       "stairs it passes.")
-    p.add_argument("venue", help="venue id or unique name")
+                       "stairs it passes."))
+    p.add_argument("venue", help=tr("venue id or unique name"))
     p.add_argument("--from", dest="origin", required=True, metavar="PLACE",
-                   help="room, feature label (exit 4, gate 3), grid cell (C7@storey) or x,y[@storey]")
-    p.add_argument("--to", dest="destination", metavar="PLACE", help="destination (default: the nearest way out)")
+                   help=tr("room, feature label (exit 4, gate 3), grid cell (C7@storey) or x,y[@storey]"))
+    p.add_argument("--to", dest="destination", metavar="PLACE", help=tr("destination (default: the nearest way out)"))
     p.add_argument("--avoid", action="append", default=[], metavar="PLACE",
-                   help="an exit, door, stair or scenario area (zone:LABEL) not to use (repeatable)")
-    p.add_argument("--json", action="store_true", help="print JSON (docs/routes.md)")
-    p.add_argument("--plan", metavar="FILE.pdf", help="also print the briefing with the route drawn over the "
-                   "storeys it crosses, their distance maps and a route card")
+                   help=tr("an exit, door, stair or scenario area (zone:LABEL) not to use (repeatable)"))
+    p.add_argument("--json", action="store_true", help=tr("print JSON (docs/routes.md)"))
+    p.add_argument("--plan", metavar="FILE.pdf", help=tr("also print the briefing with the route drawn over the "
+                   "storeys it crosses, their distance maps and a route card"))
     p.set_defaults(func=cmd_route)
 
-    d = sub.add_parser("distances", help="every room's walking distance to its nearest way out, and findings",
-                       description="Walking distance from every room to its nearest way out; rooms that reach "
+    d = sub.add_parser("distances", help=tr("every room's walking distance to its nearest way out, and findings"),
+                       description=tr("Walking distance from every room to its nearest way out; rooms that reach "
                        "none, rooms beyond the usual limits (40 m with two exits, 30 m from a dead end) and "
-                       "dead ends are listed for the operator.")
-    d.add_argument("venue", help="venue id or unique name")
-    d.add_argument("--storey", metavar="NAME", help="only this storey (name or index)")
-    d.add_argument("--json", action="store_true", help="print JSON (docs/routes.md)")
+                       "dead ends are listed for the operator."))
+    d.add_argument("venue", help=tr("venue id or unique name"))
+    d.add_argument("--storey", metavar="NAME", help=tr("only this storey (name or index)"))
+    d.add_argument("--json", action="store_true", help=tr("print JSON (docs/routes.md)"))
     d.set_defaults(func=cmd_distances)
 
 
