@@ -87,4 +87,18 @@ def load_venue_plans(
             )
         )
         timings[f"plan {storey.index}"] = time.perf_counter() - t0
-    return VenuePlans(venue, all_storeys, plans, grid, features, read.source_model(cat, venue_id), timings)
+    vp = VenuePlans(venue, all_storeys, plans, grid, features, read.source_model(cat, venue_id), timings)
+    _note_exit_distances(cat, venue_id, vp)
+    return vp
+
+
+def _note_exit_distances(cat: Catalogue, venue_id: int, vp: VenuePlans) -> None:
+    """"24 m to exit 3" beside each stair down (briefing/routes_layer.py); a plan never fails for it."""
+    import logging
+
+    from venueplans.briefing.routes_layer import annotate_ways_out
+
+    try:
+        annotate_ways_out(cat, venue_id, vp)
+    except Exception:  # the walking network is an extra here: the plan stays printable without it
+        logging.getLogger(__name__).exception("no exit distances for the stairs of venue %s", venue_id)
