@@ -19,6 +19,19 @@ def test_nearest_exit_from_a_room_draws_the_route_in_both_views(make_window, cat
     assert "Grande salle" in text and " m, " in text
     assert routes.layer3d is not None and len(routes.layer3d.actors) == 3
     assert routes.plan_items and not routes.plan_items[0].path().isEmpty()
+    # clicking the exit it reached and "Avoid selection" leads to another exit
+    from venueplans.catalogue import read
+    from venueplans.ui.scene_port import PickResult
+
+    first = routes.route
+    reached = next(f for f in read.load_features(catalogue, catalogue.test_venue_id)
+                   if f.kind == "exit" and first.destination.label.startswith(f.label))
+    window.viewer.picked.emit(PickResult(None, reached.position, reached.storey, "door", reached))
+    routes.avoid_selection()
+    qtbot.waitUntil(lambda: routes.route is not first or bool(routes.errors), timeout=60_000)
+    assert not routes.errors, routes.errors
+    assert routes.route.destination.label != first.destination.label
+    assert routes.panel.avoid_edit.text() == f"#{reached.id}"
     # an unknown place is one line in the panel, not a crash
     routes.panel.from_edit.setText("Salle inconnue")
     routes.panel.route_button.click()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGraphicsPathItem,
     QGraphicsPixmapItem,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -96,9 +96,13 @@ class RoutesPanel(QWidget):
         self.nearest_button = QPushButton(tr("Nearest exit"))
         self.route_button = QPushButton(tr("Route"))
         self.clear_button = QPushButton(tr("Clear"))
-        buttons = QHBoxLayout()
-        for b in (self.here_button, self.nearest_button, self.route_button, self.clear_button):
-            buttons.addWidget(b)
+        self.avoid_button = QPushButton(tr("Avoid selection"))
+        self.avoid_button.setToolTip(tr("Add the exit, door, stair or feature last picked to the places to avoid, "
+                                        "and compute the route again"))
+        buttons = QGridLayout()  # two rows: the dock shares a 1366-pixel-wide screen with the 3D view
+        for k, b in enumerate((self.here_button, self.nearest_button, self.route_button, self.avoid_button,
+                               self.clear_button)):
+            buttons.addWidget(b, k // 3, k % 3)
         self.map_check = QCheckBox(tr("Distance map on the 2D plan (bands of 10 m)"))
         self.result = QLabel(tr("Pick a point or a feature, then \"Route from here\"."))
         self.result.setWordWrap(True)
@@ -124,6 +128,7 @@ class RoutesMode(QObject):
         self.generation = 0
         self.map_generation = 0
         self.last_pick: str | None = None
+        self.last_feature: str | None = None  # "#id" of the feature last picked, for "Avoid selection"
         self.route = None  # ops.routes.RouteResult shown
         self.layer3d = None
         self.plan_items: list = []
@@ -134,6 +139,7 @@ class RoutesMode(QObject):
         p.nearest_button.clicked.connect(guarded(lambda: self.run(to_nearest=True), context="routes"))
         p.route_button.clicked.connect(guarded(lambda: self.run(), context="routes"))
         p.clear_button.clicked.connect(guarded(self.clear, context="routes"))
+        p.avoid_button.clicked.connect(guarded(self.avoid_selection, context="routes"))
         p.map_check.toggled.connect(guarded(lambda _on: self.refresh_map(), context="routes"))
         window.viewer.picked.connect(guarded(self._picked, context="routes"))
         window.plan_view.picked.connect(guarded(self._picked, context="routes"))
@@ -150,6 +156,8 @@ class RoutesMode(QObject):
         place = pick_place(result)
         if place is not None:
             self.last_pick = place
+        feature = getattr(result, "feature", None)
+        self.last_feature = f"#{feature.id}" if feature is not None and feature.id is not None else None
 
     def route_from_here(self, *, nearest: bool = False) -> None:
         if self.last_pick is None:
@@ -157,6 +165,18 @@ class RoutesMode(QObject):
             return
         self.panel.from_edit.setText(self.last_pick)
         self.run(to_nearest=nearest or not self.panel.to_edit.text().strip())
+
+    def avoid_selection(self) -> None:
+        """Avoid the feature last picked (an exit, a stair...) and compute the route again."""
+        if self.last_feature is None:
+            self.panel.result.setText(tr("Pick an exit, a door's feature or a stair first, then \"Avoid selection\"."))
+            return
+        places = [a.strip() for a in self.panel.avoid_edit.text().split(",") if a.strip()]
+        if self.last_feature not in places:
+            places.append(self.last_feature)
+        self.panel.avoid_edit.setText(", ".join(places))
+        if self.panel.from_edit.text().strip():
+            self.run(to_nearest=not self.panel.to_edit.text().strip())
 
     def run(self, *, to_nearest: bool = False) -> None:
         w = self.window
