@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
 
 from venueplans.briefing.briefing import Briefing, build_briefing
 from venueplans.briefing.drawing import Circle, Drawing, Group, Path, Style, Text, rectangle
@@ -37,11 +39,14 @@ def band_colour(k: int) -> str:
     return BAND_COLOURS[min(k, len(BAND_COLOURS) - 1)]
 
 
-def distance_overlay(dm: DistanceMap, *, step: float = 10.0):
-    """An overlay (drawing, transform) tinting the storey's floor by distance band, with its key."""
+def distance_overlay(dm: DistanceMap, *, step: float = 10.0, clip: BaseGeometry | None = None):
+    """An overlay (drawing, transform) tinting the storey's floor by distance band, with its key; *clip*
+    (world metres) keeps the tint inside the plan's frame."""
 
     def draw(d: Drawing, t) -> None:
         for lo, hi, area in dm.bands(step):
+            if clip is not None:
+                area = area.intersection(clip)
             rings, _ = geometry_rings(area, t)
             if rings:
                 k = int(lo // step)
@@ -204,7 +209,8 @@ def route_briefing(cat: Catalogue, venue_id: int, vp: VenuePlans, results: Seque
         higher = [o.elevation for o in storeys if o.elevation > s.elevation + 1e-6]
         layers = []
         if distance_maps:
-            layers.append(distance_overlay(storey_distance_map(cat, venue_id=venue_id, storey=s.index)))
+            layers.append(distance_overlay(storey_distance_map(cat, venue_id=venue_id, storey=s.index),
+                                           clip=shapely.box(*vp.grid.bounds)))
         for r in results:
             if s.index in r.route.storeys:
                 layers.append(route_overlay(r, s.index, s.elevation, min(higher) if higher else None))

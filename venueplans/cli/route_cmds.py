@@ -28,6 +28,9 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help=tr("print JSON (docs/routes.md)"))
     p.add_argument("--plan", metavar="FILE.pdf", help=tr("also print the briefing with the route drawn over the "
                    "storeys it crosses, their distance maps and a route card"))
+    p.add_argument("--to-scenario", metavar="NAME|ID",
+                   help=tr("add the route to this exercise scenario as a route annotation (editable afterwards)"))
+    p.add_argument("--phase", metavar="NAME|NUMBER", help=tr("the scenario's phase for it (default: the last)"))
     p.set_defaults(func=cmd_route)
 
     d = sub.add_parser("distances", help=tr("every room's walking distance to its nearest way out, and findings"),
@@ -49,6 +52,8 @@ def cmd_route(args) -> int:
     result = route(cat, venue_id=venue_id, origin=args.origin, destination=args.destination, avoid=args.avoid)
     if args.plan:
         _write_plan(cat, venue_id, result, args.plan)
+    if args.to_scenario:
+        _add_to_scenario(cat, venue_id, result, args.to_scenario, args.phase)
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
         return 0
@@ -73,6 +78,19 @@ def _write_plan(cat, venue_id: int, result, output: str) -> None:
     vp = load_venue_plans(cat, venue_id, storeys=[str(i) for i in result.route.storeys])
     briefing = route_briefing(cat, venue_id, vp, [result])
     write_pdf(briefing.pages, path, title=f"{vp.venue.name} - {tr('route')}", subject=result.summary())
+
+
+def _add_to_scenario(cat, venue_id: int, result, scenario: str, phase: str | None) -> None:
+    import sys
+
+    from venueplans.ops.routes import route_to_scenario
+    from venueplans.ops.scenarios import load_phases, resolve_phase, resolve_scenario
+
+    scenario_id = resolve_scenario(cat, venue_id=venue_id, ref=scenario)
+    chosen = resolve_phase(load_phases(cat, scenario_id=scenario_id), phase)
+    added = route_to_scenario(cat, result=result, scenario_id=scenario_id,
+                              phase_id=chosen.id if chosen is not None else None)
+    print(added.message, file=sys.stderr)
 
 
 def cmd_distances(args) -> int:

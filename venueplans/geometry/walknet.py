@@ -36,7 +36,7 @@ from venueplans.geometry.sections import section_meshes
 from venueplans.model.geometry import MeshBatch
 from venueplans.model.venue import Feature, Space, Storey
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CLEARANCE = 0.25  # metres kept from walls: half a shoulder width
 DOOR_REACH = 0.9  # a room this close to a door's centre (beyond half the wall's depth) opens onto it
 ATTACH_REACH = 3.0  # a feature or landing this close to a region is reached from it
@@ -55,6 +55,7 @@ class Region:
     space_id: int | None = None  # catalogue id of the room
     number: str = ""  # IFC Name ("0.12")
     name: str = ""  # IFC LongName ("Foyer")
+    outside: bool = False  # the ground around the building, on storeys with exits or entrances
 
 
 @dataclass
@@ -97,7 +98,7 @@ class WalkNetwork:
         data = {
             "version": FORMAT_VERSION,
             "storeys": [[s.index, s.name, s.elevation] for s in self.storeys],
-            "regions": [[r.id, r.storey, shapely.to_wkb(r.geom, hex=True), r.space_id, r.number, r.name]
+            "regions": [[r.id, r.storey, shapely.to_wkb(r.geom, hex=True), r.space_id, r.number, r.name, r.outside]
                         for r in self.regions],
             "nodes": [[n, d] for n, d in g.nodes(data=True)],
             "edges": [[u, v, d] for u, v, d in g.edges(data=True)],
@@ -117,7 +118,8 @@ class WalkNetwork:
             g.add_node(n, **d)
         g.add_edges_from((u, v, d) for u, v, d in data["edges"])
         storeys = [Storey(name, elev, idx) for idx, name, elev in data["storeys"]]
-        regions = [Region(i, s, shapely.from_wkb(w), sid, num, name) for i, s, w, sid, num, name in data["regions"]]
+        regions = [Region(i, s, shapely.from_wkb(w), sid, num, name, bool(out))
+                   for i, s, w, sid, num, name, out in data["regions"]]
         grid = tuple(data["grid"]) if data.get("grid") else None
         return cls(g, regions, storeys, data.get("findings", []), grid)
 
@@ -195,6 +197,8 @@ class _Builder:
         inp = self.inp
         self.elevation = {s.index: s.elevation for s in inp.storeys}
         self.by_storey: dict[int, list[Region]] = {}
+        self.entrance_storeys = {f.storey for f in inp.features
+                                 if f.kind in WAY_OUT_KINDS + ACCESS_KINDS and f.verified is not False}
         self.walls: dict[int, BaseGeometry] = {}  # cut walls (door gaps open), shrunk a little
         door_nodes: dict[int, int] = {}
         for storey in inp.storeys:
@@ -248,9 +252,15 @@ class _Builder:
             for k, part in enumerate(_parts(free)):
                 regions.append(self._region(storey.index, part, None, "", f"area {k + 1}"))
                 raw.append(part.buffer(CLEARANCE, quad_segs=2))
-        self.by_storey[storey.index] = regions
         indoor = shapely.union_all(raw).buffer(0.05) if raw else shapely.Polygon()
         shapely.prepare(indoor)
+        if storey.index in self.entrance_storeys and raw:
+            # Around the building: a team comes in by one door and may go round to another.
+            outside = _surroundings(shapely.union_all([indoor, obstacles]), blocked)
+            for part in _parts(outside):
+                regions.append(self._region(storey.index, part, None, "", "outside", outside=True))
+                raw.append(part)
+        self.by_storey[storey.index] = regions
         door_nodes = {}
         for d in doors:
             n = self.node("door", storey.index, (*d.centre, storey.elevation), ref=d.element,
@@ -273,8 +283,9 @@ class _Builder:
                     out.append(MeshBatch(b.storey, "door", b.vertices, b.triangles[keep], b.elements[keep]))
         return out
 
-    def _region(self, storey: int, geom: BaseGeometry, space_id, number, name) -> Region:
-        r = Region(len(self.regions), storey, orient(geom.simplify(0.08), 1.0), space_id, number or "", name or "")
+    def _region(self, storey: int, geom: BaseGeometry, space_id, number, name, *, outside: bool = False) -> Region:
+        r = Region(len(self.regions), storey, orient(geom.simplify(0.08), 1.0), space_id, number or "", name or "",
+                   outside)
         self.regions.append(r)
         self.region_nodes[r.id] = []
         return r
@@ -367,6 +378,14 @@ class _Builder:
         self.g.add_edges_from((int(a), int(b), {"length": float(d), "kind": "walk"})
                               for a, b, d in zip(ids[i[ok]], ids[j[ok]], lengths[ok], strict=True)
                               if not self.g.has_edge(int(a), int(b)))
+
+
+def _surroundings(building: BaseGeometry, blocked: BaseGeometry, margin: float = 15.0) -> BaseGeometry:
+    """The ground around *building* (its rooms and walls) within *margin* metres, kept clear of the walls."""
+    filled = shapely.union_all([shapely.Polygon(p.exterior) for p in shapely.get_parts(building)
+                                if p.geom_type == "Polygon"])
+    ring = shapely.box(*filled.bounds).buffer(margin, join_style="mitre")
+    return ring.difference(filled.buffer(CLEARANCE, quad_segs=2)).difference(blocked)
 
 
 def _nested_rooms(polys: list[BaseGeometry]) -> list[list[int]]:

@@ -144,7 +144,7 @@ def _room_places(cat: Catalogue, venue_id: int, net: WalkNetwork) -> list[Place]
         places.append(Place(label, s.storey, p.x, p.y, ref=ref, space_id=s.id, region=main.id,
                             avoid_nodes=[n for r in mine for n in net.region_nodes(r.id)]))
     if not spaces:  # a roomless venue: its walkable areas stand for rooms
-        for r in net.regions:
+        for r in (r for r in net.regions if not r.outside):
             p = r.geom.representative_point()
             name = f"{r.name} ({net.storey(r.storey).name})"
             places.append(Place(name, r.storey, p.x, p.y, ref=f"{p.x:.1f},{p.y:.1f}@{r.storey}", region=r.id))

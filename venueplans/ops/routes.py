@@ -310,3 +310,30 @@ def walking_path(cat: Catalogue, *, venue_id: int, start: tuple[int, float, floa
     except NoPlace:
         return None
     return None if found is None else found.points
+
+
+def route_to_scenario(cat: Catalogue, *, result: RouteResult, scenario_id: int, phase_id: int | None = None,
+                      label: str | None = None, team: str = "", who: str | None = None):
+    """Add a computed route to a scenario as an ordinary route annotation (trainers edit it afterwards like
+    any route they drew). Each point keeps its storey, so a route up a stair crosses storeys."""
+    from venueplans.ops.scenarios import add_route
+
+    net = venue_network(cat, _venue_of_result(cat, scenario_id))
+    floors = sorted(net.storeys, key=lambda s: s.elevation)
+    points = []
+    for x, y, z in result.route.points:
+        below = [s for s in floors if s.elevation <= z + 0.05]
+        storey = (below[-1] if below else floors[0]).index
+        points.append((x, y, z, storey))
+    text = label or tr("{origin} to {destination}").format(origin=result.origin.label,
+                                                          destination=result.destination.label)
+    notes = tr("Computed route: {length} m, {seconds} s at walking pace").format(
+        length=round(result.route.length), seconds=round(result.time_s))
+    return add_route(cat, scenario_id=scenario_id, points=points, storey=points[0][3] if points else None,
+                     phase_id=phase_id, label=text, team=team, notes=notes, who=who)
+
+
+def _venue_of_result(cat: Catalogue, scenario_id: int) -> int:
+    from venueplans.ops.scenarios import load_scenario
+
+    return load_scenario(cat, scenario_id=scenario_id).venue_id
