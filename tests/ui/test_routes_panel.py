@@ -58,5 +58,9 @@ def test_route_from_a_picked_point_and_distance_map(make_window, catalogue, qtbo
     routes.panel.map_check.setChecked(True)
     qtbot.waitUntil(lambda: routes.map_item is not None or bool(routes.errors), timeout=60_000)
     assert routes.map_item is not None and not routes.map_item.pixmap().isNull()
+    routes.panel.map3d_check.setChecked(True)
+    qtbot.waitUntil(lambda: (routes.map3d is not None and routes.map3d.actor is not None) or bool(routes.errors),
+                    timeout=60_000)
+    assert not routes.errors, routes.errors
     routes.panel.clear_button.click()
     assert not routes.plan_items and routes.route is None

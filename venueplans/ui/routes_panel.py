@@ -104,6 +104,7 @@ class RoutesPanel(QWidget):
                                self.clear_button)):
             buttons.addWidget(b, k // 3, k % 3)
         self.map_check = QCheckBox(tr("Distance map on the 2D plan (bands of 10 m)"))
+        self.map3d_check = QCheckBox(tr("Distance map in 3D, on the plan's storey"))
         self.result = QLabel(tr("Pick a point or a feature, then \"Route from here\"."))
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -111,6 +112,7 @@ class RoutesPanel(QWidget):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.map_check)
+        layout.addWidget(self.map3d_check)
         layout.addWidget(self.result, 1)
 
 
@@ -133,6 +135,7 @@ class RoutesMode(QObject):
         self.layer3d = None
         self.plan_items: list = []
         self.map_item: QGraphicsPixmapItem | None = None
+        self.map3d = None  # render.route_layer.DistanceLayer
         self.errors: list[str] = []
         p = self.panel
         p.here_button.clicked.connect(guarded(self.route_from_here, context="routes"))
@@ -141,6 +144,7 @@ class RoutesMode(QObject):
         p.clear_button.clicked.connect(guarded(self.clear, context="routes"))
         p.avoid_button.clicked.connect(guarded(self.avoid_selection, context="routes"))
         p.map_check.toggled.connect(guarded(lambda _on: self.refresh_map(), context="routes"))
+        p.map3d_check.toggled.connect(guarded(lambda _on: self.refresh_map(), context="routes"))
         window.viewer.picked.connect(guarded(self._picked, context="routes"))
         window.plan_view.picked.connect(guarded(self._picked, context="routes"))
         window.plan_view.plan_shown.connect(guarded(self._plan_shown, context="routes"))
@@ -198,7 +202,8 @@ class RoutesMode(QObject):
     def refresh_map(self) -> None:
         self._remove_map()
         data = self.window.plan_view.data
-        if not self.panel.map_check.isChecked() or data is None or self.window.venue_id is None:
+        wanted = self.panel.map_check.isChecked() or self.panel.map3d_check.isChecked()
+        if not wanted or data is None or self.window.venue_id is None:
             return
         self.map_generation += 1
         self._submit("map", {"venue_id": self.window.venue_id, "storey": data.storey.index}, self.map_generation)
@@ -211,8 +216,11 @@ class RoutesMode(QObject):
 
     def _done(self, job: _Job, result) -> None:
         if job.kind == "map":
-            if job.generation == self.map_generation and self.panel.map_check.isChecked():
-                self._show_map(result)
+            if job.generation == self.map_generation:
+                if self.panel.map_check.isChecked():
+                    self._show_map(result)
+                if self.panel.map3d_check.isChecked():
+                    self._show_map_3d(result)
             return
         if job.generation != self.generation:
             return
@@ -298,6 +306,20 @@ class RoutesMode(QObject):
         if self.map_item is not None:
             self.window.plan_view.canvas.scene().removeItem(self.map_item)
             self.map_item = None
+        if self.map3d is not None and self.map3d.actor is not None:
+            self.map3d.clear()
+            self.window.viewer.request_render()
+
+    def _show_map_3d(self, dm) -> None:
+        from venueplans.render.route_layer import DistanceLayer
+
+        viewer = self.window.viewer
+        renderer = viewer.plotter.renderer
+        if self.map3d is None or self.map3d.renderer is not renderer:
+            self.map3d = DistanceLayer(renderer)
+        storey = self.window.state.storey(dm.storey)
+        self.map3d.show(dm.values, dm.x0, dm.y0, dm.cell, storey.elevation if storey is not None else 0.0)
+        viewer.request_render()
 
     def _show_map(self, dm) -> None:
         self._remove_map()
