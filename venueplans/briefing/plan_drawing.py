@@ -172,9 +172,11 @@ def _draw_stairs(drawing: Drawing, plan: StoreyPlan, clip: BaseGeometry, t: Pape
             items.append(Path(edges, STAIR_EDGE, closed=False))
         if stair.up is not None and stair.up.length * t.mm_per_m >= 3.0:
             pts = t.points(np.asarray(stair.up.coords)[:, :2])
+            pts = pts[::-1] if stair.arriving else pts  # the arriving flight points down, the way out
             items += symbols.arrow(pts, STAIR_ARROW, width=0.45, head=min(2.2, stair.up.length * t.mm_per_m / 3))
             x, y = pts[0]
-            items.append(Text(x, y, tr("UP"), size=5.0, colour=STAIR_ARROW, bold=True, anchor="middle",
+            items.append(Text(x, y, tr("DOWN") if stair.arriving else tr("UP"), size=5.0, colour=STAIR_ARROW,
+                              bold=True, anchor="middle",
                               baseline="middle"))
         if items:
             drawing.add("stairs", Group(items, {"kind": "stair", "element": stair.element}, stair.label or tr("Stair")))

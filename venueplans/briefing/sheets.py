@@ -40,6 +40,7 @@ from venueplans.briefing.plan_drawing import (
     draw_plan,
 )
 from venueplans.briefing.transform import PaperTransform, choose_scale, nice_length
+from venueplans.briefing.ways_out import draw_ways_out
 from venueplans.geometry.grid import ReferenceGrid
 from venueplans.geometry.plan2d import StoreyPlan
 from venueplans.i18n import tr
@@ -200,6 +201,7 @@ def _panel(d: Drawing, layout: SheetLayout, plan: StoreyPlan, grid: ReferenceGri
     w = x1 - x0
     y = scale_block(d, layout, grid)
     y = _exit_list(d, plan, grid, x0, y, w, y1 - 62)
+    y = draw_ways_out(d, plan, x0, y, w, y1 - 50)
     _legend(d, plan, x0, y + 3, w, y1)
 
 

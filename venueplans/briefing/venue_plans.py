@@ -83,7 +83,8 @@ def load_venue_plans(
     def plan_of(storey: Storey) -> StoreyPlan:
         t0 = time.perf_counter()
         plan = build_storey_plan(storey, batches=geometry.batches, instances=geometry.instances, features=features,
-                                 spaces=spaces, element_properties=properties, cut_height=cut_height)
+                                 spaces=spaces, element_properties=properties, cut_height=cut_height,
+                                 storeys=all_storeys)
         timings[f"plan {storey.index}"] = time.perf_counter() - t0
         return plan
 
@@ -93,8 +94,10 @@ def load_venue_plans(
     ground = _site_storey(all_storeys, features)
     if ground is not None and ground not in chosen:
         site = plan_of(ground)
-    return VenuePlans(venue, all_storeys, plans, grid, features, read.source_model(cat, venue_id), timings,
-                      site=site, history=plan_events(cat, venue_id))
+    vp = VenuePlans(venue, all_storeys, plans, grid, features, read.source_model(cat, venue_id), timings,
+                    site=site, history=plan_events(cat, venue_id))
+    _note_exit_distances(cat, venue_id, vp)
+    return vp
 
 
 def _site_storey(storeys: Sequence[Storey], features: Sequence[Feature]) -> Storey | None:
@@ -104,3 +107,15 @@ def _site_storey(storeys: Sequence[Storey], features: Sequence[Feature]) -> Stor
         if entrance is not None and s.index == entrance.storey:
             return s
     return min(storeys, key=lambda s: abs(s.elevation), default=None)
+
+
+def _note_exit_distances(cat: Catalogue, venue_id: int, vp: VenuePlans) -> None:
+    """"24 m to exit 3" beside each stair down (briefing/routes_layer.py); a plan never fails for it."""
+    import logging
+
+    from venueplans.briefing.routes_layer import annotate_ways_out
+
+    try:
+        annotate_ways_out(cat, venue_id, vp)
+    except Exception:  # the walking network is an extra here: the plan stays printable without it
+        logging.getLogger(__name__).exception("no exit distances for the stairs of venue %s", venue_id)

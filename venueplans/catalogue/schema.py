@@ -199,4 +199,16 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX annotations_ref ON annotations(scenario_id, ref);
     """,
+    # 4: walking network of each venue (routes and distances): rebuilt from the catalogue's own rows
+    """
+    CREATE TABLE walk_networks (
+        venue_id INTEGER PRIMARY KEY REFERENCES venues(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        built TEXT NOT NULL,
+        n_nodes INTEGER NOT NULL,
+        n_edges INTEGER NOT NULL,
+        digest TEXT NOT NULL,       -- of the feature rows it was built from: a mismatch means out of date
+        data BLOB NOT NULL          -- zlib-compressed JSON (geometry.walknet.WalkNetwork.to_bytes)
+    );
+    """,
 ]

@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "venueplans.cli.package_cmds",
     "venueplans.cli.keys_cmds",
     "venueplans.cli.protect_cmds",
+    "venueplans.cli.route_cmds",
 ]
 
 

@@ -15,6 +15,7 @@ from venueplans.model import FEATURE_KINDS, VENUE_KINDS, Venue
 from venueplans.model.imported import ImportedModel
 from venueplans.ops.changes import Changes
 from venueplans.ops.identity import current_user
+from venueplans.ops.routes import rebuild_network
 from venueplans.ops.signoff import invalidate_sign_off
 
 
@@ -85,6 +86,7 @@ def import_venue(
                 action = "reimport"
             store.write_model(cat, target, model)
             store.reindex_venue(cat, target)
+            rebuild_network(cat, venue_id=target)
             store.add_audit(
                 cat, target, who=who, action=action,
                 details={"file": model.source.file_name, "sha256": sha, "format": model.source.format,

@@ -62,6 +62,10 @@ def record_plan_edit(cat: Catalogue, *, venue_id: int, who: str, action: str, de
     sign-off was withdrawn (the venue's metadata changed too).
     """
     audit(cat, venue_id, who=who, action=action, details=details)
+    if action.startswith("feature.") or action == "exits.renumber":  # exits, stairs, labels: routes change
+        from venueplans.ops.routes import rebuild_network
+
+        rebuild_network(cat, venue_id=venue_id)
     return invalidate_sign_off(cat, venue_id=venue_id, who=who, cause=action)
 
 

@@ -44,6 +44,7 @@ from venueplans.ui.measure import MeasureModel, MeasureOverlay, MeasurePanel
 from venueplans.ui.navigation import SHORTCUTS, WalkController
 from venueplans.ui.plan_view import PlanView
 from venueplans.ui.properties import PropertiesPanel
+from venueplans.ui.routes_panel import RoutesMode
 from venueplans.ui.section import SectionPanel
 from venueplans.ui.storeys import StoreysPanel
 from venueplans.ui.view_state import Selection, ViewState
@@ -174,6 +175,7 @@ class MainWindow(QMainWindow):
 
         install(self)  # File › Export venue… / Import venue package…; read-only mode hides editing
         self.act_dossier = install_dossier_action(self)  # File > Print / export dossier… (ui/dossier_dialog)
+        self.routes = RoutesMode(self)  # Routes dock and menu: route from here, nearest exit, distance map
         self.statusBar().showMessage("Ready. Offline: venueplans never uses the network.")
         fit.fit_docks(self)  # every panel scrolls rather than push the window past a laptop screen
         fit.wrap(self.plan_view.title)
