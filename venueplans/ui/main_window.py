@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from venueplans import __version__
 from venueplans.catalogue import Catalogue, read
+from venueplans.i18n import tr
 from venueplans.ops.signoff import sign_off_text
 from venueplans.ops.venues import mark_opened, save_thumbnail
 from venueplans.ui import errors
@@ -36,6 +37,7 @@ from venueplans.ui.categories import CategoriesPanel
 from venueplans.ui.editing import EditMode
 from venueplans.ui.editing.scenario_mode import ScenarioMode
 from venueplans.ui.errors import guarded
+from venueplans.ui.help_guide import show_user_guide
 from venueplans.ui.import_dialog import ImportDialog, ImportRunner, is_supported
 from venueplans.ui.legend import LegendBar
 from venueplans.ui.measure import MeasureModel, MeasureOverlay, MeasurePanel
@@ -258,7 +260,8 @@ class MainWindow(QMainWindow):
                                self.act_walk]
 
         help_menu = bar.addMenu("&Help")
-        self._act(help_menu, "Keyboard shortcuts", self.show_shortcuts, "F1")
+        self.act_guide = self._act(help_menu, tr("User guide"), lambda: show_user_guide(self), "F1")
+        self._act(help_menu, "Keyboard shortcuts", self.show_shortcuts, "Shift+F1")
         self._act(help_menu, "About venueplans", self._about)
 
         toolbar = self.addToolBar("Main")
@@ -321,7 +324,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{venue.name} — {TITLE}")
         self.statusBar().showMessage(
             f"{venue.name}: {counts['storeys']} storeys, {counts['exits']} exits, {counts['triangles']:,} triangles. "
-            "F1: shortcuts.")
+            "F1: user guide.")
         if not self._has_thumbnail(venue_id):
             self.viewer.first_frame.connect(self._store_thumbnail, Qt.ConnectionType.SingleShotConnection)
         self.venue_opened.emit(venue_id)
