@@ -147,6 +147,8 @@ def test_f1_opens_the_guide_in_the_app_language(catalogue, make_window, qtbot, m
     qtbot.waitUntil(lambda: window.findChild(UserGuideDialog, "user_guide") is not None)
     dialog = window.findChild(UserGuideDialog, "user_guide")
     assert dialog.isVisible() and dialog.path.name == "fr.md"
+    window.act_guide.trigger()  # F1 again: the same dialog comes to the front
+    assert [d for d in window.findChildren(UserGuideDialog) if d.isVisible()] == [dialog]
     screen = window.screen().availableGeometry()
     assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
     dialog.close()

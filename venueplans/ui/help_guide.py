@@ -242,7 +242,13 @@ class UserGuideDialog(QDialog):
 
 
 def show_user_guide(parent=None) -> UserGuideDialog:
-    """Opens the guide beside the main window (non-modal), in the app's language."""
+    """Opens the guide beside the main window (non-modal), in the app's language; F1 again brings the open
+    one to the front instead of opening a second."""
+    shown = [d for d in (parent.findChildren(UserGuideDialog) if parent is not None else []) if d.isVisible()]
+    if shown:
+        shown[0].raise_()
+        shown[0].activateWindow()
+        return shown[0]
     dialog = UserGuideDialog(parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
