@@ -93,7 +93,7 @@ class UserGuideDialog(QDialog):
         splitter.addWidget(self.contents)
         splitter.addWidget(self.browser)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([220, 680])
+        splitter.setSizes([270, 730])  # the contents tree shows whole section titles
         search_row = QHBoxLayout()
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.search_status)
