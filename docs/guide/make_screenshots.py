@@ -69,7 +69,6 @@ def make(lang: str, out: Path, work: Path) -> list[Path]:
         return out / name
 
     # 3D pictures, off-screen
-    venueplans(cat, lang, "render", THEATRE, "-o", str(picture("theatre-3d.png")), "--size", "900x560")
     venueplans(cat, lang, "render", THEATRE, "-o", str(picture("theatre-ground-cut.png")), "--storey", GROUND,
                "--cut", "1.2", "--view", "top", "--size", "900x560")
     venueplans(cat, lang, "render", THEATRE, "-o", str(picture("theatre-xray.png")), "--xray", "--size", "900x560")

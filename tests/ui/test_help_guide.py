@@ -108,6 +108,10 @@ def test_the_pictures_stay_small():
     pictures = list((GUIDE / "images").rglob("*.png"))
     assert pictures
     assert sum(p.stat().st_size for p in pictures) < 3_000_000
+    for lang in ("fr", "en"):
+        shown = set(IMAGE.findall((GUIDE / f"{lang}.md").read_text(encoding="utf-8")))
+        unused = [p.name for p in (GUIDE / "images" / lang).glob("*.png") if f"images/{lang}/{p.name}" not in shown]
+        assert not unused, f"pictures {lang}.md does not show (shipped for nothing): {unused}"
 
 
 def test_contents_jump_to_a_section_and_search_finds_words(open_guide, qtbot):
