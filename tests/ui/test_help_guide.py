@@ -156,3 +156,13 @@ def test_f1_opens_the_guide_in_the_app_language(catalogue, make_window, qtbot, m
     screen = window.screen().availableGeometry()
     assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
     dialog.close()
+
+
+def test_the_reader_switches_the_guide_to_the_other_language(open_guide):
+    dialog = open_guide("fr")
+    assert dialog.language.currentData() == "fr"
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    assert dialog.path.name == "en.md"
+    assert [text for _level, text, _block in dialog.headings] == _markdown_headings(GUIDE / "en.md")
+    assert _tree_titles(dialog.contents) == _markdown_headings(GUIDE / "en.md")
+    assert all(url.startswith("images/en/") for url in dialog.image_urls())

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor, QTextDocument, QTextImageFormat
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -29,6 +30,7 @@ from venueplans.i18n import language, tr
 from venueplans.paths import GUIDE
 
 FALLBACK_LANGUAGE = "en"
+LANGUAGE_NAMES = (("fr", "Français"), ("en", "English"))  # each in its own language: not translated
 IMAGE_MARGIN_PX = 40  # room for the document margin and the vertical scroll bar
 
 
@@ -62,7 +64,8 @@ class UserGuideDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("user_guide")
         self.setWindowTitle(tr("User guide"))
-        self.path = guide_file(lang, folder)
+        self.folder = GUIDE if folder is None else folder
+        self.path = guide_file(lang, self.folder)
 
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("user_guide_text")
@@ -83,6 +86,16 @@ class UserGuideDialog(QDialog):
         self.search.returnPressed.connect(self.find_next)
         self.search.textEdited.connect(lambda _text: self.find_next(from_start=True))
         self.search_status = QLabel(self)
+        # a mixed team reads the guide in its own language, whatever the app's language
+        self.language = QComboBox(self)
+        self.language.setObjectName("user_guide_language")
+        self.language.setToolTip(tr("Language of the guide"))
+        for code, name in LANGUAGE_NAMES:
+            if (self.folder / f"{code}.md").is_file():
+                self.language.addItem(name, code)
+        if self.path is not None:
+            self.language.setCurrentIndex(max(0, self.language.findData(self.path.stem)))
+        self.language.currentIndexChanged.connect(lambda _i: self.show_language(self.language.currentData()))
         self.search_status.setObjectName("user_guide_search_status")
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
         QShortcut(QKeySequence.StandardKey.FindNext, self, activated=self.find_next)
@@ -97,6 +110,7 @@ class UserGuideDialog(QDialog):
         search_row = QHBoxLayout()
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.search_status)
+        search_row.addWidget(self.language)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -110,10 +124,16 @@ class UserGuideDialog(QDialog):
         self._fit_to_screen(parent)
 
     # --- content ---------------------------------------------------------------------------------------
+    def show_language(self, lang: str) -> None:
+        """Shows the guide in *lang* (else English), back at its start."""
+        self.path = guide_file(lang, self.folder)
+        self._load()
+        self.browser.verticalScrollBar().setValue(0)
+
     def _load(self) -> None:
         if self.path is None:
             self.browser.setPlainText(tr("The user guide is not installed: the folder {folder} is missing.")
-                                      .format(folder=GUIDE))
+                                      .format(folder=self.folder))
             return
         document = self.browser.document()
         self.browser.setSearchPaths([str(self.path.parent)])
