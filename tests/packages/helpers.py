@@ -17,11 +17,15 @@ def entries(path: Path) -> dict[str, bytes]:
         return {name: zf.read(name) for name in zf.namelist()}
 
 
-def rezip(target: Path, parts: dict[str, bytes]) -> Path:
-    """A zip laid out exactly as venueplans writes packages, holding *parts*."""
+def rezip(target: Path, parts: dict[str, bytes], *, deflate: bool = False) -> Path:
+    """A zip laid out as venueplans writes packages, holding *parts*; *deflate*: compressed as an
+    attacker's zip bomb would be (venueplans itself stores its entries)."""
     with zipfile.ZipFile(target, "w") as zf:
         for name, data in parts.items():
-            zf.writestr(canonical_info(name), data)
+            info = canonical_info(name)
+            if deflate:
+                info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data)
     return target
 
 

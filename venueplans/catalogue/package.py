@@ -167,8 +167,12 @@ _LOCAL_MAGIC, _CENTRAL_SIZE, _END_SIZE = b"PK\x03\x04", 46, 22
 
 
 def canonical_info(name: str) -> zipfile.ZipInfo:
+    # Stored, not deflated: a deflate stream has bits no decoder reads (padding, unused code lengths), so
+    # a byte flipped there would change the file but not the data its SHA-256 covers. Stored, every byte
+    # of the file is either layout (checked byte for byte), the signed manifest, the signature, or data
+    # under the manifest's SHA-256. Geometry inside is zlib-compressed already, so little is lost.
     info = zipfile.ZipInfo(name, date_time=_FIXED_DATE)
-    info.compress_type = zipfile.ZIP_DEFLATED
+    info.compress_type = zipfile.ZIP_STORED
     info.create_system = 3
     info.external_attr = _ATTR
     return info
@@ -180,7 +184,7 @@ def _check_layout(path: Path, zf: zipfile.ZipFile, fh) -> None:
     central = 0
     for info in zf.infolist():
         fixed = (info.date_time == _FIXED_DATE and info.external_attr == _ATTR and info.internal_attr == 0
-                 and info.create_system == 3 and info.flag_bits == 0 and info.compress_type == zipfile.ZIP_DEFLATED
+                 and info.create_system == 3 and info.flag_bits == 0 and info.compress_type == zipfile.ZIP_STORED
                  and not info.extra and not info.comment and info.volume == 0 and info.header_offset == offset
                  and info.create_version == info.extract_version == 20 and info.reserved == 0)
         fh.seek(offset)
