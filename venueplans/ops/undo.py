@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from venueplans.catalogue import Catalogue, store
-from venueplans.ops.changes import Changes
+from venueplans.ops.changes import ID_KINDS, Changes
 from venueplans.ops.signoff import EditRefused, audit, invalidate_sign_off, last_audit_id, who_or_current
 
 _ROW_TABLES = ("features", "feature_photos", "scenarios", "phases", "annotations")
@@ -124,6 +124,7 @@ def _changes_for(command: Command, message: str) -> Changes:
         venue="venues" in tables or command.changes.venue,
         catalogue="venues" in tables,
         message=message,
+        **{f"{kind}_ids": getattr(command.changes, f"{kind}_ids") for kind in ID_KINDS},
     )
 
 

@@ -40,6 +40,7 @@ from venueplans.ui.import_dialog import ImportDialog, ImportRunner, is_supported
 from venueplans.ui.legend import LegendBar
 from venueplans.ui.measure import MeasureModel, MeasureOverlay, MeasurePanel
 from venueplans.ui.navigation import SHORTCUTS, WalkController
+from venueplans.ui.ops_runner import CollectionOp, OpRunner
 from venueplans.ui.plan_view import PlanView
 from venueplans.ui.properties import PropertiesPanel
 from venueplans.ui.section import SectionPanel
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
         self.errors_shown: list[str] = []
         self._runner: ImportRunner | None = None
+        self.ops = OpRunner(cat.path, self)  # every write and slow read off the GUI thread (ui/ops_runner.py)
 
         self.state = ViewState()
         self.browser = BrowserWidget(cat)
@@ -314,7 +316,7 @@ class MainWindow(QMainWindow):
         self.legend.set_counts(counts)
         self.properties_panel.set_venue(self.cat, venue_id)
         self.viewer.load(self.cat, venue_id)
-        mark_opened(self.cat, venue_id=venue_id)
+        CollectionOp(self.ops, lambda cat: mark_opened(cat, venue_id=venue_id), context="open").run_in_background()
         self.setWindowTitle(f"{venue.name} — {TITLE}")
         self.statusBar().showMessage(
             f"{venue.name}: {counts['storeys']} storeys, {counts['exits']} exits, {counts['triangles']:,} triangles. "
@@ -330,9 +332,13 @@ class MainWindow(QMainWindow):
     def _store_thumbnail(self, _seconds: float = 0.0) -> None:
         if self.venue_id is None:
             return
-        png = self.viewer.thumbnail_png()
-        with self.cat.atomic():
-            store.update_venue(self.cat, self.venue_id, thumbnail=png)
+        png, venue_id = self.viewer.thumbnail_png(), self.venue_id
+
+        def save(cat) -> None:
+            with cat.atomic():
+                store.update_venue(cat, venue_id, thumbnail=png)
+
+        CollectionOp(self.ops, save, context="thumbnail").run_in_background()
 
     # --- picking, tools ------------------------------------------------------------------------------------
     def _picked(self, result) -> None:
@@ -377,7 +383,7 @@ class MainWindow(QMainWindow):
     def run_import(self, request) -> ImportRunner:
         if self._runner is not None and self._runner.running:
             raise RuntimeError("an import is already running")
-        runner = ImportRunner(self.cat.path, request, self)
+        runner = ImportRunner(self.ops, request, self)
         runner.done.connect(guarded(self._import_done, context="import"))
         self._runner = runner
         self.statusBar().showMessage(f"Importing {request.path.name}…")
@@ -449,6 +455,7 @@ class MainWindow(QMainWindow):
                 self._runner.shutdown()
             self.walk.stop()
             self.plan_view.shutdown()
+            self.ops.shutdown()
             self.viewer.close_view()
         finally:
             super().closeEvent(event)
