@@ -186,4 +186,4 @@ def _arm_screenshot(app, loop: _Loop, window, out: Path, outcome: dict) -> None:
     timer = QTimer(window, singleShot=True, interval=SCREENSHOT_TIMEOUT_MS)
     timer.timeout.connect(timeout)
     timer.start()
-    os.environ.setdefault("VENUEPLANS_SCREENSHOT", str(out))
+    window.plan_view.unattended = True  # the plan on screen is built at once, for the picture

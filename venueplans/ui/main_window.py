@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         self._dock("storeys", "Storeys", self.storeys_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("show", "Show", show, Qt.DockWidgetArea.LeftDockWidgetArea)
         # The 2D plan beside the 3D view; Properties and Measure as tabs under it.
-        self.plan_view = PlanView(self.state, self.viewer, self.walk)
+        self.plan_view = PlanView(self.state, self.viewer, self.walk, runner=self.ops)
         self.plan_view.picked.connect(guarded(self._picked, context="plan pick"))
         self.statusBar().addPermanentWidget(self.plan_view.cell_label)
         self.plan_dock = self._dock("plan", "2D plan", self.plan_view, Qt.DockWidgetArea.RightDockWidgetArea)

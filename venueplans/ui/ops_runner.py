@@ -143,7 +143,7 @@ class OpRunner(QObject):
 
     # --- scheduling (GUI side) ---------------------------------------------------------------------------
     def submit(self, work: Callable[[Catalogue], Any], done: Callable[[Any, BaseException | None], None], *,
-               write: bool) -> None:
+               write: bool, priority: int = 0) -> None:
         """Run `work(cat)` on a worker with its own connection; `done(result, exc)` later on the GUI thread."""
         if self._closed:
             raise RuntimeError("the window is closing: no new work")
@@ -160,7 +160,7 @@ class OpRunner(QObject):
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
-        (self._writes if write else self._reads).start(_Task(job, finish))
+        (self._writes if write else self._reads).start(_Task(job, finish), priority)
 
     def _finish(self, done: Callable[[Any, BaseException | None], None], result: Any, exc: BaseException | None) -> None:
         self._pending -= 1
@@ -264,6 +264,12 @@ class QueryOp:
         self.runner, self.op, self._success = runner, op, success
         self._failure: Callable[[BaseException], Any] = _default_failure(context)
         self._channel: str | None = None
+        self._priority = 0
+
+    def priority(self, value: int) -> QueryOp:
+        """Higher runs first among queued reads (what is on screen before a prefetch)."""
+        self._priority = value
+        return self
 
     def channel(self, name: str) -> QueryOp:
         self._channel = name
@@ -286,5 +292,5 @@ class QueryOp:
             else:
                 self._success(result)
 
-        self.runner.submit(self.op, done, write=False)
+        self.runner.submit(self.op, done, write=False, priority=self._priority)
         return generation

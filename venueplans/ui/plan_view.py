@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import os
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen, QPolygonF, QTransform
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -40,13 +39,14 @@ from PySide6.QtWidgets import (
 )
 
 from venueplans.briefing import Drawing, Group, PaperTransform, Text, draw_plan, load_venue_plans
-from venueplans.catalogue import Catalogue, open_catalogue, read
+from venueplans.catalogue import Catalogue, read
 from venueplans.geometry.grid import ReferenceGrid
 from venueplans.geometry.plan2d import SpacePlan, StoreyPlan
 from venueplans.geometry.sections import Section
 from venueplans.model import Space, Storey
 from venueplans.ui.errors import guarded, one_line, report
 from venueplans.ui.navigation import SHORTCUTS
+from venueplans.ui.ops_runner import OpRunner, QueryOp
 from venueplans.ui.plan_painter import (
     CAMERA,
     PX_PER_MM,
@@ -134,38 +134,7 @@ def match_spaces(drawn: list[SpacePlan], spaces: list[Space]) -> list[tuple[Spac
     return out
 
 
-class _JobSignals(QObject):
-    done = Signal(object, object)  # job, PlanData
-    failed = Signal(object, str)  # job, one line
-
-
-class _PlanJob(QRunnable):
-    """Builds one plan with its own catalogue connection (SQLite in WAL mode: the GUI keeps reading)."""
-
-    def __init__(self, catalogue_path, key: tuple[int, int, float], generation: int):
-        super().__init__()
-        self.setAutoDelete(False)  # the view keeps it until its signal has been delivered
-        self.catalogue_path = catalogue_path
-        self.key = key
-        self.generation = generation  # plans built before an edit of the venue are dropped
-        self.signals = _JobSignals()
-
-    def run(self) -> None:
-        try:
-            cat = open_catalogue(self.catalogue_path, create=False)
-            try:
-                data = build_plan_data(cat, *self.key)
-            finally:
-                cat.close()
-            self.signals.done.emit(self, data)
-        except Exception as exc:  # noqa: BLE001 - a worker must report, never raise
-            self.signals.failed.emit(self, one_line(exc))
-
-
-def unattended() -> bool:
-    """`venueplans open VENUE --screenshot` (app.py sets VENUEPLANS_SCREENSHOT): nobody interacts and the
-    picture, taken at the 3D view's first frame, must show the plan: build it on the GUI thread."""
-    return bool(os.environ.get("VENUEPLANS_SCREENSHOT"))
+SELECTION_ELSEWHERE = "selection on"
 
 
 def plan_cut(state: ViewState, storey: Storey) -> float:
@@ -443,7 +412,7 @@ class PlanView(QWidget):
     cell_changed = Signal(str)
     plan_shown = Signal(object)  # PlanData
 
-    def __init__(self, state: ViewState, viewer, walk=None, parent=None):
+    def __init__(self, state: ViewState, viewer, walk=None, parent=None, *, runner: OpRunner | None = None):
         guard_none_refcount()  # before the first repaint: this view makes Qt calls at 20 Hz
         super().__init__(parent)
         self.setObjectName("plan_view")
@@ -455,7 +424,7 @@ class PlanView(QWidget):
         self.camera_updates = 0
         self.errors: list[str] = []
         self._cache: OrderedDict[tuple, PlanData] = OrderedDict()
-        self._jobs: dict[tuple, _PlanJob] = {}
+        self._jobs: dict[tuple, int] = {}  # plans being built: key -> generation
         self._wanted: tuple | None = None
         self._generation = 0  # bumped when the venue is edited: older plans are out of date
         self._stale = False  # the state moved on while the view was hidden
@@ -467,8 +436,10 @@ class PlanView(QWidget):
         self._camera_tag = None
         self._closed = False
         self._sized = False
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)  # one plan at a time: the machine has other work (the 3D view)
+        self._runner = runner  # plans are QueryOps on the window's op runner (else one of our own)
+        # `venueplans open VENUE --screenshot` sets this: nobody interacts and the picture, taken at the 3D
+        # view's first frame, must show the plan: the one on screen is built on the GUI thread.
+        self.unattended = False
 
         self.title = QLabel("No venue open")
         self.title.setObjectName("plan_title")
@@ -565,8 +536,7 @@ class PlanView(QWidget):
     def _invalidate(self) -> None:
         self._generation += 1
         self._cache.clear()
-        self.pool.clear()  # queued builds; a running one finishes and is dropped (older generation)
-        self._jobs.clear()
+        self._jobs.clear()  # queued builds skip themselves, a running one is dropped (older generation)
 
     def apply_changes(self, changes) -> None:
         """After an edit (`ops.Changes`): new or renumbered features, or new geometry, of the venue on show
@@ -598,6 +568,7 @@ class PlanView(QWidget):
             self.title.setText("No storeys" if self.viewer.venue_id is not None else "No venue open")
             return
         if self.data is not None and self.data.key == key and not force:
+            self._on_screen_again()
             return
         cached = self._cache.get(key)
         if cached is not None:
@@ -612,29 +583,49 @@ class PlanView(QWidget):
                 item.setOpacity(0.3)
         self._submit(key, priority=10)
 
-    def _submit(self, key: tuple, *, priority: int) -> None:
-        if key in self._cache or key in self._jobs or self._closed:
-            return
+    def runner(self) -> OpRunner | None:
         path = getattr(self.viewer.cat, "path", None)
-        if path is None:
-            return
-        job = _PlanJob(path, key, self._generation)
-        if unattended():
-            if priority > 0:  # the one on screen; no prefetching
-                job.signals.done.connect(self._job_done)
-                job.signals.failed.connect(self._job_failed)
-                job.run()
-            return
-        job.signals.done.connect(guarded(self._job_done, context="plan"))
-        job.signals.failed.connect(guarded(self._job_failed, context="plan"))
-        self._jobs[key] = job
-        self.pool.start(job, priority)
+        if self._runner is None and path is not None:
+            self._runner = OpRunner(path, self)
+        return self._runner
 
-    def _job_done(self, job: _PlanJob, data: PlanData) -> None:
-        key = job.key
-        if self._jobs.get(key) is job:
+    def _on_screen_again(self) -> None:
+        """The plan on screen is the one wanted after all (back from a cut still building, or failed)."""
+        for item in [self._geometry_item, *self.symbols]:
+            if item is not None:
+                item.setOpacity(1.0)
+        if not self.status.text().startswith(SELECTION_ELSEWHERE):
+            self.status.setText("")
+
+    def _submit(self, key: tuple, *, priority: int) -> None:
+        if key in self._cache or key in self._jobs or self._closed or self.viewer.cat is None:
+            return
+        generation = self._generation
+        if self.unattended:
+            if priority > 0:  # the one on screen; no prefetching
+                try:
+                    data = build_plan_data(self.viewer.cat, *key)
+                except Exception as exc:  # noqa: BLE001 - reported in the view
+                    self._job_failed(key, generation, one_line(exc))
+                    return
+                self._job_done(key, generation, data)
+            return
+
+        def build(cat: Catalogue) -> PlanData | None:
+            if generation != self._generation:
+                return None  # queued before an edit or another venue: not worth building
+            return build_plan_data(cat, *key)
+
+        self._jobs[key] = generation
+        (QueryOp(self.runner(), build, guarded(lambda data: self._job_done(key, generation, data), context="plan"))
+         .failure(guarded(lambda exc: self._job_failed(key, generation, one_line(exc)), context="plan"))
+         .priority(priority).run_in_background())
+
+    def _job_done(self, key: tuple, generation: int, data: PlanData | None) -> None:
+        if self._jobs.get(key) == generation:
             del self._jobs[key]
-        if self._closed or job.generation != self._generation or self._venue is None or key[0] != self._venue[1]:
+        if (data is None or self._closed or generation != self._generation or self._venue is None
+                or key[0] != self._venue[1]):
             return  # a plan of the previous venue, or from before an edit
         self._cache[key] = data
         while len(self._cache) > CACHE_SIZE:
@@ -646,11 +637,10 @@ class PlanView(QWidget):
                 for s in self.state.storeys:
                     self._submit((key[0], s.index, SECTION_HEIGHT_ABOVE_FLOOR), priority=0)
 
-    def _job_failed(self, job: _PlanJob, line: str) -> None:
-        key = job.key
-        if self._jobs.get(key) is job:
+    def _job_failed(self, key: tuple, generation: int, line: str) -> None:
+        if self._jobs.get(key) == generation:
             del self._jobs[key]
-        if self._closed or job.generation != self._generation:
+        if self._closed or generation != self._generation:
             return
         self.errors.append(line)
         if key == self._wanted:
@@ -668,6 +658,7 @@ class PlanView(QWidget):
         new_grid = self.data is None or self.data.grid != data.grid
         self._clear_items()
         self.data = data
+        self.status.setText("")  # built: no "building…" or failure line any more (the selection may add one)
         item = DisplayListItem(data.geometry)
         t = geometry_transform(data.grid)
         m = 1.0 / t.mm_per_m
@@ -794,12 +785,13 @@ class PlanView(QWidget):
         if self.selection_item is not None:
             self.canvas.scene().removeItem(self.selection_item)
             self.selection_item = None
-        self.status.setText("")
+        if self.status.text().startswith(SELECTION_ELSEWHERE):  # only our own line: a failure stays said
+            self.status.setText("")
         if sel is None or data is None:
             return
         if sel.storey is not None and sel.storey != data.storey.index and self.state.storey(sel.storey):
             name = self.state.storey(sel.storey).name
-            self.status.setText(f"selection on {name}: <a href='{sel.storey}'>show that storey</a>")
+            self.status.setText(f"{SELECTION_ELSEWHERE} {name}: <a href='{sel.storey}'>show that storey</a>")
             return
         geom = element_geometry(data, sel.element) if sel.element is not None else None
         if geom is not None and not geom.is_empty:
@@ -923,8 +915,9 @@ class PlanView(QWidget):
         for timer in (self._camera_timer, self._cut_timer, self._zoom_timer):
             timer.stop()
         self._detach_camera()
-        self.pool.clear()
-        self.pool.waitForDone(10_000)
+        self._generation += 1  # queued builds skip themselves; the window's runner waits for a running one
+        if self._runner is not None and self._runner.parent() is self:
+            self._runner.shutdown()
         try:
             self.highlight3d.clear()
         except Exception as exc:  # noqa: BLE001 - closing must always finish
