@@ -135,17 +135,29 @@ def main(argv: list[str] | None = None) -> int:
         window.destroyed.connect(loop.quit)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()
+    def failed(exc: BaseException) -> None:
+        print(f"venueplans: {errors.one_line(exc)}", file=sys.stderr)
+        if args.debug:
+            import traceback
+
+            traceback.print_exception(exc)
+
+    def open_scenario(_venue_id: int) -> None:  # the venue's scene is loaded in the background first
+        try:
+            window.scenarios.open(scenario, phase)
+        except Exception as exc:  # noqa: BLE001
+            failed(exc)
+            outcome["code"] = 1
+            window.close()
+            loop.quit()
+
     if venue_id is not None:
         try:
-            window.open_venue(venue_id)
             if scenario:
-                window.scenarios.open(scenario, phase)
+                window.venue_opened.connect(open_scenario, Qt.ConnectionType.SingleShotConnection)
+            window.open_venue(venue_id)
         except Exception as exc:  # noqa: BLE001
-            print(f"venueplans: {errors.one_line(exc)}", file=sys.stderr)
-            if args.debug:
-                import traceback
-
-                traceback.print_exc()
+            failed(exc)
             return 1
     try:
         code = loop.exec()

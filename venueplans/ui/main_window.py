@@ -40,7 +40,7 @@ from venueplans.ui.import_dialog import ImportDialog, ImportRunner, is_supported
 from venueplans.ui.legend import LegendBar
 from venueplans.ui.measure import MeasureModel, MeasureOverlay, MeasurePanel
 from venueplans.ui.navigation import SHORTCUTS, WalkController
-from venueplans.ui.ops_runner import CollectionOp, OpRunner
+from venueplans.ui.ops_runner import CollectionOp, OpRunner, QueryOp
 from venueplans.ui.plan_view import PlanView
 from venueplans.ui.properties import PropertiesPanel
 from venueplans.ui.section import SectionPanel
@@ -300,9 +300,10 @@ class MainWindow(QMainWindow):
         self.browser.search.selectAll()
 
     def open_venue(self, venue_id: int) -> None:
-        """Show *venue_id* in the 3D view (first frame: `viewer.first_frame`)."""
-        venue = read.get_venue(self.cat, venue_id)
-        counts = read.venue_counts(self.cat, venue_id)
+        """Show *venue_id* in the 3D view. Its scene and counts are read off the GUI thread (ui/ops_runner.py);
+        `venue_opened` once the scene is on screen, then `viewer.first_frame`. Opening another venue
+        meanwhile drops this one."""
+        venue = read.get_venue(self.cat, venue_id)  # one row: an unknown venue is refused at once
         self.state.set_tool("orbit")
         self.measure.clear()
         self.pages.setCurrentIndex(1)
@@ -312,15 +313,26 @@ class MainWindow(QMainWindow):
         for a in self.venue_actions:
             a.setEnabled(True)
         self.venue_id = venue_id
+        self.setWindowTitle(f"{venue.name} — {TITLE}")
+        QueryOp(self.ops, lambda cat: (read.get_venue(cat, venue_id), read.venue_counts(cat, venue_id)),
+                guarded(self._show_counts, context="open")).channel("venue_counts").run_in_background()
+        self.viewer.load(self.cat, venue_id, runner=self.ops, title=venue.name,
+                         then=lambda: self._venue_shown(venue_id))
+
+    def _show_counts(self, venue_and_counts) -> None:
+        venue, counts = venue_and_counts
+        if venue.id != self.venue_id:
+            return
         self.header.set_venue(venue, counts)
         self.legend.set_counts(counts)
-        self.properties_panel.set_venue(self.cat, venue_id)
-        self.viewer.load(self.cat, venue_id)
-        CollectionOp(self.ops, lambda cat: mark_opened(cat, venue_id=venue_id), context="open").run_in_background()
-        self.setWindowTitle(f"{venue.name} — {TITLE}")
         self.statusBar().showMessage(
             f"{venue.name}: {counts['storeys']} storeys, {counts['exits']} exits, {counts['triangles']:,} triangles. "
             "F1: shortcuts.")
+
+    def _venue_shown(self, venue_id: int) -> None:
+        """The scene of *venue_id* is on screen: the panels follow."""
+        self.properties_panel.set_venue(self.cat, venue_id)
+        CollectionOp(self.ops, lambda cat: mark_opened(cat, venue_id=venue_id), context="open").run_in_background()
         if not self._has_thumbnail(venue_id):
             self.viewer.first_frame.connect(self._store_thumbnail, Qt.ConnectionType.SingleShotConnection)
         self.venue_opened.emit(venue_id)

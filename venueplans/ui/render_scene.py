@@ -36,6 +36,11 @@ class RenderSceneAdapter:
         self.section_box(False)
         self.scene.load(cat, venue_id)
 
+    def show(self, data) -> None:
+        """Build from `render.scene.SceneData` read elsewhere (a worker thread): VTK work only."""
+        self.section_box(False)
+        self.scene.show(data)
+
     def clear(self) -> None:
         self.section_box(False)
         self.scene.clear()

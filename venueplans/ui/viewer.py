@@ -15,13 +15,16 @@ VTK observer and Qt slot here is `guarded`: an exception is reported, never fata
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from venueplans.catalogue import Catalogue, read
+from venueplans.catalogue import Catalogue
+from venueplans.render.scene import SceneData, read_scene_data
 from venueplans.ui.errors import guarded, report
+from venueplans.ui.ops_runner import OpRunner, QueryOp
 from venueplans.ui.scene_port import PickResult, ScenePort, make_scene
 from venueplans.ui.view_state import ViewState
 
@@ -78,6 +81,32 @@ class _ClickFilter(QObject):
         return False
 
 
+class LoadingBar(QWidget):
+    """"Opening <venue>…" with a busy bar, over the top of the 3D view while its scene loads."""
+
+    def __init__(self, viewer: QWidget):
+        super().__init__(viewer)
+        self.setObjectName("scene_loading")
+        self.setAutoFillBackground(True)
+        self.label = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)  # busy: reading and decoding have no useful fraction
+        self.bar.setMaximumWidth(160)
+        self.bar.setMaximumHeight(12)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        self.hide()
+
+    def show_text(self, text: str) -> None:
+        self.label.setText(text)
+        self.adjustSize()
+        self.move(8, 8)
+        self.raise_()
+        self.show()
+
+
 class ViewerWidget(QWidget):
     """Hosts the interactor; `load(cat, venue_id)` shows a venue, `state` drives what is visible."""
 
@@ -105,19 +134,56 @@ class ViewerWidget(QWidget):
         self._click_filter = _ClickFilter(self)
         self.plotter.installEventFilter(self._click_filter)
         self._unsubscribe = self.state.subscribe(guarded(self._state_changed, context="view"))
+        self.loading = LoadingBar(self)
 
     # --- venue ---------------------------------------------------------------------------------------
-    def load(self, cat: Catalogue, venue_id: int) -> None:
+    def load(self, cat: Catalogue, venue_id: int, *, runner: OpRunner | None = None,
+             then: Callable[[], object] | None = None, keep_camera: bool = False, title: str = "") -> None:
+        """Show *venue_id*. With a *runner* (the app), the catalogue reads and the decoding of the geometry
+        run on a worker (`QueryOp` on the "scene" channel: a newer load drops this one) while a progress
+        bar shows; only the VTK actors are built here, on the GUI thread. *then* runs once the scene is
+        on screen. Without a runner, all of it happens now (scripts, widget tests)."""
         started = time.perf_counter()
+        if runner is None:
+            self._show_data(cat, venue_id, read_scene_data(cat, venue_id), started, keep_camera)
+            if then is not None:
+                then()
+            return
+        self.loading.show_text("Updating the view…" if keep_camera else f"Opening {title}…" if title else "Opening…")
+
+        def shown(data: SceneData) -> None:
+            self.loading.hide()
+            self._show_data(cat, venue_id, data, started, keep_camera)
+            if then is not None:
+                then()
+
+        def failed(exc: BaseException) -> None:
+            self.loading.hide()
+            report(exc, "opening the venue")
+
+        QueryOp(runner, lambda worker_cat: read_scene_data(worker_cat, venue_id), shown).channel("scene") \
+            .failure(failed).run_in_background()
+
+    def _show_data(self, cat: Catalogue, venue_id: int, data: SceneData, started: float, keep_camera: bool) -> None:
+        cam = self.plotter.camera
+        saved = (cam.position, cam.focal_point, cam.up, cam.view_angle, cam.parallel_projection, cam.parallel_scale)
         self.cat, self.venue_id = cat, venue_id
-        self.scene.load(cat, venue_id)
-        self.state.reset(read.load_storeys(cat, venue_id))
+        self.scene.show(data)
+        if keep_camera:  # the same venue after an edit: what the state says is put back, the camera too
+            self._state_changed("reset")
+            cam.position, cam.focal_point, cam.up = saved[:3]
+            cam.view_angle, cam.parallel_projection, cam.parallel_scale = saved[3:]
+            self.plotter.renderer.ResetCameraClippingRange()
+            self.request_render()
+            return
+        self.state.reset(data.storeys)
         self.scene.view("iso")
         self._awaiting_first_frame = started
         self.loaded.emit(venue_id)
         self.request_render()
 
     def clear(self) -> None:
+        self.loading.hide()
         self.scene.clear()
         self.cat = self.venue_id = None
         self.request_render()

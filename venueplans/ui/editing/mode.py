@@ -164,7 +164,7 @@ class EditMode(QObject):
             w.browser.refresh()
             return
         if changes.features:
-            reload_scene(w.viewer)
+            reload_scene(w.viewer, w.ops)
             self.features_panel.refresh()
         if changes.features or changes.venue or changes.catalogue:
             refresh_venue_views(w, changes.venue_id)
