@@ -54,6 +54,7 @@ PickResult(element, point, storey, category, feature): element index within the 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -189,6 +190,7 @@ class VenueScene:
         self._reset_state()
 
     def _reset_state(self) -> None:
+        self._building = False
         self.venue_name = ""
         self.storeys: list[Storey] = []
         self.features: list[Feature] = []
@@ -211,25 +213,47 @@ class VenueScene:
         self.show(read_scene_data(cat, venue_id))
 
     def show(self, data: SceneData) -> None:
+        for _ in self.show_steps(data):
+            pass
+
+    def show_steps(self, data: SceneData) -> Iterator[None]:
+        """`show` in steps (one per batch, per seat set, the markers): a GUI builds a big venue a few steps
+        per event-loop turn and stays responsive. Nothing is drawn until the last step (a frame asked for
+        meanwhile draws an empty scene, never half a venue). Dropping the iterator early leaves an empty
+        scene."""
         self.clear()
-        self.venue_name = data.venue_name
-        self.storeys = sorted(data.storeys, key=lambda s: s.index)
-        self.features = [f for f in data.features if f.kind in FEATURE_KINDS]
-        tint = _feature_tints(self.features)
-        for b in data.batches:
-            if b.n_triangles:
-                self._add_batch(b, tint)
-        for inst in data.instances:
-            if inst.n_triangles:
-                self._add_instances(inst)
-        self.bounds = self._venue_bounds(data)
-        self._layer = FeatureLayer(self.overlay, self.features, size_factor=self.marker_scale,
-                                   labels=self.labels_enabled)
-        if self.legend_wanted:
-            self.set_legend(True)
-        self._state = {s.index: SOLID for s in self.storeys}
-        self._apply()
-        self.set_view("iso")
+        self._building, done = True, False
+        self.renderer.DrawOff()
+        self.overlay.DrawOff()
+        try:
+            self.venue_name = data.venue_name
+            self.storeys = sorted(data.storeys, key=lambda s: s.index)
+            self.features = [f for f in data.features if f.kind in FEATURE_KINDS]
+            tint = _feature_tints(self.features)
+            for b in data.batches:
+                if b.n_triangles:
+                    self._add_batch(b, tint)
+                    yield
+            for inst in data.instances:
+                if inst.n_triangles:
+                    self._add_instances(inst)
+                    yield
+            self.bounds = self._venue_bounds(data)
+            self._layer = FeatureLayer(self.overlay, self.features, size_factor=self.marker_scale,
+                                       labels=self.labels_enabled)
+            yield
+            if self.legend_wanted:
+                self.set_legend(True)
+            self._state = {s.index: SOLID for s in self.storeys}
+            self._apply()
+            self.set_view("iso")
+            done = True
+        finally:
+            self.renderer.DrawOn()
+            self.overlay.DrawOn()
+            self._building = False
+            if not done:
+                self.clear()
 
     def _add_batch(self, b: MeshBatch, tint: dict[int, tuple[int, int, int]]) -> None:
         colours = _cell_colours(b.elements, b.category, tint)
@@ -533,6 +557,8 @@ class VenueScene:
     # --- per frame ----------------------------------------------------------------------------------------
     def _before_frame(self, *_):
         """Before each frame: seat levels of detail, marker sizes, labels, legend, clipping range."""
+        if self._building:
+            return
         try:
             self._choose_seat_levels()
             if self._layer is not None and self._features_on:

@@ -41,6 +41,11 @@ class RenderSceneAdapter:
         self.section_box(False)
         self.scene.show(data)
 
+    def show_steps(self, data):
+        """`show` as steps (an iterator) the viewer spreads over event-loop turns."""
+        self.section_box(False)
+        return self.scene.show_steps(data)
+
     def clear(self) -> None:
         self.section_box(False)
         self.scene.clear()

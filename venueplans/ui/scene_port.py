@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -26,6 +27,7 @@ class ScenePort(Protocol):
 
     def load(self, cat: Catalogue, venue_id: int) -> None: ...
     def show(self, data) -> None: ...  # render.scene.SceneData, read off the GUI thread
+    def show_steps(self, data) -> Iterator[None]: ...  # show() a step at a time
     def clear(self) -> None: ...
     def close(self) -> None: ...
     def show_storeys(self, solid: list[int], ghosted: list[int]) -> None: ...

@@ -29,6 +29,7 @@ from venueplans.ui.scene_port import PickResult, ScenePort, make_scene
 from venueplans.ui.view_state import ViewState
 
 CLICK_TOLERANCE_PX = 4
+SLICE_MS = 40  # building a scene: GUI-thread work per event-loop turn (the 100 ms responsiveness budget)
 
 
 def _qt_interactor(parent: QWidget):
@@ -135,6 +136,7 @@ class ViewerWidget(QWidget):
         self.plotter.installEventFilter(self._click_filter)
         self._unsubscribe = self.state.subscribe(guarded(self._state_changed, context="view"))
         self.loading = LoadingBar(self)
+        self._steps = None  # the scene being built, a step per event-loop turn
 
     # --- venue ---------------------------------------------------------------------------------------
     def load(self, cat: Catalogue, venue_id: int, *, runner: OpRunner | None = None,
@@ -145,30 +147,61 @@ class ViewerWidget(QWidget):
         on screen. Without a runner, all of it happens now (scripts, widget tests)."""
         started = time.perf_counter()
         if runner is None:
-            self._show_data(cat, venue_id, read_scene_data(cat, venue_id), started, keep_camera)
+            saved = self._camera()
+            data = read_scene_data(cat, venue_id)
+            self.scene.show(data)
+            self._shown(cat, venue_id, data, saved, started, keep_camera)
             if then is not None:
                 then()
             return
         self.loading.show_text("Updating the view…" if keep_camera else f"Opening {title}…" if title else "Opening…")
 
-        def shown(data: SceneData) -> None:
-            self.loading.hide()
-            self._show_data(cat, venue_id, data, started, keep_camera)
-            if then is not None:
-                then()
-
         def failed(exc: BaseException) -> None:
             self.loading.hide()
             report(exc, "opening the venue")
 
-        QueryOp(runner, lambda worker_cat: read_scene_data(worker_cat, venue_id), shown).channel("scene") \
-            .failure(failed).run_in_background()
+        QueryOp(runner, lambda worker_cat: read_scene_data(worker_cat, venue_id),
+                guarded(lambda data: self._build(cat, venue_id, data, started, keep_camera, then), context="view"),
+                ).channel("scene").failure(failed).run_in_background()
 
-    def _show_data(self, cat: Catalogue, venue_id: int, data: SceneData, started: float, keep_camera: bool) -> None:
+    def _build(self, cat: Catalogue, venue_id: int, data: SceneData, started: float, keep_camera: bool,
+               then: Callable[[], object] | None) -> None:
+        """Build the actors a few steps per event-loop turn (at most ~SLICE_MS each), then show them."""
+        self._stop_building()
+        saved = self._camera()
+        steps = self.scene.show_steps(data)
+        self._steps = steps
+
+        @guarded(context="view")
+        def step() -> None:
+            if self._steps is not steps:
+                return  # a newer load took over (it closed this one)
+            deadline = time.perf_counter() + SLICE_MS / 1000
+            for _ in steps:
+                if time.perf_counter() > deadline:
+                    QTimer.singleShot(0, step)
+                    return
+            self._steps = None
+            self.loading.hide()
+            self._shown(cat, venue_id, data, saved, started, keep_camera)
+            if then is not None:
+                then()
+
+        step()
+
+    def _stop_building(self) -> None:
+        steps, self._steps = self._steps, None
+        if steps is not None:
+            steps.close()  # the half-built scene is cleared
+
+    def _camera(self) -> tuple:
         cam = self.plotter.camera
-        saved = (cam.position, cam.focal_point, cam.up, cam.view_angle, cam.parallel_projection, cam.parallel_scale)
+        return (cam.position, cam.focal_point, cam.up, cam.view_angle, cam.parallel_projection, cam.parallel_scale)
+
+    def _shown(self, cat: Catalogue, venue_id: int, data: SceneData, saved: tuple, started: float,
+               keep_camera: bool) -> None:
+        cam = self.plotter.camera
         self.cat, self.venue_id = cat, venue_id
-        self.scene.show(data)
         if keep_camera:  # the same venue after an edit: what the state says is put back, the camera too
             self._state_changed("reset")
             cam.position, cam.focal_point, cam.up = saved[:3]
@@ -184,6 +217,7 @@ class ViewerWidget(QWidget):
 
     def clear(self) -> None:
         self.loading.hide()
+        self._stop_building()
         self.scene.clear()
         self.cat = self.venue_id = None
         self.request_render()
@@ -318,6 +352,7 @@ class ViewerWidget(QWidget):
             return
         self._closed = True
         self._unsubscribe()
+        self._stop_building()
         try:
             self.plotter.removeEventFilter(self._click_filter)
             self.scene.close()
