@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self.errors_shown: list[str] = []
         self._runner: ImportRunner | None = None
         self.ops = OpRunner(cat.path, self)  # every write and slow read off the GUI thread (ui/ops_runner.py)
+        self.ops.watch_catalogue()  # a venue imported from the command line meanwhile appears in the list
 
         self.state = ViewState()
         self.browser = BrowserWidget(cat)

@@ -34,13 +34,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 
 from venueplans.catalogue import Catalogue, open_catalogue
 from venueplans.ops.changes import Changes
 from venueplans.ui import errors
 
 READ_THREADS = 2  # the machine has 2 cores; the 3D view needs the GUI thread's share
+WATCH_INTERVAL_MS = 2000  # how soon a venue imported from the command line appears in the window
+EXTERNAL = "external"  # the initiator of changes made outside this window
 
 
 class Progress(QObject):
@@ -112,6 +114,10 @@ class OpRunner(QObject):
         self._pending = 0
         self._generations: dict[str, int] = {}
         self._closed = False
+        self._watch_timer: QTimer | None = None
+        self._watch_conn: Catalogue | None = None
+        self._polling = False
+        self._data_version: int | None = None
 
     # --- connections (worker side) ---------------------------------------------------------------------
     def writer(self) -> Catalogue:
@@ -191,17 +197,52 @@ class OpRunner(QObject):
     def broadcast(self, changes: Changes, initiator: object = None) -> None:
         self.operation_did_execute.emit(changes, initiator)
 
+    # --- changes made by others ------------------------------------------------------------------------------
+    def watch_catalogue(self, interval_ms: int = WATCH_INTERVAL_MS) -> None:
+        """Notice commits by another process (`venueplans import` on the same file, another window): every
+        *interval_ms* a read task compares SQLite's `PRAGMA data_version` on a connection of its own, and
+        a change is broadcast as `Changes(catalogue=True)` with the initiator `EXTERNAL` (the browser
+        lists a venue imported meanwhile). The runner's own commits count too: one extra list refresh."""
+        if self._watch_timer is not None:
+            return
+        self._watch_timer = QTimer(self)
+        self._watch_timer.setInterval(interval_ms)
+        self._watch_timer.timeout.connect(self._poll)
+        self._watch_timer.start()
+
+    def _poll(self) -> None:
+        if self._closed or self._polling:
+            return
+        self._polling = True
+
+        def version(_cat: Catalogue) -> int:
+            if self._watch_conn is None:
+                self._watch_conn = self._open()  # data_version is per connection: always the same one
+            return int(self._watch_conn.conn.execute("PRAGMA data_version").fetchone()[0])
+
+        def done(value: Any, exc: BaseException | None) -> None:
+            self._polling = False
+            if exc is not None:
+                return  # a busy or vanished file: try again next time, never a message box every 2 s
+            last, self._data_version = self._data_version, value
+            if last is not None and value != last:
+                self.broadcast(Changes(catalogue=True), EXTERNAL)
+
+        self.submit(version, done, write=False, priority=-1)
+
     # --- teardown -------------------------------------------------------------------------------------------
     def shutdown(self, timeout_ms: int = 30_000) -> None:
         """Window closing: no more callbacks; wait for running tasks, close every connection."""
         self._closed = True
+        if self._watch_timer is not None:
+            self._watch_timer.stop()
         self._writes.clear()
         self._reads.clear()
         self._writes.waitForDone(timeout_ms)
         self._reads.waitForDone(timeout_ms)
         with self._lock:
             opened, self._opened, self._idle = self._opened, [], []
-        self._writer = None
+        self._writer = self._watch_conn = None
         for cat in opened:
             try:
                 cat.close()

@@ -29,7 +29,7 @@ from venueplans.ui.scene_port import PickResult, ScenePort, make_scene
 from venueplans.ui.view_state import ViewState
 
 CLICK_TOLERANCE_PX = 4
-SLICE_MS = 40  # building a scene: GUI-thread work per event-loop turn (the 100 ms responsiveness budget)
+SLICE_MS = 30  # building a scene: GUI-thread work per event-loop turn (the 100 ms responsiveness budget)
 
 
 def _qt_interactor(parent: QWidget):
@@ -137,6 +137,7 @@ class ViewerWidget(QWidget):
         self._unsubscribe = self.state.subscribe(guarded(self._state_changed, context="view"))
         self.loading = LoadingBar(self)
         self._steps = None  # the scene being built, a step per event-loop turn
+        self._hold_render = False
 
     # --- venue ---------------------------------------------------------------------------------------
     def load(self, cat: Catalogue, venue_id: int, *, runner: OpRunner | None = None,
@@ -181,11 +182,17 @@ class ViewerWidget(QWidget):
                 if time.perf_counter() > deadline:
                     QTimer.singleShot(0, step)
                     return
+            QTimer.singleShot(0, finish)  # showing it (state, camera, a frame) in a turn of its own
+
+        @guarded(context="view")
+        def finish() -> None:
+            if self._steps is not steps:
+                return
             self._steps = None
             self.loading.hide()
             self._shown(cat, venue_id, data, saved, started, keep_camera)
-            if then is not None:
-                then()
+            if then is not None:  # the panels in a turn of their own, after this one's frame
+                QTimer.singleShot(0, guarded(lambda: then() if self.venue_id == venue_id else None, context="view"))
 
         step()
 
@@ -202,18 +209,21 @@ class ViewerWidget(QWidget):
                keep_camera: bool) -> None:
         cam = self.plotter.camera
         self.cat, self.venue_id = cat, venue_id
-        if keep_camera:  # the same venue after an edit: what the state says is put back, the camera too
-            self._state_changed("reset")
-            cam.position, cam.focal_point, cam.up = saved[:3]
-            cam.view_angle, cam.parallel_projection, cam.parallel_scale = saved[3:]
-            self.plotter.renderer.ResetCameraClippingRange()
-            self.request_render()
-            return
-        self.state.reset(data.storeys)
-        self.scene.view("iso")
-        self._awaiting_first_frame = started
-        self.loaded.emit(venue_id)
-        self.request_render()
+        self._hold_render = True  # one frame for all of it: a stadium frame is 0.1-0.8 s of software GL
+        try:
+            if keep_camera:  # the same venue after an edit: what the state says is put back, the camera too
+                self._state_changed("reset")
+                cam.position, cam.focal_point, cam.up = saved[:3]
+                cam.view_angle, cam.parallel_projection, cam.parallel_scale = saved[3:]
+                self.plotter.renderer.ResetCameraClippingRange()
+            else:
+                self.state.reset(data.storeys)
+                self.scene.view("iso")
+                self._awaiting_first_frame = started
+                self.loaded.emit(venue_id)
+        finally:
+            self._hold_render = False
+        QTimer.singleShot(0, self.request_render)  # the frame in a turn of its own
 
     def clear(self) -> None:
         self.loading.hide()
@@ -250,7 +260,7 @@ class ViewerWidget(QWidget):
 
     # --- rendering -------------------------------------------------------------------------------------
     def request_render(self) -> None:
-        if not self._closed:
+        if not self._closed and not self._hold_render:
             self.plotter.render()
 
     @guarded(context="frame")
