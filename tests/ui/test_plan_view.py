@@ -15,7 +15,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from venueplans.catalogue import read
-from venueplans.ui.plan_view import PLAN_SHORTCUTS, camera_on_plan, plan_cut
+from venueplans.ui.plan_model import camera_on_plan, plan_cut
+from venueplans.ui.plan_view import PLAN_SHORTCUTS
 from venueplans.ui.view_state import Selection, ViewState
 
 PLAN_TIMEOUT_MS = 60_000  # as the first 3D frame: a shared 2-core machine can be slow

@@ -24,6 +24,8 @@ A `QueryOp` on a *channel* supersedes the older ones on that channel: when a new
 (another venue opened, the plan of another storey asked for), an older result is dropped unseen.
 
 `Progress` carries a long op's progress and a cancel request across threads (imports).
+`runner.watch_catalogue()` notices commits by other processes (`PRAGMA data_version`, polled on a worker)
+and broadcasts them as `Changes(catalogue=True)` from the initiator `EXTERNAL`.
 """
 
 from __future__ import annotations

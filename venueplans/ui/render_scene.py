@@ -104,10 +104,7 @@ class RenderSceneAdapter:
             self.scene.set_view(preset)
 
     def pick(self, x: int, y: int) -> PickResult | None:
-        hit = self.scene.pick(x, y)
-        if hit is None:
-            return None
-        return PickResult(hit.element, hit.point, hit.storey, hit.category, hit.feature)
+        return self.scene.pick(x, y)
 
     def visible_storeys(self) -> list[int]:
         return sorted(self.scene.visible_storeys())

@@ -1,25 +1,19 @@
 """What the viewer asks of a venue scene (whatever draws it): the seam between ui/ and render/.
 
 `make_scene(plotter)` returns the render layer's `VenueScene` behind `render_scene.RenderSceneAdapter`.
+`PickResult` is render/picking.py's, re-exported here for the panels.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Protocol
 
 from venueplans.catalogue import Catalogue
 from venueplans.model import Feature
+from venueplans.render.picking import PickResult  # the app's one pick record
 
-
-@dataclass
-class PickResult:
-    element: int | None  # element index within the venue
-    point: tuple[float, float, float] | None  # world point on the surface, model frame (metres)
-    storey: int | None
-    category: str | None
-    feature: Feature | None = None  # a marker under the cursor (exits win over geometry)
+__all__ = ["PickResult", "ScenePort", "make_scene"]
 
 
 class ScenePort(Protocol):

@@ -168,7 +168,8 @@ class EditMode(QObject):
             self.features_panel.refresh()
         if changes.features or changes.venue or changes.catalogue:
             refresh_venue_views(w, changes.venue_id)
-            self.details_panel.refresh()
+            if self.session.initiator is not self.details_panel:  # its form shows what it saved
+                self.details_panel.refresh()
         self.audit_view.refresh()
 
     def zoom_to(self, feature: Feature) -> None:

@@ -44,6 +44,7 @@ class EditSession(QObject):
         self.show_error = show_error or (lambda line: errors.report(EditRefused(line)))
         self.show_status = show_status or (lambda _line: None)
         self.refusals: list[str] = []  # what the user was told (tests read it)
+        self.initiator: object = None  # the initiator of the change being broadcast (see `_executed`)
         self.runner.operation_did_execute.connect(self._executed)
 
     def run(self, op: Callable[..., Changes], /, *, undoable: bool = True, context: str = "",
@@ -98,8 +99,12 @@ class EditSession(QObject):
         self.refusals.append(line)
         self.show_error(line)
 
-    def _executed(self, changes: Changes, _initiator: object) -> None:
-        self.broadcast(changes)
+    def _executed(self, changes: Changes, initiator: object) -> None:
+        self.initiator = initiator  # who asked, while `changed` is delivered: a panel skips its own echo
+        try:
+            self.broadcast(changes)
+        finally:
+            self.initiator = None
 
     def broadcast(self, changes: Changes) -> None:
         text = "; ".join(t for t in (changes.message, *changes.warnings) if t)
