@@ -38,7 +38,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 
-from venueplans.catalogue import Catalogue, open_catalogue
+from venueplans.catalogue import Catalogue, connections, open_catalogue
 from venueplans.ops.changes import Changes
 from venueplans.ui import errors
 
@@ -138,8 +138,7 @@ class OpRunner(QObject):
         try:
             yield cat
         finally:
-            if cat.conn.in_transaction:  # a failed read must not hold a snapshot for the next task
-                cat.conn.rollback()
+            connections.release(cat)  # a failed read must not hold a snapshot for the next task
             with self._lock:
                 self._idle.append(cat)
 
@@ -220,7 +219,7 @@ class OpRunner(QObject):
         def version(_cat: Catalogue) -> int:
             if self._watch_conn is None:
                 self._watch_conn = self._open()  # data_version is per connection: always the same one
-            return int(self._watch_conn.conn.execute("PRAGMA data_version").fetchone()[0])
+            return connections.data_version(self._watch_conn)
 
         def done(value: Any, exc: BaseException | None) -> None:
             self._polling = False
