@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from venueplans.catalogue import read
 from venueplans.ops.signoff import sign_off_text
+from venueplans.ui.ops_runner import QueryOp
 
 
 def reload_scene(viewer, runner=None) -> None:
@@ -23,15 +24,20 @@ def reload_scene(viewer, runner=None) -> None:
 
 
 def refresh_venue_views(window, venue_id: int) -> None:
-    """Header, legend counts and the browser's row (verified date, exits) of the venue on show."""
-    if window.venue_id != venue_id:
-        window.browser.refresh()
-        return
-    venue = read.get_venue(window.cat, venue_id)
-    counts = read.venue_counts(window.cat, venue_id)
-    window.header.set_venue(venue, counts)
-    window.legend.set_counts(counts)
+    """Header, legend counts and the browser's row (verified date, exits) of the venue on show; the
+    counts are read on the window's op runner."""
     window.browser.refresh()
+    if window.venue_id != venue_id:
+        return
+
+    def show(venue_and_counts) -> None:
+        venue, counts = venue_and_counts
+        if window.venue_id == venue_id:
+            window.header.set_venue(venue, counts)
+            window.legend.set_counts(counts)
+
+    QueryOp(window.ops, lambda cat: (read.get_venue(cat, venue_id), read.venue_counts(cat, venue_id)), show,
+            context="refresh").channel("venue_counts").run_in_background()
 
 
 def sign_off_line(venue) -> str:
