@@ -136,7 +136,7 @@ def test_clicking_an_exit_in_the_plan_selects_it_in_3d_and_properties(window, qt
     assert rows["Kind"] == "Emergency exit" and rows["Number"] == "1"
     assert window.state.selection.feature_id == feature.id
     assert view.selected_symbols() == [item]
-    assert len(view.highlight3d.actors) >= 2  # the door's triangles and the ring on the exit
+    qtbot.waitUntil(lambda: len(view.highlight3d.actors) >= 3)  # the ring, its pole, the door (read off-thread)
     assert view.selection_item is not None  # the door gap is outlined on the plan too
     # a click on nothing clears the selection everywhere
     with qtbot.waitSignal(view.picked, timeout=5000):
@@ -154,7 +154,8 @@ def test_clicking_a_room_selects_the_space(window, qtbot):
     pick = blocker.args[0]
     assert pick.category == "space"
     assert window.properties_panel.rows["Space"] == "R0.01"
-    assert view.selection_item is not None and view.highlight3d.actors
+    assert view.selection_item is not None
+    qtbot.waitUntil(lambda: bool(view.highlight3d.actors))  # the room's prism, read off the GUI thread
 
 
 @pytest.mark.gui

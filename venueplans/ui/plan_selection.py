@@ -3,12 +3,15 @@ scene path) and, in 3D, amber actors from render/highlight.py lifted with the ex
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import shapely
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPainterPath, QPolygonF
 
 from venueplans.render.highlight import HighlightLayer, element_meshes, feature_meshes
+from venueplans.ui.ops_runner import OpRunner, QueryOp
 from venueplans.ui.view_state import Selection, ViewState
 
 
@@ -32,12 +35,18 @@ def geometry_path(geom, *, closed: bool = True) -> QPainterPath:
 
 
 class Highlight3D:
-    """The shared selection drawn amber in the 3D view (`render.highlight`), lifted with exploded storeys."""
+    """The shared selection drawn amber in the 3D view (`render.highlight`), lifted with exploded storeys.
 
-    def __init__(self, viewer):
+    A feature's ring is drawn at once; an element's own triangles are read from the catalogue by a
+    `QueryOp` on *runner* (a newer selection drops an older read), without a runner at once."""
+
+    def __init__(self, viewer, runner: Callable[[], OpRunner | None] | None = None):
         self.viewer = viewer
+        self.runner = runner or (lambda: None)
         self.layer = HighlightLayer()
         self.storey: int | None = None
+        self._meshes: list = []
+        self._state: ViewState | None = None
 
     @property
     def actors(self) -> list:
@@ -48,26 +57,43 @@ class Highlight3D:
         return getattr(scene, "overlay", None) or self.viewer.plotter.renderer
 
     def clear(self) -> None:
+        runner = self.runner()
+        if runner is not None:
+            runner.supersede("highlight")  # an element still being read is no longer wanted
+        self._meshes = []
         self.layer.clear()
 
     def show(self, selection: Selection | None, state: ViewState) -> None:
         self.clear()
         viewer = self.viewer
+        self._state = state
         if selection is None or viewer.cat is None or viewer.venue_id is None:
             viewer.request_render()
             return
-        meshes = []
-        if selection.element is not None:
-            storeys = {s.index: s for s in state.storeys}
-            meshes += element_meshes(viewer.cat, viewer.venue_id, selection.element, selection.category,
-                                     selection.storey, storeys)
+        self.storey = selection.storey
         feature = next((f for f in getattr(viewer.scene, "features", []) if selection.feature_id is not None
                         and f.id == selection.feature_id), None)
         if feature is not None:
-            meshes += feature_meshes(feature.position, viewer.scene.bounds)
-        self.storey = selection.storey
-        self.layer.show(self._target(), meshes)
-        self.relift(state)
+            self._add(feature_meshes(feature.position, viewer.scene.bounds))
+        if selection.element is None:
+            return
+        storeys = {s.index: s for s in state.storeys}
+        venue_id, args = viewer.venue_id, (selection.element, selection.category, selection.storey, storeys)
+        runner = self.runner()
+        if runner is None:
+            self._add(element_meshes(viewer.cat, venue_id, *args))
+            return
+        QueryOp(runner, lambda cat: element_meshes(cat, venue_id, *args),
+                lambda meshes: self._add(meshes) if self.viewer.venue_id == venue_id else None,
+                context="selection").channel("highlight").run_in_background()
+
+    def _add(self, meshes: list) -> None:
+        self._meshes = self._meshes + list(meshes)
+        self.layer.show(self._target(), self._meshes)
+        if self._state is not None:
+            self.relift(self._state)
+        else:
+            self.viewer.request_render()
 
     def relift(self, state: ViewState) -> None:
         """Follow the exploded storeys (each storey is lifted by its rank times the gap)."""

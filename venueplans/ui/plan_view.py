@@ -176,7 +176,7 @@ class PlanView(PlanCamera, QWidget):
         for item in (self.footprint_item, self.camera_item):
             item.setVisible(False)
             scene.addItem(item)
-        self.highlight3d = Highlight3D(viewer)
+        self.highlight3d = Highlight3D(viewer, self.runner)
 
         self._camera_timer = QTimer(self, singleShot=True, interval=CAMERA_INTERVAL_MS)
         self._camera_timer.timeout.connect(guarded(self.update_camera, context="plan camera"))
