@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 XVFB   := xvfb-run -a -s "-screen 0 1920x1080x24"
 
-.PHONY: run test lint bench samples clean
+.PHONY: run test lint bench samples clean frozen frozen-smoke
 
 run: $(STAMP)
 	$(BIN)/venueplans
@@ -15,7 +15,8 @@ test: $(STAMP)
 	@packaging/system-deps.sh test
 	$(BIN)/ruff check venueplans tests bench
 	$(BIN)/lint-imports
-	$(XVFB) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@rm -f .coverage .coverage.*  # data left by processes a test killed on purpose
+	$(XVFB) $(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check venueplans tests bench
@@ -33,5 +34,12 @@ samples: $(STAMP)
 	$(BIN)/python -m venueplans.samples --out sample_venues
 	$(BIN)/python -m venueplans.ops.samples
 
+# A one-folder application with PyInstaller (dist/venueplans/), then a smoke test of it, offline.
+frozen: $(STAMP)
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller packaging/venueplans.spec
+
+frozen-smoke: frozen
+	packaging/smoke-frozen.sh dist/venueplans
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .coverage .coverage.*

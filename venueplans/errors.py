@@ -21,7 +21,7 @@ def one_line(exc: BaseException, *, internal_hint: str = "") -> str:
     elif isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
         text = f"{where}{exc.strerror or exc}"
-    elif isinstance(exc, sqlite3.Error):
+    elif isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("sqlcipher3"):
         text = f"catalogue error: {exc}"
     else:
         text = f"internal error: {type(exc).__name__}: {exc}{internal_hint}"

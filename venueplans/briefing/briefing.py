@@ -15,13 +15,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from venueplans.briefing.drawing import Drawing, Group, Style, Text, polyline, rectangle
-from venueplans.briefing.fonts import fit_text, text_width
+from venueplans.briefing.drawing import Drawing, Group, Style, Text, rectangle
+from venueplans.briefing.fonts import fit_text
+from venueplans.briefing.reflex_sheet import Contents, reflex_sheet
 from venueplans.briefing.sheets import (
     GREEN,
     INK,
     MUTED,
-    RED,
     Paper,
     SheetContext,
     SheetLayout,
@@ -29,8 +29,11 @@ from venueplans.briefing.sheets import (
     sheet_layout,
     storey_sheet,
 )
+from venueplans.briefing.site_plan import site_sheet
+from venueplans.briefing.update_table import update_page
 from venueplans.briefing.venue_plans import VenuePlans
 from venueplans.geometry.grid import ReferenceGrid
+from venueplans.i18n import N_, tr
 from venueplans.model import Feature
 from venueplans.model.features import FEATURE_KINDS
 
@@ -38,6 +41,8 @@ from venueplans.model.features import FEATURE_KINDS
 Overlay = Callable[[Drawing, object], None]
 # Draws a block on the cover at (x, y) across width mm and returns the y below it (a scenario's summary).
 CoverBlock = Callable[[Drawing, float, float, float], float]
+# Progress of a long build: (fraction 0..1, what is being drawn); may raise to cancel.
+Progress = Callable[[float, str], None]
 # World rectangle (west, south, east, north) the sheets must show besides the venue's grid.
 Extent = tuple[float, float, float, float]
 
@@ -49,25 +54,32 @@ class Briefing:
     pages: list[Drawing] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     layout: SheetLayout | None = None
+    omitted: list[str] = field(default_factory=list)  # storeys left out: nothing to show at the cut
 
     def add(self, page: Drawing, role: str) -> None:
         self.pages.append(page)
         self.roles.append(role)
 
 
+def plan_is_empty(plan) -> bool:
+    """Nothing to show on this storey at the cut height (a bare roof): no page for it."""
+    return plan.bounds() is None and not plan.features
+
+
 def verification_text(vp: VenuePlans) -> str | None:
     v = vp.venue
     if v.verified_by and v.verified_on:
-        return f"Verified by {v.verified_by} on {v.verified_on}"
+        return tr("Verified by {who} on {date}").format(who=v.verified_by, date=v.verified_on)
     return None
 
 
 def source_text(vp: VenuePlans) -> str:
     s = vp.source
     if s is None:
-        return "source: none recorded"
+        return tr("source: none recorded")
     schema = f" {s.schema}" if s.schema else ""
-    return f"source {s.file_name} ({s.format}{schema}, sha256 {s.sha256[:12]})"
+    return tr("source {file} ({format}, sha256 {digest})").format(file=s.file_name, format=f"{s.format}{schema}",
+                                                                   digest=s.sha256[:12])
 
 
 def access_features(features: Sequence[Feature]) -> list[Feature]:
@@ -102,26 +114,57 @@ def build_briefing(
     overlays: Mapping[int, Sequence[Overlay]] | None = None,
     extent: Extent | None = None,
     cover_block: CoverBlock | None = None,
+    progress: Progress | None = None,
 ) -> Briefing:
     """All pages of the briefing for the storeys in *vp*. *overlays* maps a storey index to callables
     that draw over that storey's plan (a scenario phase); *extent* widens the sheets to show it all;
-    *cover_block* adds a block on the cover under the verification line."""
+    *cover_block* adds a block on the cover under the verification line. *progress* (fraction, what)
+    is called before each page; it may raise to stop (a cancelled export)."""
+    step = progress or (lambda _f, _m: None)
     p = paper(paper_name)
     stamp = (printed or datetime.now()).strftime("%Y-%m-%d %H:%M")
     layout = briefing_layout(vp, paper_name, extent=extent)
+    plans = [pl for pl in vp.plans if not plan_is_empty(pl)]
+    omitted = [pl.storey.name for pl in vp.plans if plan_is_empty(pl)]
     tables = table_pages(vp, p)
-    n_pages = 1 + len(tables) + len(vp.plans)
-    briefing = Briefing(layout=layout)
-    briefing.add(cover_page(vp, p, stamp, n_pages, len(tables), layout, cover_block), "cover")
+    ctx = SheetContext(vp.venue.name, verification_text(vp), stamp, source_text(vp), len(vp.storeys), 0, 0)
+    site = site_sheet(vp, layout, ctx)
+    first_table = 2 + (site is not None)
+    first_plan = first_table + len(tables)
+    n_pages = first_plan + len(plans)  # the update table is the last page
+    ctx.pages = n_pages
+    contents = Contents([(tr("Reflex sheet"), 1)])
+    if site is not None:
+        contents.entries.append((tr("Site plan, faces A-D"), 2))
+    if tables:
+        contents.entries.append((tr("Exits and access points"), first_table))
+    for i, plan in enumerate(plans):
+        contents.entries.append((f"{plan.storey.name} ({plan.storey.elevation:+.2f} m)", first_plan + i))
+    contents.entries.append((tr("Update table, distribution"), n_pages))
+    briefing = Briefing(layout=layout, omitted=omitted)
+    briefing.add(reflex_sheet(vp, p, stamp, layout, contents, n_pages, block=cover_block,
+                              table_page=first_table if tables else None, omitted=omitted), "cover")
+    if site is not None:
+        ctx.page = 2
+        _renumber(site, 2, n_pages)
+        briefing.add(site, "site")
     for i, page in enumerate(tables):
-        _page_footer(page, p, stamp, vp, 2 + i, n_pages)
+        _page_footer(page, p, stamp, vp, first_table + i, n_pages)
         briefing.add(page, "tables")
-    ctx = SheetContext(vp.venue.name, verification_text(vp), stamp, source_text(vp), len(vp.storeys), 0, n_pages)
-    for i, plan in enumerate(vp.plans):
-        ctx.page = 2 + len(tables) + i
+    for i, plan in enumerate(plans):
+        step((i + 1) / (len(plans) + 1), tr("Drawing {storey}").format(storey=plan.storey.name))
+        ctx.page = first_plan + i
         extra = (overlays or {}).get(plan.storey.index, ())
         briefing.add(storey_sheet(plan, vp.grid, layout, ctx, overlays=extra), f"storey:{plan.storey.index}")
+    briefing.add(update_page(vp, p, stamp, n_pages, n_pages), "updates")
     return briefing
+
+
+def _renumber(page: Drawing, number: int, total: int) -> None:
+    """Write the page number of a sheet drawn before the page count was known (drawn without one)."""
+    m = 8.0 if page.width < 300 else 10.0
+    page.add("frame", Text(page.width - m, page.height - m, tr("Page {page} / {pages}").format(page=number, pages=total),
+                           size=7.5, bold=True, anchor="end"))
 
 
 def single_storey_sheet(vp: VenuePlans, plan_index: int, *, paper_name: str = "A4",
@@ -134,110 +177,6 @@ def single_storey_sheet(vp: VenuePlans, plan_index: int, *, paper_name: str = "A
                         overlays=overlays)
 
 
-# --- cover ----------------------------------------------------------------------------------------
-
-
-def cover_page(vp: VenuePlans, p: Paper, stamp: str, n_pages: int, n_table_pages: int,
-               layout: SheetLayout, block: CoverBlock | None = None) -> Drawing:
-    v = vp.venue
-    d = Drawing(p.width, p.height, title=f"{v.name} - briefing")
-    m = p.margin
-    d.add("frame", rectangle(0, 0, p.width, 24, Style(stroke=None, fill="#1f2a36")))
-    d.add("frame", Text(m + 2, 15, "PRE-INCIDENT PLAN  ·  TACTICAL BRIEFING", size=13, bold=True, colour="#ffffff"))
-    d.add("frame", Text(p.width - m - 2, 15, f"Printed {stamp}", size=9, colour="#ffffff", anchor="end"))
-    y = 42
-    d.add("frame", Text(m + 2, y, fit_text(v.name, 28, p.width - 2 * m), size=28, bold=True))
-    kind = v.kind.replace("-", " ").capitalize() if v.kind else ""
-    where = ", ".join(x for x in (v.address, v.city) if x)
-    y += 10
-    d.add("frame", Text(m + 2, y, "  ·  ".join(x for x in (kind, where) if x) or "-", size=12, colour=MUTED))
-
-    # Verification: the first thing after the name, impossible to miss when missing.
-    y += 8
-    verified = verification_text(vp)
-    box_w = p.width - 2 * m - 4
-    if verified:
-        d.add("frame", rectangle(m + 2, y, box_w, 11, Style(stroke=GREEN, width=0.8, fill="#eef8f1")))
-        d.add("frame", Text(m + 7, y + 7.3, verified, size=12, bold=True, colour=GREEN))
-    else:
-        d.add("frame", rectangle(m + 2, y, box_w, 11, Style(stroke=None, fill=RED)))
-        d.add("frame", Text(m + 7, y + 7.5, "NOT VERIFIED", size=14, bold=True, colour="#ffffff"))
-        d.add("frame", Text(m + 52, y + 7.3, "drawn from the building model; not checked on site by anyone",
-                            size=9.5, colour="#ffffff"))
-    y += 19
-    if block is not None:
-        y = block(d, m + 2, y, box_w) + 4
-
-    exits = exit_features(vp.features)
-    access = access_features(vp.features)
-    seats = sum(pl.seats for pl in vp.plans)
-    col1 = m + 2
-    col2 = m + 2 + (p.width - 2 * m) * 0.52
-    facts = [
-        ("Capacity", f"{v.capacity:,}".replace(",", " ") if v.capacity else "not recorded"),
-        ("Storeys", f"{len(vp.storeys)}" + (f" (this briefing: {len(vp.plans)})" if len(vp.plans) != len(vp.storeys)
-                                            else "")),
-        ("Exits", f"{len(exits)} numbered on the plans (green)"),
-        ("Access points", f"{len(access)} (blue)"),
-    ]
-    if seats:
-        facts.append(("Seats on the plans", f"{seats:,}".replace(",", " ")))
-    facts.append(("Source model", source_text(vp).removeprefix("source ")))
-    if v.updated:
-        facts.append(("Catalogue entry updated", v.updated.replace("T", " ")[:16]))
-    y1 = _fact_rows(d, col1, y, facts, col2 - col1 - 6)
-    contacts = [ln.strip() for ln in (v.contacts or "").splitlines() if ln.strip()]
-    d.add("frame", Text(col2, y, "Contacts", size=10, bold=True))
-    cy = y + 5.5
-    for line in contacts[:8] or ["none recorded"]:
-        d.add("frame", Text(col2, cy, fit_text(line, 9.5, p.width - m - col2), size=9.5,
-                            colour=INK if contacts else MUTED))
-        cy += 5
-    y = max(y1, cy) + 6
-
-    grid = vp.grid
-    d.add("frame", Text(col1, y, "Reading the plans", size=10, bold=True))
-    y += 5.5
-    last_col = grid.column_label(grid.columns - 1)
-    notes = [
-        f"Grid of {grid.cell:g} m cells: columns A-{last_col} from west to east, rows 1-{grid.rows} from north "
-        f"to south. The grid is the same on every storey: \"exit 4, cell C7\" names one place.",
-        f"North is up on every plan. Scale 1:{layout.transform.scale:g} on {p.name}, printed at 100 %.",
-        "Exits are green discs with their number; the arrow points the way out. Access points are blue.",
-    ]
-    for line in notes:
-        d.add("frame", Text(col1, y, fit_text(line, 9, p.width - 2 * m - 4), size=9))
-        y += 5
-    y += 4
-    d.add("frame", Text(col1, y, "Contents", size=10, bold=True))
-    y += 5.5
-    entries = [("Exits and access points", 2)] if n_table_pages else []
-    for i, plan in enumerate(vp.plans):
-        s = plan.storey
-        entries.append((f"Storey {s.index + 1}: {s.name} (elevation {s.elevation:+.2f} m)", 2 + n_table_pages + i))
-    for label, page in entries:
-        if y > p.height - m - 12:
-            d.add("frame", Text(col1, y, "...", size=9))
-            break
-        d.add("frame", Text(col1, y, fit_text(label, 9, 150), size=9))
-        d.add("frame", polyline([(col1 + text_width(fit_text(label, 9, 150), 9) + 2, y), (col1 + 168, y)],
-                                Style(stroke="#b0b0b0", width=0.2, dash=(0.5, 1.0))))
-        d.add("frame", Text(col1 + 175, y, f"page {page}", size=9, anchor="end"))
-        y += 5
-    d.add("frame", Text(p.width - m, p.height - m, f"Page 1 / {n_pages}", size=7.5, bold=True, anchor="end"))
-    d.add("frame", Text(m, p.height - m, "venueplans  ·  keep with the operation order; "
-                                         "check the verification date before use", size=7, colour=MUTED))
-    return d
-
-
-def _fact_rows(d: Drawing, x: float, y: float, facts: Sequence[tuple[str, str]], width: float) -> float:
-    for label, value in facts:
-        d.add("frame", Text(x, y, label, size=9, colour=MUTED))
-        d.add("frame", Text(x + 46, y, fit_text(value, 10, width - 46), size=10, bold=True))
-        y += 6
-    return y
-
-
 # --- tables ---------------------------------------------------------------------------------------
 
 
@@ -248,18 +187,18 @@ class Column:
     bold: bool = False
 
 
-EXIT_COLUMNS = (Column("Exit", 0.07, True), Column("Cell", 0.07, True), Column("Storey", 0.22),
-                Column("Width", 0.08), Column("Leads to", 0.22), Column("Name in the model", 0.24),
-                Column("Review", 0.10))
-ACCESS_COLUMNS = (Column("Kind", 0.20, True), Column("Code", 0.08, True), Column("Cell", 0.07, True),
-                  Column("Storey", 0.22), Column("Label", 0.33), Column("Review", 0.10))
+EXIT_COLUMNS = (Column(N_("Exit"), 0.07, True), Column(N_("Cell"), 0.07, True), Column(N_("Storey"), 0.22),
+                Column(N_("Width"), 0.08), Column(N_("Leads to"), 0.22), Column(N_("Name in the model"), 0.24),
+                Column(N_("Review"), 0.10))
+ACCESS_COLUMNS = (Column(N_("Kind"), 0.20, True), Column(N_("Code"), 0.08, True), Column(N_("Cell"), 0.07, True),
+                  Column(N_("Storey"), 0.22), Column(N_("Label"), 0.33), Column(N_("Review"), 0.10))
 ROW_H = 6.0
 HEADER_H = 7.0
 TITLE_H = 10.0
 
 
 def _review(f: Feature) -> str:
-    return {True: "confirmed", None: "not reviewed"}.get(f.verified, "rejected")
+    return {True: tr("confirmed"), None: tr("not reviewed")}.get(f.verified, tr("rejected"))
 
 
 def exit_rows(vp: VenuePlans) -> list[list[str]]:
@@ -275,14 +214,14 @@ def access_rows(vp: VenuePlans) -> list[list[str]]:
     for f in access_features(vp.features):
         fk = FEATURE_KINDS[f.kind]
         code = fk.code + (str(f.number) if f.number is not None and fk.numbered else "")
-        rows.append([fk.label, code, vp.cell_of(f), vp.storey_name(f.storey), f.label or "-", _review(f)])
+        rows.append([fk.title, code, vp.cell_of(f), vp.storey_name(f.storey), f.label or "-", _review(f)])
     return rows
 
 
 def table_pages(vp: VenuePlans, p: Paper) -> list[Drawing]:
     """The exits table then the access points table, flowed over as many pages as needed."""
-    sections = [("Exits", EXIT_COLUMNS, exit_rows(vp), "no exits recorded"),
-                ("Access points", ACCESS_COLUMNS, access_rows(vp), "no access points recorded")]
+    sections = [(tr("Exits"), EXIT_COLUMNS, exit_rows(vp), tr("no exits recorded")),
+                (tr("Access points"), ACCESS_COLUMNS, access_rows(vp), tr("no access points recorded"))]
     pages: list[Drawing] = []
     top = p.margin + 6
     bottom = p.height - p.margin - p.footer
@@ -292,11 +231,11 @@ def table_pages(vp: VenuePlans, p: Paper) -> list[Drawing]:
         first = True
         while pending:
             if page is None or y + TITLE_H + HEADER_H + ROW_H > bottom:
-                page = Drawing(p.width, p.height, title=f"{vp.venue.name} - exits and access points")
+                page = Drawing(p.width, p.height, title=f"{vp.venue.name} - {tr('exits and access points')}")
                 page.add("frame", Text(p.margin, p.margin + 4, vp.venue.name, size=11, bold=True))
                 pages.append(page)
                 y = top + 4
-            heading = f"{title} ({len(rows)})" if first else f"{title} (continued)"
+            heading = f"{title} ({len(rows)})" if first else tr("{title} (continued)").format(title=title)
             page.add("frame", Text(p.margin, y + 6, heading, size=12, bold=True))
             y += TITLE_H
             y = _table_header(page, p, columns, y)
@@ -317,7 +256,7 @@ def _table_header(page: Drawing, p: Paper, columns: Sequence[Column], y: float) 
     page.add("frame", rectangle(p.margin, y, width, HEADER_H, Style(stroke=None, fill="#1f2a36")))
     x = p.margin
     for col in columns:
-        page.add("frame", Text(x + 2, y + 4.8, col.title, size=8.5, bold=True, colour="#ffffff"))
+        page.add("frame", Text(x + 2, y + 4.8, tr(col.title), size=8.5, bold=True, colour="#ffffff"))
         x += col.width * width
     return y + HEADER_H
 
@@ -331,7 +270,7 @@ def _table_row(page: Drawing, p: Paper, columns: Sequence[Column], row: Sequence
     x = p.margin
     for col, value in zip(columns, row, strict=True):
         w = col.width * width
-        colour = GREEN if col.title == "Exit" else INK
+        colour = GREEN if col is EXIT_COLUMNS[0] else INK
         items.append(Text(x + 2, y + 4.2, fit_text(value, 9, w - 3, bold=col.bold), size=9, bold=col.bold,
                           colour=colour))
         x += w
@@ -340,6 +279,8 @@ def _table_row(page: Drawing, p: Paper, columns: Sequence[Column], row: Sequence
 
 def _page_footer(page: Drawing, p: Paper, stamp: str, vp: VenuePlans, number: int, total: int) -> None:
     y = p.height - p.margin
-    page.add("frame", Text(p.margin, y, f"Printed {stamp}   ·   {source_text(vp)}   ·   grid cells "
-                                        f"{vp.grid.cell:g} m, same on every storey", size=7, colour=MUTED))
-    page.add("frame", Text(p.width - p.margin, y, f"Page {number} / {total}", size=7.5, bold=True, anchor="end"))
+    page.add("frame", Text(p.margin, y, tr("Printed {stamp}").format(stamp=stamp) + f"   ·   {source_text(vp)}   ·   "
+                           + tr("grid cells {cell} m, same on every storey").format(cell=f"{vp.grid.cell:g}"),
+                           size=7, colour=MUTED))
+    page.add("frame", Text(p.width - p.margin, y, tr("Page {page} / {pages}").format(page=number, pages=total),
+                           size=7.5, bold=True, anchor="end"))

@@ -21,6 +21,10 @@ COMMAND_MODULES = [
     "venueplans.cli.render_cmds",
     "venueplans.cli.plan_cmds",
     "venueplans.cli.scenario_cmds",
+    "venueplans.cli.package_cmds",
+    "venueplans.cli.keys_cmds",
+    "venueplans.cli.protect_cmds",
+    "venueplans.cli.route_cmds",
 ]
 
 
@@ -34,10 +38,11 @@ def split_global_options(argv: list[str]) -> tuple[list[str], list[str]]:
     i = 0
     while i < len(argv):
         arg = argv[i]
-        if arg in ("--catalogue",) and i + 1 < len(argv):
+        if arg in ("--catalogue", "--passphrase-file") and i + 1 < len(argv):
             head += argv[i : i + 2]
             i += 2
-        elif arg.startswith("--catalogue=") or arg in ("--debug", "--version", "-h", "--help"):
+        elif arg.startswith(("--catalogue=", "--passphrase-file=")) or arg in (
+                "--debug", "--version", "-h", "--help", "--read-only"):
             head.append(arg)
             i += 1
         else:
@@ -54,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--catalogue", metavar="PATH", help="catalogue file (default: $VENUEPLANS_CATALOGUE "
                         "or the user data folder)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    from venueplans.cli.protect_cmds import add_global_options
+
+    add_global_options(parser)
     parser.add_argument("--version", action="version", version=f"venueplans {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
@@ -75,6 +83,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
+        from venueplans.cli.protect_cmds import apply_global_options
+
+        apply_global_options(args)
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         print("venueplans: interrupted", file=sys.stderr)
@@ -89,4 +100,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def one_line(exc: BaseException) -> str:
-    return shared_one_line(exc, internal_hint=" (run with --debug for details)")
+    from venueplans.catalogue.db import describe_error
+
+    return describe_error(exc) or shared_one_line(exc, internal_hint=" (run with --debug for details)")

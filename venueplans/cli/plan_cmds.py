@@ -2,8 +2,9 @@
 [--scenario NAME|ID [--phase NAME|NUMBER]]`
 
 The output format follows the suffix:
-- .pdf: the briefing — cover, exits and access points tables, one plan sheet per storey (all storeys,
-  or the --storey ones);
+- .pdf: the intervention dossier — reflex sheet, site plan (faces A-D), exits and access points tables,
+  one plan sheet per storey (all storeys, or the --storey ones; an empty one is left out), update table
+  (`venueplans.briefing.dossier`, what File > Print / export dossier… writes too);
 - .svg / .png: one plan sheet per file. With a single storey (one --storey, or a one-storey venue) the
   file is written as named; with several, one file per storey named `<stem>-<index>-<storey>.<suffix>`
   next to it (out-0-ground.svg, out-1-first.svg...). The written paths are printed.
@@ -27,9 +28,9 @@ def register(sub) -> None:
     p = sub.add_parser(
         "plan",
         help="print storey plans: the briefing PDF, or one SVG/PNG sheet per storey",
-        description="Export gridded, numbered storey plans. PDF: the briefing (cover, exits and access "
-        "points tables, one page per storey). SVG/PNG: one sheet per storey; several storeys give "
-        "FILE-<index>-<storey>.svg|png.",
+        description="Export gridded, numbered storey plans. PDF: the intervention dossier (reflex sheet, "
+        "site plan with faces A-D, exits and access points tables, one page per storey, update table). "
+        "SVG/PNG: one sheet per storey; several storeys give FILE-<index>-<storey>.svg|png.",
     )
     p.add_argument("venue", help="venue id or unique name")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="output .pdf, .svg or .png")
@@ -107,9 +108,9 @@ def cmd_plan(args) -> int:
             briefing = scenario_briefing(vp, sp, paper_name=args.paper)
         write_pdf(briefing.pages, output, title=f"{vp.venue.name} - briefing", subject="Pre-incident plans")
         drawn = f"; {sp.summary()}" if sp else ""
-        print(f"wrote {output} ({len(briefing.pages)} pages: cover, {briefing.roles.count('tables')} table "
-              f"page(s), {len(vp.plans)} storey plan(s); scale 1:{briefing.layout.transform.scale:g} on {args.paper}"
-              f"{drawn})")
+        print(f"wrote {output} ({len(briefing.pages)} pages: reflex sheet, {briefing.roles.count('site')} site plan, "
+              f"{briefing.roles.count('tables')} table page(s), {len(vp.plans) - len(briefing.omitted)} storey "
+              f"plan(s), update table; scale 1:{briefing.layout.transform.scale:g} on {args.paper}{drawn})")
         return 0
     for i, path in enumerate(per_storey_paths(output, [p.storey for p in vp.plans])):
         if sp is None:

@@ -12,4 +12,8 @@
     import_dialog.py  File › Import model… form, progress with cancel; workers.py: the import op
     plan_view.py      the 2D plan dock (plan_model, plan_camera, plan_selection, plan_painter)
     errors.py         one-line messages, `guarded` callbacks, the exception hook
+    fit.py            laptop screens: scrolling docks, wrapping labels, flow legend, the screen guard
+    graphics.py       OpenGL probe in a child process; software or 2D-only fallback
+    logfile.py        the rotating log file; settings_dialog.py File › Settings…
+    window_memory.py  geometry, dock layout and recent venues kept between sessions
 """

@@ -27,12 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from venueplans import __version__
-from venueplans.catalogue import Catalogue, read, store
+from venueplans.catalogue import Catalogue, read
+from venueplans.i18n import tr
 from venueplans.ops.signoff import sign_off_text
-from venueplans.ops.venues import mark_opened
-from venueplans.ui import errors
+from venueplans.ops.venues import mark_opened, save_thumbnail
+from venueplans.ui import errors, fit, logfile
 from venueplans.ui.browser import BrowserWidget
 from venueplans.ui.categories import CategoriesPanel
+from venueplans.ui.dossier_dialog import install_dossier_action
 from venueplans.ui.editing import EditMode
 from venueplans.ui.editing.scenario_mode import ScenarioMode
 from venueplans.ui.errors import guarded
@@ -43,10 +45,12 @@ from venueplans.ui.navigation import SHORTCUTS, WalkController
 from venueplans.ui.ops_runner import CollectionOp, OpRunner, QueryOp
 from venueplans.ui.plan_view import PlanView
 from venueplans.ui.properties import PropertiesPanel
+from venueplans.ui.routes_panel import RoutesMode
 from venueplans.ui.section import SectionPanel
 from venueplans.ui.storeys import StoreysPanel
 from venueplans.ui.view_state import Selection, ViewState
 from venueplans.ui.viewer import ViewerWidget
+from venueplans.ui.window_memory import WindowMemory
 
 TITLE = "venueplans"
 EXPLODE_STEP_M = 6.0
@@ -58,6 +62,7 @@ class VenueHeader(QLabel):
         self.setObjectName("venue_header")
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setContentsMargins(10, 6, 10, 2)
+        fit.wrap(self)  # a long name or address wraps; it never widens the window
 
     def set_venue(self, venue, counts: dict[str, int]) -> None:
         signed = sign_off_text(venue.verified_by, venue.verified_on)  # "verified by NAME on DATE"
@@ -107,7 +112,9 @@ class MainWindow(QMainWindow):
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
         self.errors_shown: list[str] = []
         self._runner: ImportRunner | None = None
-        self.ops = OpRunner(cat.path, self)  # every write and slow read off the GUI thread (ui/ops_runner.py)
+        self._docks_sized = False
+        self.closed_docks: set[str] = set()  # docks the user closed on the venue page (remembered)
+        self.ops = OpRunner(cat, self)  # every write and slow read off the GUI thread (ui/ops_runner.py)
         self.ops.watch_catalogue()  # a venue imported from the command line meanwhile appears in the list
 
         self.state = ViewState()
@@ -132,7 +139,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
 
         self.measure = MeasureModel()
-        self.measure_overlay = MeasureOverlay(self.viewer.plotter)
+        self.measure_overlay = MeasureOverlay(self.viewer.lazy_plotter)
         self.measure.subscribe(guarded(self._measure_changed, context="measure"))
         self.viewer.point_picked.connect(guarded(self.measure.add, context="measure"))
         self.walk = WalkController(self.viewer)
@@ -163,10 +170,21 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.plan_dock, self.docks["properties"]], [620, 280], Qt.Orientation.Vertical)
 
         self._build_actions()
+        self.memory = WindowMemory(self, self.recent_menu)  # geometry, docks, recent venues (the app restores)
         self.editing = EditMode(self)  # Edit menu, Features / Venue / Audit docks, undo (ui/editing)
         self.editing.session.changed.connect(guarded(self.plan_view.apply_changes, context="plan"))
         self.scenarios = ScenarioMode(self, self.editing)  # Scenario dock and menu, the phase in 3D
+        from venueplans.ui.protection import install
+
+        install(self)  # File › Export venue… / Import venue package…; read-only mode hides editing
+        self.act_dossier = install_dossier_action(self)  # File > Print / export dossier… (ui/dossier_dialog)
+        self.routes = RoutesMode(self)  # Routes dock and menu: route from here, nearest exit, distance map
         self.statusBar().showMessage("Ready. Offline: venueplans never uses the network.")
+        fit.fit_docks(self)  # every panel scrolls rather than push the window past a laptop screen
+        fit.wrap(self.plan_view.title)
+        self.plan_view.title.setContentsMargins(0, 0, 8, 0)  # "Storey" and "building the plan…" never run together
+        fit.wrap(self.plan_view.status)
+        self.screen_guard = fit.ScreenGuard(self)
         self._show_home()
         errors.set_reporter(self.show_error)
 
@@ -203,7 +221,11 @@ class MainWindow(QMainWindow):
         self.act_home = self._act(file_menu, "Venues", self._show_home, "Ctrl+L", tip="Back to the venue list")
         self._act(file_menu, "Search venues", self._focus_search, "Ctrl+F")
         self.act_import = self._act(file_menu, "Import model…", self.import_model, "Ctrl+I")
+        self.recent_menu = file_menu.addMenu(tr("Recent venues"))
+        self.recent_menu.setObjectName("recent_menu")
         self._act(file_menu, "Save screenshot…", self._save_screenshot, "Ctrl+Shift+S")
+        file_menu.addSeparator()
+        self.act_settings = self._act(file_menu, tr("Settings…"), self.show_settings, "Ctrl+,")
         file_menu.addSeparator()
         self._act(file_menu, "Quit", self.close, "Ctrl+Q")
 
@@ -308,13 +330,20 @@ class MainWindow(QMainWindow):
         self.state.set_tool("orbit")
         self.measure.clear()
         self.pages.setCurrentIndex(1)
-        for dock in self.docks.values():
-            dock.setVisible(True)
+        for key, dock in self.docks.items():
+            dock.setVisible(key not in self.closed_docks)
         self.docks["properties"].raise_()
+        if not self._docks_sized and not self.memory.restored_layout:  # once; then the user's own widths
+            self._docks_sized = True
+            fit.share_width(self, [self.docks["storeys"]], [self.plan_dock])
         for a in self.venue_actions:
             a.setEnabled(True)
         self.venue_id = venue_id
         self.setWindowTitle(f"{venue.name} — {TITLE}")
+        self._enable_3d_actions(self.viewer.has_3d)
+        if not self.viewer.has_3d:  # 2D only: the plan takes the room the 3D view would have had
+            self.resizeDocks([self.plan_dock], [int(self.width() * 0.6)], Qt.Orientation.Horizontal)
+        guarded(self.memory.opened, context="recent venues")(venue_id, venue.name)
         QueryOp(self.ops, lambda cat: (read.get_venue(cat, venue_id), read.venue_counts(cat, venue_id)),
                 guarded(self._show_counts, context="open")).channel("venue_counts").run_in_background()
         self.viewer.load(self.cat, venue_id, runner=self.ops, title=venue.name,
@@ -328,30 +357,36 @@ class MainWindow(QMainWindow):
         self.legend.set_counts(counts)
         self.statusBar().showMessage(
             f"{venue.name}: {counts['storeys']} storeys, {counts['exits']} exits, {counts['triangles']:,} triangles. "
-            "F1: shortcuts.")
+            "F1: user guide.")
+        if not self.viewer.has_3d:
+            self.statusBar().showMessage(tr("2D only: {reason}").format(reason=self.viewer.graphics.detail))
 
     def _venue_shown(self, venue_id: int) -> None:
         """The scene of *venue_id* is on screen: the panels follow."""
         self.properties_panel.set_venue(self.cat, venue_id)
-        CollectionOp(self.ops, lambda cat: mark_opened(cat, venue_id=venue_id), context="open").run_in_background()
+        if not self.cat.read_only:
+            CollectionOp(self.ops, lambda cat: mark_opened(cat, venue_id=venue_id), context="open").run_in_background()
         if not self._has_thumbnail(venue_id):
             self.viewer.first_frame.connect(self._store_thumbnail, Qt.ConnectionType.SingleShotConnection)
         self.venue_opened.emit(venue_id)
 
     def _has_thumbnail(self, venue_id: int) -> bool:
-        return bool(read.thumbnail(self.cat, venue_id))
+        # read-only: never stored; 2D-only: nothing to take it from
+        return self.cat.read_only or not self.viewer.has_3d or bool(read.thumbnail(self.cat, venue_id))
+
+    def _enable_3d_actions(self, on: bool) -> None:
+        """2D-only mode (ui/graphics.py): the camera, X-ray, section box, measure and walk need the 3D view."""
+        for action in [*self.venue_actions[:17], self.act_xray, self.act_stack, self.act_box, self.act_measure,
+                       self.act_walk]:
+            action.setEnabled(on)
 
     @guarded(context="thumbnail")
     def _store_thumbnail(self, _seconds: float = 0.0) -> None:
         if self.venue_id is None:
             return
         png, venue_id = self.viewer.thumbnail_png(), self.venue_id
-
-        def save(cat) -> None:
-            with cat.atomic():
-                store.update_venue(cat, venue_id, thumbnail=png)
-
-        CollectionOp(self.ops, save, context="thumbnail").run_in_background()
+        CollectionOp(self.ops, lambda cat: save_thumbnail(cat, venue_id=venue_id, png=png),
+                     context="thumbnail").run_in_background()
 
     # --- picking, tools ------------------------------------------------------------------------------------
     def _picked(self, result) -> None:
@@ -436,12 +471,24 @@ class MainWindow(QMainWindow):
         box.setObjectName("error_box")
         if details:
             box.setDetailedText(details)
+        log = logfile.installed_path()
+        if log is not None:
+            box.setInformativeText(tr("The details are kept in the log file: {path}").format(path=log))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
     def show_shortcuts(self) -> ShortcutsDialog:
         dialog = ShortcutsDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_settings(self):
+        from venueplans.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda message: self.statusBar().showMessage(message, 15000))
         dialog.open()
         return dialog
 
@@ -464,6 +511,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event):  # noqa: N802 - Qt API
         try:
             errors.set_reporter(None)
+            if self.pages.currentIndex() == 1:
+                self.closed_docks = {key for key, dock in self.docks.items() if not dock.isVisible()}
+            guarded(self.memory.save, context="saving the window layout")()
             if self._runner is not None:
                 self._runner.shutdown()
             self.walk.stop()

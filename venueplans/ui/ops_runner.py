@@ -1,6 +1,6 @@
 """The one path every change and every slow read takes in the desktop app (Anki's CollectionOp / QueryOp).
 
-    runner = OpRunner(cat.path, parent=window)               # one per window (per catalogue file)
+    runner = OpRunner(cat, parent=window)                    # one per window (per catalogue file)
     CollectionOp(runner, lambda cat: ops.confirm_feature(cat, feature_id=7)) \\
         .success(on_done).failure(on_error).run_in_background(initiator=panel)
     QueryOp(runner, lambda cat: read_scene_data(cat, venue_id), show) \\
@@ -101,9 +101,15 @@ class OpRunner(QObject):
     operation_did_execute = Signal(object, object)  # ops.changes.Changes, initiator (any object or None)
     busy_changed = Signal(bool)  # True when the first task starts, False when the last one finishes
 
-    def __init__(self, catalogue_path: str | Path, parent: QObject | None = None, *, read_threads: int = READ_THREADS):
+    def __init__(self, catalogue: Catalogue | str | Path, parent: QObject | None = None, *,
+                 read_threads: int = READ_THREADS):
         super().__init__(parent)
-        self.path = Path(catalogue_path)
+        # The workers open the file as the GUI did: with its passphrase, read-only when it is (ui/protection.py)
+        if isinstance(catalogue, Catalogue):
+            self.path, self._passphrase = Path(catalogue.path), catalogue.passphrase
+            self._read_only = catalogue.read_only
+        else:
+            self.path, self._passphrase, self._read_only = Path(catalogue), None, False
         self._writes = QThreadPool(self)
         self._writes.setMaxThreadCount(1)  # edits in click order; one SQLite writer at a time anyway
         self._reads = QThreadPool(self)
@@ -143,7 +149,7 @@ class OpRunner(QObject):
                 self._idle.append(cat)
 
     def _open(self) -> Catalogue:
-        cat = open_catalogue(self.path, create=False)
+        cat = open_catalogue(self.path, create=False, passphrase=self._passphrase, read_only=self._read_only)
         with self._lock:
             self._opened.append(cat)
         return cat
@@ -210,6 +216,7 @@ class OpRunner(QObject):
         self._watch_timer.setInterval(interval_ms)
         self._watch_timer.timeout.connect(self._poll)
         self._watch_timer.start()
+        self._poll()  # the baseline now: a commit made before the first tick is still noticed
 
     def _poll(self) -> None:
         if self._closed or self._polling:

@@ -17,6 +17,8 @@ from venueplans.ui.plan_painter import to_scene
 class PlanCamera:
     def _attach_camera(self) -> None:
         """Observe the 3D view's active camera (re-attached if the renderer ever swaps it)."""
+        if not self.viewer.has_3d:
+            return
         cam = self.viewer.plotter.renderer.GetActiveCamera()
         if cam is self._observed_camera:
             return
@@ -41,7 +43,7 @@ class PlanCamera:
 
     def update_camera(self) -> None:
         data = self.data
-        if data is None or self.viewer.venue_id is None:
+        if data is None or self.viewer.venue_id is None or not self.viewer.has_3d:
             self.camera_item.setVisible(False)
             self.footprint_item.setVisible(False)
             return
@@ -68,7 +70,7 @@ class PlanCamera:
         """Move the 3D camera to world (x, y) on this plan's storey: the walker stands there facing the same
         way; otherwise a top view centred there, as wide as the plan shows, with the storey cut open."""
         data, viewer = self.data, self.viewer
-        if data is None or viewer.venue_id is None:
+        if data is None or viewer.venue_id is None or not viewer.has_3d:
             return
         lift = storey_rank(self.state, data.storey.index) * self.state.explode
         if self.walk is not None and self.walk.active:

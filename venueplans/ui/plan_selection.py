@@ -67,6 +67,8 @@ class Highlight3D:
         self.clear()
         viewer = self.viewer
         self._state = state
+        if not viewer.has_3d:  # 2D-only mode (ui/graphics.py): the plan shows the selection
+            return
         if selection is None or viewer.cat is None or viewer.venue_id is None:
             viewer.request_render()
             return

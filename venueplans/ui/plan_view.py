@@ -65,7 +65,6 @@ from venueplans.ui.plan_painter import (
     SelectionItem,
     SymbolItem,
     colour,
-    guard_none_refcount,
     to_scene,
 )
 from venueplans.ui.plan_selection import Highlight3D, geometry_path
@@ -101,7 +100,6 @@ class PlanView(PlanCamera, QWidget):
     plan_shown = Signal(object)  # PlanData
 
     def __init__(self, state: ViewState, viewer, walk=None, parent=None, *, runner: OpRunner | None = None):
-        guard_none_refcount()  # before the first repaint: this view makes Qt calls at 20 Hz
         super().__init__(parent)
         self.setObjectName("plan_view")
         self.state, self.viewer, self.walk = state, viewer, walk
@@ -272,9 +270,8 @@ class PlanView(PlanCamera, QWidget):
         self._submit(key, priority=10)
 
     def runner(self) -> OpRunner | None:
-        path = getattr(self.viewer.cat, "path", None)
-        if self._runner is None and path is not None:
-            self._runner = OpRunner(path, self)
+        if self._runner is None and self.viewer.cat is not None:
+            self._runner = OpRunner(self.viewer.cat, self)
         return self._runner
 
     def _on_screen_again(self) -> None:

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import QObject, QThread
+
 from venueplans.catalogue import Catalogue
 from venueplans.ops.changes import Changes, named_by_call
 from venueplans.ops.import_venue import import_venue
@@ -42,3 +44,15 @@ def import_op(request: ImportRequest, progress: Progress) -> Callable[[Catalogue
         return named_by_call(changes, "import_venue", {})
 
     return run
+
+
+def start_in_thread(worker: QObject, parent: QObject | None = None) -> QThread:
+    """Move *worker* to a new QThread, run `worker.run` there, clean both up when it finishes."""
+    thread = QThread(parent)
+    worker.moveToThread(thread)
+    thread.started.connect(worker.run)
+    worker.finished.connect(thread.quit)
+    worker.finished.connect(worker.deleteLater)
+    thread.finished.connect(thread.deleteLater)
+    thread.start()
+    return thread

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from venueplans.ops.signoff import AuditEntry, audit_trail
+from venueplans.catalogue.audit import AuditEntry
+from venueplans.ops.edit_support import audit_trail
 
 ACTIONS = {
     "import": "Model imported", "reimport": "Model re-imported", "remove": "Venue removed",

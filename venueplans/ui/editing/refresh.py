@@ -9,7 +9,6 @@ are put back, so the user sees only the marker change.
 from __future__ import annotations
 
 from venueplans.catalogue import read
-from venueplans.ops.signoff import sign_off_text
 from venueplans.ui.ops_runner import QueryOp
 
 
@@ -38,7 +37,3 @@ def refresh_venue_views(window, venue_id: int) -> None:
 
     QueryOp(window.ops, lambda cat: (read.get_venue(cat, venue_id), read.venue_counts(cat, venue_id)), show,
             context="refresh").channel("venue_counts").run_in_background()
-
-
-def sign_off_line(venue) -> str:
-    return sign_off_text(venue.verified_by, venue.verified_on) or "not verified"

@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Signal
 
 from venueplans.catalogue import Catalogue
 from venueplans.ops.changes import Changes, named_by_call
-from venueplans.ops.signoff import EditRefused
+from venueplans.ops.edit_support import EditRefused
 from venueplans.ui import errors
 from venueplans.ui.editing.undo import QtUndoStack
 from venueplans.ui.ops_runner import CollectionOp, OpRunner
@@ -39,7 +39,7 @@ class EditSession(QObject):
                  show_status: Callable[[str], None] | None = None, parent=None):
         super().__init__(parent)
         self.cat = cat  # the GUI thread's connection: panels read through it, never write
-        self.runner = runner or OpRunner(cat.path, self)
+        self.runner = runner or OpRunner(cat, self)
         self.undo_stack = QtUndoStack(self)
         self.show_error = show_error or (lambda line: errors.report(EditRefused(line)))
         self.show_status = show_status or (lambda _line: None)

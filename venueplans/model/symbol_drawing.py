@@ -4,6 +4,10 @@ The 3D viewer, the scenario editor's palette and the printed briefing all draw t
 marker: give `symbol_svg` one of our keys ("friendly_team", "hostile"...) or any SIDC milsymbol knows.
 `render_symbol` also returns the symbol's *anchor*: the pixel that sits on the marker's position
 (the centre of a unit frame, the tip of a control-measure pin).
+
+It sits in `model`, the lowest layer, because the 3D view (render), the printed plan (briefing) and
+the Qt palette (ui) all draw from it, and render and briefing may not import each other. It is pure
+Python (milsymbol produces SVG text): no Qt, no VTK, no catalogue.
 """
 
 from __future__ import annotations

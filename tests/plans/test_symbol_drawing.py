@@ -4,8 +4,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from venueplans.model.symbol_drawing import render_symbol, symbol_svg
 from venueplans.model.symbols import TACTICAL_SYMBOLS, tactical_symbol
-from venueplans.ops.symbols import render_symbol, symbol_svg
 
 REQUIRED = {"friendly_team", "hostile", "civilian", "hostage", "casualty_collection_point", "command_post",
             "breach_point", "observation_post"}
