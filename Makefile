@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 XVFB   := xvfb-run -a -s "-screen 0 1920x1080x24"
 
-.PHONY: run test lint bench samples clean frozen frozen-smoke
+.PHONY: run test lint bench samples clean frozen frozen-smoke guide-images
 
 run: $(STAMP)
 	$(BIN)/venueplans
@@ -33,6 +33,11 @@ $(STAMP): pyproject.toml
 samples: $(STAMP)
 	$(BIN)/python -m venueplans.samples --out sample_venues
 	$(BIN)/python -m venueplans.ops.samples
+
+# The user guide's pictures (docs/guide/images/<lang>/), made by the app's own render, open --screenshot
+# (under xvfb-run at 1366x768) and plan commands on a fresh catalogue of the samples.
+guide-images: $(STAMP)
+	$(BIN)/python docs/guide/make_screenshots.py
 
 # A one-folder application with PyInstaller (dist/venueplans/), then a smoke test of it, offline.
 frozen: $(STAMP)

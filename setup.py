@@ -1,8 +1,9 @@
 """Build hook: an installed venueplans carries what it reads at run time.
 
 Everything else is declared in pyproject.toml. `build_py` copies `resources/` (the pre-tessellated sample
-venues) into the package and compiles the translation catalogues (`venueplans/locale/*/LC_MESSAGES/*.po`)
-to `.mo` files, which are built, never committed. Editable installs read the source tree instead.
+venues) and `docs/guide/` (the user guide, as `venueplans/guide`) into the package and compiles the
+translation catalogues (`venueplans/locale/*/LC_MESSAGES/*.po`) to `.mo` files, which are built, never
+committed. Editable installs read the source tree instead.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ class BuildPy(build_py):
             return
         package = Path(self.build_lib) / "venueplans"
         shutil.copytree(HERE / "resources", package / "resources", dirs_exist_ok=True)
+        shutil.copytree(HERE / "docs" / "guide", package / "guide", dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("*.py", "__pycache__"))  # Help > User guide
         compile_catalogues(HERE / "venueplans" / "locale", package / "locale")
 
 

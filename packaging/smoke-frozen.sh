@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of the frozen application (packaging/venueplans.spec), offline and outside the checkout:
-# --version, `list --json` on a fresh catalogue (the sample venues seeded), `render` of a sample to PNG.
+# --version, `list --json` on a fresh catalogue (the sample venues seeded), `render` of a sample to PNG,
+# the user guide shipped.
 #   packaging/smoke-frozen.sh dist/venueplans
 set -euo pipefail
 app_dir=$(cd "${1:?usage: smoke-frozen.sh DIST_DIR}" && pwd)
@@ -28,3 +29,10 @@ PY
   end=$(date +%s.%N)
   echo "smoke: frozen app OK ($(python3 -c "print(round($end-$start,1))") s for version + seed + list + render)"
 ' _ "$exe"
+# Help > User guide: both languages and their pictures travel with the frozen app (paths.GUIDE)
+guide=$(find "$app_dir" -path '*/venueplans/guide/fr.md' -print -quit)
+if [ -z "$guide" ] || [ ! -f "$(dirname "$guide")/en.md" ] || [ ! -d "$(dirname "$guide")/images/fr" ]; then
+  echo "smoke: the user guide (venueplans/guide) is missing from $app_dir" >&2
+  exit 1
+fi
+echo "smoke: user guide shipped ($(dirname "$guide"))"

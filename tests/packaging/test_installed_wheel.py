@@ -65,6 +65,12 @@ def test_the_wheel_carries_the_sample_venues(wheel):
     po = sorted(REPO.glob("venueplans/locale/*/LC_MESSAGES/venueplans.po"))
     for path in po:
         assert f"venueplans/locale/{path.parts[-3]}/LC_MESSAGES/venueplans.mo" in names
+    # Help > User guide: both languages and every picture they show
+    guide = REPO / "docs" / "guide"
+    shipped = sorted(p.relative_to(guide).as_posix() for p in guide.rglob("*") if p.suffix in (".md", ".png"))
+    assert "fr.md" in shipped and "en.md" in shipped
+    missing = [rel for rel in shipped if f"venueplans/guide/{rel}" not in names]
+    assert not missing, f"the wheel lacks the user guide's {missing}"
 
 
 def test_installed_app_seeds_both_samples_and_renders(installed, tmp_path):
@@ -78,6 +84,9 @@ def test_installed_app_seeds_both_samples_and_renders(installed, tmp_path):
     where = _run([str(installed / "python"), "-c", "import venueplans; print(venueplans.__file__)"],
                  cwd=tmp_path, env=env).stdout.strip()
     assert not Path(where).is_relative_to(REPO), f"the test ran the checkout, not the wheel: {where}"
+    guide = _run([str(installed / "python"), "-c", "from venueplans.paths import GUIDE; print(GUIDE / 'fr.md')"],
+                  cwd=tmp_path, env=env).stdout.strip()
+    assert Path(guide).is_file() and not Path(guide).is_relative_to(REPO), f"the installed guide is not found: {guide}"
     theatre = next(v for v in venues if v["kind"] == "theatre")
     png = tmp_path / "theatre.png"
     _run([exe, "--catalogue", str(catalogue), "render", str(theatre["id"]), "-o", str(png), "--size", "320x200"],

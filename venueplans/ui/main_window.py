@@ -38,6 +38,7 @@ from venueplans.ui.dossier_dialog import install_dossier_action
 from venueplans.ui.editing import EditMode
 from venueplans.ui.editing.scenario_mode import ScenarioMode
 from venueplans.ui.errors import guarded
+from venueplans.ui.help_guide import show_user_guide
 from venueplans.ui.import_dialog import ImportDialog, ImportRunner, is_supported
 from venueplans.ui.legend import LegendBar
 from venueplans.ui.measure import MeasureModel, MeasureOverlay, MeasurePanel
@@ -280,7 +281,8 @@ class MainWindow(QMainWindow):
                                self.act_walk]
 
         help_menu = bar.addMenu("&Help")
-        self._act(help_menu, "Keyboard shortcuts", self.show_shortcuts, "F1")
+        self.act_guide = self._act(help_menu, tr("User guide"), lambda: show_user_guide(self), "F1")
+        self._act(help_menu, "Keyboard shortcuts", self.show_shortcuts, "Shift+F1")
         self._act(help_menu, "About venueplans", self._about)
 
         toolbar = self.addToolBar("Main")

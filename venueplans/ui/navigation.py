@@ -47,7 +47,7 @@ SHORTCUTS: list[tuple[str, str, list[tuple[str, str]]]] = [
         ("M", "Measure: click points; distance and length in the Measure panel"),
         ("V", "Walk (first person): W/S/A/D move, arrows or drag look, Shift faster"),
         ("Esc", "Back to orbiting (leave measure or walk)"),
-        ("F1", "This list"),
+        ("F1", "User guide"), ("Shift+F1", "This list"),
     ]),
 ]
 
