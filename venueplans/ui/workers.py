@@ -12,8 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread
-
 from venueplans.catalogue import Catalogue
 from venueplans.ops.changes import Changes, named_by_call
 from venueplans.ops.import_venue import import_venue
@@ -45,14 +43,3 @@ def import_op(request: ImportRequest, progress: Progress) -> Callable[[Catalogue
 
     return run
 
-
-def start_in_thread(worker: QObject, parent: QObject | None = None) -> QThread:
-    """Move *worker* to a new QThread, run `worker.run` there, clean both up when it finishes."""
-    thread = QThread(parent)
-    worker.moveToThread(thread)
-    thread.started.connect(worker.run)
-    worker.finished.connect(thread.quit)
-    worker.finished.connect(worker.deleteLater)
-    thread.finished.connect(thread.deleteLater)
-    thread.start()
-    return thread
