@@ -246,3 +246,14 @@ def test_undo_restores_a_deleted_feature_and_its_marker(window, catalogue):
     window.settle()
     assert any(f.id == stair.id for f in window.viewer.scene.features)
     assert _feature(catalogue, "Stair A").id == stair.id
+
+
+def test_lists_read_for_a_venue_left_meanwhile_are_dropped(window):
+    ed = window.editing
+    ed.features_panel.refresh()  # QueryOps on the window's runner
+    ed.audit_view.refresh()
+    ed.features_panel.set_venue(None)  # the venue closed before they land
+    ed.audit_view.set_venue(None)
+    window.settle()
+    assert ed.features_panel.features == [] and ed.features_panel.rows() == []
+    assert ed.audit_view.entries == [] and ed.audit_view.rows() == []

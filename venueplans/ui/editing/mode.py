@@ -48,7 +48,7 @@ class EditMode(QObject):
         self.pick_tool = PickTool(window.viewer, self._status, parent=self)
         self.features_panel = FeaturesPanel(self.session, self.pick_tool, zoom_to=self.zoom_to)
         self.details_panel = VenueDetailsPanel(self.session)
-        self.audit_view = AuditView(window.cat)
+        self.audit_view = AuditView(window.cat, runner=window.ops)
         self.venue_id: int | None = None
         self.docks: dict[str, QDockWidget] = {}
         for key, title, widget in (("features", "Features", self.features_panel),
