@@ -35,7 +35,7 @@ def test_import_a_real_small_file(catalogue, make_window, qtbot, shared_venues):
         assert window._runner.progress.isVisible()  # progress with Cancel while the import runs
     venue_id, message = done.args
     assert venue_id is not None, message
-    assert "Kenney door" in window.browser.names()
+    qtbot.waitUntil(lambda: "Kenney door" in window.browser.names())  # the list is read on the runner
     assert read.get_venue(catalogue, venue_id).city == "Nowhere"
     assert window.venue_id == venue_id  # the imported venue opens
 

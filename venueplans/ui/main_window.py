@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
         self.ops.watch_catalogue()  # a venue imported from the command line meanwhile appears in the list
 
         self.state = ViewState()
-        self.browser = BrowserWidget(cat)
+        self.browser = BrowserWidget(cat, runner=self.ops)
         self.browser.open_requested.connect(self.open_venue)
         self.browser.import_requested.connect(self.import_model)
 
