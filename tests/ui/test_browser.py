@@ -61,5 +61,6 @@ def test_opening_a_venue_stores_its_thumbnail_for_the_list(catalogue, make_windo
     window = make_window(catalogue, vid)
     qtbot.waitUntil(lambda: read.thumbnail(catalogue, vid) is not None, timeout=5000)
     assert read.thumbnail(catalogue, vid).startswith(b"\x89PNG")
-    window.act_home.trigger()
-    assert window.browser.model.data(window.browser.model.index(0, 0), Qt.ItemDataRole.DecorationRole) is not None
+    window.act_home.trigger()  # the list is read again on the window's runner
+    model = window.browser.model
+    qtbot.waitUntil(lambda: model.data(model.index(0, 0), Qt.ItemDataRole.DecorationRole) is not None)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from venueplans.catalogue import Catalogue, read
 from venueplans.ui.errors import guarded
+from venueplans.ui.ops_runner import OpRunner, QueryOp
 
 THUMB = QSize(112, 70)
 COLUMNS = ("Venue", "Kind", "City", "Storeys", "Exits", "Verified", "Last opened")
@@ -46,8 +47,11 @@ class VenueTableModel(QAbstractTableModel):
     def refresh(self, search: str | None = None) -> None:
         if search is not None:
             self.search = search
+        self.show(read.list_venues(self.cat, self.search))
+
+    def show(self, venues: list[read.VenueListing]) -> None:
         self.beginResetModel()
-        self.venues = read.list_venues(self.cat, self.search)
+        self.venues = venues
         self._thumbs.clear()
         self.endResetModel()
 
@@ -122,10 +126,11 @@ class BrowserWidget(QWidget):
     open_requested = Signal(int)
     import_requested = Signal()
 
-    def __init__(self, cat: Catalogue, parent=None):
+    def __init__(self, cat: Catalogue, parent=None, *, runner: OpRunner | None = None):
         super().__init__(parent)
         self.setObjectName("browser")
-        self.model = VenueTableModel(cat, self)
+        self.model = VenueTableModel(cat, self)  # the first list at once: the window opens on it
+        self.runner = runner  # with one, later lists are read off the GUI thread (a QueryOp on "venues")
 
         self.search = QLineEdit(placeholderText="Search venues: name, city, address, room…  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
@@ -185,15 +190,25 @@ class BrowserWidget(QWidget):
         return [v.name for v in self.model.venues]
 
     def refresh(self) -> None:
-        self.model.refresh()
-        self._update_count()
+        self._load(self.model.search)
 
     @guarded(context="search")
     def _apply_search(self) -> None:
-        self.model.refresh(self.search.text())
-        self._update_count()
-        if self.model.rowCount():
-            self.table.selectRow(0)
+        self._load(self.search.text(), select_first=True)
+
+    def _load(self, search: str, *, select_first: bool = False) -> None:
+        def show(venues) -> None:
+            self.model.search = search
+            self.model.show(venues)
+            self._update_count()
+            if select_first and self.model.rowCount():
+                self.table.selectRow(0)
+
+        if self.runner is None:
+            show(read.list_venues(self.cat, search))
+            return
+        QueryOp(self.runner, lambda cat: read.list_venues(cat, search), show,
+                context="search").channel("venues").run_in_background()
 
     def _update_count(self) -> None:
         n = self.model.rowCount()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from venueplans.catalogue.audit import AuditEntry
 from venueplans.ops.edit_support import audit_trail
+from venueplans.ui.ops_runner import OpRunner, QueryOp
 
 ACTIONS = {
     "import": "Model imported", "reimport": "Model re-imported", "remove": "Venue removed",
@@ -115,10 +116,11 @@ def local_time(stamp: str) -> str:
 class AuditView(QWidget):
     COLUMNS = ("When", "Who", "What", "Details")
 
-    def __init__(self, cat, parent=None):
+    def __init__(self, cat, parent=None, *, runner: OpRunner | None = None):
         super().__init__(parent)
         self.setObjectName("audit_view")
         self.cat = cat
+        self.runner = runner  # with one, the trail is read off the GUI thread (a QueryOp on "audit")
         self.venue_id: int | None = None
         self.entries: list[AuditEntry] = []
         self.search = QLineEdit()
@@ -151,7 +153,18 @@ class AuditView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.entries = audit_trail(self.cat, venue_id=self.venue_id)[-MAX_ROWS:] if self.venue_id is not None else []
+        venue_id = self.venue_id
+        if self.runner is None or venue_id is None:
+            if self.runner is not None:
+                self.runner.supersede("audit")  # a trail still being read is another venue's
+            self._show(audit_trail(self.cat, venue_id=venue_id)[-MAX_ROWS:] if venue_id is not None else [])
+            return
+        QueryOp(self.runner, lambda cat: audit_trail(cat, venue_id=venue_id)[-MAX_ROWS:],
+                lambda entries: self._show(entries) if self.venue_id == venue_id else None,
+                context="audit trail").channel("audit").run_in_background()
+
+    def _show(self, entries: list[AuditEntry]) -> None:
+        self.entries = entries
         self.table.setRowCount(0)
         self.table.setRowCount(len(self.entries))
         for row, e in enumerate(reversed(self.entries)):  # newest first

@@ -49,6 +49,7 @@ from venueplans.ui.editing.icons import GROUP_TITLES, feature_title, kind_icon, 
 from venueplans.ui.editing.photos import PhotoStrip
 from venueplans.ui.editing.pick_tool import Spot
 from venueplans.ui.errors import guarded
+from venueplans.ui.ops_runner import QueryOp
 from venueplans.ui.scene_port import PickResult
 from venueplans.ui.view_state import Selection
 
@@ -161,16 +162,28 @@ class FeaturesPanel(QWidget):
     def set_venue(self, venue_id: int | None) -> None:
         self.venue_id = venue_id
         self.last_pick = None
-        self._storeys = ({s.index: s.name for s in read.load_storeys(self.session.cat, venue_id)}
-                         if venue_id is not None else {})
         self.refresh()
 
     def refresh(self, select: int | None = None) -> None:
-        """Re-read the features (after any change); keep the selection, or select *select*."""
-        keep = select if select is not None else (self.selected().id if self.selected() else None)
-        self.features = (read.load_features(self.session.cat, self.venue_id, include_rejected=True)
-                         if self.venue_id is not None else [])
-        self._fill(keep)
+        """Re-read the features (after any change) off the GUI thread (a QueryOp on the session's runner, a
+        newer refresh drops an older one); keep the selection, or select *select*."""
+        venue_id = self.venue_id
+        if venue_id is None:
+            self.session.runner.supersede("features")
+            self._storeys, self.features = {}, []
+            self._fill(select)
+            return
+
+        def load(cat):
+            return ({s.index: s.name for s in read.load_storeys(cat, venue_id)},
+                    read.load_features(cat, venue_id, include_rejected=True))
+
+        def show(result) -> None:
+            if self.venue_id == venue_id:
+                self._storeys, self.features = result
+                self._fill(select)  # None: the selection at the time it lands is kept
+
+        QueryOp(self.session.runner, load, show, context="features").channel("features").run_in_background()
 
     def feature(self, feature_id: int) -> Feature | None:
         return next((f for f in self.features if f.id == feature_id), None)
@@ -329,9 +342,8 @@ class FeaturesPanel(QWidget):
         if door is None or self.venue_id is None:
             self.session.refuse("click a door in the 3D view first")
             return
-        changes = self.session.run(mark_as_exit, venue_id=self.venue_id, element=door)
-        if changes is not None:
-            self.select(changes.id)  # the list was refreshed by the session's broadcast
+        self.session.run(mark_as_exit, venue_id=self.venue_id, element=door, initiator=self,
+                         success=lambda changes: self.refresh(select=changes.id))  # selected once listed
 
     def apply_edit(self, feature_id: int, changed: dict) -> None:
         kwargs = {k: changed.get(k, UNSET) for k in ("kind", "label", "number", "width", "leads_to", "notes")
@@ -346,15 +358,12 @@ class FeaturesPanel(QWidget):
         self.pick_tool.arm(f"Click on the model where the {label.lower()} is.",
                            lambda spot: guarded(self.add_at, context="add feature")(kind, spot))
 
-    def add_at(self, kind: str, spot: Spot) -> int | None:
-        """Add a *kind* feature at a clicked spot (what the pick tool calls); the new id or None."""
+    def add_at(self, kind: str, spot: Spot) -> None:
+        """Add a *kind* feature at a clicked spot (what the pick tool calls); selected once added."""
         element = spot.element if spot.category in LINKED_CATEGORIES else None
-        changes = self.session.run(add_feature, venue_id=self.venue_id, kind=kind, position=spot.point,
-                                   storey=spot.storey, element=element)
-        if changes is None:
-            return None
-        self.select(changes.id)  # the list was refreshed by the session's broadcast
-        return changes.id
+        self.session.run(add_feature, venue_id=self.venue_id, kind=kind, position=spot.point,
+                         storey=spot.storey, element=element, initiator=self,
+                         success=lambda changes: self.refresh(select=changes.id))  # selected once listed
 
     def _zoom_selected(self) -> None:
         f = self.selected()
