@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 XVFB   := xvfb-run -a -s "-screen 0 1920x1080x24"
 
-.PHONY: run test lint bench samples clean
+.PHONY: run test lint bench samples translations clean
 
 run: $(STAMP)
 	$(BIN)/venueplans
@@ -32,6 +32,14 @@ $(STAMP): pyproject.toml
 samples: $(STAMP)
 	$(BIN)/python -m venueplans.samples --out sample_venues
 	$(BIN)/python -m venueplans.ops.samples
+
+# Translations: extract every tr()/tr_n()/tr_c()/N_() string into the template, merge it into each
+# language's .po (new strings arrive untranslated), then translate and run tests/i18n.
+POT := venueplans/locale/venueplans.pot
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k tr -k tr_n:1,2 -k tr_c:1c,2 -k N_ \
+		--project=venueplans --sort-by-file --width=110 -o $(POT) venueplans
+	$(BIN)/pybabel update -i $(POT) -d venueplans/locale -D venueplans --width=110 --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

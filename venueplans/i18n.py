@@ -10,12 +10,21 @@ Use:
     tr_n("{n} storey", "{n} storeys", n).format(n=n)
     KINDS = {"exit": N_("Emergency exit")}         # module-level tables: mark with N_, tr() when shown
 
+Numbers, lengths and dates are written the language's way through Babel (12,5 m; 2 décembre 2026):
+`format_number`, `format_length`, `format_date`.
+
+Catalogues: `.po` sources are committed; `.mo` files are compiled by the build (`locale_build.py`) and never
+committed. When a `.mo` is missing or older than its `.po` (a source checkout), the `.po` is compiled in
+memory with Babel. Workflow: `make translations` (extract + update), translate, `pytest tests/i18n`.
+
 Like errors.py and paths.py this module sits outside the layers: every layer may import it.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import gettext
+import io
 import os
 from pathlib import Path
 
@@ -50,7 +59,7 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention
 
 def system_language() -> str:
     """The language the system asks for (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), among LANGUAGES."""
-    for var in ("VENUEPLANS_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         for value in os.environ.get(var, "").split(":"):
             code = value.split(".")[0].split("_")[0].lower()
             if code in LANGUAGES:
@@ -60,18 +69,110 @@ def system_language() -> str:
     return DEFAULT_LANGUAGE
 
 
+def _windows_language() -> str:
+    """The Windows UI language (no LANG there), e.g. "fr"; "" elsewhere or when unknown."""
+    if os.name != "nt":
+        return ""
+    import locale
+
+    try:
+        code = locale.getlocale()[0] or ""
+    except ValueError:
+        return ""
+    return code.split("_")[0].lower()
+
+
+def choose_language(setting: str = "") -> str:
+    """The language to use: $VENUEPLANS_LANG (one run), else the `language` setting, else the system's."""
+    for wanted in (os.environ.get("VENUEPLANS_LANG", ""), setting):
+        code = wanted.strip().lower()[:2]
+        if code in LANGUAGES:
+            return code
+    windows = _windows_language()
+    if windows in LANGUAGES and not any(os.environ.get(v) for v in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")):
+        return windows
+    return system_language()
+
+
+def _catalogue(lang: str) -> gettext.NullTranslations:
+    """The compiled catalogue of *lang*: its .mo when up to date, else its .po compiled in memory."""
+    folder = LOCALE_DIR / lang / "LC_MESSAGES"
+    po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+    if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as fh:
+            return gettext.GNUTranslations(fh)
+    if not po.is_file():
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=lang, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)  # fuzzy entries left out, as msgfmt does
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+_cache: dict[str, gettext.NullTranslations] = {}
+
+
 def set_language(language: str | None = None) -> str:
     """Switch every later `tr()` to *language* (None: the system's); returns the language in force."""
     global _translations, _language
-    lang = language if language in LANGUAGES else system_language()
+    lang = language if language in LANGUAGES else choose_language()
     if lang == "en":
         _translations = gettext.NullTranslations()
     else:
-        _translations = gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+        if lang not in _cache:
+            _cache[lang] = _catalogue(lang)
+        _translations = _cache[lang]
     _language = lang
     return lang
+
+
+def setup_language() -> str:
+    """At start (command line, desktop app): the language the user chose or the system's; returns it."""
+    from venueplans import settings
+
+    return set_language(choose_language(settings.load().language))
 
 
 def language() -> str:
     """The language `tr()` translates into."""
     return _language
+
+
+# -- numbers, lengths, dates in the language's format (Babel) ----------------------------------------------
+
+
+def _locale() -> str:
+    return "fr_FR" if _language == "fr" else "en_GB" if _language == "en" else _language
+
+
+def format_number(value: float, decimals: int = 1) -> str:
+    """*value* with up to *decimals* decimals and the language's separators: 1 234,5 / 1,234.5."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
+    return format_decimal(round(value, decimals), format=pattern, locale=_locale())
+
+
+def format_length(metres: float, decimals: int = 1) -> str:
+    """A length in metres, the language's way: "12,5 m" in French, "12.5 m" in English."""
+    return f"{format_number(metres, decimals)} m"
+
+
+def format_date(value: _dt.date | _dt.datetime | str, style: str = "long") -> str:
+    """A date the language's way: "2 décembre 2026" / "2 December 2026". ISO text is parsed first;
+    text that is not a date is returned as it is."""
+    from babel.dates import format_date as babel_date
+
+    if isinstance(value, str):
+        try:
+            value = _dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return value
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    return babel_date(value, format=style, locale=_locale())
