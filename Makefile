@@ -39,7 +39,7 @@ POT := venueplans/locale/venueplans.pot
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k tr -k tr_n:1,2 -k tr_c:1c,2 -k N_ \
 		--project=venueplans --sort-by-file --width=110 -o $(POT) venueplans
-	$(BIN)/pybabel update -i $(POT) -d venueplans/locale -D venueplans --width=110 --no-fuzzy-matching
+	$(BIN)/python -m venueplans.locale_build update $(POT)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -12,8 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from venueplans.errors import UserError
+from venueplans.i18n import N_
 
 VENUE_KINDS = ("theatre", "stadium", "arena", "concert-hall", "other")
+# What each kind is called on screen and paper: tr(VENUE_KIND_LABELS[kind]) where shown.
+VENUE_KIND_LABELS = {"theatre": N_("theatre"), "stadium": N_("stadium"), "arena": N_("arena"),
+                     "concert-hall": N_("concert hall"), "other": N_("other")}
 
 # Render/plan categories. Order is drawing order in legends and toggles.
 CATEGORIES = ("wall", "slab", "roof", "door", "window", "stair", "space", "furniture", "other")
