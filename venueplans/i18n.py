@@ -150,29 +150,54 @@ def _locale() -> str:
     return "fr_FR" if _language == "fr" else "en_GB" if _language == "en" else _language
 
 
-def format_number(value: float, decimals: int = 1) -> str:
-    """*value* with up to *decimals* decimals and the language's separators: 1 234,5 / 1,234.5."""
+def format_number(value: float, decimals: int = 1, *, exact: bool = False, signed: bool = False) -> str:
+    """*value* with the language's separators: 1 234,5 / 1,234.5. Up to *decimals* decimals, or exactly
+    *decimals* with *exact* (0,90); *signed* writes the sign of positive values too (+3,50)."""
     from babel.numbers import format_decimal
 
-    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
+    digits = ("0" if exact else "#") * decimals
+    pattern = "#,##0" + ("." + digits if decimals > 0 else "")
+    if signed:
+        pattern = f"+{pattern};-{pattern}"
     return format_decimal(round(value, decimals), format=pattern, locale=_locale())
 
 
-def format_length(metres: float, decimals: int = 1) -> str:
+def format_length(metres: float, decimals: int = 1, *, exact: bool = False, signed: bool = False) -> str:
     """A length in metres, the language's way: "12,5 m" in French, "12.5 m" in English."""
-    return f"{format_number(metres, decimals)} m"
+    return f"{format_number(metres, decimals, exact=exact, signed=signed)} m"
 
 
-def format_date(value: _dt.date | _dt.datetime | str, style: str = "long") -> str:
-    """A date the language's way: "2 décembre 2026" / "2 December 2026". ISO text is parsed first;
-    text that is not a date is returned as it is."""
-    from babel.dates import format_date as babel_date
-
+def _as_datetime(value):
     if isinstance(value, str):
         try:
-            value = _dt.date.fromisoformat(value.strip()[:10])
+            return _dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:
-            return value
+            return None
     if isinstance(value, _dt.datetime):
-        value = value.date()
-    return babel_date(value, format=style, locale=_locale())
+        return value
+    if isinstance(value, _dt.date):
+        return _dt.datetime(value.year, value.month, value.day)
+    return None
+
+
+def format_date(value: _dt.date | _dt.datetime | str | None) -> str:
+    """A date the language's way: "2 décembre 2026" in French; ISO "2026-12-02" in English (unambiguous
+    for British and American readers alike). ISO text is parsed; anything else is returned unchanged."""
+    moment = _as_datetime(value)
+    if moment is None:
+        return "" if value is None else str(value)
+    if _language != "fr":
+        return moment.date().isoformat()
+    from babel.dates import format_date as babel_date
+
+    return babel_date(moment.date(), format="long", locale=_locale())
+
+
+def format_datetime(value: _dt.datetime | str | None) -> str:
+    """Date and time to the minute: "2 décembre 2026 à 06:10" / "2026-12-02 06:10"."""
+    moment = _as_datetime(value)
+    if moment is None:
+        return "" if value is None else str(value)
+    if _language != "fr":
+        return moment.strftime("%Y-%m-%d %H:%M")
+    return tr("{date} at {time}").format(date=format_date(moment), time=moment.strftime("%H:%M"))

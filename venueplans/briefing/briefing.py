@@ -31,7 +31,8 @@ from venueplans.briefing.sheets import (
 )
 from venueplans.briefing.venue_plans import VenuePlans
 from venueplans.geometry.grid import ReferenceGrid
-from venueplans.model import Feature
+from venueplans.i18n import N_, format_date, format_datetime, format_length, format_number, tr
+from venueplans.model import VENUE_KIND_LABELS, Feature
 from venueplans.model.features import FEATURE_KINDS
 
 # A drawing callback for a storey: (page, world->paper transform) -> None. The scenario hook.
@@ -58,16 +59,24 @@ class Briefing:
 def verification_text(vp: VenuePlans) -> str | None:
     v = vp.venue
     if v.verified_by and v.verified_on:
-        return f"Verified by {v.verified_by} on {v.verified_on}"
+        return tr("Verified by {who} on {date}").format(who=v.verified_by, date=format_date(v.verified_on))
     return None
 
 
 def source_text(vp: VenuePlans) -> str:
     s = vp.source
     if s is None:
-        return "source: none recorded"
+        return tr("source: none recorded")
+    return tr("source {model}").format(model=source_model_text(vp))
+
+
+def source_model_text(vp: VenuePlans) -> str:
+    """The source model in short: file (format schema, sha256 prefix)."""
+    s = vp.source
+    if s is None:
+        return tr("none recorded")
     schema = f" {s.schema}" if s.schema else ""
-    return f"source {s.file_name} ({s.format}{schema}, sha256 {s.sha256[:12]})"
+    return f"{s.file_name} ({s.format}{schema}, sha256 {s.sha256[:12]})"
 
 
 def access_features(features: Sequence[Feature]) -> list[Feature]:
@@ -107,7 +116,7 @@ def build_briefing(
     that draw over that storey's plan (a scenario phase); *extent* widens the sheets to show it all;
     *cover_block* adds a block on the cover under the verification line."""
     p = paper(paper_name)
-    stamp = (printed or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    stamp = format_datetime(printed or datetime.now())
     layout = briefing_layout(vp, paper_name, extent=extent)
     tables = table_pages(vp, p)
     n_pages = 1 + len(tables) + len(vp.plans)
@@ -128,7 +137,7 @@ def single_storey_sheet(vp: VenuePlans, plan_index: int, *, paper_name: str = "A
                         printed: datetime | None = None, overlays: Sequence[Overlay] = (),
                         extent: Extent | None = None) -> Drawing:
     """The plan sheet of `vp.plans[plan_index]` alone (SVG / PNG export), without page numbers."""
-    stamp = (printed or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    stamp = format_datetime(printed or datetime.now())
     ctx = SheetContext(vp.venue.name, verification_text(vp), stamp, source_text(vp), len(vp.storeys))
     return storey_sheet(vp.plans[plan_index], vp.grid, briefing_layout(vp, paper_name, extent=extent), ctx,
                         overlays=overlays)
@@ -140,14 +149,14 @@ def single_storey_sheet(vp: VenuePlans, plan_index: int, *, paper_name: str = "A
 def cover_page(vp: VenuePlans, p: Paper, stamp: str, n_pages: int, n_table_pages: int,
                layout: SheetLayout, block: CoverBlock | None = None) -> Drawing:
     v = vp.venue
-    d = Drawing(p.width, p.height, title=f"{v.name} - briefing")
+    d = Drawing(p.width, p.height, title=tr("{venue} - briefing").format(venue=v.name))
     m = p.margin
     d.add("frame", rectangle(0, 0, p.width, 24, Style(stroke=None, fill="#1f2a36")))
-    d.add("frame", Text(m + 2, 15, "PRE-INCIDENT PLAN  ·  TACTICAL BRIEFING", size=13, bold=True, colour="#ffffff"))
-    d.add("frame", Text(p.width - m - 2, 15, f"Printed {stamp}", size=9, colour="#ffffff", anchor="end"))
+    d.add("frame", Text(m + 2, 15, tr("PRE-INCIDENT PLAN  ·  TACTICAL BRIEFING"), size=13, bold=True, colour="#ffffff"))
+    d.add("frame", Text(p.width - m - 2, 15, tr("Printed {date}").format(date=stamp), size=9, colour="#ffffff", anchor="end"))
     y = 42
     d.add("frame", Text(m + 2, y, fit_text(v.name, 28, p.width - 2 * m), size=28, bold=True))
-    kind = v.kind.replace("-", " ").capitalize() if v.kind else ""
+    kind = tr(VENUE_KIND_LABELS.get(v.kind, v.kind)).capitalize() if v.kind else ""
     where = ", ".join(x for x in (v.address, v.city) if x)
     y += 10
     d.add("frame", Text(m + 2, y, "  ·  ".join(x for x in (kind, where) if x) or "-", size=12, colour=MUTED))
@@ -161,8 +170,8 @@ def cover_page(vp: VenuePlans, p: Paper, stamp: str, n_pages: int, n_table_pages
         d.add("frame", Text(m + 7, y + 7.3, verified, size=12, bold=True, colour=GREEN))
     else:
         d.add("frame", rectangle(m + 2, y, box_w, 11, Style(stroke=None, fill=RED)))
-        d.add("frame", Text(m + 7, y + 7.5, "NOT VERIFIED", size=14, bold=True, colour="#ffffff"))
-        d.add("frame", Text(m + 52, y + 7.3, "drawn from the building model; not checked on site by anyone",
+        d.add("frame", Text(m + 7, y + 7.5, tr("NOT VERIFIED"), size=14, bold=True, colour="#ffffff"))
+        d.add("frame", Text(m + 52, y + 7.3, tr("drawn from the building model; not checked on site by anyone"),
                             size=9.5, colour="#ffffff"))
     y += 19
     if block is not None:
@@ -174,47 +183,51 @@ def cover_page(vp: VenuePlans, p: Paper, stamp: str, n_pages: int, n_table_pages
     col1 = m + 2
     col2 = m + 2 + (p.width - 2 * m) * 0.52
     facts = [
-        ("Capacity", f"{v.capacity:,}".replace(",", " ") if v.capacity else "not recorded"),
-        ("Storeys", f"{len(vp.storeys)}" + (f" (this briefing: {len(vp.plans)})" if len(vp.plans) != len(vp.storeys)
-                                            else "")),
-        ("Exits", f"{len(exits)} numbered on the plans (green)"),
-        ("Access points", f"{len(access)} (blue)"),
+        (tr("Capacity"), _count(v.capacity) if v.capacity else tr("not recorded")),
+        (tr("Storeys"), f"{len(vp.storeys)}" + (tr(" (this briefing: {count})").format(count=len(vp.plans))
+                                                if len(vp.plans) != len(vp.storeys) else "")),
+        (tr("Exits"), tr("{count} numbered on the plans (green)").format(count=len(exits))),
+        (tr("Access points"), tr("{count} (blue)").format(count=len(access))),
     ]
     if seats:
-        facts.append(("Seats on the plans", f"{seats:,}".replace(",", " ")))
-    facts.append(("Source model", source_text(vp).removeprefix("source ")))
+        facts.append((tr("Seats on the plans"), _count(seats)))
+    facts.append((tr("Source model"), source_model_text(vp)))
     if v.updated:
-        facts.append(("Catalogue entry updated", v.updated.replace("T", " ")[:16]))
+        facts.append((tr("Catalogue entry updated"), format_datetime(v.updated)))
     y1 = _fact_rows(d, col1, y, facts, col2 - col1 - 6)
     contacts = [ln.strip() for ln in (v.contacts or "").splitlines() if ln.strip()]
-    d.add("frame", Text(col2, y, "Contacts", size=10, bold=True))
+    d.add("frame", Text(col2, y, tr("Contacts"), size=10, bold=True))
     cy = y + 5.5
-    for line in contacts[:8] or ["none recorded"]:
+    for line in contacts[:8] or [tr("none recorded")]:
         d.add("frame", Text(col2, cy, fit_text(line, 9.5, p.width - m - col2), size=9.5,
                             colour=INK if contacts else MUTED))
         cy += 5
     y = max(y1, cy) + 6
 
     grid = vp.grid
-    d.add("frame", Text(col1, y, "Reading the plans", size=10, bold=True))
+    d.add("frame", Text(col1, y, tr("Reading the plans"), size=10, bold=True))
     y += 5.5
     last_col = grid.column_label(grid.columns - 1)
     notes = [
-        f"Grid of {grid.cell:g} m cells: columns A-{last_col} from west to east, rows 1-{grid.rows} from north "
-        f"to south. The grid is the same on every storey: \"exit 4, cell C7\" names one place.",
-        f"North is up on every plan. Scale 1:{layout.transform.scale:g} on {p.name}, printed at 100 %.",
-        "Exits are green discs with their number; the arrow points the way out. Access points are blue.",
+        tr("Grid of {cell} cells: columns A-{last} from west to east, rows 1-{rows} from north to south. "
+           "The grid is the same on every storey: \"exit 4, cell C7\" names one place.").format(
+            cell=format_length(grid.cell), last=last_col, rows=grid.rows),
+        tr("North is up on every plan. Scale 1:{scale:g} on {paper}, printed at 100 %.").format(
+            scale=layout.transform.scale, paper=p.name),
+        tr("Exits are green discs with their number; the arrow points the way out. Access points are blue."),
     ]
     for line in notes:
         d.add("frame", Text(col1, y, fit_text(line, 9, p.width - 2 * m - 4), size=9))
         y += 5
     y += 4
-    d.add("frame", Text(col1, y, "Contents", size=10, bold=True))
+    d.add("frame", Text(col1, y, tr("Contents"), size=10, bold=True))
     y += 5.5
-    entries = [("Exits and access points", 2)] if n_table_pages else []
+    entries = [(tr("Exits and access points"), 2)] if n_table_pages else []
     for i, plan in enumerate(vp.plans):
         s = plan.storey
-        entries.append((f"Storey {s.index + 1}: {s.name} (elevation {s.elevation:+.2f} m)", 2 + n_table_pages + i))
+        entries.append((tr("Storey {number}: {name} (elevation {elevation})").format(
+            number=s.index + 1, name=s.name, elevation=format_length(s.elevation, 2, exact=True, signed=True)),
+            2 + n_table_pages + i))
     for label, page in entries:
         if y > p.height - m - 12:
             d.add("frame", Text(col1, y, "...", size=9))
@@ -222,12 +235,16 @@ def cover_page(vp: VenuePlans, p: Paper, stamp: str, n_pages: int, n_table_pages
         d.add("frame", Text(col1, y, fit_text(label, 9, 150), size=9))
         d.add("frame", polyline([(col1 + text_width(fit_text(label, 9, 150), 9) + 2, y), (col1 + 168, y)],
                                 Style(stroke="#b0b0b0", width=0.2, dash=(0.5, 1.0))))
-        d.add("frame", Text(col1 + 175, y, f"page {page}", size=9, anchor="end"))
+        d.add("frame", Text(col1 + 175, y, tr("page {number}").format(number=page), size=9, anchor="end"))
         y += 5
-    d.add("frame", Text(p.width - m, p.height - m, f"Page 1 / {n_pages}", size=7.5, bold=True, anchor="end"))
-    d.add("frame", Text(m, p.height - m, "venueplans  ·  keep with the operation order; "
-                                         "check the verification date before use", size=7, colour=MUTED))
+    d.add("frame", Text(p.width - m, p.height - m, tr("Page {number} / {total}").format(number=1, total=n_pages), size=7.5, bold=True, anchor="end"))
+    d.add("frame", Text(m, p.height - m, tr("venueplans  ·  keep with the operation order; "
+                                            "check the verification date before use"), size=7, colour=MUTED))
     return d
+
+
+def _count(n: int) -> str:
+    return format_number(n, 0)
 
 
 def _fact_rows(d: Drawing, x: float, y: float, facts: Sequence[tuple[str, str]], width: float) -> float:
@@ -248,24 +265,25 @@ class Column:
     bold: bool = False
 
 
-EXIT_COLUMNS = (Column("Exit", 0.07, True), Column("Cell", 0.07, True), Column("Storey", 0.22),
-                Column("Width", 0.08), Column("Leads to", 0.22), Column("Name in the model", 0.24),
-                Column("Review", 0.10))
-ACCESS_COLUMNS = (Column("Kind", 0.20, True), Column("Code", 0.08, True), Column("Cell", 0.07, True),
-                  Column("Storey", 0.22), Column("Label", 0.33), Column("Review", 0.10))
+# Titles marked with N_ and translated when drawn; the English title stays the column's key.
+EXIT_COLUMNS = (Column(N_("Exit"), 0.07, True), Column(N_("Cell"), 0.07, True), Column(N_("Storey"), 0.22),
+                Column(N_("Width"), 0.08), Column(N_("Leads to"), 0.22), Column(N_("Name in the model"), 0.24),
+                Column(N_("Review"), 0.10))
+ACCESS_COLUMNS = (Column(N_("Kind"), 0.20, True), Column(N_("Code"), 0.08, True), Column(N_("Cell"), 0.07, True),
+                  Column(N_("Storey"), 0.22), Column(N_("Label"), 0.33), Column(N_("Review"), 0.10))
 ROW_H = 6.0
 HEADER_H = 7.0
 TITLE_H = 10.0
 
 
 def _review(f: Feature) -> str:
-    return {True: "confirmed", None: "not reviewed"}.get(f.verified, "rejected")
+    return {True: tr("confirmed"), None: tr("not reviewed")}.get(f.verified, tr("rejected"))
 
 
 def exit_rows(vp: VenuePlans) -> list[list[str]]:
     return [
         [str(f.number) if f.number is not None else "-", vp.cell_of(f), vp.storey_name(f.storey),
-         f"{f.width:.2f} m" if f.width else "-", f.leads_to or "-", f.label or "-", _review(f)]
+         format_length(f.width, 2, exact=True) if f.width else "-", f.leads_to or "-", f.label or "-", _review(f)]
         for f in exit_features(vp.features)
     ]
 
@@ -275,14 +293,14 @@ def access_rows(vp: VenuePlans) -> list[list[str]]:
     for f in access_features(vp.features):
         fk = FEATURE_KINDS[f.kind]
         code = fk.code + (str(f.number) if f.number is not None and fk.numbered else "")
-        rows.append([fk.label, code, vp.cell_of(f), vp.storey_name(f.storey), f.label or "-", _review(f)])
+        rows.append([tr(fk.label), code, vp.cell_of(f), vp.storey_name(f.storey), f.label or "-", _review(f)])
     return rows
 
 
 def table_pages(vp: VenuePlans, p: Paper) -> list[Drawing]:
     """The exits table then the access points table, flowed over as many pages as needed."""
-    sections = [("Exits", EXIT_COLUMNS, exit_rows(vp), "no exits recorded"),
-                ("Access points", ACCESS_COLUMNS, access_rows(vp), "no access points recorded")]
+    sections = [(tr("Exits"), EXIT_COLUMNS, exit_rows(vp), tr("no exits recorded")),
+                (tr("Access points"), ACCESS_COLUMNS, access_rows(vp), tr("no access points recorded"))]
     pages: list[Drawing] = []
     top = p.margin + 6
     bottom = p.height - p.margin - p.footer
@@ -292,11 +310,11 @@ def table_pages(vp: VenuePlans, p: Paper) -> list[Drawing]:
         first = True
         while pending:
             if page is None or y + TITLE_H + HEADER_H + ROW_H > bottom:
-                page = Drawing(p.width, p.height, title=f"{vp.venue.name} - exits and access points")
+                page = Drawing(p.width, p.height, title=tr("{venue} - exits and access points").format(venue=vp.venue.name))
                 page.add("frame", Text(p.margin, p.margin + 4, vp.venue.name, size=11, bold=True))
                 pages.append(page)
                 y = top + 4
-            heading = f"{title} ({len(rows)})" if first else f"{title} (continued)"
+            heading = f"{title} ({len(rows)})" if first else tr("{title} (continued)").format(title=title)
             page.add("frame", Text(p.margin, y + 6, heading, size=12, bold=True))
             y += TITLE_H
             y = _table_header(page, p, columns, y)
@@ -317,7 +335,7 @@ def _table_header(page: Drawing, p: Paper, columns: Sequence[Column], y: float) 
     page.add("frame", rectangle(p.margin, y, width, HEADER_H, Style(stroke=None, fill="#1f2a36")))
     x = p.margin
     for col in columns:
-        page.add("frame", Text(x + 2, y + 4.8, col.title, size=8.5, bold=True, colour="#ffffff"))
+        page.add("frame", Text(x + 2, y + 4.8, tr(col.title), size=8.5, bold=True, colour="#ffffff"))
         x += col.width * width
     return y + HEADER_H
 
@@ -340,6 +358,9 @@ def _table_row(page: Drawing, p: Paper, columns: Sequence[Column], row: Sequence
 
 def _page_footer(page: Drawing, p: Paper, stamp: str, vp: VenuePlans, number: int, total: int) -> None:
     y = p.height - p.margin
-    page.add("frame", Text(p.margin, y, f"Printed {stamp}   ·   {source_text(vp)}   ·   grid cells "
-                                        f"{vp.grid.cell:g} m, same on every storey", size=7, colour=MUTED))
-    page.add("frame", Text(p.width - p.margin, y, f"Page {number} / {total}", size=7.5, bold=True, anchor="end"))
+    page.add("frame", Text(p.margin, y, tr("Printed {date}   ·   {source}   ·   grid cells {cell}, same on every "
+                                           "storey").format(date=stamp, source=source_text(vp),
+                                                            cell=format_length(vp.grid.cell)),
+                           size=7, colour=MUTED))
+    page.add("frame", Text(p.width - p.margin, y, tr("Page {number} / {total}").format(number=number, total=total),
+                           size=7.5, bold=True, anchor="end"))

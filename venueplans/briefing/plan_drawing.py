@@ -25,6 +25,7 @@ from venueplans.briefing.fonts import text_width
 from venueplans.briefing.transform import PaperTransform
 from venueplans.geometry.grid import ReferenceGrid
 from venueplans.geometry.plan2d import StoreyPlan
+from venueplans.i18n import tr, tr_n
 from venueplans.model.features import FEATURE_KINDS
 
 WALL = Style(stroke="#1a1a1a", width=0.08, fill="#1a1a1a")
@@ -223,7 +224,7 @@ def _draw_features(drawing: Drawing, plan: StoreyPlan, t: PaperTransform, occ: O
     for f in features:
         x, y = t.point(f.position[0], f.position[1])
         meta = _feature_meta(f, grid)
-        title = f"{FEATURE_KINDS[f.kind].label if f.kind in FEATURE_KINDS else f.kind}"
+        title = tr(FEATURE_KINDS[f.kind].label) if f.kind in FEATURE_KINDS else f.kind
         title += f" {f.number}" if f.number is not None else ""
         title += f" ({meta['cell']})" if meta["cell"] else ""
         if f.kind == "exit":
@@ -292,7 +293,7 @@ def _draw_space_labels(drawing: Drawing, plan: StoreyPlan, t: PaperTransform, oc
 def _draw_seating_labels(drawing: Drawing, plan: StoreyPlan, t: PaperTransform, occ: Occupancy) -> None:
     for block in sorted(plan.seating, key=lambda b: -b.seats):
         x, y = t.point(*block.anchor)
-        for text in (f"{block.seats} seats", f"{block.seats}"):
+        for text in (tr_n("{count} seat", "{count} seats", block.seats).format(count=block.seats), f"{block.seats}"):
             if _try_label_block(drawing, [(text, 6.0, True)], x, y, t, occ, inside=block.outline, colour=SEAT_INK,
                                 meta={"kind": "seating", "seats": block.seats}):
                 break

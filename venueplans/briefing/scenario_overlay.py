@@ -62,6 +62,7 @@ from venueplans.briefing.sheets import INK, MUTED, SheetLayout
 from venueplans.briefing.transform import PaperTransform
 from venueplans.briefing.venue_plans import VenuePlans
 from venueplans.errors import UserError
+from venueplans.i18n import tr
 from venueplans.model.scenario import (
     AREA_KINDS,
     TACTICAL_SYMBOLS,
@@ -661,10 +662,10 @@ class _StoreyOverlay:
                 if prev is None or prev[3] != self.storey:
                     runs.append([])
                     if prev is not None:
-                        marks.append(((p[0], p[1]), f"from {names.get(prev[3], prev[3])}"))
+                        marks.append(((p[0], p[1]), tr("from {storey}").format(storey=names.get(prev[3], prev[3]))))
                 runs[-1].append((p[0], p[1]))
             elif prev is not None and prev[3] == self.storey:
-                marks.append(((prev[0], prev[1]), f"to {names.get(p[3], p[3])}"))
+                marks.append(((prev[0], prev[1]), tr("to {storey}").format(storey=names.get(p[3], p[3]))))
             prev = p
         if not runs:
             return []
@@ -749,7 +750,7 @@ class _StoreyOverlay:
             d.add("grid", Group([polyline([(x, y), (ex, ey)], Style(stroke=colour, width=0.3)),
                                  Circle((x, y), 0.65, Style(stroke="#ffffff", width=0.2, fill=colour))],
                                 {"kind": "scenario_leader", "ref": a.ref}))
-        title = TACTICAL_SYMBOLS[a.symbol].label if a.symbol in TACTICAL_SYMBOLS else a.symbol
+        title = tr(TACTICAL_SYMBOLS[a.symbol].label) if a.symbol in TACTICAL_SYMBOLS else a.symbol
         meta = {"kind": "scenario_marker", "ref": a.ref, "symbol": a.symbol, "sidc": a.sidc, "label": a.label,
                 "team": a.team, "position": (x, y)}
         d.add("scenario", Group(items, meta, f"{title}: {a.label}" if a.label else title))
@@ -875,17 +876,19 @@ class ScenarioPrint:
     def summary(self) -> str:
         """"scenario 'Night exercise', phase 2/4 Entry (H+00:05)" (the CLI's report)."""
         ph = self.state.phase
-        where = f"phase {ph.index + 1}/{len(self.phases) or '?'} {ph.name} ({ph.time_label})" if ph else "no phase"
-        return f"scenario {self.state.scenario.name!r}, {where}"
+        where = tr("phase {number}/{count} {name} ({time})").format(
+            number=ph.index + 1, count=len(self.phases) or "?", name=ph.name, time=ph.time_label) if ph else tr("no phase")
+        return tr("scenario {name!r}, {phase}").format(name=self.state.scenario.name, phase=where)
 
     # -- texts -----------------------------------------------------------------------------------
     def phase_title(self) -> str:
         """"PHASE 2/4 · H+00:05 · Entry" (or "BEFORE THE FIRST PHASE")."""
         ph = self.state.phase
         if ph is None:
-            return "BEFORE THE FIRST PHASE"
+            return tr("BEFORE THE FIRST PHASE")
         of = f"/{len(self.phases)}" if self.phases else ""
-        return f"PHASE {ph.index + 1}{of}  ·  {ph.time_label}  ·  {ph.name}"
+        return tr("PHASE {number}  ·  {time}  ·  {name}").format(number=f"{ph.index + 1}{of}", time=ph.time_label,
+                                                                 name=ph.name)
 
     # -- hooks -----------------------------------------------------------------------------------
     def overlay(self, storey: int, layout: SheetLayout | None = None, grid=None) -> _StoreyOverlay:
@@ -911,7 +914,7 @@ class ScenarioPrint:
         pw = text_width(phase, 10, bold=True)
         d.add("frame", Text(x + width - 3, y + bar / 2, phase, size=10, bold=True, colour="#ffffff", anchor="end",
                             baseline="middle"))
-        name = fit_text(f"EXERCISE  ·  {st.scenario.name}", 11, width - pw - 12, bold=True)
+        name = fit_text(tr("EXERCISE  ·  {name}").format(name=st.scenario.name), 11, width - pw - 12, bold=True)
         d.add("frame", Text(x + 3, y + bar / 2, name, size=11, bold=True, colour="#ffffff", baseline="middle"))
         top = y + bar
         cy = top + 1.5
@@ -966,7 +969,7 @@ class ScenarioPrint:
         x = right - width
         h = p.header - 3.5
         title = fit_text(self.phase_title(), 9.5, width - 5, bold=True)
-        name = fit_text(f"EXERCISE  ·  {self.state.scenario.name}", 7, width - 5)
+        name = fit_text(tr("EXERCISE  ·  {name}").format(name=self.state.scenario.name), 7, width - 5)
         page.add("frame", Group([
             rectangle(x, top + 0.5, width, h, Style(stroke=None, fill=BANNER)),
             Text(x + 2.5, top + 4.6, title, size=9.5, bold=True, colour="#ffffff", baseline="middle"),
@@ -1006,7 +1009,7 @@ class ScenarioPrint:
                       ) -> tuple[list[Item], float]:
         """(items, bottom y) of the phase heading, its notes and the legend rows, from (x0, y) down."""
         ph = self.state.phase
-        head = f"Phase {ph.index + 1}: {ph.name}" if ph else "Before the first phase"
+        head = tr("Phase {number}: {name}").format(number=ph.index + 1, name=ph.name) if ph else tr("Before the first phase")
         items: list[Item] = [polyline([(x0, y - 2.5), (x0 + w, y - 2.5)], Style(stroke=BANNER, width=0.4)),
                              Text(x0, y + 1.5, fit_text(head, 9, w - 16, bold=True), size=9, bold=True),
                              Text(x0 + w, y + 1.5, ph.time_label if ph else "", size=9, bold=True, anchor="end")]
@@ -1016,7 +1019,7 @@ class ScenarioPrint:
             y += 3.2
         y += 0.8
         if not rec.items:
-            items.append(Text(x0, y + 2, "Nothing placed on this storey in this phase.", size=7, colour=MUTED))
+            items.append(Text(x0, y + 2, tr("Nothing placed on this storey in this phase."), size=7, colour=MUTED))
             y += 4.6
         for make, label in self._legend_entries(rec):
             if y + 4.6 > bottom:
@@ -1047,21 +1050,21 @@ class ScenarioPrint:
     def _legend_entries(self, rec: SheetRecord) -> list:
         entries: list = []
         for key in rec.symbols:
-            label = TACTICAL_SYMBOLS[key].label if key in TACTICAL_SYMBOLS else key
+            label = tr(TACTICAL_SYMBOLS[key].label) if key in TACTICAL_SYMBOLS else key
             entries.append((lambda cx, cy, k=key: _legend_symbol(k, cx, cy), label))
         for team, colour in rec.teams.items():
             entries.append((lambda cx, cy, c=colour: [rectangle(cx - 3.5, cy - 1.3, 7, 2.6, Style(stroke=None, fill=c))],
-                            f"Team {team}"))
+                            tr("Team {team}").format(team=team)))
         swatches = {
-            "route": (lambda cx, cy: _arrow_line(np.array([[cx - 3.5, cy], [cx + 3.5, cy]]), INK), "Route, arrow: way"),
+            "route": (lambda cx, cy: _arrow_line(np.array([[cx - 3.5, cy], [cx + 3.5, cy]]), INK), tr("Route, arrow: way")),
             "storey_change": (lambda cx, cy: [Circle((cx, cy), 1.2, Style(stroke=INK, width=0.45, fill="#ffffff"))],
-                              "Route changes storey here"),
+                              tr("Route changes storey here")),
             "track": (lambda cx, cy: [polyline([(cx - 3.5, cy), (cx + 2.5, cy)], Style(stroke=INK, width=0.45,
                                                                                        dash=(1.2, 0.9))),
                                       Circle((cx - 3.0, cy), 0.8, Style(stroke=INK, width=0.3, fill="#ffffff"))],
-                      "Track: where a marker came from"),
+                      tr("Track: where a marker came from")),
             "note": (lambda cx, cy: [rectangle(cx - 3.5, cy - 1.6, 7, 3.2, Style(stroke=NOTE_EDGE, width=0.25,
-                                                                               fill=NOTE_FILL))], "Note"),
+                                                                               fill=NOTE_FILL))], tr("Note")),
         }
         for kind in rec.styles:
             if kind in AREA_KINDS:
@@ -1069,7 +1072,7 @@ class ScenarioPrint:
                 dash = (1.6, 0.8) if kind == "cordon" else None
                 entries.append((lambda cx, cy, c=colour, dash=dash: [
                     rectangle(cx - 3.5, cy - 1.6, 7, 3.2, Style(stroke=None, fill=c, fill_opacity=0.18)),
-                    rectangle(cx - 3.5, cy - 1.6, 7, 3.2, Style(stroke=c, width=0.5, dash=dash))], AREA_KINDS[kind].label))
+                    rectangle(cx - 3.5, cy - 1.6, 7, 3.2, Style(stroke=c, width=0.5, dash=dash))], tr(AREA_KINDS[kind].label)))
             elif kind in swatches:
                 entries.append(swatches[kind])
         return entries
@@ -1119,7 +1122,7 @@ def load_scenario_print(cat, venue_id: int, *, scenario: str | int, phase: str |
     try:
         chosen = resolve_phase(phases, phase)
     except EditRefused as exc:
-        raise ScenarioNotFound(f"scenario {str(scenario)!r}: {exc}") from None
+        raise ScenarioNotFound(tr("scenario {name!r}: {reason}").format(name=str(scenario), reason=exc)) from None
     state = scenario_state(cat, scenario_id=sid, phase_id=chosen.id if chosen else None)
     names = {s.index: s.name for s in read.load_storeys(cat, venue_id)}
     return ScenarioPrint(state, phases=phases, storey_names=names,

@@ -42,6 +42,7 @@ from venueplans.briefing.plan_drawing import (
 from venueplans.briefing.transform import PaperTransform, choose_scale, nice_length
 from venueplans.geometry.grid import ReferenceGrid
 from venueplans.geometry.plan2d import StoreyPlan
+from venueplans.i18n import format_length, format_number, tr, tr_n
 from venueplans.model.features import FEATURE_KINDS
 
 INK = "#1a1a1a"
@@ -161,8 +162,10 @@ def _header(d: Drawing, p: Paper, ctx: SheetContext, plan: StoreyPlan) -> None:
     s = plan.storey
     x, y = p.margin, p.margin
     d.add("frame", Text(x, y + 5.5, ctx.venue_name, size=15, bold=True))
-    sub = (f"Storey {s.index + 1} of {ctx.storey_count}: {s.name}   ·   elevation {s.elevation:+.2f} m"
-           f"   ·   plan cut {plan.cut_height:.2f} m above floor")
+    sub = tr("Storey {number} of {count}: {name}   ·   elevation {elevation}   ·   plan cut {cut} above "
+             "floor").format(number=s.index + 1, count=ctx.storey_count, name=s.name,
+                             elevation=format_length(s.elevation, 2, exact=True, signed=True),
+                             cut=format_length(plan.cut_height, 2, exact=True))
     d.add("frame", Text(x, y + 11.5, sub, size=9.5, colour=MUTED))
     _verification_box(d, p.width - p.margin, y + 0.5, ctx.verified)
     d.add("frame", polyline([(p.margin, y + p.header - 1), (p.width - p.margin, y + p.header - 1)],
@@ -177,7 +180,7 @@ def _verification_box(d: Drawing, right: float, top: float, verified: str | None
                               Text(right - w / 2, top + 3.75, text, size=size, colour=GREEN, bold=True,
                                    anchor="middle", baseline="middle")], {"kind": "verification", "verified": True}))
     else:
-        text, size = "NOT VERIFIED", 11
+        text, size = tr("NOT VERIFIED"), 11
         w = text_width(text, size, bold=True) + 8
         d.add("frame", Group([rectangle(right - w, top, w, 8.0, Style(stroke=None, fill=RED)),
                               Text(right - w / 2, top + 4.0, text, size=size, colour="#ffffff", bold=True,
@@ -186,10 +189,10 @@ def _verification_box(d: Drawing, right: float, top: float, verified: str | None
 
 def _footer(d: Drawing, p: Paper, ctx: SheetContext) -> None:
     y = p.height - p.margin
-    d.add("frame", Text(p.margin, y, fit_text(f"Printed {ctx.printed}   ·   {ctx.source}   ·   venueplans", 7,
+    d.add("frame", Text(p.margin, y, fit_text(tr("Printed {date}   ·   {source}   ·   venueplans").format(date=ctx.printed, source=ctx.source), 7,
                                               p.width - 2 * p.margin - 30), size=7, colour=MUTED))
     if ctx.pages:
-        d.add("frame", Text(p.width - p.margin, y, f"Page {ctx.page} / {ctx.pages}", size=7.5, bold=True,
+        d.add("frame", Text(p.width - p.margin, y, tr("Page {number} / {total}").format(number=ctx.page, total=ctx.pages), size=7.5, bold=True,
                             anchor="end"))
 
 
@@ -200,11 +203,11 @@ def _panel(d: Drawing, layout: SheetLayout, plan: StoreyPlan, grid: ReferenceGri
     d.add("frame", polyline([(x0 - 1.5, y0), (x0 - 1.5, y1)], Style(stroke="#b0b0b0", width=0.25)))
     # North arrow and scale.
     d.add("frame", symbols.north_arrow(x0 + 6, y0 + 10, 11))
-    d.add("frame", Text(x0 + 15, y0 + 6, f"Scale 1:{t.scale:g}", size=9, bold=True))
-    d.add("frame", Text(x0 + 15, y0 + 10, f"on {layout.paper.name}, printed at 100 %", size=6.5, colour=MUTED))
+    d.add("frame", Text(x0 + 15, y0 + 6, tr("Scale 1:{scale:g}").format(scale=t.scale), size=9, bold=True))
+    d.add("frame", Text(x0 + 15, y0 + 10, tr("on {paper}, printed at 100 %").format(paper=layout.paper.name), size=6.5, colour=MUTED))
     bar_m = nice_length((w - 20) / t.mm_per_m)
     d.add("frame", symbols.scale_bar(x0 + 15, y0 + 12.5, bar_m, t.mm_per_m, segments=4 if bar_m * t.mm_per_m > 20 else 2))
-    d.add("frame", Text(x0 + 15, y0 + 22.5, f"Grid cells {grid.cell:g} m", size=6.5, colour=MUTED))
+    d.add("frame", Text(x0 + 15, y0 + 22.5, tr("Grid cells {cell}").format(cell=format_length(grid.cell)), size=6.5, colour=MUTED))
     y = y0 + 30
     y = _exit_list(d, plan, grid, x0, y, w, y1 - 62)
     _legend(d, plan, x0, y + 3, w, y1)
@@ -213,20 +216,21 @@ def _panel(d: Drawing, layout: SheetLayout, plan: StoreyPlan, grid: ReferenceGri
 def _exit_list(d: Drawing, plan: StoreyPlan, grid: ReferenceGrid, x: float, y: float, w: float,
                bottom: float) -> float:
     exits = sorted((f for f in plan.features if f.kind == "exit"), key=lambda f: (f.number is None, f.number or 0))
-    d.add("frame", Text(x, y, f"Exits on this storey ({len(exits)})", size=9, bold=True))
+    d.add("frame", Text(x, y, tr("Exits on this storey ({count})").format(count=len(exits)), size=9, bold=True))
     y += 2.5
     row = 6.2
     shown = 0
     for f in exits:
         if y + row > bottom and shown < len(exits):
             remaining = len(exits) - shown
-            d.add("frame", Text(x, y + 4, f"+ {remaining} more: see the exits table", size=7, colour=MUTED))
+            d.add("frame", Text(x, y + 4, tr("+ {count} more: see the exits table").format(count=remaining), size=7, colour=MUTED))
             return y + row
         cy = y + row / 2
         badge = symbols.exit_badge(x + 2.6, cy, f.number, None, radius=2.5)
         badge[-1].size = 7 if f.number is not None and f.number < 100 else 5.5
         cell = grid.cell_of(f.position[0], f.position[1])
-        detail = " ".join(p for p in (f"{f.width:.2f} m" if f.width else "", f"to {f.leads_to}" if f.leads_to else "")
+        detail = " ".join(p for p in (format_length(f.width, 2, exact=True) if f.width else "",
+                                     tr("to {place}").format(place=f.leads_to) if f.leads_to else "")
                           if p)
         items = [*badge, Text(x + 7, cy, cell, size=8.5, bold=True, baseline="middle")]
         text = fit_text(detail or (f.label or ""), 7, w - 19)
@@ -235,13 +239,13 @@ def _exit_list(d: Drawing, plan: StoreyPlan, grid: ReferenceGrid, x: float, y: f
         y += row
         shown += 1
     if not exits:
-        d.add("frame", Text(x, y + 4, "none on this storey", size=7, colour=MUTED))
+        d.add("frame", Text(x, y + 4, tr("none on this storey"), size=7, colour=MUTED))
         y += row
     return y + 2
 
 
 def _legend(d: Drawing, plan: StoreyPlan, x: float, y: float, w: float, bottom: float) -> None:
-    d.add("frame", Text(x, y, "Legend", size=9, bold=True))
+    d.add("frame", Text(x, y, tr("Legend"), size=9, bold=True))
     y += 2.0
     row = 5.2
     entries: list[tuple[list, str]] = []
@@ -257,35 +261,36 @@ def _legend(d: Drawing, plan: StoreyPlan, x: float, y: float, w: float, bottom: 
     if "exit" in kinds_present:
         entries.append((lambda cx, cy: symbols.exit_badge(cx, cy, None, (1.0, 0.0), radius=2.2)[:2] +
                         [Text(cx, cy, "n", size=6, colour="#ffffff", bold=True, anchor="middle", baseline="middle")],
-                        "Exit n, arrow: the way out"))
+                        tr("Exit n, arrow: the way out")))
     for kind in kinds_present:
         fk = FEATURE_KINDS.get(kind)
         if fk is None or kind == "exit":
             continue
         if fk.group == "access":
-            entries.append((lambda cx, cy, k=kind: symbols.access_marker(cx, cy, k, None)[0], fk.label))
+            entries.append((lambda cx, cy, k=kind: symbols.access_marker(cx, cy, k, None)[0], tr(fk.label)))
         elif kind == "lift":
-            entries.append((lambda cx, cy: symbols.lift_marker(cx, cy, 3.6), fk.label))
+            entries.append((lambda cx, cy: symbols.lift_marker(cx, cy, 3.6), tr(fk.label)))
         elif kind != "stair":
-            entries.append((lambda cx, cy, k=kind: symbols.small_marker(cx, cy, k, None, radius=2.0), fk.label))
-    entries.append((swatch(WALL), "Wall (cut)"))
+            entries.append((lambda cx, cy, k=kind: symbols.small_marker(cx, cy, k, None, radius=2.0), tr(fk.label)))
+    entries.append((swatch(WALL), tr("Wall (cut)")))
     if plan.doors:
         entries.append((lambda cx, cy: [polyline([(cx - sw / 2, cy + 1.5), (cx - sw / 2, cy - 1.8)], DOOR),
                                         Path([symbols.swing_arc((cx - sw / 2, cy + 1.5), (1, 0), (0, -1), 3.3)],
-                                             Style(stroke=INK, width=0.12), closed=False)], "Door and swing"))
+                                             Style(stroke=INK, width=0.12), closed=False)], tr("Door and swing")))
     if plan.windows:
         entries.append((lambda cx, cy: [rectangle(cx - sw / 2, cy - 0.8, sw, 1.6, WINDOW),
-                                        polyline([(cx - sw / 2, cy), (cx + sw / 2, cy)], GLASS)], "Window"))
+                                        polyline([(cx - sw / 2, cy), (cx + sw / 2, cy)], GLASS)], tr("Window")))
     if plan.stairs:
         entries.append((lambda cx, cy: [rectangle(cx - sw / 2, cy - 1.6, sw, 3.2, STAIR_OUTLINE)] +
                         symbols.arrow(np.array([[cx - sw / 2 + 0.8, cy], [cx + sw / 2 - 0.5, cy]]), STAIR_ARROW,
-                                      width=0.35, head=1.5), "Stair, arrow going up"))
+                                      width=0.35, head=1.5), tr("Stair, arrow going up")))
     if plan.seating:
-        entries.append((swatch(SEATING), f"Seating block ({plan.seats} seats)"))
+        entries.append((swatch(SEATING), tr_n("Seating block ({count} seat)", "Seating block ({count} seats)",
+                                                     plan.seats).format(count=format_number(plan.seats, 0))))
     if plan.spaces:
-        entries.append((swatch(Style(stroke=SPACE.stroke, width=SPACE.width, fill="#ffffff")), "Room: number, name"))
+        entries.append((swatch(Style(stroke=SPACE.stroke, width=SPACE.width, fill="#ffffff")), tr("Room: number, name")))
     if not plan.floor.is_empty:
-        entries.append((swatch(Style(stroke="#d0ccc4", width=0.15, fill=FLOOR.fill)), "Floor"))
+        entries.append((swatch(Style(stroke="#d0ccc4", width=0.15, fill=FLOOR.fill)), tr("Floor")))
     for make, label in entries:
         if y + row > bottom:
             break

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from venueplans.i18n import N_
 from venueplans.model.symbols import TACTICAL_SYMBOLS, TacticalSymbol, tactical_symbol
 
 __all__ = [
@@ -50,9 +51,9 @@ class AreaKind:
 AREA_KINDS: dict[str, AreaKind] = {
     a.key: a
     for a in (
-        AreaKind("cordon", "Cordon", "#f2b600"),
-        AreaKind("danger_zone", "Danger zone", "#d7191c"),
-        AreaKind("area", "Area", "#6a3d9a"),
+        AreaKind("cordon", N_("Cordon"), "#f2b600"),
+        AreaKind("danger_zone", N_("Danger zone"), "#d7191c"),
+        AreaKind("area", N_("Area"), "#6a3d9a"),
     )
 }
 
