@@ -57,7 +57,7 @@ def update_catalogues(template: Path | str, source_dir: Path | str = LOCALE_DIR,
         catalog.last_translator = catalog.language_team = "venueplans maintainers"
         former = dict(catalog.obsolete)
         catalog.update(pot, no_fuzzy_matching=True)
-        for key, old in former.items():
+        for old in former.values():
             entry = catalog.get(old.id, context=old.context)
             if entry is not None and not entry.string and old.string:
                 entry.string = old.string

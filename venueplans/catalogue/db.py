@@ -13,6 +13,7 @@ import sqlite_utils
 
 from venueplans.catalogue.schema import MIGRATIONS
 from venueplans.errors import UserError
+from venueplans.i18n import tr
 
 ENV_VAR = "VENUEPLANS_CATALOGUE"
 
@@ -78,11 +79,11 @@ def open_catalogue(path: str | Path | None = None, *, create: bool = True) -> Ca
     path = Path(path) if path is not None else default_catalogue_path()
     if not path.exists():
         if not create:
-            raise CatalogueError(f"{path}: no catalogue at this path")
+            raise CatalogueError(tr("{path}: no catalogue at this path").format(path=path))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise CatalogueError(f"{path}: cannot create its folder ({exc.strerror or exc})") from None
+            raise CatalogueError(tr("{path}: cannot create its folder ({value})").format(path=path, value=exc.strerror or exc)) from None
     try:
         conn = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
@@ -94,7 +95,7 @@ def open_catalogue(path: str | Path | None = None, *, create: bool = True) -> Ca
         conn.execute("PRAGMA synchronous = NORMAL")
         _migrate(conn)
     except sqlite3.DatabaseError as exc:
-        raise CatalogueError(f"{path}: not a usable catalogue ({exc})") from None
+        raise CatalogueError(tr("{path}: not a usable catalogue ({exc})").format(path=path, exc=exc)) from None
     return Catalogue(path, sqlite_utils.Database(conn))
 
 
@@ -102,7 +103,7 @@ def _migrate(conn: sqlite3.Connection) -> None:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > len(MIGRATIONS):
         raise sqlite3.DatabaseError(
-            f"catalogue schema version {version} is newer than this venueplans understands ({len(MIGRATIONS)})"
+            tr("catalogue schema version {version} is newer than this venueplans understands ({count})").format(version=version, count=len(MIGRATIONS))
         )
     if version == len(MIGRATIONS):
         return

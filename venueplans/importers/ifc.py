@@ -22,6 +22,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from venueplans.i18n import tr
 from venueplans.importers.errors import ImportFailed
 from venueplans.importers.worker import WorkerLimits, run_isolated
 from venueplans.model.imported import ImportedModel
@@ -83,12 +84,12 @@ def check_step_file(path: Path, *, shown_as: Path | None = None) -> str:
             fh.seek(max(0, size - TAIL_BYTES))
             tail = fh.read()
     except OSError as exc:
-        raise ImportFailed(shown, f"cannot read the file: {exc.strerror or exc}") from None
+        raise ImportFailed(shown, tr("cannot read the file: {value}").format(value=exc.strerror or exc)) from None
     if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"ISO-10303-21;"):
-        raise ImportFailed(shown, "not an IFC file: it does not start with ISO-10303-21;")
+        raise ImportFailed(shown, tr("not an IFC file: it does not start with ISO-10303-21;"))
     match = _SCHEMA.search(head)
     if match is None:
-        raise ImportFailed(shown, "not an IFC file: its header has no FILE_SCHEMA")
+        raise ImportFailed(shown, tr("not an IFC file: its header has no FILE_SCHEMA"))
     schema = match.group(1).decode("ascii", "replace").strip().upper()
     if schema not in SUPPORTED_SCHEMAS:
         hint = (
@@ -96,9 +97,9 @@ def check_step_file(path: Path, *, shown_as: Path | None = None) -> str:
             if schema.startswith("IFC4X3")
             else ""
         )
-        raise ImportFailed(shown, f"unsupported IFC schema {schema}{hint} (supported: {SUPPORTED_TEXT})")
+        raise ImportFailed(shown, tr("unsupported IFC schema {schema}{hint} (supported: {SUPPORTED_TEXT})").format(schema=schema, hint=hint, SUPPORTED_TEXT=SUPPORTED_TEXT))
     if FOOTER not in tail:
-        raise ImportFailed(shown, f"truncated: the file ({size:,} bytes) ends before END-ISO-10303-21;")
+        raise ImportFailed(shown, tr("truncated: the file ({size:,} bytes) ends before END-ISO-10303-21;").format(size=size))
     return schema
 
 
@@ -131,22 +132,20 @@ def _unzip(archive: Path, dest: Path) -> tuple[Path, str]:
     try:
         zf = zipfile.ZipFile(archive)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ImportFailed(archive, f"not a readable zip archive: {exc}") from None
+        raise ImportFailed(archive, tr("not a readable zip archive: {exc}").format(exc=exc)) from None
     with zf:
         members = [m for m in zf.infolist() if not m.is_dir()]
         total = sum(m.file_size for m in members)
         if total > MAX_UNZIPPED:
             raise ImportFailed(
                 archive,
-                f"archive would unpack to {total / 2**30:.1f} GB (limit "
-                f"{MAX_UNZIPPED / 2**30:.0f} GB): refused as a possible zip bomb",
+                tr("archive would unpack to {value:.1f} GB (limit {value2:.0f} GB): refused as a possible zip bomb").format(value=total / 2 ** 30, value2=MAX_UNZIPPED / 2 ** 30),
             )
         for m in members:
             if m.file_size > RATIO_MIN_SIZE and m.file_size > MAX_RATIO * max(m.compress_size, 1):
                 raise ImportFailed(
                     archive,
-                    f"{m.filename} would unpack {m.file_size // max(m.compress_size, 1)}x "
-                    f"its packed size: refused as a possible zip bomb",
+                    tr("{filename} would unpack {value}x its packed size: refused as a possible zip bomb").format(filename=m.filename, value=m.file_size // max(m.compress_size, 1)),
                 )
         ifcs = [
             m
@@ -154,7 +153,7 @@ def _unzip(archive: Path, dest: Path) -> tuple[Path, str]:
             if m.filename.lower().endswith(".ifc") and not m.filename.startswith("__MACOSX/")
         ]
         if not ifcs:
-            raise ImportFailed(archive, "the archive contains no .ifc file")
+            raise ImportFailed(archive, tr("the archive contains no .ifc file"))
         chosen = ifcs[0]
         target = dest / "model.ifc"
         # Copy with a running count: the sizes in the directory are the archive's claim, not a promise.
@@ -165,11 +164,11 @@ def _unzip(archive: Path, dest: Path) -> tuple[Path, str]:
                     written += len(chunk)
                     if written > limit:
                         raise ImportFailed(
-                            archive, f"{chosen.filename} unpacks larger than the archive declares: refused"
+                            archive, tr("{filename} unpacks larger than the archive declares: refused").format(filename=chosen.filename)
                         )
                     out.write(chunk)
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
-            raise ImportFailed(archive, f"cannot unpack {chosen.filename}: {exc}") from None
+            raise ImportFailed(archive, tr("cannot unpack {filename}: {exc}").format(filename=chosen.filename, exc=exc)) from None
         # Keep the member's own name for messages and the header check.
         named = dest / Path(chosen.filename).name
         shutil.move(target, named)

@@ -23,6 +23,7 @@ import ifcopenshell.ifcopenshell_wrapper
 import numpy as np
 
 import venueplans
+from venueplans.i18n import tr
 from venueplans.importers.errors import ImportFailed
 from venueplans.importers.ifc_extract import length_unit, read_elements, read_storeys
 from venueplans.importers.ifc_features import Context, find_features
@@ -76,7 +77,7 @@ def read_ifc(
     try:
         f = ifcopenshell.open(path)
     except Exception as exc:  # noqa: BLE001 - ifcopenshell raises several kinds for unreadable files
-        raise ImportFailed(source, f"ifcopenshell cannot read this file: {_one_line(exc)}") from None
+        raise ImportFailed(source, tr("ifcopenshell cannot read this file: {value}").format(value=_one_line(exc))) from None
     lap("open")
 
     report(0.1, "Reading storeys and elements")

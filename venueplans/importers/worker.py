@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from venueplans.i18n import language, set_language, tr
 from venueplans.importers.errors import ImportCancelled, ImportFailed
 
 
@@ -63,7 +64,8 @@ def _rss(pid: int) -> int:
         return 0
 
 
-def _child(target: str, kwargs: dict, conn, memory_limit: int) -> None:
+def _child(target: str, kwargs: dict, conn, memory_limit: int, lang: str = "en") -> None:
+    set_language(lang)  # reasons sent back are read by the user in the parent's language
     try:
         import resource
 
@@ -93,7 +95,7 @@ def _child(target: str, kwargs: dict, conn, memory_limit: int) -> None:
     except ImportFailed as exc:
         conn.send(("failed", exc.reason))
     except MemoryError:
-        conn.send(("failed", "ran out of memory while reading the model"))
+        conn.send(("failed", tr("ran out of memory while reading the model")))
     except BaseException as exc:  # noqa: BLE001 - everything must reach the parent as a reason
         reason = f"{type(exc).__name__}: {exc}".strip()
         conn.send(("failed", reason.splitlines()[0] if reason else type(exc).__name__, traceback.format_exc()))
@@ -118,7 +120,7 @@ def run_isolated(
     limits = limits or WorkerLimits()
     ctx = multiprocessing.get_context(_start_method)
     parent_conn, child_conn = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(target, kwargs, child_conn, limits.memory_limit), daemon=True)
+    proc = ctx.Process(target=_child, args=(target, kwargs, child_conn, limits.memory_limit, language()), daemon=True)
     proc.start()
     child_conn.close()
     if on_start:
@@ -148,12 +150,12 @@ def run_isolated(
                 raise ImportCancelled(path)
             elapsed = time.monotonic() - start
             if elapsed > limits.time_limit:
-                raise ImportFailed(path, f"import took longer than {limits.time_limit:.0f} s and was stopped")
+                raise ImportFailed(path, tr("import took longer than {time_limit:.0f} s and was stopped").format(time_limit=limits.time_limit))
             rss = _rss(proc.pid)
             peak = max(peak, rss)
             if rss > limits.memory_limit:
                 raise ImportFailed(
-                    path, f"import needed more than {limits.memory_limit / (1 << 30):.1f} GB of memory and was stopped"
+                    path, tr("import needed more than {value:.1f} GB of memory and was stopped").format(value=limits.memory_limit / (1 << 30))
                 )
         proc.join(5)
         code = proc.exitcode
@@ -163,9 +165,9 @@ def run_isolated(
             except ValueError:
                 name = f"signal {-code}"
             if -code == signal.SIGKILL:
-                raise ImportFailed(path, "the import worker was killed (SIGKILL; out of memory or stopped by the system)")
-            raise ImportFailed(path, f"the importer crashed on this file ({name})")
-        raise ImportFailed(path, f"the import worker ended unexpectedly (exit code {code})")
+                raise ImportFailed(path, tr("the import worker was killed (SIGKILL; out of memory or stopped by the system)"))
+            raise ImportFailed(path, tr("the importer crashed on this file ({name})").format(name=name))
+        raise ImportFailed(path, tr("the import worker ended unexpectedly (exit code {code})").format(code=code))
     finally:
         if proc.is_alive():
             proc.kill()

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from venueplans.i18n import N_
+from venueplans.i18n import N_, tr
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,4 +75,4 @@ def tactical_symbol(key: str) -> TacticalSymbol:
     try:
         return TACTICAL_SYMBOLS[key]
     except KeyError:
-        raise ValueError(f"unknown tactical symbol {key!r} (known: {', '.join(TACTICAL_SYMBOLS)})") from None
+        raise ValueError(tr("unknown tactical symbol {key!r} (known: {value})").format(key=key, value=', '.join(TACTICAL_SYMBOLS))) from None

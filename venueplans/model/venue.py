@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from venueplans.errors import UserError
-from venueplans.i18n import N_
+from venueplans.i18n import N_, tr
 
 VENUE_KINDS = ("theatre", "stadium", "arena", "concert-hall", "other")
 # What each kind is called on screen and paper: tr(VENUE_KIND_LABELS[kind]) where shown.
@@ -135,4 +135,4 @@ def find_storey(storeys: Sequence[Storey], ref: int | str) -> Storey:
         return found[0]
     names = ", ".join(f"{s.index}: {s.name}" for s in storeys) or "none"
     what = "is ambiguous" if found else "not found"
-    raise StoreyNotFound(f"storey {text!r} {what} (storeys: {names})")
+    raise StoreyNotFound(tr("storey {text!r} {what} (storeys: {names})").format(text=text, what=what, names=names))

@@ -39,6 +39,7 @@ import numpy as np
 from venueplans.catalogue import Catalogue, CatalogueError, read, store
 from venueplans.catalogue.db import now
 from venueplans.geometry.numbering import feature_numbers, signage_numbers
+from venueplans.i18n import tr
 from venueplans.model import FEATURE_KINDS, Feature
 from venueplans.ops.changes import Changes
 from venueplans.ops.signoff import UNSET, Added, EditRefused, record_plan_edit, who_or_current
@@ -64,7 +65,7 @@ def _get(cat: Catalogue, feature_id: int) -> tuple[int, Feature]:
     try:
         return read.get_feature(cat, feature_id)
     except CatalogueError:
-        raise EditRefused(f"no feature with id {feature_id}") from None
+        raise EditRefused(tr("no feature with id {feature_id}").format(feature_id=feature_id)) from None
 
 
 def _name(f: Feature) -> str:
@@ -109,12 +110,12 @@ def _next_number(cat: Catalogue, venue_id: int, kind: str) -> int:
 
 def _check_kind(kind: str) -> None:
     if kind not in FEATURE_KINDS:
-        raise EditRefused(f"unknown feature kind {kind!r} (known: {', '.join(FEATURE_KINDS)})")
+        raise EditRefused(tr("unknown feature kind {kind!r} (known: {value})").format(kind=kind, value=', '.join(FEATURE_KINDS)))
 
 
 def _check_number(number: Any) -> int:
     if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-        raise EditRefused(f"feature number {number!r} is not a whole number from 1")
+        raise EditRefused(tr("feature number {number!r} is not a whole number from 1").format(number=number))
     return number
 
 
@@ -123,11 +124,11 @@ def _check_storey(cat: Catalogue, venue_id: int, storey: int | None) -> float:
     storeys = {s.index: s for s in read.load_storeys(cat, venue_id)}
     if not storeys:
         if storey is not None:
-            raise EditRefused(f"venue {venue_id} has no storeys; give storey=None")
+            raise EditRefused(tr("venue {venue_id} has no storeys; give storey=None").format(venue_id=venue_id))
         return 0.0
     if storey not in storeys:
         names = ", ".join(f"{s.index} ({s.name})" for s in storeys.values())
-        raise EditRefused(f"storey {storey!r} is not a storey of venue {venue_id} (storeys: {names})")
+        raise EditRefused(tr("storey {storey!r} is not a storey of venue {venue_id} (storeys: {names})").format(storey=storey, venue_id=venue_id, names=names))
     return storeys[storey].elevation
 
 
@@ -136,11 +137,11 @@ def _position(position: Sequence[float], elevation: float) -> tuple[float, float
     try:
         coords = [float(c) for c in position]
     except (TypeError, ValueError):
-        raise EditRefused(f"position {position!r} is not (x, y) or (x, y, z) in metres") from None
+        raise EditRefused(tr("position {position!r} is not (x, y) or (x, y, z) in metres").format(position=position)) from None
     if len(coords) == 2:
         coords.append(elevation)
     if len(coords) != 3 or not all(math.isfinite(c) for c in coords):
-        raise EditRefused(f"position {position!r} is not (x, y) or (x, y, z) in metres")
+        raise EditRefused(tr("position {position!r} is not (x, y) or (x, y, z) in metres").format(position=position))
     return (coords[0], coords[1], coords[2])
 
 
@@ -163,7 +164,7 @@ def confirm_feature(cat: Catalogue, *, feature_id: int, who: str | None = None) 
     """
     venue_id, before = _get(cat, feature_id)
     if before.verified is True:
-        return Changes(venue_id=venue_id, message=f"{_name(before)} is already confirmed")
+        return Changes(venue_id=venue_id, message=tr("{value} is already confirmed").format(value=_name(before)))
     after = dataclasses.replace(before, verified=True, verify_reason="")
     who = who_or_current(who)
     with cat.atomic():
@@ -184,7 +185,7 @@ def reject_feature(cat: Catalogue, *, feature_id: int, reason: str, who: str | N
     """
     reason = (reason or "").strip()
     if not reason:
-        raise EditRefused("rejecting a feature needs a reason (it goes into the audit trail)")
+        raise EditRefused(tr("rejecting a feature needs a reason (it goes into the audit trail)"))
     venue_id, before = _get(cat, feature_id)
     after = dataclasses.replace(before, verified=False, verify_reason=reason, number=None)
     with cat.atomic():
@@ -226,18 +227,17 @@ def add_feature(
     read.get_venue(cat, venue_id)
     xyz = _position(position, _check_storey(cat, venue_id, storey))
     if element is not None and read.get_element(cat, venue_id, element) is None:
-        raise EditRefused(f"venue {venue_id} has no element {element}")
+        raise EditRefused(tr("venue {venue_id} has no element {element}").format(venue_id=venue_id, element=element))
     if number is not None:
         if not _is_numbered(kind):
-            raise EditRefused(f"{FEATURE_KINDS[kind].label.lower()}s are not numbered")
+            raise EditRefused(tr("{value}s are not numbered").format(value=FEATURE_KINDS[kind].label.lower()))
         _check_number(number)
     who = who_or_current(who)
     with cat.atomic():
         if _is_numbered(kind):
             taken = _numbers_in_use(cat, venue_id, kind)
             if number is not None and number in taken:
-                raise EditRefused(f"{kind} number {number} is already used by feature {taken[number]}; "
-                                  f"leave the number empty for the next free one ({max(taken) + 1})")
+                raise EditRefused(tr("{kind} number {number} is already used by feature {value}; leave the number empty for the next free one ({value2})").format(kind=kind, number=number, value=taken[number], value2=max(taken) + 1))
             number = number if number is not None else max(taken, default=0) + 1
         default_label = FEATURE_KINDS[kind].label + (f" {number}" if number is not None else "")
         f = Feature(kind=kind, label=(label or "").strip() or default_label, storey=storey, position=xyz,
@@ -286,16 +286,16 @@ def edit_feature(
         after.notes = notes or ""
     if width is not UNSET:
         if width is not None and (not isinstance(width, (int, float)) or not math.isfinite(width) or width <= 0):
-            raise EditRefused(f"width {width!r} is not a length in metres")
+            raise EditRefused(tr("width {width!r} is not a length in metres").format(width=width))
         after.width = None if width is None else float(width)
     if leads_to is not UNSET:
         after.leads_to = leads_to or ""
     if number is not UNSET and number is not None:
         _check_number(number)
         if not _is_numbered(after.kind):
-            raise EditRefused(f"{FEATURE_KINDS[after.kind].label.lower()}s are not numbered")
+            raise EditRefused(tr("{value}s are not numbered").format(value=FEATURE_KINDS[after.kind].label.lower()))
         if after.verified is False:
-            raise EditRefused(f"{_name(before)} is rejected: confirm it before giving it a number")
+            raise EditRefused(tr("{value} is rejected: confirm it before giving it a number").format(value=_name(before)))
     who = who_or_current(who)
     swapped: tuple[int, Feature, Feature] | None = None
     with cat.atomic():
@@ -308,15 +308,14 @@ def edit_feature(
                 if other_id is not None:
                     old = before.number if before.kind == after.kind else None
                     if old is None:
-                        raise EditRefused(f"{after.kind} number {number} is already used by feature {other_id}, "
-                                          f"and {_name(before)} has no number to swap with it")
+                        raise EditRefused(tr("{kind} number {number} is already used by feature {other_id}, and {value} has no number to swap with it").format(kind=after.kind, number=number, other_id=other_id, value=_name(before)))
                     _, other = _get(cat, other_id)
                     swapped = (other_id, other, dataclasses.replace(other, number=old))
         elif after.kind != before.kind and after.verified is not False:
             after.number = _next_number(cat, venue_id, after.kind)
         diff = _diff(before, after)
         if not diff["after"]:
-            return Changes(venue_id=venue_id, message=f"{_name(before)}: nothing to change")
+            return Changes(venue_id=venue_id, message=tr("{value}: nothing to change").format(value=_name(before)))
         if swapped:
             store.update_feature(cat, swapped[0], swapped[2])
         store.update_feature(cat, feature_id, after)
@@ -411,10 +410,9 @@ def mark_as_exit(cat: Catalogue, *, venue_id: int, element: int, label: str | No
     """
     el = read.get_element(cat, venue_id, element)
     if el is None:
-        raise EditRefused(f"venue {venue_id} has no element {element}")
+        raise EditRefused(tr("venue {venue_id} has no element {element}").format(venue_id=venue_id, element=element))
     if el.ifc_class not in DOOR_CLASSES and el.category != "door":
-        raise EditRefused(f"element {element} ({el.name or 'unnamed'}) is an {el.ifc_class}, not a door; "
-                          "place the exit by hand with add_feature")
+        raise EditRefused(tr("element {element} ({value}) is an {ifc_class}, not a door; place the exit by hand with add_feature").format(element=element, value=el.name or 'unnamed', ifc_class=el.ifc_class))
     existing = cat.conn.execute(
         "SELECT id, verified FROM features WHERE venue_id = ? AND element_idx = ? AND kind = 'exit'",
         (venue_id, element),
@@ -422,12 +420,11 @@ def mark_as_exit(cat: Catalogue, *, venue_id: int, element: int, label: str | No
     if existing is not None:
         _, f = _get(cat, existing["id"])
         if f.verified is False:
-            raise EditRefused(f"door {element} is {_name(f)}, rejected ({f.verify_reason}); confirm it instead")
-        raise EditRefused(f"door {element} already is {_name(f)}")
+            raise EditRefused(tr("door {element} is {value}, rejected ({verify_reason}); confirm it instead").format(element=element, value=_name(f), verify_reason=f.verify_reason))
+        raise EditRefused(tr("door {element} already is {value}").format(element=element, value=_name(f)))
     position = element_floor_centre(cat, venue_id=venue_id, element=element)
     if position is None:
-        raise EditRefused(f"door {element} ({el.name or 'unnamed'}) has no geometry to place the exit on; "
-                          "place it by hand with add_feature")
+        raise EditRefused(tr("door {element} ({value}) has no geometry to place the exit on; place it by hand with add_feature").format(element=element, value=el.name or 'unnamed'))
     who = who_or_current(who)
     with cat.atomic():
         number = _next_number(cat, venue_id, "exit")
@@ -488,7 +485,7 @@ def renumber_exits(cat: Catalogue, *, venue_id: int, use_signage: bool = True, w
     new.update({f.id: None for f in exits if f.verified is False})
     changed = {f.id: (f.number, new[f.id]) for f in exits if f.number != new[f.id]}
     if not changed:
-        return Changes(venue_id=venue_id, message=f"the {len(live)} exits of {venue.name} are already numbered")
+        return Changes(venue_id=venue_id, message=tr("the {count} exits of {name} are already numbered").format(count=len(live), name=venue.name))
     with cat.atomic():
         stamp = now()
         cat.conn.executemany("UPDATE features SET number = ?, updated = ? WHERE id = ?",
@@ -538,9 +535,9 @@ def _refuse_non_image(name: str, data: bytes) -> str:
     if mime:
         return mime
     if data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"hevc", b"mif1", b"msf1", b"avif"):
-        raise EditRefused(f"{name}: HEIC/AVIF photos are not supported; save it as JPEG or PNG")
+        raise EditRefused(tr("{name}: HEIC/AVIF photos are not supported; save it as JPEG or PNG").format(name=name))
     hint = " (a PDF document)" if data.startswith(b"%PDF") else ""
-    raise EditRefused(f"{name}: not a JPEG, PNG, WebP or GIF image{hint}")
+    raise EditRefused(tr("{name}: not a JPEG, PNG, WebP or GIF image{hint}").format(name=name, hint=hint))
 
 
 def add_photo(
@@ -558,21 +555,21 @@ def add_photo(
     anything else is refused with a one-line reason, as is a photo over MAX_PHOTO_BYTES.
     """
     if (path is None) == (data is None):
-        raise EditRefused("give a photo as path= or as data=, not both")
+        raise EditRefused(tr("give a photo as path= or as data=, not both"))
     name = Path(path).name if path is not None else "photo"
     if path is not None:
         p = Path(path)
         if not p.is_file():
-            raise EditRefused(f"{name}: no such file")
+            raise EditRefused(tr("{name}: no such file").format(name=name))
         size = p.stat().st_size
         if size > MAX_PHOTO_BYTES:
-            raise EditRefused(f"{name}: {size / 1e6:.1f} MB is over the {MAX_PHOTO_BYTES / 1e6:.0f} MB limit for a photo")
+            raise EditRefused(tr("{name}: {value:.1f} MB is over the {value2:.0f} MB limit for a photo").format(name=name, value=size / 1000000.0, value2=MAX_PHOTO_BYTES / 1000000.0))
         data = p.read_bytes()
     data = bytes(data or b"")
     if not data:
-        raise EditRefused(f"{name}: empty")
+        raise EditRefused(tr("{name}: empty").format(name=name))
     if len(data) > MAX_PHOTO_BYTES:
-        raise EditRefused(f"{name}: {len(data) / 1e6:.1f} MB is over the {MAX_PHOTO_BYTES / 1e6:.0f} MB limit for a photo")
+        raise EditRefused(tr("{name}: {value:.1f} MB is over the {value2:.0f} MB limit for a photo").format(name=name, value=len(data) / 1000000.0, value2=MAX_PHOTO_BYTES / 1000000.0))
     mime = _refuse_non_image(name, data)
     venue_id, feature = _get(cat, feature_id)
     caption = (caption or "").strip()
@@ -592,7 +589,7 @@ def remove_photo(cat: Catalogue, *, photo_id: int, who: str | None = None) -> Ch
     row = cat.conn.execute("SELECT feature_id, mime, caption, length(data) AS size FROM feature_photos WHERE id = ?",
                            (photo_id,)).fetchone()
     if row is None:
-        raise EditRefused(f"no photo with id {photo_id}")
+        raise EditRefused(tr("no photo with id {photo_id}").format(photo_id=photo_id))
     venue_id, feature = _get(cat, row["feature_id"])
     with cat.atomic():
         cat.conn.execute("DELETE FROM feature_photos WHERE id = ?", (photo_id,))
@@ -615,5 +612,5 @@ def photo_data(cat: Catalogue, *, photo_id: int) -> tuple[str, bytes]:
     """(mime type, bytes) of a photo, for display or export."""
     row = cat.conn.execute("SELECT mime, data FROM feature_photos WHERE id = ?", (photo_id,)).fetchone()
     if row is None:
-        raise EditRefused(f"no photo with id {photo_id}")
+        raise EditRefused(tr("no photo with id {photo_id}").format(photo_id=photo_id))
     return row["mime"], bytes(row["data"])

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from venueplans.catalogue import Catalogue, read
+from venueplans.i18n import tr
 from venueplans.model.scenario import (
     ANNOTATION_TYPES,
     Annotation,
@@ -198,11 +199,10 @@ def export_scenario(cat: Catalogue, *, scenario_id: int, path: str | Path) -> Ch
             out.write(text)
         os.replace(tmp, path)
     except OSError as exc:
-        raise EditRefused(f"{path}: cannot write the scenario file ({exc.strerror or exc})") from None
+        raise EditRefused(tr("{path}: cannot write the scenario file ({value})").format(path=path, value=exc.strerror or exc)) from None
     doc = json.loads(text)
     return Changes(venue_id=scenario.venue_id,
-                   message=f"exported scenario {scenario.name!r} ({len(doc['phases'])} phases, "
-                           f"{len(doc['annotations'])} annotations) to {path}")
+                   message=tr("exported scenario {name!r} ({count} phases, {count2} annotations) to {path}").format(name=scenario.name, count=len(doc['phases']), count2=len(doc['annotations']), path=path))
 
 
 # ============================================================================ reading
@@ -246,12 +246,11 @@ def parse_scenario_text(text: str, *, name: str = "scenario file") -> dict[str, 
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ScenarioFileError(f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        raise ScenarioFileError(tr("{name}: not valid JSON (line {lineno}, column {colno}: {msg})").format(name=name, lineno=exc.lineno, colno=exc.colno, msg=exc.msg)) from None
     if not isinstance(doc, dict) or "format" not in doc:
-        raise ScenarioFileError(f"{name}: not a venueplans scenario file (no \"format\": {FORMAT!r})")
+        raise ScenarioFileError(tr("{name}: not a venueplans scenario file (no \"format\": {FORMAT!r})").format(name=name, FORMAT=FORMAT))
     if doc["format"] != FORMAT:
-        raise ScenarioFileError(f"{name}: not a venueplans scenario file (format {doc['format']!r}, "
-                                f"expected {FORMAT!r})")
+        raise ScenarioFileError(tr("{name}: not a venueplans scenario file (format {format!r}, expected {FORMAT!r})").format(name=name, format=doc['format'], FORMAT=FORMAT))
     version = doc.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
         r.fail("", f"unknown scenario file version {version!r} (this venueplans reads version {VERSION})")
@@ -325,7 +324,7 @@ def _storey_map(doc: dict, storeys, venue_name: str, name: str) -> dict[int, int
     mapping, missing = {}, []
     for index in sorted(used):
         if index not in file_storeys:
-            raise ScenarioFileError(f"{name}: storey index {index} is used but not listed in \"storeys\"")
+            raise ScenarioFileError(tr("{name}: storey index {index} is used but not listed in \"storeys\"").format(name=name, index=index))
         sname = file_storeys[index]
         candidates = by_name.get(sname) or by_lower.get(sname.lower()) or []
         if not candidates:
@@ -335,8 +334,7 @@ def _storey_map(doc: dict, storeys, venue_name: str, name: str) -> dict[int, int
         mapping[index] = (same or candidates)[0].index
     if missing:
         have = ", ".join(repr(s.name) for s in storeys) or "none"
-        raise ScenarioFileError(f"{name}: storey{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-                                f"{'are' if len(missing) > 1 else 'is'} not in venue {venue_name!r} (its storeys: {have})")
+        raise ScenarioFileError(tr("{name}: storey{value} {value2} {value3} not in venue {venue_name!r} (its storeys: {have})").format(name=name, value='s' if len(missing) > 1 else '', value2=', '.join(missing), value3='are' if len(missing) > 1 else 'is', venue_name=venue_name, have=have))
     return mapping
 
 
@@ -365,7 +363,7 @@ def import_scenario(
     outside the building when the venue's model is not the one the scenario was drawn on.
     """
     if (path is None) == (text is None):
-        raise EditRefused("give a scenario file as path= or as text=")
+        raise EditRefused(tr("give a scenario file as path= or as text="))
     fname = Path(path).name if path is not None else "scenario file"
     if path is not None:
         try:
@@ -375,7 +373,7 @@ def import_scenario(
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ScenarioFileError(f"{fname}: not a text file (not UTF-8)") from None
+            raise ScenarioFileError(tr("{fname}: not a text file (not UTF-8)").format(fname=fname)) from None
     doc = parse_scenario_text(text, name=fname)
     venue = read.get_venue(cat, venue_id)
     storeys = read.load_storeys(cat, venue_id)
@@ -384,8 +382,7 @@ def import_scenario(
     existing = cat.conn.execute("SELECT id FROM scenarios WHERE venue_id = ? AND name = ? COLLATE NOCASE",
                                 (venue_id, scenario_name)).fetchone()
     if existing and not replace:
-        raise ScenarioFileError(f"{fname}: venue {venue.name!r} already has a scenario named {scenario_name!r}; "
-                                "import it under another name or replace it")
+        raise ScenarioFileError(tr("{fname}: venue {name!r} already has a scenario named {scenario_name!r}; import it under another name or replace it").format(fname=fname, name=venue.name, scenario_name=scenario_name))
     phases = [Phase(0, p["name"].strip(), i, parse_time_offset(p["time"]), p.get("notes") or "")
               for i, p in enumerate(doc["phases"])]
     phase_index = {p.name.lower(): p.index for p in phases}
@@ -430,5 +427,4 @@ def import_scenario(
                        "exported_from": doc["venue"].get("name"), "source_sha256": file_sha,
                        "phases": len(phases), "annotations": len(annotations), "warnings": warnings})
     return Added(id=sid, venue_id=venue_id, scenarios=True, warnings=warnings,
-                 message=f"imported scenario {scenario_name!r} into {venue.name} ({len(phases)} phases, "
-                         f"{len(annotations)} annotations)")
+                 message=tr("imported scenario {scenario_name!r} into {name} ({count} phases, {count2} annotations)").format(scenario_name=scenario_name, name=venue.name, count=len(phases), count2=len(annotations)))

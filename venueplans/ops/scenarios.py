@@ -28,6 +28,7 @@ from typing import Any
 
 from venueplans.catalogue import Catalogue, read
 from venueplans.catalogue.db import now
+from venueplans.i18n import tr
 from venueplans.model.scenario import (
     ANNOTATION_TYPES,
     AREA_KINDS,
@@ -58,7 +59,7 @@ def _scenario(row) -> Scenario:
 def load_scenario(cat: Catalogue, *, scenario_id: int) -> Scenario:
     row = cat.conn.execute("SELECT * FROM scenarios WHERE id = ?", (scenario_id,)).fetchone()
     if row is None:
-        raise EditRefused(f"no scenario with id {scenario_id}")
+        raise EditRefused(tr("no scenario with id {scenario_id}").format(scenario_id=scenario_id))
     return _scenario(row)
 
 
@@ -80,7 +81,7 @@ def resolve_scenario(cat: Catalogue, *, venue_id: int, ref: str | int) -> int:
     if len(rows) == 1:
         return int(rows[0][0])
     names = ", ".join(repr(s.name) for s in list_scenarios(cat, venue_id=venue_id)) or "none"
-    raise EditRefused(f"no scenario {text!r} in venue {venue_id} (scenarios: {names})")
+    raise EditRefused(tr("no scenario {text!r} in venue {venue_id} (scenarios: {names})").format(text=text, venue_id=venue_id, names=names))
 
 
 def resolve_phase(phases: list[Phase], ref: str | int | None) -> Phase | None:
@@ -94,7 +95,7 @@ def resolve_phase(phases: list[Phase], ref: str | int | None) -> Phase | None:
         chosen = phases[int(text) - 1]
     if chosen is None:
         names = ", ".join(f"{p.index + 1} {p.name!r}" for p in phases) or "none"
-        raise EditRefused(f"no phase {text!r} (phases: {names})")
+        raise EditRefused(tr("no phase {text!r} (phases: {names})").format(text=text, names=names))
     return chosen
 
 
@@ -127,14 +128,14 @@ def load_annotations(cat: Catalogue, *, scenario_id: int) -> list[Annotation]:
 def _get_annotation(cat: Catalogue, annotation_id: int) -> Annotation:
     row = cat.conn.execute("SELECT * FROM annotations WHERE id = ?", (annotation_id,)).fetchone()
     if row is None:
-        raise EditRefused(f"no annotation with id {annotation_id}")
+        raise EditRefused(tr("no annotation with id {annotation_id}").format(annotation_id=annotation_id))
     return _annotation(row)
 
 
 def _get_phase(cat: Catalogue, phase_id: int) -> Phase:
     row = cat.conn.execute("SELECT scenario_id FROM phases WHERE id = ?", (phase_id,)).fetchone()
     if row is None:
-        raise EditRefused(f"no phase with id {phase_id}")
+        raise EditRefused(tr("no phase with id {phase_id}").format(phase_id=phase_id))
     return next(p for p in load_phases(cat, scenario_id=row[0]) if p.id == phase_id)
 
 
@@ -153,7 +154,7 @@ def scenario_state(cat: Catalogue, *, scenario_id: int, phase_id: int | None) ->
     phases = load_phases(cat, scenario_id=scenario_id)
     by_id = {p.id: p for p in phases}
     if phase_id is not None and phase_id not in by_id:
-        raise EditRefused(f"phase {phase_id} is not a phase of scenario {scenario.name!r}")
+        raise EditRefused(tr("phase {phase_id} is not a phase of scenario {name!r}").format(phase_id=phase_id, name=scenario.name))
     limit = by_id[phase_id].index if phase_id is not None else -1
     rank = lambda a: -1 if a.phase_id is None else by_id[a.phase_id].index  # noqa: E731
     visible = sorted((a for a in load_annotations(cat, scenario_id=scenario_id) if rank(a) <= limit),
@@ -182,11 +183,11 @@ def _venue_of(cat: Catalogue, scenario_id: int) -> int:
 def _check_name(cat: Catalogue, venue_id: int, name: str, *, exclude: int | None = None) -> str:
     name = (name or "").strip()
     if not name:
-        raise EditRefused("a scenario needs a name")
+        raise EditRefused(tr("a scenario needs a name"))
     clash = cat.conn.execute("SELECT id FROM scenarios WHERE venue_id = ? AND name = ? COLLATE NOCASE AND id IS NOT ?",
                              (venue_id, name, exclude)).fetchone()
     if clash:
-        raise EditRefused(f"venue {venue_id} already has a scenario named {name!r} (id {clash[0]})")
+        raise EditRefused(tr("venue {venue_id} already has a scenario named {name!r} (id {value})").format(venue_id=venue_id, name=name, value=clash[0]))
     return name
 
 
@@ -313,9 +314,9 @@ def delete_scenario(cat: Catalogue, *, scenario_id: int, who: str | None = None)
 def _check_phase_name(phases: list[Phase], name: str, *, exclude: int | None = None) -> str:
     name = (name or "").strip()
     if not name:
-        raise EditRefused("a phase needs a name")
+        raise EditRefused(tr("a phase needs a name"))
     if any(p.name.lower() == name.lower() and p.id != exclude for p in phases):
-        raise EditRefused(f"the scenario already has a phase named {name!r}")
+        raise EditRefused(tr("the scenario already has a phase named {name!r}").format(name=name))
     return name
 
 
@@ -370,7 +371,7 @@ def edit_phase(cat: Catalogue, *, phase_id: int, name: str = UNSET, time_offset:
     before = {"name": p.name, "time": p.time_label, "notes": p.notes}
     changed = [k for k in after if after[k] != before[k]]
     if not changed:
-        return Changes(venue_id=venue_id, message=f"phase {p.name!r}: nothing to change")
+        return Changes(venue_id=venue_id, message=tr("phase {name!r}: nothing to change").format(name=p.name))
     with cat.atomic():
         cat.conn.execute("UPDATE phases SET name = ?, time_offset = ?, notes = ? WHERE id = ?",
                          (new_name, seconds, new_notes, phase_id))
@@ -393,7 +394,7 @@ def move_phase(cat: Catalogue, *, phase_id: int, index: int, who: str | None = N
     phases = load_phases(cat, scenario_id=p.scenario_id)
     to = max(0, min(int(index), len(phases) - 1))
     if to == p.index:
-        return Changes(venue_id=venue_id, message=f"phase {p.name!r} is already at {to}")
+        return Changes(venue_id=venue_id, message=tr("phase {name!r} is already at {to}").format(name=p.name, to=to))
     order = [q.id for q in phases if q.id != phase_id]
     order.insert(to, phase_id)
     with cat.atomic():
@@ -430,7 +431,7 @@ def _storey_elevations(cat: Catalogue, venue_id: int) -> dict[int | None, float]
 def _check_storey(elevations: dict[int | None, float], storey: int | None) -> float:
     if storey not in elevations:
         known = ", ".join(str(k) for k in elevations)
-        raise EditRefused(f"storey {storey!r} is not a storey of this venue (storeys: {known})")
+        raise EditRefused(tr("storey {storey!r} is not a storey of this venue (storeys: {known})").format(storey=storey, known=known))
     return elevations[storey]
 
 
@@ -440,18 +441,18 @@ def _points(raw: Iterable[Sequence[float]], storey: int | None, elevations: dict
     for p in raw:
         p = list(p)
         if len(p) not in (2, 3, 4):
-            raise EditRefused(f"point {p!r} is not (x, y), (x, y, z) or (x, y, z, storey)")
+            raise EditRefused(tr("point {p!r} is not (x, y), (x, y, z) or (x, y, z, storey)").format(p=p))
         s = p[3] if len(p) == 4 else storey
         if s is not None and (isinstance(s, bool) or not isinstance(s, int)):
-            raise EditRefused(f"point {p!r}: storey {s!r} is not a storey index")
+            raise EditRefused(tr("point {p!r}: storey {s!r} is not a storey index").format(p=p, s=s))
         z = p[2] if len(p) >= 3 else _check_storey(elevations, s)
         _check_storey(elevations, s)
         try:
             x, y, z = float(p[0]), float(p[1]), float(z)
         except (TypeError, ValueError):
-            raise EditRefused(f"point {p!r} is not made of numbers (metres)") from None
+            raise EditRefused(tr("point {p!r} is not made of numbers (metres)").format(p=p)) from None
         if not all(math.isfinite(c) for c in (x, y, z)):
-            raise EditRefused(f"point {p!r} is not finite")
+            raise EditRefused(tr("point {p!r} is not finite").format(p=p))
         points.append((x, y, z, s))
     return points
 
@@ -464,37 +465,36 @@ def _on_storey(points: list[Point], storey: int | None) -> list[Point]:
 def _check_colour(colour: str) -> str:
     colour = (colour or "").strip()
     if colour and not _COLOUR.match(colour):
-        raise EditRefused(f"colour {colour!r} is not like #1f77b4")
+        raise EditRefused(tr("colour {colour!r} is not like #1f77b4").format(colour=colour))
     return colour.lower()
 
 
 def _check_annotation(cat: Catalogue, a: Annotation) -> None:
     """Type, symbol, phase, point count and ref rules; raises EditRefused."""
     if a.type not in ANNOTATION_TYPES:
-        raise EditRefused(f"unknown annotation type {a.type!r} (one of {', '.join(ANNOTATION_TYPES)})")
+        raise EditRefused(tr("unknown annotation type {type!r} (one of {value})").format(type=a.type, value=', '.join(ANNOTATION_TYPES)))
     if a.type == "marker" and a.symbol not in TACTICAL_SYMBOLS:
-        raise EditRefused(f"unknown tactical symbol {a.symbol!r} (known: {', '.join(TACTICAL_SYMBOLS)})")
+        raise EditRefused(tr("unknown tactical symbol {symbol!r} (known: {value})").format(symbol=a.symbol, value=', '.join(TACTICAL_SYMBOLS)))
     if a.type == "area" and a.symbol not in AREA_KINDS:
-        raise EditRefused(f"unknown area kind {a.symbol!r} (known: {', '.join(AREA_KINDS)})")
+        raise EditRefused(tr("unknown area kind {symbol!r} (known: {value})").format(symbol=a.symbol, value=', '.join(AREA_KINDS)))
     if a.type == "area" and len(a.points) > 3 and a.points[0][:2] == a.points[-1][:2]:
         a.points = a.points[:-1]  # a closed ring: the polygon is implicit
     need = {"marker": 1, "text": 1, "route": 2, "area": 3}[a.type]
     if len(a.points) < need or (a.type in ("marker", "text") and len(a.points) != 1):
-        raise EditRefused(f"a {a.type} needs {'exactly one point' if need == 1 else f'at least {need} points'}")
+        raise EditRefused(tr("a {type} needs {value}").format(type=a.type, value='exactly one point' if need == 1 else f'at least {need} points'))
     if a.type == "text" and not a.label.strip():
-        raise EditRefused("a text note needs some text")
+        raise EditRefused(tr("a text note needs some text"))
     if a.phase_id is not None:
         row = cat.conn.execute("SELECT scenario_id FROM phases WHERE id = ?", (a.phase_id,)).fetchone()
         if row is None or row[0] != a.scenario_id:
-            raise EditRefused(f"phase {a.phase_id} is not a phase of this scenario")
+            raise EditRefused(tr("phase {phase_id} is not a phase of this scenario").format(phase_id=a.phase_id))
     if a.ref:
         for other in cat.conn.execute("SELECT id, type, phase_id FROM annotations WHERE scenario_id = ? AND ref = ? "
                                       "AND id IS NOT ?", (a.scenario_id, a.ref, a.id)):
             if other["type"] != a.type:
-                raise EditRefused(f"ref {a.ref!r} already names a {other['type']}, not a {a.type}")
+                raise EditRefused(tr("ref {ref!r} already names a {type}, not a {type2}").format(ref=a.ref, type=other['type'], type2=a.type))
             if other["phase_id"] == a.phase_id:
-                raise EditRefused(f"ref {a.ref!r} is already placed in this phase (annotation {other['id']}); "
-                                  "move or edit that one")
+                raise EditRefused(tr("ref {ref!r} is already placed in this phase (annotation {id}); move or edit that one").format(ref=a.ref, id=other['id']))
 
 
 def _new_ref(cat: Catalogue, scenario_id: int, kind: str) -> str:
@@ -593,15 +593,15 @@ def move_marker(cat: Catalogue, *, scenario_id: int, ref: str, phase_id: int | N
     """
     phases = {p.id: p for p in load_phases(cat, scenario_id=scenario_id)}
     if phase_id is not None and phase_id not in phases:
-        raise EditRefused(f"phase {phase_id} is not a phase of this scenario")
+        raise EditRefused(tr("phase {phase_id} is not a phase of this scenario").format(phase_id=phase_id))
     rank = lambda pid: -1 if pid is None else phases[pid].index  # noqa: E731
     versions = [a for a in load_annotations(cat, scenario_id=scenario_id) if a.ref == ref]
     if not versions:
-        raise EditRefused(f"no marker {ref!r} in this scenario")
+        raise EditRefused(tr("no marker {ref!r} in this scenario").format(ref=ref))
     earlier = sorted((a for a in versions if rank(a.phase_id) <= rank(phase_id)), key=lambda a: (rank(a.phase_id), a.id))
     if not earlier:
         first = min(versions, key=lambda a: rank(a.phase_id))
-        raise EditRefused(f"marker {ref!r} first appears in phase {phases[first.phase_id].name!r}, after this one")
+        raise EditRefused(tr("marker {ref!r} first appears in phase {name!r}, after this one").format(ref=ref, name=phases[first.phase_id].name))
     base = earlier[-1]
     new_storey = base.storey if storey is UNSET else storey
     venue_id = _venue_of(cat, scenario_id)
@@ -609,7 +609,7 @@ def move_marker(cat: Catalogue, *, scenario_id: int, ref: str, phase_id: int | N
     _check_storey(elevations, new_storey)
     points = _on_storey(_points([position], new_storey, elevations), new_storey)
     if base.type not in ("marker", "text"):
-        raise EditRefused(f"{ref!r} is a {base.type}: redraw it in the later phase with the same ref instead")
+        raise EditRefused(tr("{ref!r} is a {type}: redraw it in the later phase with the same ref instead").format(ref=ref, type=base.type))
     if base.phase_id == phase_id:
         return edit_annotation(cat, annotation_id=base.id, points=points, storey=new_storey, who=who)
     a = Annotation(scenario_id, base.type, new_storey, points, phase_id, base.symbol, base.label, base.team,
@@ -648,7 +648,7 @@ def edit_annotation(cat: Catalogue, *, annotation_id: int, label: str = UNSET, t
     b, after = _snapshot(before), _snapshot(a)
     changed = [k for k in after if after[k] != b[k]]
     if not changed:
-        return Changes(venue_id=venue_id, message=f"{_describe(before)}: nothing to change")
+        return Changes(venue_id=venue_id, message=tr("{value}: nothing to change").format(value=_describe(before)))
     with cat.atomic():
         cat.conn.execute(
             "UPDATE annotations SET phase_id = ?, storey_idx = ?, symbol = ?, label = ?, team = ?, colour = ?, "

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from venueplans.catalogue import Catalogue, store
+from venueplans.i18n import tr
 from venueplans.ops.changes import Changes
 from venueplans.ops.signoff import EditRefused, audit, invalidate_sign_off, last_audit_id, who_or_current
 
@@ -217,7 +218,7 @@ class UndoStack:
     def undo(self) -> Changes:
         """Undo the last step; an audited change of its own. Refused (EditRefused) when there is none."""
         if not self.can_undo():
-            raise EditRefused("nothing to undo")
+            raise EditRefused(tr("nothing to undo"))
         command = self._commands[self._index - 1]
         self._replay(command, "undo")
         self._index -= 1
@@ -226,7 +227,7 @@ class UndoStack:
 
     def redo(self) -> Changes:
         if not self.can_redo():
-            raise EditRefused("nothing to redo")
+            raise EditRefused(tr("nothing to redo"))
         command = self._commands[self._index]
         self._replay(command, "redo")
         self._index += 1
@@ -258,7 +259,7 @@ class UndoStack:
             import sqlite3
 
             if isinstance(exc, sqlite3.Error):
-                raise EditRefused(f"cannot {action} {command.text!r}: the catalogue changed meanwhile ({exc})") from None
+                raise EditRefused(tr("cannot {action} {text!r}: the catalogue changed meanwhile ({exc})").format(action=action, text=command.text, exc=exc)) from None
             raise
         command.statements = rec.statements
         command.undone = action == "undo"

@@ -43,6 +43,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from venueplans.i18n import tr
 from venueplans.model.scenario import Annotation, PlacedAnnotation, ScenarioState
 from venueplans.render.style import TEXT_COLOUR, rgb, rgb8
 
@@ -657,7 +658,7 @@ def _renderer(target):
         return renderer
     if hasattr(target, "AddActor") and hasattr(target, "GetActiveCamera"):
         return target
-    raise TypeError(f"AnnotationLayer needs a plotter or a vtkRenderer, not {type(target).__name__}")
+    raise TypeError(tr("AnnotationLayer needs a plotter or a vtkRenderer, not {error}").format(error=type(target).__name__))
 
 
 def storey_elevations(storeys, lift=None) -> dict[int, float]:

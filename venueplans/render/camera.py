@@ -16,6 +16,8 @@ import math
 
 import numpy as np
 
+from venueplans.i18n import tr
+
 # direction from the focal point to the camera, view-up, parallel projection
 VIEW_PRESETS: dict[str, tuple[tuple[float, float, float], tuple[float, float, float], bool]] = {
     "iso": ((0.62, -0.85, 0.72), (0.0, 0.0, 1.0), False),
@@ -33,7 +35,7 @@ def set_view(renderer, preset: str, bounds, *, parallel: bool | None = None, kee
     try:
         direction, up, default_parallel = VIEW_PRESETS[preset]
     except KeyError:
-        raise ValueError(f"unknown view {preset!r} (one of {', '.join(VIEW_PRESETS)})") from None
+        raise ValueError(tr("unknown view {preset!r} (one of {value})").format(preset=preset, value=', '.join(VIEW_PRESETS))) from None
     cam = renderer.GetActiveCamera()
     cam.SetParallelProjection(default_parallel if parallel is None else parallel)
     d = np.asarray(direction, dtype=float)

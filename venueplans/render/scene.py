@@ -58,6 +58,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from venueplans.i18n import tr
 from venueplans.model import CATEGORIES, FEATURE_KINDS, Feature, Storey, find_storey
 from venueplans.model.geometry import InstanceSet, MeshBatch
 from venueplans.render import camera, style
@@ -167,7 +168,7 @@ class VenueScene:
     def __init__(self, target, *, seats: str = "lod", labels: bool = True, legend: bool = False,
                  marker_scale: float = 1.0):
         if seats not in SEAT_MODES:
-            raise ValueError(f"unknown seat mode {seats!r} (one of {', '.join(SEAT_MODES)})")
+            raise ValueError(tr("unknown seat mode {seats!r} (one of {value})").format(seats=seats, value=', '.join(SEAT_MODES)))
         self.renderer, self.window = _resolve_target(target)
         self.seat_mode = seats
         self.labels_enabled = labels
@@ -389,7 +390,7 @@ class VenueScene:
 
     def set_visible_storeys(self, indices, mode: str = "ghost") -> None:
         if mode not in ("ghost", "hide"):
-            raise ValueError(f"unknown storey mode {mode!r} (ghost or hide)")
+            raise ValueError(tr("unknown storey mode {mode!r} (ghost or hide)").format(mode=mode))
         if indices is None:
             self.show_storeys([s.index for s in self.storeys])
             return
@@ -696,7 +697,7 @@ def _resolve_target(target):
     if target.IsA("vtkRenderer"):
         window = target.GetRenderWindow()
         if window is None:
-            raise ValueError("the renderer must be in a render window before building a venue scene")
+            raise ValueError(tr("the renderer must be in a render window before building a venue scene"))
         return target, window
     if target.IsA("vtkRenderWindow"):
         renderers = target.GetRenderers()
@@ -707,4 +708,4 @@ def _resolve_target(target):
             renderer = vtkRenderer()
             target.AddRenderer(renderer)
         return renderer, target
-    raise TypeError(f"cannot draw a venue on {type(target).__name__}")
+    raise TypeError(tr("cannot draw a venue on {error}").format(error=type(target).__name__))

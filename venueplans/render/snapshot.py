@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from venueplans.i18n import tr
 from venueplans.render.clipping import DEFAULT_CUT_ABOVE_FLOOR
 
 STOREY_MODES = ("ghost", "hide")
@@ -75,7 +76,7 @@ def prepare(scene, *, storey=None, storey_mode: str = "ghost", view: str = "iso"
             cut: float | None = None, legend: bool = True) -> str:
     """Set a loaded scene up the way `snapshot` does; returns the subtitle (storey and view)."""
     if storey_mode not in STOREY_MODES:
-        raise ValueError(f"unknown storey mode {storey_mode!r} (one of {', '.join(STOREY_MODES)})")
+        raise ValueError(tr("unknown storey mode {storey_mode!r} (one of {value})").format(storey_mode=storey_mode, value=', '.join(STOREY_MODES)))
     index = None
     if storey is not None:
         index = scene.storey_index(storey)
