@@ -12,8 +12,6 @@ Imports are lazy: `import venueplans.render` loads nothing from VTK, and the mod
 
 from __future__ import annotations
 
-from venueplans.i18n import tr
-
 _EXPORTS = {
     "VenueScene": "venueplans.render.scene",
     "PickResult": "venueplans.render.scene",
@@ -30,7 +28,7 @@ __all__ = sorted(_EXPORTS)
 def __getattr__(name: str):
     module = _EXPORTS.get(name)
     if module is None:
-        raise AttributeError(tr("module 'venueplans.render' has no attribute {name!r}").format(name=name))
+        raise AttributeError(f"module 'venueplans.render' has no attribute {name!r}")
     import importlib
 
     return getattr(importlib.import_module(module), name)

@@ -613,9 +613,10 @@ class AnnotationLayer:
         from vtkmodules.vtkRenderingCore import vtkTextActor
 
         ph, name = self.state.phase, self.state.scenario.name
-        title = f"PHASE {ph.index + 1}  ·  {ph.time_label}  ·  {ph.name}" if ph else "BEFORE THE FIRST PHASE"
+        title = (tr("PHASE {number}  ·  {time}  ·  {name}").format(number=ph.index + 1, time=ph.time_label,
+                                                                   name=ph.name) if ph else tr("BEFORE THE FIRST PHASE"))
         text = vtkTextActor()
-        text.SetInput(f"{title}\nEXERCISE  ·  {name}")
+        text.SetInput(title + "\n" + tr("EXERCISE  ·  {name}").format(name=name))
         tp = text.GetTextProperty()
         tp.SetFontSize(17)
         tp.BoldOn()

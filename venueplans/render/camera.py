@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from venueplans.i18n import tr
+from venueplans.i18n import N_, tr
 
 # direction from the focal point to the camera, view-up, parallel projection
 VIEW_PRESETS: dict[str, tuple[tuple[float, float, float], tuple[float, float, float], bool]] = {
@@ -27,6 +27,9 @@ VIEW_PRESETS: dict[str, tuple[tuple[float, float, float], tuple[float, float, fl
     "east": ((1.0, 0.0, 0.0), (0.0, 0.0, 1.0), True),
     "west": ((-1.0, 0.0, 0.0), (0.0, 0.0, 1.0), True),
 }
+# What each preset is called in captions and menus: tr(VIEW_NAMES[preset]) where shown.
+VIEW_NAMES = {"iso": N_("iso view"), "top": N_("top view"), "north": N_("north view"), "south": N_("south view"),
+              "east": N_("east view"), "west": N_("west view")}
 FIT_MARGIN = 1.06  # 6 % air around the venue
 
 
