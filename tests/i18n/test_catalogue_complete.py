@@ -5,6 +5,7 @@ venueplans/locale/fr/LC_MESSAGES/venueplans.po."""
 from __future__ import annotations
 
 import ast
+import re
 import string
 from pathlib import Path
 
@@ -88,6 +89,7 @@ def _bare_text(node: ast.AST) -> str | None:
         text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
     else:
         return None
+    text = re.sub(r"<[^>]*>|&\w+;", "", text)  # markup around translated parts is not text
     words = [w for w in text.replace("&", "").split() if any(c.isalpha() for c in w)]
     if not words or (len(words) == 1 and (text.isidentifier() or text.startswith((".", "*", "#", ":")))):
         return None  # object names, file filters, style sheets

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from venueplans.i18n import tr
 from venueplans.ui.errors import guarded
 from venueplans.ui.view_state import CATEGORY_LABELS, ViewState
 
@@ -23,10 +24,10 @@ class CategoriesPanel(QWidget):
             self.boxes[category] = box
             layout.addWidget(box)
         buttons = QHBoxLayout()
-        shell = QPushButton("Shell only")
-        shell.setToolTip("Walls, slabs and roofs: the building's shape")
+        shell = QPushButton(tr("Shell only"))
+        shell.setToolTip(tr("Walls, slabs and roofs: the building's shape"))
         shell.clicked.connect(guarded(lambda: self._only({"wall", "slab", "roof", "door", "stair"})))
-        everything = QPushButton("All")
+        everything = QPushButton(tr("All"))
         everything.clicked.connect(guarded(lambda: self._only(set(state.categories))))
         buttons.addWidget(shell)
         buttons.addWidget(everything)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from venueplans.i18n import tr
 from venueplans.importers import SUPPORTED_SUFFIXES
 from venueplans.model import VENUE_KINDS
 from venueplans.ui.errors import guarded
@@ -45,42 +46,42 @@ class ImportDialog(QDialog):
 
     def __init__(self, path: str | Path | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Import a building model")
+        self.setWindowTitle(tr("Import a building model"))
         self.setObjectName("import_dialog")
         self.setMinimumWidth(520)
         self.path = QLineEdit()
-        self.path.setPlaceholderText("an .ifc, .ifczip, .obj, .stl, .ply, .gltf or .glb file")
-        browse = QPushButton("Browse…")
+        self.path.setPlaceholderText(tr("an .ifc, .ifczip, .obj, .stl, .ply, .gltf or .glb file"))
+        browse = QPushButton(tr("Browse…"))
         browse.clicked.connect(guarded(self._browse))
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(browse)
         self.name = QLineEdit()
-        self.name.setPlaceholderText("default: the name in the file, else the file name")
+        self.name.setPlaceholderText(tr("default: the name in the file, else the file name"))
         self.kind = QComboBox()
         self.kind.addItems(VENUE_KINDS)
         self.address = QLineEdit()
         self.city = QLineEdit()
         self.unit = QComboBox()
         self.unit.addItems(UNITS)
-        self.unit.setToolTip("Length unit of a mesh file (IFC files declare their own)")
+        self.unit.setToolTip(tr("Length unit of a mesh file (IFC files declare their own)"))
         self.up = QComboBox()
         self.up.addItems(UPS)
-        self.up.setToolTip("Up axis of a mesh file (auto: y for glTF, z otherwise)")
+        self.up.setToolTip(tr("Up axis of a mesh file (auto: y for glTF, z otherwise)"))
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b00020;")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Import"))
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.addRow("Model file", row)
-        form.addRow("Venue name", self.name)
-        form.addRow("Kind", self.kind)
-        form.addRow("Address", self.address)
-        form.addRow("City", self.city)
-        form.addRow("Unit (meshes)", self.unit)
-        form.addRow("Up axis (meshes)", self.up)
+        form.addRow(tr("Model file"), row)
+        form.addRow(tr("Venue name"), self.name)
+        form.addRow(tr("Kind"), self.kind)
+        form.addRow(tr("Address"), self.address)
+        form.addRow(tr("City"), self.city)
+        form.addRow(tr("Unit (meshes)"), self.unit)
+        form.addRow(tr("Up axis (meshes)"), self.up)
         form.addRow(self.problem)
         form.addRow(self.buttons)
         self.path.textChanged.connect(self._path_changed)
@@ -89,7 +90,7 @@ class ImportDialog(QDialog):
         self._path_changed(self.path.text())
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import a building model", "", FILE_FILTER)
+        name, _ = QFileDialog.getOpenFileName(self, tr("Import a building model"), "", FILE_FILTER)
         if name:
             self.path.setText(name)
 
@@ -137,7 +138,7 @@ class ImportRunner(QObject):
         self.worker = ImportWorker(catalogue_path, request)
         self.progress = QProgressDialog(f"Importing {request.path.name}…", "Cancel", 0, 1000, parent)
         self.progress.setObjectName("import_progress")
-        self.progress.setWindowTitle("Importing")
+        self.progress.setWindowTitle(tr("Importing"))
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(0)
         self.progress.setAutoClose(False)
@@ -159,7 +160,7 @@ class ImportRunner(QObject):
         return self.result is None
 
     def cancel(self) -> None:
-        self.progress.setLabelText("Cancelling…")
+        self.progress.setLabelText(tr("Cancelling…"))
         self.worker.cancel()
 
     def shutdown(self, timeout_ms: int = 15000) -> None:
@@ -175,7 +176,7 @@ class ImportRunner(QObject):
     def _progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
         if message and not self.worker.cancelled:
-            self.progress.setLabelText(f"Importing {self.worker.request.path.name}: {message}")
+            self.progress.setLabelText(tr("Importing {name}: {message}").format(name=self.worker.request.path.name, message=message))
 
     def _succeeded(self, changes) -> None:
         self._finish(changes.venue_id, changes.message)

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from venueplans.i18n import N_, tr
 from venueplans.model import FEATURE_KINDS
 
 LEGEND = (
-    ("exit", "Emergency exit  E#"),
-    ("entrance", "Entrance / access  ME, A#, G#"),
-    ("stair", "Stair  S"),
-    ("lift", "Lift  L"),
+    ("exit", N_("Emergency exit  E#")),
+    ("entrance", N_("Entrance / access  ME, A#, G#")),
+    ("stair", N_("Stair  S")),
+    ("lift", N_("Lift  L")),
 )
 
 
@@ -28,10 +29,9 @@ class LegendBar(QWidget):
         for key, text in LEGEND:
             colour = FEATURE_KINDS[key].colour
             label = QLabel(
-                f'<span style="background:{colour}; color:{colour};">&nbsp;&nbsp;&nbsp;&nbsp;</span>'
-                f'&nbsp;<b>{text}</b>'
+                f'<span style="background:{colour}; color:{colour};">&nbsp;&nbsp;&nbsp;&nbsp;</span>&nbsp;<b>{tr(text)}</b>'
             )
-            label.setToolTip(FEATURE_KINDS[key].label)
+            label.setToolTip(tr(FEATURE_KINDS[key].label))
             self.entries[key] = label
             layout.addWidget(label)
         layout.addStretch(1)
@@ -41,7 +41,7 @@ class LegendBar(QWidget):
 
     def set_counts(self, counts: dict[str, int]) -> None:
         self.counts.setText(
-            f'<b style="color:{FEATURE_KINDS["exit"].colour}">{counts.get("exits", 0)} exits</b> · '
-            f'{counts.get("access_points", 0)} access points · {counts.get("stairs", 0)} stairs · '
-            f'{counts.get("lifts", 0)} lifts'
+            tr("<b style=\"color:{colour}\">{exits} exits</b> · {access} access points · {stairs} stairs · {lifts} lifts").format(
+                colour=FEATURE_KINDS["exit"].colour, exits=counts.get("exits", 0),
+                access=counts.get("access_points", 0), stairs=counts.get("stairs", 0), lifts=counts.get("lifts", 0))
         )

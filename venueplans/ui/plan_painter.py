@@ -43,6 +43,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 from venueplans.briefing.drawing import PT, Circle, Group, Path, Style, Text
 from venueplans.briefing.transform import nice_length
 from venueplans.geometry.grid import ReferenceGrid
+from venueplans.i18n import tr
 from venueplans.ui.errors import report
 
 PX_PER_MM = 4.0  # screen pixels per display-list millimetre: an exit badge is ~27 px across
@@ -370,7 +371,7 @@ class CameraItem(QGraphicsItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # repaints blit, not re-run Python
-        self.setToolTip("3D camera: where the 3D view is seen from, and where it looks")
+        self.setToolTip(tr("3D camera: where the 3D view is seen from, and where it looks"))
 
     def set_view(self, heading: float | None, half_fov: float) -> None:
         if heading != self.heading or half_fov != self.half_fov:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from venueplans.catalogue import Catalogue, read
+from venueplans.i18n import tr
 from venueplans.model import FEATURE_KINDS
 from venueplans.ui.scene_port import PickResult
 
@@ -14,7 +15,7 @@ class PropertiesPanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("properties_panel")
-        self.title = QLabel("Click an element in the 3D view.")
+        self.title = QLabel(tr("Click an element in the 3D view."))
         self.title.setWordWrap(True)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Property", "Value"])
@@ -43,7 +44,7 @@ class PropertiesPanel(QWidget):
         self.tree.clear()
         self.rows = {}
         if pick is None:
-            self.title.setText("Nothing here. Click an element in the 3D view.")
+            self.title.setText(tr("Nothing here. Click an element in the 3D view."))
             return
         storey = self._storey_names.get(pick.storey, "—") if pick.storey is not None else "—"
         if pick.feature is not None:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from venueplans.i18n import tr
 from venueplans.model.scenario import (
     AREA_KINDS,
     TACTICAL_SYMBOLS,
@@ -81,15 +82,15 @@ class ScenarioPanel(QWidget):
         self.scenario_box.currentIndexChanged.connect(guarded(self._scenario_chosen, context="scenario"))
         bar = QToolBar()
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.act_new = self._action(bar, "New…", lambda: self.new_scenario(), "A new, empty scenario for this venue")
-        self.act_rename = self._action(bar, "Rename…", lambda: self.rename_scenario(), "Rename the scenario")
-        self.act_duplicate = self._action(bar, "Duplicate", self.duplicate_scenario,
-                                          "A copy with its phases and drawings, to vary the exercise")
-        self.act_delete = self._action(bar, "Delete", self.delete_scenario, "Delete the scenario (Ctrl+Z undoes)")
+        self.act_new = self._action(bar, tr("New…"), lambda: self.new_scenario(), tr("A new, empty scenario for this venue"))
+        self.act_rename = self._action(bar, tr("Rename…"), lambda: self.rename_scenario(), tr("Rename the scenario"))
+        self.act_duplicate = self._action(bar, tr("Duplicate"), self.duplicate_scenario,
+                                          tr("A copy with its phases and drawings, to vary the exercise"))
+        self.act_delete = self._action(bar, tr("Delete"), self.delete_scenario, tr("Delete the scenario (Ctrl+Z undoes)"))
         bar.addSeparator()
-        self.act_import = self._action(bar, "Import…", lambda: self.import_json(), "Add a scenario from a JSON file")
-        self.act_export = self._action(bar, "Export…", lambda: self.export_json(),
-                                       "Write the scenario as a JSON file (docs/scenario-format.md)")
+        self.act_import = self._action(bar, tr("Import…"), lambda: self.import_json(), tr("Add a scenario from a JSON file"))
+        self.act_export = self._action(bar, tr("Export…"), lambda: self.export_json(),
+                                       tr("Write the scenario as a JSON file (docs/scenario-format.md)"))
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.description.setStyleSheet("color:#555")
@@ -102,10 +103,10 @@ class ScenarioPanel(QWidget):
         self.phase_notes = QLabel()
         self.phase_notes.setWordWrap(True)
         self.prev_button = QPushButton("◀")
-        self.prev_button.setToolTip("Previous phase ([)")
+        self.prev_button.setToolTip(tr("Previous phase ([)"))
         self.prev_button.clicked.connect(guarded(self.previous_phase, context="phase"))
         self.next_button = QPushButton("▶")
-        self.next_button.setToolTip("Next phase (])")
+        self.next_button.setToolTip(tr("Next phase (])"))
         self.next_button.clicked.connect(guarded(self.next_phase, context="phase"))
         for b in (self.prev_button, self.next_button):
             b.setFixedWidth(40)
@@ -114,8 +115,8 @@ class ScenarioPanel(QWidget):
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.slider.setTickInterval(1)
         self.slider.valueChanged.connect(guarded(self.set_phase, context="phase"))
-        self.frame_button = QPushButton("Plan view")
-        self.frame_button.setToolTip("See the phase from above: its storey cut open at 1.2 m, everything it shows framed")
+        self.frame_button = QPushButton(tr("Plan view"))
+        self.frame_button.setToolTip(tr("See the phase from above: its storey cut open at 1.2 m, everything it shows framed"))
         self.frame_button.clicked.connect(guarded(lambda: self.frame_requested.emit(), context="frame"))
         stepper = QHBoxLayout()
         stepper.addWidget(self.prev_button)
@@ -129,13 +130,13 @@ class ScenarioPanel(QWidget):
         self.phase_list.currentRowChanged.connect(guarded(self._phase_row, context="phase"))
         self.phase_list.itemDoubleClicked.connect(guarded(lambda *_: self.edit_phase(), context="phase"))
         phase_buttons = QHBoxLayout()
-        self.add_phase_button = self._button(phase_buttons, "Add…", lambda: self.add_phase(), "Add a phase at the end")
-        self.edit_phase_button = self._button(phase_buttons, "Edit…", lambda: self.edit_phase(),
-                                              "Name, time (H+00:05) and notes of the phase")
-        self.up_button = self._button(phase_buttons, "▲", lambda: self.move_phase(-1), "Play this phase earlier")
-        self.down_button = self._button(phase_buttons, "▼", lambda: self.move_phase(+1), "Play this phase later")
-        self.delete_phase_button = self._button(phase_buttons, "Delete", self.delete_phase,
-                                                "Delete the phase and what was placed in it")
+        self.add_phase_button = self._button(phase_buttons, tr("Add…"), lambda: self.add_phase(), tr("Add a phase at the end"))
+        self.edit_phase_button = self._button(phase_buttons, tr("Edit…"), lambda: self.edit_phase(),
+                                              tr("Name, time (H+00:05) and notes of the phase"))
+        self.up_button = self._button(phase_buttons, "▲", lambda: self.move_phase(-1), tr("Play this phase earlier"))
+        self.down_button = self._button(phase_buttons, "▼", lambda: self.move_phase(+1), tr("Play this phase later"))
+        self.delete_phase_button = self._button(phase_buttons, tr("Delete"), self.delete_phase,
+                                                tr("Delete the phase and what was placed in it"))
         phases_page = QWidget()
         pl = QVBoxLayout(phases_page)
         pl.setContentsMargins(2, 2, 2, 2)
@@ -149,16 +150,16 @@ class ScenarioPanel(QWidget):
         self.item_list.setIconSize(self.item_list.iconSize().expandedTo(self.item_list.iconSize() * 1.4))
         self.item_list.currentRowChanged.connect(guarded(lambda _r: self._item_chosen(), context="scenario item"))
         self.item_label = QLineEdit()
-        self.item_label.setPlaceholderText("label")
+        self.item_label.setPlaceholderText(tr("label"))
         self.item_team = QLineEdit()
-        self.item_team.setPlaceholderText("team")
+        self.item_team.setPlaceholderText(tr("team"))
         self.item_label.returnPressed.connect(guarded(self.apply_item, context="scenario item"))
         item_row = QHBoxLayout()
         item_row.addWidget(self.item_label, 2)
         item_row.addWidget(self.item_team, 1)
-        self.apply_item_button = self._button(item_row, "Apply", self.apply_item, "Change the selected item's label and team")
-        self.delete_item_button = self._button(item_row, "Delete", self.delete_item,
-                                               "Delete the selected item from this phase")
+        self.apply_item_button = self._button(item_row, tr("Apply"), self.apply_item, tr("Change the selected item's label and team"))
+        self.delete_item_button = self._button(item_row, tr("Delete"), self.delete_item,
+                                               tr("Delete the selected item from this phase"))
         items_page = QWidget()
         il = QVBoxLayout(items_page)
         il.setContentsMargins(2, 2, 2, 2)
@@ -168,13 +169,13 @@ class ScenarioPanel(QWidget):
         # (stepping needs neither: banner, slider and [ ] are above).
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(items_page, "Shown")
-        self.tabs.addTab(phases_page, "Phases")
+        self.tabs.addTab(items_page, tr("Shown"))
+        self.tabs.addTab(phases_page, tr("Phases"))
 
         # --- tools
         self.tools = ScenarioTools(pick_tool, view_state, plotter)
         self.tools.drawn.connect(guarded(self._drawn, context="draw"))
-        tools_box = QGroupBox("Draw")
+        tools_box = QGroupBox(tr("Draw"))
         QVBoxLayout(tools_box).addWidget(self.tools)
 
         layout = QVBoxLayout(self)
@@ -222,7 +223,7 @@ class ScenarioPanel(QWidget):
             self.scenario_id = None
         self.scenario_box.blockSignals(True)
         self.scenario_box.clear()
-        self.scenario_box.addItem("— no scenario —" if items else "— no scenario yet: New… or Import… —", None)
+        self.scenario_box.addItem(tr("— no scenario —") if items else tr("— no scenario yet: New… or Import… —"), None)
         for s in items:
             self.scenario_box.addItem(s.name, s.id)
         self.scenario_box.setCurrentIndex(self.scenario_box.findData(self.scenario_id) if self.scenario_id else 0)
@@ -289,15 +290,14 @@ class ScenarioPanel(QWidget):
     def _update_title(self) -> None:
         p = self.phase
         if self.scenario_id is None:
-            self.phase_title.setText("No scenario shown")
+            self.phase_title.setText(tr("No scenario shown"))
             self.phase_notes.setText("")
             return
         if p is None:
-            self.phase_title.setText("<b>No phases yet</b> — Add… a phase (Set-up H+00:00)")
+            self.phase_title.setText(tr("<b>No phases yet</b> — Add… a phase (Set-up H+00:00)"))
             self.phase_notes.setText("")
             return
-        self.phase_title.setText(f'<span style="font-size:13pt"><b>Phase {p.index + 1}/{len(self.phases)}</b>'
-                                 f"&nbsp;&nbsp;{p.time_label}&nbsp;&nbsp;<b>{p.name}</b></span>")
+        self.phase_title.setText(tr("<span style=\"font-size:13pt\"><b>Phase {value}/{count}</b>&nbsp;&nbsp;{time_label}&nbsp;&nbsp;<b>{name}</b></span>").format(value=p.index + 1, count=len(self.phases), time_label=p.time_label, name=p.name))
         self.phase_notes.setText(p.notes)
 
     def _fill_items(self) -> None:
@@ -327,7 +327,7 @@ class ScenarioPanel(QWidget):
                 font = QFont()
                 font.setBold(True)  # new or moved in this phase
                 item.setFont(font)
-            item.setToolTip(f"{a.type} {a.ref} · placed in {placed.phase or 'every phase'}")
+            item.setToolTip(tr("{type} {ref} · placed in {value}").format(type=a.type, ref=a.ref, value=placed.phase or 'every phase'))
             self.item_list.addItem(item)
             if a.id == keep:
                 self.item_list.setCurrentItem(item)
@@ -437,7 +437,7 @@ class ScenarioPanel(QWidget):
             return
         if path is None:
             suggested = _safe_file_name(self.scenario_box.currentText()) + ".json"
-            path, _ = QFileDialog.getSaveFileName(self, "Export scenario", suggested, JSON_FILTER)
+            path, _ = QFileDialog.getSaveFileName(self, tr("Export scenario"), suggested, JSON_FILTER)
             if not path:
                 return
         self.session.run(export_scenario, undoable=False, scenario_id=self.scenario_id, path=path)
@@ -447,7 +447,7 @@ class ScenarioPanel(QWidget):
         if self.venue_id is None:
             return
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Import scenario", "", JSON_FILTER)
+            path, _ = QFileDialog.getOpenFileName(self, tr("Import scenario"), "", JSON_FILTER)
             if not path:
                 return
         try:
@@ -457,7 +457,7 @@ class ScenarioPanel(QWidget):
             self.session.refuse(exc)
             return
         except (OSError, UnicodeDecodeError) as exc:
-            self.session.refuse(f"{Path(path).name}: cannot read the file ({getattr(exc, 'strerror', None) or exc})")
+            self.session.refuse(tr("{name}: cannot read the file ({value})").format(name=Path(path).name, value=getattr(exc, 'strerror', None) or exc))
             return
         taken = {s.name.lower() for s in sc.list_scenarios(self.cat, venue_id=self.venue_id)}
         unique, n = name, 1
@@ -517,7 +517,7 @@ class ScenarioPanel(QWidget):
     def _drawn(self, tool: str, points: list, options: dict) -> None:
         """What a drawing tool produced, into the scenario (one undoable op)."""
         if self.scenario_id is None:
-            self.session.refuse("choose or create a scenario first")
+            self.session.refuse(tr("choose or create a scenario first"))
             return
         sid, phase_id = self.scenario_id, self._phase_for_new(options)
         first = points[0]
@@ -533,14 +533,14 @@ class ScenarioPanel(QWidget):
                                 **common, **style)
         elif tool == "text":
             if not options.get("label"):
-                self.session.refuse("type the note's text in Label first, then click where it goes")
+                self.session.refuse(tr("type the note's text in Label first, then click where it goes"))
                 return
             changes = self._run(sc.add_text, text=options["label"], position=first[:3], storey=first[3],
                                 colour=options.get("colour", ""), **common)
         elif tool == "move":
             placed = self._selected_placed()
             if placed is None:
-                self.session.refuse("select the marker to move in the list first")
+                self.session.refuse(tr("select the marker to move in the list first"))
                 return
             changes = self._run(sc.move_marker, scenario_id=sid, ref=placed.annotation.ref,
                                 phase_id=self.phase.id if self.phase else None, position=first[:3], storey=first[3])
@@ -561,7 +561,7 @@ class ScenarioPanel(QWidget):
             a = placed.annotation
             label = self.item_label.text().strip()
             if a.type == "text" and not label:
-                self.session.refuse("a note needs some text")
+                self.session.refuse(tr("a note needs some text"))
                 return
             self._run(sc.edit_annotation, annotation_id=a.id, label=label, team=self.item_team.text().strip())
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from venueplans.i18n import tr
 from venueplans.model.scenario import AREA_KINDS, TACTICAL_SYMBOLS
 from venueplans.ops.symbols import render_symbol
 from venueplans.ui.editing.pick_tool import Spot
@@ -165,26 +166,26 @@ class ScenarioTools(QWidget):
         for key, kind in AREA_KINDS.items():
             self.area_kind.addItem(shape_icon("area", kind.colour), kind.label, key)
         self.label = QLineEdit()
-        self.label.setPlaceholderText("Label: Alpha, Breach exit 3… (a note's text)")
+        self.label.setPlaceholderText(tr("Label: Alpha, Breach exit 3… (a note's text)"))
         self.team = QLineEdit()
-        self.team.setPlaceholderText("Team")
+        self.team.setPlaceholderText(tr("Team"))
         self.colour = ""
-        self.colour_button = QPushButton("Default")
-        self.colour_button.setToolTip("Colour of what is drawn next (Default: the symbol's or area's own)")
+        self.colour_button = QPushButton(tr("Default"))
+        self.colour_button.setToolTip(tr("Colour of what is drawn next (Default: the symbol's or area's own)"))
         self.colour_button.clicked.connect(guarded(self._pick_colour, context="colour"))
-        self.every_phase = QCheckBox("Show in every phase")
-        self.every_phase.setToolTip("Not tied to a phase (a fixed command post, a permanent cordon)")
-        self.finish_button = QPushButton("Finish")
+        self.every_phase = QCheckBox(tr("Show in every phase"))
+        self.every_phase.setToolTip(tr("Not tied to a phase (a fixed command post, a permanent cordon)"))
+        self.finish_button = QPushButton(tr("Finish"))
         self.finish_button.clicked.connect(guarded(self.finish, context="draw"))
-        self.undo_point_button = QPushButton("Undo point")
+        self.undo_point_button = QPushButton(tr("Undo point"))
         self.undo_point_button.clicked.connect(guarded(self.undo_point, context="draw"))
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color:#555")
 
-        self.symbol.setToolTip("Tactical symbol of the next marker (MIL-STD-2525D / APP-6D)")
-        self.area_kind.setToolTip("Kind of the next area")
-        self.team.setToolTip("Team of what is drawn next")
+        self.symbol.setToolTip(tr("Tactical symbol of the next marker (MIL-STD-2525D / APP-6D)"))
+        self.area_kind.setToolTip(tr("Kind of the next area"))
+        self.team.setToolTip(tr("Team of what is drawn next"))
         form = QGridLayout()
         form.addWidget(self.symbol, 0, 0, 1, 2)
         form.addWidget(self.area_kind, 0, 2)
@@ -280,7 +281,7 @@ class ScenarioTools(QWidget):
         self._reset()
         need = 2 if tool == "route" else 3
         if len(points) < need:
-            self.pick_tool.show_status(f"A {tool} needs at least {need} points: nothing drawn.")
+            self.pick_tool.show_status(tr("A {tool} needs at least {need} points: nothing drawn.").format(tool=tool, need=need))
             return
         self.drawn.emit(tool, points, self.options())
 
@@ -317,11 +318,11 @@ class ScenarioTools(QWidget):
         self.finish_button.setEnabled(drawing and len(self.points) >= (2 if self.active == "route" else 3))
         self.undo_point_button.setEnabled(drawing and bool(self.points))
         if drawing:
-            self.hint.setText(f"{len(self.points)} point(s). Double-click, Enter or Finish to end; Esc cancels.")
+            self.hint.setText(tr("{count} point(s). Double-click, Enter or Finish to end; Esc cancels.").format(count=len(self.points)))
         elif self.active:
             self.hint.setText(self.pick_tool.prompt)
         else:
-            self.hint.setText("Choose a tool, then click on the model. Markers go into the phase shown.")
+            self.hint.setText(tr("Choose a tool, then click on the model. Markers go into the phase shown."))
         self.drawing_changed.emit()
 
     def set_move_enabled(self, on: bool) -> None:

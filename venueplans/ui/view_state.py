@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from venueplans.i18n import tr
 from venueplans.model import CATEGORIES, Storey
 
 STOREY_MODES = ("all", "isolate", "ghost")
@@ -113,7 +114,7 @@ class ViewState:
 
     def _set_focus(self, index: int, mode: str) -> None:
         if index not in self.indices:
-            raise ValueError(f"no storey {index}")
+            raise ValueError(tr("no storey {index}").format(index=index))
         self.focus, self.mode = index, mode
         self.section_height = self.default_section_height()
         self._emit("storeys")
@@ -166,7 +167,7 @@ class ViewState:
     # --- categories, x-ray, section --------------------------------------------------------------------
     def set_category(self, category: str, visible: bool) -> None:
         if category not in self.categories:
-            raise ValueError(f"unknown category {category!r}")
+            raise ValueError(tr("unknown category {category!r}").format(category=category))
         self.categories[category] = bool(visible)
         self._emit("categories")
 
@@ -220,7 +221,7 @@ class ViewState:
 
     def set_tool(self, tool: str) -> None:
         if tool not in TOOLS:
-            raise ValueError(f"unknown tool {tool!r}")
+            raise ValueError(tr("unknown tool {tool!r}").format(tool=tool))
         if tool != self.tool:
             self.tool = tool
             self._emit("tool")

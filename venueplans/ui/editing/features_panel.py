@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from venueplans.catalogue import read
+from venueplans.i18n import tr
 from venueplans.model import FEATURE_KINDS, Feature
 from venueplans.ops.features import (
     add_feature,
@@ -84,8 +85,8 @@ class FeaturesPanel(QWidget):
                 act = self.add_menu.addAction(kind_icon(key), FEATURE_KINDS[key].label)
                 act.triggered.connect(lambda _=False, k=key: guarded(self.start_add, context="add feature")(k))
         self.add_button = QToolButton()
-        self.add_button.setText("Add ▾")
-        self.add_button.setToolTip("Add a feature the model does not show: choose its kind, then click where it is")
+        self.add_button.setText(tr("Add ▾"))
+        self.add_button.setToolTip(tr("Add a feature the model does not show: choose its kind, then click where it is"))
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.add_button.setMenu(self.add_menu)
         self.toolbar.addWidget(self.add_button)
@@ -123,7 +124,7 @@ class FeaturesPanel(QWidget):
         self.form = FeatureForm()
         self.form.apply_requested.connect(guarded(self.apply_edit, context="edit feature"))
         self.photos = PhotoStrip(session)
-        photos_box = QGroupBox("Photos")
+        photos_box = QGroupBox(tr("Photos"))
         QVBoxLayout(photos_box).addWidget(self.photos)
 
         layout = QVBoxLayout(self)
@@ -291,8 +292,8 @@ class FeaturesPanel(QWidget):
         self.add_button.setEnabled(has_venue)
         door = self._picked_door()
         self.act_mark.setEnabled(has_venue and door is not None)
-        self.act_mark.setToolTip(f"Mark the door you clicked (element {door}) as an exit" if door is not None
-                                 else "Click a door in the 3D view first, then mark it as an exit")
+        self.act_mark.setToolTip(tr("Mark the door you clicked (element {door}) as an exit").format(door=door) if door is not None
+                                 else tr("Click a door in the 3D view first, then mark it as an exit"))
 
     # --- actions ------------------------------------------------------------------------------------------
     def confirm_selected(self) -> None:
@@ -327,7 +328,7 @@ class FeaturesPanel(QWidget):
     def mark_picked_door(self) -> None:
         door = self._picked_door()
         if door is None or self.venue_id is None:
-            self.session.refuse("click a door in the 3D view first")
+            self.session.refuse(tr("click a door in the 3D view first"))
             return
         changes = self.session.run(mark_as_exit, venue_id=self.venue_id, element=door)
         if changes is not None:

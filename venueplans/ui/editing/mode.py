@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
+from venueplans.i18n import N_, tr
 from venueplans.model import Feature
 from venueplans.ops.changes import Changes
 from venueplans.ui.editing.audit_view import AuditView
@@ -28,10 +29,10 @@ from venueplans.ui.navigation import SHORTCUTS
 
 ZOOM_DISTANCE_M = 30.0
 STATUS_MS = 15000
-EDIT_SHORTCUTS = ("Editing", "", [
-    ("Ctrl+E", "Edit mode: review exits, add features, venue details and sign-off, audit trail"),
-    ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo the last edit (Ctrl+Y also redoes)"),
-    ("Del", "Delete the selected feature (in the Features list)"),
+EDIT_SHORTCUTS = (N_("Editing"), "", [
+    ("Ctrl+E", N_("Edit mode: review exits, add features, venue details and sign-off, audit trail")),
+    ("Ctrl+Z / Ctrl+Shift+Z", N_("Undo / redo the last edit (Ctrl+Y also redoes)")),
+    ("Del", N_("Delete the selected feature (in the Features list)")),
 ])
 
 
@@ -79,8 +80,8 @@ class EditMode(QObject):
     def _build_menu(self) -> None:
         w = self.window
         bar = w.menuBar()
-        menu = bar.addMenu("&Edit")
-        view = _menu(bar, "View")
+        menu = bar.addMenu(tr("&Edit"))
+        view = _menu(bar, tr("&View").replace("&", ""))
         if view is not None:  # File, Edit, View...: where every editor has it
             bar.insertMenu(view.menuAction(), menu)
         self.menu = menu
@@ -91,15 +92,15 @@ class EditMode(QObject):
         act = self.act_edit = w.act_edit
         act.setShortcut(QKeySequence("Ctrl+E"))
         act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        act.setToolTip("Edit mode: review exits, add features, details and sign-off, audit trail (Ctrl+E)")
-        act.setStatusTip("Review exits, add features, venue details and sign-off, audit trail")
+        act.setToolTip(tr("Edit mode: review exits, add features, details and sign-off, audit trail (Ctrl+E)"))
+        act.setStatusTip(tr("Review exits, add features, venue details and sign-off, audit trail"))
         act.toggled.connect(guarded(self.set_active, context="edit mode"))
         act.setEnabled(False)
         menu.addAction(act)
         for dock in self.docks.values():
             menu.addAction(dock.toggleViewAction())
         menu.addSeparator()
-        add = menu.addMenu("Add feature")
+        add = menu.addMenu(tr("Add feature"))
         add.addActions(self.features_panel.add_menu.actions())
         self.add_feature_menu = add
         menu.addAction(self.features_panel.act_mark)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from venueplans.i18n import tr
 from venueplans.ops.features import add_photo, list_photos, photo_data, remove_photo
 from venueplans.ui.errors import guarded
 
@@ -43,7 +44,7 @@ class PhotoDialog(QDialog):
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         pix = _pixmap(data)
         if pix is None:
-            label.setText("This image cannot be shown here (format not supported by this Qt).")
+            label.setText(tr("This image cannot be shown here (format not supported by this Qt)."))
         else:
             label.setPixmap(pix.scaled(QSize(1200, 900), Qt.AspectRatioMode.KeepAspectRatio,
                                        Qt.TransformationMode.SmoothTransformation)
@@ -73,10 +74,10 @@ class PhotoStrip(QWidget):
         self.list.setFixedHeight(THUMB.height() + 34)
         self.list.itemDoubleClicked.connect(guarded(self._open, context="photo"))
         self.list.itemSelectionChanged.connect(self._update_buttons)
-        self.add_button = QPushButton("Add photos…")
-        self.add_button.setToolTip("Attach photos of this feature (the key box, the door seen from outside)")
+        self.add_button = QPushButton(tr("Add photos…"))
+        self.add_button.setToolTip(tr("Attach photos of this feature (the key box, the door seen from outside)"))
         self.add_button.clicked.connect(guarded(self.add_from_files, context="add photo"))
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton(tr("Remove"))
         self.remove_button.clicked.connect(guarded(self.remove_selected, context="remove photo"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -103,7 +104,7 @@ class PhotoStrip(QWidget):
                 if pix is not None:
                     item.setIcon(pix.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
                                             Qt.TransformationMode.SmoothTransformation))
-                item.setToolTip(f"{info.mime}, {info.size:,} bytes, added {info.created[:16].replace('T', ' ')}")
+                item.setToolTip(tr("{mime}, {size:,} bytes, added {value}").format(mime=info.mime, size=info.size, value=info.created[:16].replace('T', ' ')))
                 item.setData(Qt.ItemDataRole.UserRole, info.id)
                 self.list.addItem(item)
         self._update_buttons()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 
+from venueplans.i18n import tr
 from venueplans.ui.errors import guarded, report
 from venueplans.ui.scene_port import PickResult
 
@@ -82,7 +83,7 @@ class PickTool(QObject):
     def cancel(self) -> None:
         request = self._disarm()
         if request is not None:
-            self.show_status("Cancelled.")
+            self.show_status(tr("Cancelled."))
             if request.on_cancel is not None:
                 request.on_cancel()
 

@@ -16,16 +16,17 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
+from venueplans.i18n import N_, tr
 from venueplans.model.scenario import ScenarioState
 from venueplans.ui.errors import guarded
 from venueplans.ui.navigation import SHORTCUTS
 from venueplans.ui.scenario_panel import ScenarioPanel
 
 PLAN_VIEW_DIRECTION = (0.45, -0.7, 1.35)  # from the south-east, steeper than "iso": a plan that still has depth
-SCENARIO_SHORTCUTS = ("Scenario", "", [
-    ("Ctrl+Shift+X", "Scenario panel: exercise phases drawn on the model"),
-    ("[ / ]", "Previous / next phase"),
-    ("Enter / Backspace", "While drawing a route or area: finish / drop the last point"),
+SCENARIO_SHORTCUTS = (N_("Scenario"), "", [
+    ("Ctrl+Shift+X", N_("Scenario panel: exercise phases drawn on the model")),
+    ("[ / ]", N_("Previous / next phase")),
+    ("Enter / Backspace", N_("While drawing a route or area: finish / drop the last point")),
 ])
 
 
@@ -56,7 +57,7 @@ class ScenarioMode(QObject):
         self.session = editing.session
         self.panel = ScenarioPanel(editing.session, editing.pick_tool, window.state, window.viewer.plotter)
         self.layer = None  # render.annotations.AnnotationLayer, made on first use
-        dock = self.dock = QDockWidget("Scenario", window)
+        dock = self.dock = QDockWidget(tr("Scenario"), window)
         dock.setObjectName("dock_scenario")
         dock.setWidget(self.panel)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -65,7 +66,7 @@ class ScenarioMode(QObject):
         window.tabifyDockWidget(window.docks["properties"], dock)
         dock.hide()
         self.act_panel = dock.toggleViewAction()
-        self.act_panel.setText("Scenario panel")
+        self.act_panel.setText(tr("Scenario panel"))
         self.act_panel.setShortcut(QKeySequence("Ctrl+Shift+X"))
         self.act_panel.setEnabled(False)
         window.addAction(self.act_panel)
@@ -85,19 +86,19 @@ class ScenarioMode(QObject):
     def _build_menu(self) -> None:
         w, p = self.window, self.panel
         bar = w.menuBar()
-        menu = _insert_menu(bar, "Sce&nario", "Help")
+        menu = _insert_menu(bar, tr("Sce&nario"), tr("&Help").replace("&", ""))
         self.menu = menu
         menu.addAction(self.act_panel)
         menu.addSeparator()
-        self.act_prev = self._act(menu, "Previous phase", p.previous_phase, "[")
-        self.act_next = self._act(menu, "Next phase", p.next_phase, "]")
+        self.act_prev = self._act(menu, tr("Previous phase"), p.previous_phase, "[")
+        self.act_next = self._act(menu, tr("Next phase"), p.next_phase, "]")
         menu.addSeparator()
         for key, text in (("marker", "Place marker"), ("route", "Draw route"), ("area", "Draw area"),
                           ("text", "Write note")):
             self._act(menu, text, lambda k=key: self._start_tool(k))
-        self.act_finish = self._act(menu, "Finish drawing", p.tools.finish, "Return")
+        self.act_finish = self._act(menu, tr("Finish drawing"), p.tools.finish, tr("Return"))
         self.act_finish.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
-        self.act_undo_point = self._act(menu, "Drop last point", p.tools.undo_point, "Backspace")
+        self.act_undo_point = self._act(menu, tr("Drop last point"), p.tools.undo_point, tr("Backspace"))
         menu.addSeparator()
         for act in (p.act_new, p.act_duplicate, p.act_import, p.act_export):
             menu.addAction(act)
@@ -116,7 +117,7 @@ class ScenarioMode(QObject):
     def _start_tool(self, tool: str) -> None:
         self.show_panel()
         if self.panel.scenario_id is None:
-            self.session.refuse("choose or create a scenario first (Scenario panel)")
+            self.session.refuse(tr("choose or create a scenario first (Scenario panel)"))
             return
         self.panel.tools.start(tool)
 
