@@ -194,7 +194,7 @@ class BrowserWidget(QWidget):
         self.model.refresh()
         self._update_count()
 
-    @guarded(context="search")
+    @guarded(context=N_("search"))
     def _apply_search(self) -> None:
         self.model.refresh(self.search.text())
         self._update_count()
@@ -212,7 +212,7 @@ class BrowserWidget(QWidget):
                       "here).")
         self.count.setText(what)
 
-    @guarded(context="open venue")
+    @guarded(context=N_("open venue"))
     def _activated(self, index) -> None:
         if index.isValid():
             self.open_requested.emit(self.model.venue_id(index.row()))

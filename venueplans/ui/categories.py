@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from venueplans.i18n import tr
+from venueplans.i18n import N_, tr
 from venueplans.ui.errors import guarded
 from venueplans.ui.view_state import CATEGORY_LABELS, ViewState
 
@@ -18,9 +18,9 @@ class CategoriesPanel(QWidget):
         self.boxes: dict[str, QCheckBox] = {}
         layout = QVBoxLayout(self)
         for category in state.categories:
-            box = QCheckBox(CATEGORY_LABELS.get(category, category.title()))
+            box = QCheckBox(tr(CATEGORY_LABELS[category]) if category in CATEGORY_LABELS else category.title())
             box.setObjectName(f"category_{category}")
-            box.toggled.connect(guarded(lambda on, c=category: self._toggled(c, on), context="categories"))
+            box.toggled.connect(guarded(lambda on, c=category: self._toggled(c, on), context=N_("categories")))
             self.boxes[category] = box
             layout.addWidget(box)
         buttons = QHBoxLayout()

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from venueplans.i18n import tr
+from venueplans.i18n import N_, tr
 from venueplans.importers import SUPPORTED_SUFFIXES
 from venueplans.model import VENUE_KINDS
 from venueplans.ui.errors import guarded
@@ -34,7 +34,8 @@ from venueplans.ui.workers import ImportRequest, ImportWorker, start_in_thread
 MESH_SUFFIXES = (".obj", ".stl", ".ply", ".gltf", ".glb")
 UNITS = ("auto", "m", "cm", "mm", "ft", "in")
 UPS = ("auto", "z", "y")
-FILE_FILTER = "Building models ({});;All files (*)".format(" ".join(f"*{s}" for s in SUPPORTED_SUFFIXES))
+FILE_FILTER = N_("Building models ({patterns});;All files (*)")  # tr(FILE_FILTER).format(patterns=PATTERNS)
+PATTERNS = " ".join(f"*{s}" for s in SUPPORTED_SUFFIXES)
 
 
 def is_supported(path: str | Path) -> bool:
@@ -90,7 +91,7 @@ class ImportDialog(QDialog):
         self._path_changed(self.path.text())
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, tr("Import a building model"), "", FILE_FILTER)
+        name, _ = QFileDialog.getOpenFileName(self, tr("Import a building model"), "", tr(FILE_FILTER).format(patterns=PATTERNS))
         if name:
             self.path.setText(name)
 
@@ -106,9 +107,9 @@ class ImportDialog(QDialog):
             return "choose a model file"
         p = Path(text)
         if not p.is_file():
-            return f"{p.name}: no such file"
+            return tr("{name}: no such file").format(name=p.name)
         if not is_supported(p):
-            return f"{p.name}: unsupported file type; supported: {', '.join(SUPPORTED_SUFFIXES)}"
+            return tr("{name}: unsupported file type; supported: {suffixes}").format(name=p.name, suffixes=", ".join(SUPPORTED_SUFFIXES))
         return None
 
     def _accept(self) -> None:
@@ -136,7 +137,7 @@ class ImportRunner(QObject):
     def __init__(self, catalogue_path: Path, request: ImportRequest, parent: QWidget | None = None):
         super().__init__(parent)
         self.worker = ImportWorker(catalogue_path, request)
-        self.progress = QProgressDialog(f"Importing {request.path.name}…", "Cancel", 0, 1000, parent)
+        self.progress = QProgressDialog(tr("Importing {name}…").format(name=request.path.name), tr("Cancel"), 0, 1000, parent)
         self.progress.setObjectName("import_progress")
         self.progress.setWindowTitle(tr("Importing"))
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)

@@ -7,7 +7,7 @@ import math
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
-from venueplans.i18n import tr
+from venueplans.i18n import format_length, tr
 from venueplans.ui.errors import guarded
 
 Point = tuple[float, float, float]
@@ -113,10 +113,11 @@ class MeasurePanel(QWidget):
         m = self.model
         self.list.clear()
         for i, d in enumerate(m.segments(), start=1):
-            self.list.addItem(f"{i}: {d:.2f} m")
+            self.list.addItem(f"{i}: {format_length(d, 2, exact=True)}")
         if m.distance is None:
             self.result.setText("—" if not m.points else tr("pick a second point"))
         elif len(m.points) == 2:
-            self.result.setText(tr("Distance: {distance:.2f} m").format(distance=m.distance))
+            self.result.setText(tr("Distance: {distance}").format(distance=format_length(m.distance, 2, exact=True)))
         else:
-            self.result.setText(tr("Length: {length:.2f} m ({value} segments)").format(length=m.length, value=len(m.points) - 1))
+            self.result.setText(tr("Length: {length} ({count} segments)").format(length=format_length(m.length, 2, exact=True),
+                                                                            count=len(m.points) - 1))

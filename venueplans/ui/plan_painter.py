@@ -43,7 +43,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 from venueplans.briefing.drawing import PT, Circle, Group, Path, Style, Text
 from venueplans.briefing.transform import nice_length
 from venueplans.geometry.grid import ReferenceGrid
-from venueplans.i18n import tr
+from venueplans.i18n import format_length, tr
 from venueplans.ui.errors import report
 
 PX_PER_MM = 4.0  # screen pixels per display-list millimetre: an exit badge is ~27 px across
@@ -667,7 +667,7 @@ class PlanCanvas(QGraphicsView):
         font = QFont(self.font())
         font.setPixelSize(11)
         painter.setFont(font)
-        painter.drawText(QPointF(x + w + 6, y + 6), f"{length:g} m")
+        painter.drawText(QPointF(x + w + 6, y + 6), format_length(length, 2))
 
     def _draw_north(self, painter: QPainter) -> None:
         x, y = self.viewport().width() - 22, RULER_TOP + 30

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from venueplans.i18n import tr
+from venueplans.i18n import N_, tr
 from venueplans.model.scenario import (
     AREA_KINDS,
     TACTICAL_SYMBOLS,
@@ -79,7 +79,7 @@ class ScenarioPanel(QWidget):
         # --- scenarios
         self.scenario_box = QComboBox()
         self.scenario_box.setObjectName("scenario_box")
-        self.scenario_box.currentIndexChanged.connect(guarded(self._scenario_chosen, context="scenario"))
+        self.scenario_box.currentIndexChanged.connect(guarded(self._scenario_chosen, context=N_("scenario")))
         bar = QToolBar()
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.act_new = self._action(bar, tr("New…"), lambda: self.new_scenario(), tr("A new, empty scenario for this venue"))
@@ -104,20 +104,20 @@ class ScenarioPanel(QWidget):
         self.phase_notes.setWordWrap(True)
         self.prev_button = QPushButton("◀")
         self.prev_button.setToolTip(tr("Previous phase ([)"))
-        self.prev_button.clicked.connect(guarded(self.previous_phase, context="phase"))
+        self.prev_button.clicked.connect(guarded(self.previous_phase, context=N_("phase")))
         self.next_button = QPushButton("▶")
         self.next_button.setToolTip(tr("Next phase (])"))
-        self.next_button.clicked.connect(guarded(self.next_phase, context="phase"))
+        self.next_button.clicked.connect(guarded(self.next_phase, context=N_("phase")))
         for b in (self.prev_button, self.next_button):
             b.setFixedWidth(40)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setPageStep(1)
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.slider.setTickInterval(1)
-        self.slider.valueChanged.connect(guarded(self.set_phase, context="phase"))
+        self.slider.valueChanged.connect(guarded(self.set_phase, context=N_("phase")))
         self.frame_button = QPushButton(tr("Plan view"))
         self.frame_button.setToolTip(tr("See the phase from above: its storey cut open at 1.2 m, everything it shows framed"))
-        self.frame_button.clicked.connect(guarded(lambda: self.frame_requested.emit(), context="frame"))
+        self.frame_button.clicked.connect(guarded(lambda: self.frame_requested.emit(), context=N_("frame")))
         stepper = QHBoxLayout()
         stepper.addWidget(self.prev_button)
         stepper.addWidget(self.slider, 1)
@@ -127,8 +127,8 @@ class ScenarioPanel(QWidget):
         # --- phases
         self.phase_list = QListWidget()
         self.phase_list.setObjectName("phase_list")
-        self.phase_list.currentRowChanged.connect(guarded(self._phase_row, context="phase"))
-        self.phase_list.itemDoubleClicked.connect(guarded(lambda *_: self.edit_phase(), context="phase"))
+        self.phase_list.currentRowChanged.connect(guarded(self._phase_row, context=N_("phase")))
+        self.phase_list.itemDoubleClicked.connect(guarded(lambda *_: self.edit_phase(), context=N_("phase")))
         phase_buttons = QHBoxLayout()
         self.add_phase_button = self._button(phase_buttons, tr("Add…"), lambda: self.add_phase(), tr("Add a phase at the end"))
         self.edit_phase_button = self._button(phase_buttons, tr("Edit…"), lambda: self.edit_phase(),
@@ -148,12 +148,12 @@ class ScenarioPanel(QWidget):
         self.item_list.setObjectName("scenario_items")
         self.item_list.setMinimumHeight(150)  # a phase's markers must be readable without scrolling much
         self.item_list.setIconSize(self.item_list.iconSize().expandedTo(self.item_list.iconSize() * 1.4))
-        self.item_list.currentRowChanged.connect(guarded(lambda _r: self._item_chosen(), context="scenario item"))
+        self.item_list.currentRowChanged.connect(guarded(lambda _r: self._item_chosen(), context=N_("scenario item")))
         self.item_label = QLineEdit()
         self.item_label.setPlaceholderText(tr("label"))
         self.item_team = QLineEdit()
         self.item_team.setPlaceholderText(tr("team"))
-        self.item_label.returnPressed.connect(guarded(self.apply_item, context="scenario item"))
+        self.item_label.returnPressed.connect(guarded(self.apply_item, context=N_("scenario item")))
         item_row = QHBoxLayout()
         item_row.addWidget(self.item_label, 2)
         item_row.addWidget(self.item_team, 1)
@@ -174,7 +174,7 @@ class ScenarioPanel(QWidget):
 
         # --- tools
         self.tools = ScenarioTools(pick_tool, view_state, plotter)
-        self.tools.drawn.connect(guarded(self._drawn, context="draw"))
+        self.tools.drawn.connect(guarded(self._drawn, context=N_("draw")))
         tools_box = QGroupBox(tr("Draw"))
         QVBoxLayout(tools_box).addWidget(self.tools)
 
@@ -270,7 +270,7 @@ class ScenarioPanel(QWidget):
         if self.phases:
             self.phase_list.setCurrentRow(self.phase_index)
         self.phase_list.blockSignals(False)
-        self.tabs.setTabText(1, f"Phases ({len(self.phases)})")
+        self.tabs.setTabText(1, tr("Phases ({count})").format(count=len(self.phases)))
         self.slider.blockSignals(True)
         self.slider.setRange(0, max(0, len(self.phases) - 1))
         self.slider.setValue(self.phase_index)
@@ -312,27 +312,27 @@ class ScenarioPanel(QWidget):
             a = placed.annotation
             if a.type == "marker":
                 icon = symbol_icon(a.symbol) if a.symbol in TACTICAL_SYMBOLS else shape_icon("text", "#000000")
-                what = TACTICAL_SYMBOLS[a.symbol].label if a.symbol in TACTICAL_SYMBOLS else a.symbol
+                what = tr(TACTICAL_SYMBOLS[a.symbol].label) if a.symbol in TACTICAL_SYMBOLS else a.symbol
             elif a.type == "area":
                 kind = AREA_KINDS.get(a.symbol, AREA_KINDS["area"])
-                icon, what = shape_icon("area", a.display_colour), kind.label
+                icon, what = shape_icon("area", a.display_colour), tr(kind.label)
             else:
-                icon, what = shape_icon(a.type, a.display_colour), {"route": "Route", "text": "Note"}[a.type]
+                icon, what = shape_icon(a.type, a.display_colour), {"route": tr("Route"), "text": tr("Note")}[a.type]
             text = f"{a.label or what}" + (f"  ·  {what}" if a.label and a.type != "text" else "")
             tags = [t for t in (a.team, placed.storey_name if several else "",
-                                "moved" if placed.moved else "", "every phase" if not placed.phase else "") if t]
+                                tr("moved") if placed.moved else "", tr("every phase") if not placed.phase else "") if t]
             item = QListWidgetItem(icon, text + (f"   ({', '.join(tags)})" if tags else ""))
             item.setData(Qt.ItemDataRole.UserRole, a.id)
             if placed.phase and placed.phase == here:
                 font = QFont()
                 font.setBold(True)  # new or moved in this phase
                 item.setFont(font)
-            item.setToolTip(tr("{type} {ref} · placed in {value}").format(type=a.type, ref=a.ref, value=placed.phase or 'every phase'))
+            item.setToolTip(tr("{type} {ref} · placed in {value}").format(type=a.type, ref=a.ref, value=placed.phase or tr('every phase')))
             self.item_list.addItem(item)
             if a.id == keep:
                 self.item_list.setCurrentItem(item)
         self.item_list.blockSignals(False)
-        self.tabs.setTabText(0, f"Shown in this phase ({self.item_list.count()})")
+        self.tabs.setTabText(0, tr("Shown in this phase ({count})").format(count=self.item_list.count()))
         self._item_chosen()
 
     def item_texts(self) -> list[str]:
@@ -462,7 +462,7 @@ class ScenarioPanel(QWidget):
         taken = {s.name.lower() for s in sc.list_scenarios(self.cat, venue_id=self.venue_id)}
         unique, n = name, 1
         while unique.lower() in taken:
-            unique = f"{name} (imported)" if n == 1 else f"{name} (imported {n})"
+            unique = tr("{name} (imported)").format(name=name) if n == 1 else tr("{name} (imported {n})").format(name=name, n=n)
             n += 1
         changes = self._run(import_scenario, venue_id=self.venue_id, path=path, name=unique)
         if changes is not None:
@@ -477,7 +477,7 @@ class ScenarioPanel(QWidget):
             last = self.phases[-1].time_offset + 300 if self.phases else 0  # 5 minutes on: a guess
             dialog = PhaseDialog(None, format_time_offset(last), self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.accepted.connect(guarded(lambda: self.add_phase(**dialog.values()), context="add phase"))
+            dialog.accepted.connect(guarded(lambda: self.add_phase(**dialog.values()), context=N_("add phase")))
             dialog.open()
             return dialog
         changes = self._run(sc.add_phase, scenario_id=self.scenario_id, name=name,
@@ -494,7 +494,7 @@ class ScenarioPanel(QWidget):
         if not values:
             dialog = PhaseDialog(p, parent=self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.accepted.connect(guarded(lambda: self.edit_phase(**dialog.values()), context="edit phase"))
+            dialog.accepted.connect(guarded(lambda: self.edit_phase(**dialog.values()), context=N_("edit phase")))
             dialog.open()
             return dialog
         self._run(sc.edit_phase, phase_id=p.id, **values)

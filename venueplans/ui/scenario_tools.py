@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from venueplans.i18n import tr
+from venueplans.i18n import N_, tr
 from venueplans.model.scenario import AREA_KINDS, TACTICAL_SYMBOLS
 from venueplans.ops.symbols import render_symbol
 from venueplans.ui.editing.pick_tool import Spot
@@ -152,7 +152,7 @@ class ScenarioTools(QWidget):
             b.setIconSize(QSize(20, 20))
             if key in icons:
                 b.setIcon(icons[key])
-            b.clicked.connect(lambda checked, k=key: guarded(self._button, context="scenario tool")(k, checked))
+            b.clicked.connect(lambda checked, k=key: guarded(self._button, context=N_("scenario tool"))(k, checked))
             self.group.addButton(b)
             self.buttons[key] = b
             row.addWidget(b)
@@ -161,10 +161,10 @@ class ScenarioTools(QWidget):
         self.symbol = QComboBox()
         self.symbol.setIconSize(QSize(26, 26))
         for key, sym in TACTICAL_SYMBOLS.items():
-            self.symbol.addItem(symbol_icon(key), sym.label, key)
+            self.symbol.addItem(symbol_icon(key), tr(sym.label), key)
         self.area_kind = QComboBox()
         for key, kind in AREA_KINDS.items():
-            self.area_kind.addItem(shape_icon("area", kind.colour), kind.label, key)
+            self.area_kind.addItem(shape_icon("area", kind.colour), tr(kind.label), key)
         self.label = QLineEdit()
         self.label.setPlaceholderText(tr("Label: Alpha, Breach exit 3… (a note's text)"))
         self.team = QLineEdit()
@@ -172,13 +172,13 @@ class ScenarioTools(QWidget):
         self.colour = ""
         self.colour_button = QPushButton(tr("Default"))
         self.colour_button.setToolTip(tr("Colour of what is drawn next (Default: the symbol's or area's own)"))
-        self.colour_button.clicked.connect(guarded(self._pick_colour, context="colour"))
+        self.colour_button.clicked.connect(guarded(self._pick_colour, context=N_("colour")))
         self.every_phase = QCheckBox(tr("Show in every phase"))
         self.every_phase.setToolTip(tr("Not tied to a phase (a fixed command post, a permanent cordon)"))
         self.finish_button = QPushButton(tr("Finish"))
-        self.finish_button.clicked.connect(guarded(self.finish, context="draw"))
+        self.finish_button.clicked.connect(guarded(self.finish, context=N_("draw")))
         self.undo_point_button = QPushButton(tr("Undo point"))
-        self.undo_point_button.clicked.connect(guarded(self.undo_point, context="draw"))
+        self.undo_point_button.clicked.connect(guarded(self.undo_point, context=N_("draw")))
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color:#555")
@@ -204,7 +204,7 @@ class ScenarioTools(QWidget):
         layout.addLayout(form)
         layout.addLayout(drawing)
         layout.addWidget(self.hint)
-        pick_tool.armed_changed.connect(guarded(self._armed_changed, context="scenario tool"))
+        pick_tool.armed_changed.connect(guarded(self._armed_changed, context=N_("scenario tool")))
         self._update()
 
     # --- options ------------------------------------------------------------------------------------------
@@ -228,16 +228,17 @@ class ScenarioTools(QWidget):
     def start(self, tool: str) -> None:
         """Arm *tool* ("marker", "route", "area", "text", "move"): the next clicks on the model draw."""
         prompts = {
-            "marker": f"Click where the {self.symbol.currentText().lower()} stands.",
-            "route": "Click the route's points; double-click or Enter to end (Backspace: drop the last point).",
-            "area": f"Click the corners of the {self.area_kind.currentText().lower()}; double-click or Enter to close.",
-            "text": "Click where the note goes.",
-            "move": "Click the marker's new place in this phase.",
+            "marker": tr("Click where the {symbol} stands.").format(symbol=self.symbol.currentText().lower()),
+            "route": tr("Click the route's points; double-click or Enter to end (Backspace: drop the last point)."),
+            "area": tr("Click the corners of the {area}; double-click or Enter to close.").format(
+                area=self.area_kind.currentText().lower()),
+            "text": tr("Click where the note goes."),
+            "move": tr("Click the marker's new place in this phase."),
         }
         self.points = []
         multi = tool in ("route", "area")
-        self.pick_tool.arm(prompts[tool], guarded(self._spot, context="draw"), multi=multi,
-                           on_finish=guarded(self._finished, context="draw") if multi else None,
+        self.pick_tool.arm(prompts[tool], guarded(self._spot, context=N_("draw")), multi=multi,
+                           on_finish=guarded(self._finished, context=N_("draw")) if multi else None,
                            on_cancel=self._cancelled)
         self.active = tool  # arm() cancelled the previous tool, which cleared it
         self._update()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QFormLayout, QLabel, QPushButton, QWidget
 
-from venueplans.i18n import tr
+from venueplans.i18n import format_length, tr
 from venueplans.ui.errors import guarded
 from venueplans.ui.view_state import SECTION_HEIGHT_ABOVE_FLOOR, ViewState
 
@@ -22,7 +22,7 @@ class SectionPanel(QWidget):
         self.height.setDecimals(2)
         self.height.setSingleStep(0.1)
         self.height.setSuffix(" m")
-        self.reset = QPushButton(tr("Floor + {SECTION_HEIGHT_ABOVE_FLOOR:g} m").format(SECTION_HEIGHT_ABOVE_FLOOR=SECTION_HEIGHT_ABOVE_FLOOR))
+        self.reset = QPushButton(tr("Floor + {height}").format(height=format_length(SECTION_HEIGHT_ABOVE_FLOOR, 2)))
         self.reset.setToolTip(tr("Cut at the usual plan height above the selected storey's floor"))
         self.stack = QCheckBox(tr("Plan stack (P)"))
         self.stack.setToolTip(tr("Every storey cut 1.2 m above its own floor and pulled apart: all floor plans at once"))
@@ -63,6 +63,7 @@ class SectionPanel(QWidget):
             self.box.setChecked(st.section_box)
             self.xray.setChecked(st.xray)
             storey = st.focus_storey()
-            self.note.setText(tr("Floor of {name}: {elevation:+.2f} m").format(name=storey.name, elevation=storey.elevation) if storey else "")
+            self.note.setText(tr("Floor of {name}: {elevation}").format(
+                name=storey.name, elevation=format_length(storey.elevation, 2, exact=True, signed=True)) if storey else "")
         finally:
             self._syncing = False

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from venueplans.i18n import tr
+from venueplans.i18n import N_, format_length, tr
 from venueplans.ui.errors import guarded
 from venueplans.ui.view_state import ViewState
 
@@ -72,7 +72,7 @@ class StoreysPanel(QWidget):
         self.explode = QSlider(Qt.Orientation.Horizontal)
         self.explode.setRange(0, EXPLODE_MAX_M)
         self.explode.setToolTip(tr("Pull storeys apart vertically (metres)"))
-        self.explode_label = QLabel(tr("Explode: 0 m"))
+        self.explode_label = QLabel(tr("Explode: {height}").format(height=format_length(0)))
         self.explode.valueChanged.connect(guarded(self._explode_changed))
 
         modes = QHBoxLayout()
@@ -104,7 +104,8 @@ class StoreysPanel(QWidget):
         try:
             self.list.clear()
             for s in reversed(self.state.storeys):
-                item = QListWidgetItem(f"{s.name}    {s.elevation:+.2f} m" + ("  (inferred)" if s.inferred else ""))
+                item = QListWidgetItem(f"{s.name}    {format_length(s.elevation, 2, exact=True, signed=True)}"
+                                       + (tr("  (inferred)") if s.inferred else ""))
                 item.setData(Qt.ItemDataRole.UserRole, s.index)
                 self.list.addItem(item)
         finally:
@@ -129,7 +130,7 @@ class StoreysPanel(QWidget):
             self.above.setEnabled(focused)
             self.below.setEnabled(focused)
             self.explode.setValue(int(round(st.explode)))
-            self.explode_label.setText(tr("Explode: {explode:.0f} m").format(explode=st.explode))
+            self.explode_label.setText(tr("Explode: {height}").format(height=format_length(st.explode, 0)))
         finally:
             self._syncing = False
 
@@ -138,7 +139,7 @@ class StoreysPanel(QWidget):
         if not self._syncing:
             fn(**kwargs)
 
-    @guarded(context="storeys")
+    @guarded(context=N_("storeys"))
     def _list_changed(self, current, _previous=None) -> None:
         if self._syncing or current is None:
             return
@@ -157,4 +158,4 @@ class StoreysPanel(QWidget):
     def _explode_changed(self, value: int) -> None:
         if not self._syncing:
             self.state.set_explode(value)
-            self.explode_label.setText(tr("Explode: {value} m").format(value=value))
+            self.explode_label.setText(tr("Explode: {height}").format(height=format_length(value, 0)))

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from venueplans.i18n import tr
+from venueplans.i18n import N_, tr
 from venueplans.model import CATEGORIES, Storey
 
 STOREY_MODES = ("all", "isolate", "ghost")
 CATEGORY_LABELS = {
-    "wall": "Walls", "slab": "Slabs / floors", "roof": "Roofs", "door": "Doors", "window": "Windows",
-    "stair": "Stairs / lifts", "space": "Spaces (rooms)", "furniture": "Furniture / seats", "other": "Other",
+    "wall": N_("Walls"), "slab": N_("Slabs / floors"), "roof": N_("Roofs"), "door": N_("Doors"), "window": N_("Windows"),
+    "stair": N_("Stairs / lifts"), "space": N_("Spaces (rooms)"), "furniture": N_("Furniture / seats"), "other": N_("Other"),
 }
 DEFAULT_HIDDEN = {"space"}  # room volumes hide the interior until asked for
 SECTION_HEIGHT_ABOVE_FLOOR = 1.2  # metres: the height at which a plan is cut

@@ -21,6 +21,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from venueplans.catalogue import Catalogue, read
+from venueplans.i18n import N_
 from venueplans.ui.errors import guarded, report
 from venueplans.ui.scene_port import PickResult, ScenePort, make_scene
 from venueplans.ui.view_state import ViewState
@@ -104,7 +105,7 @@ class ViewerWidget(QWidget):
         self.plotter.ren_win.AddObserver("EndEvent", self._on_frame)
         self._click_filter = _ClickFilter(self)
         self.plotter.installEventFilter(self._click_filter)
-        self._unsubscribe = self.state.subscribe(guarded(self._state_changed, context="view"))
+        self._unsubscribe = self.state.subscribe(guarded(self._state_changed, context=N_("view")))
 
     # --- venue ---------------------------------------------------------------------------------------
     def load(self, cat: Catalogue, venue_id: int) -> None:
@@ -153,7 +154,7 @@ class ViewerWidget(QWidget):
         if not self._closed:
             self.plotter.render()
 
-    @guarded(context="frame")
+    @guarded(context=N_("frame"))
     def _on_frame(self, *_args) -> None:
         self.frames += 1
         if self._awaiting_first_frame is not None and self.venue_id is not None and self.plotter.isVisible():
@@ -217,7 +218,7 @@ class ViewerWidget(QWidget):
     def pick_widget(self, x: int, y: int) -> PickResult | None:
         return self.scene.pick(*self.display_point(x, y))
 
-    @guarded(context="pick")
+    @guarded(context=N_("pick"))
     def click_at(self, x: int, y: int) -> None:
         if self.venue_id is None or self.state.tool == "walk":
             return

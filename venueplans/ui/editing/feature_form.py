@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from venueplans.i18n import tr
+from venueplans.i18n import N_, tr
 from venueplans.model import FEATURE_KINDS, Feature
 from venueplans.ui.editing.icons import kind_icon, kinds_by_group, status_text
 from venueplans.ui.errors import guarded
@@ -38,7 +38,7 @@ class FeatureForm(QGroupBox):
         self.kind = QComboBox()
         for _group, keys in kinds_by_group():
             for key in keys:
-                self.kind.addItem(kind_icon(key), FEATURE_KINDS[key].label, key)
+                self.kind.addItem(kind_icon(key), tr(FEATURE_KINDS[key].label), key)
             self.kind.insertSeparator(self.kind.count())
         self.number = QSpinBox()
         self.number.setRange(0, 9999)
@@ -62,10 +62,10 @@ class FeatureForm(QGroupBox):
         self.apply_button = QPushButton(tr("Apply"))
         self.apply_button.setDefault(True)
         self.revert_button = QPushButton(tr("Revert"))
-        self.apply_button.clicked.connect(guarded(self._apply, context="edit feature"))
+        self.apply_button.clicked.connect(guarded(self._apply, context=N_("edit feature")))
         self.revert_button.clicked.connect(lambda: self.set_feature(self.feature))
-        self.label.returnPressed.connect(guarded(self._apply, context="edit feature"))
-        self.leads_to.returnPressed.connect(guarded(self._apply, context="edit feature"))
+        self.label.returnPressed.connect(guarded(self._apply, context=N_("edit feature")))
+        self.leads_to.returnPressed.connect(guarded(self._apply, context=N_("edit feature")))
         self.kind.currentIndexChanged.connect(self._kind_changed)
         for signal in (self.kind.currentIndexChanged, self.number.valueChanged, self.label.textChanged,
                        self.width_m.valueChanged, self.leads_to.textChanged, self.notes.textChanged):

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from venueplans.catalogue import read
-from venueplans.i18n import tr
+from venueplans.i18n import N_, tr, tr_n
 from venueplans.model import FEATURE_KINDS, Feature
 from venueplans.ops.features import (
     add_feature,
@@ -82,8 +82,8 @@ class FeaturesPanel(QWidget):
         for title, keys in kinds_by_group():
             self.add_menu.addSection(title)
             for key in keys:
-                act = self.add_menu.addAction(kind_icon(key), FEATURE_KINDS[key].label)
-                act.triggered.connect(lambda _=False, k=key: guarded(self.start_add, context="add feature")(k))
+                act = self.add_menu.addAction(kind_icon(key), tr(FEATURE_KINDS[key].label))
+                act.triggered.connect(lambda _=False, k=key: guarded(self.start_add, context=N_("add feature"))(k))
         self.add_button = QToolButton()
         self.add_button.setText(tr("Add ▾"))
         self.add_button.setToolTip(tr("Add a feature the model does not show: choose its kind, then click where it is"))
@@ -118,11 +118,11 @@ class FeaturesPanel(QWidget):
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.currentItemChanged.connect(guarded(lambda *_: self._selection_changed(), context="features"))
-        self.tree.itemDoubleClicked.connect(guarded(lambda *_: self._zoom_selected(), context="zoom"))
+        self.tree.currentItemChanged.connect(guarded(lambda *_: self._selection_changed(), context=N_("features")))
+        self.tree.itemDoubleClicked.connect(guarded(lambda *_: self._zoom_selected(), context=N_("zoom")))
 
         self.form = FeatureForm()
-        self.form.apply_requested.connect(guarded(self.apply_edit, context="edit feature"))
+        self.form.apply_requested.connect(guarded(self.apply_edit, context=N_("edit feature")))
         self.photos = PhotoStrip(session)
         photos_box = QGroupBox(tr("Photos"))
         QVBoxLayout(photos_box).addWidget(self.photos)
@@ -226,7 +226,9 @@ class FeaturesPanel(QWidget):
         for group, parent in groups.items():
             n = parent.childCount()
             pending = sum(1 for i in range(n) if self.feature(parent.child(i).data(0, Qt.ItemDataRole.UserRole)).verified is None)
-            parent.setText(0, f"{GROUP_TITLES.get(group, group.title())} ({n}" + (f", {pending} to review)" if pending else ")"))
+            title = tr(GROUP_TITLES[group]) if group in GROUP_TITLES else group.title()
+            parent.setText(0, tr("{title} ({count}, {pending} to review)").format(title=title, count=n, pending=pending)
+                           if pending else f"{title} ({n})")
         self.tree.expandAll()
         self.tree.blockSignals(False)
         if current is not None:
@@ -238,11 +240,13 @@ class FeaturesPanel(QWidget):
         live_exits = [f for f in self.features if f.kind == "exit" and f.verified is not False]
         pending = [f for f in self.features if f.verified is None]
         rejected = [f for f in self.features if f.verified is False]
-        parts = [f'<b style="color:{FEATURE_KINDS["exit"].colour}">{len(live_exits)} exits</b>']
+        exits = tr_n("{count} exit", "{count} exits", len(live_exits)).format(count=len(live_exits))
+        parts = [f'<b style="color:{FEATURE_KINDS["exit"].colour}">{exits}</b>']
         if pending:
-            parts.append(f'<b style="color:{REVIEW_COLOURS[None]}">{len(pending)} to review</b>')
+            parts.append(f'<b style="color:{REVIEW_COLOURS[None]}">' + tr("{count} to review").format(count=len(pending))
+                         + "</b>")
         if rejected:
-            parts.append(f"{len(rejected)} rejected")
+            parts.append(tr("{count} rejected").format(count=len(rejected)))
         self.summary.setText(" · ".join(parts))
 
     def selected(self) -> Feature | None:
@@ -312,7 +316,7 @@ class FeaturesPanel(QWidget):
         dialog = ReasonDialog(feature_title(f), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(guarded(lambda: self.session.run(reject_feature, feature_id=f.id,
-                                                                 reason=dialog.text()), context="reject"))
+                                                                 reason=dialog.text()), context=N_("reject")))
         dialog.open()
         return dialog
 
@@ -343,9 +347,9 @@ class FeaturesPanel(QWidget):
         """Arm the pick tool: the next click on the model places a feature of *kind* there."""
         if self.venue_id is None:
             return
-        label = FEATURE_KINDS[kind].label
-        self.pick_tool.arm(f"Click on the model where the {label.lower()} is.",
-                           lambda spot: guarded(self.add_at, context="add feature")(kind, spot))
+        label = tr(FEATURE_KINDS[kind].label)
+        self.pick_tool.arm(tr("Click on the model where the {kind} is.").format(kind=label.lower()),
+                           lambda spot: guarded(self.add_at, context=N_("add feature"))(kind, spot))
 
     def add_at(self, kind: str, spot: Spot) -> int | None:
         """Add a *kind* feature at a clicked spot (what the pick tool calls); the new id or None."""

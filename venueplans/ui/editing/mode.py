@@ -56,11 +56,11 @@ class EditMode(QObject):
                                    ("audit", "Audit trail", self.audit_view)):
             self.docks[key] = self._dock(key, title, widget)
         self._build_menu()
-        self.session.changed.connect(guarded(self.apply_changes, context="refresh"))
-        window.venue_opened.connect(guarded(self._venue_opened, context="edit mode"))
-        window.pages.currentChanged.connect(guarded(self._page_changed, context="edit mode"))
-        window.viewer.picked.connect(guarded(self._picked, context="pick"))
-        window.state.subscribe(guarded(self._state_changed, context="selection"))
+        self.session.changed.connect(guarded(self.apply_changes, context=N_("refresh")))
+        window.venue_opened.connect(guarded(self._venue_opened, context=N_("edit mode")))
+        window.pages.currentChanged.connect(guarded(self._page_changed, context=N_("edit mode")))
+        window.viewer.picked.connect(guarded(self._picked, context=N_("pick")))
+        window.state.subscribe(guarded(self._state_changed, context=N_("selection")))
         if not any(group == EDIT_SHORTCUTS[0] for group, _, _ in SHORTCUTS):
             SHORTCUTS.append(EDIT_SHORTCUTS)
 
@@ -94,7 +94,7 @@ class EditMode(QObject):
         act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         act.setToolTip(tr("Edit mode: review exits, add features, details and sign-off, audit trail (Ctrl+E)"))
         act.setStatusTip(tr("Review exits, add features, venue details and sign-off, audit trail"))
-        act.toggled.connect(guarded(self.set_active, context="edit mode"))
+        act.toggled.connect(guarded(self.set_active, context=N_("edit mode")))
         act.setEnabled(False)
         menu.addAction(act)
         for dock in self.docks.values():
@@ -120,8 +120,9 @@ class EditMode(QObject):
         if on:
             self.docks["features"].raise_()
             pending = sum(1 for f in self.features_panel.features if f.verified is None)
-            self._status("Edit mode: " + (f"{pending} detected feature(s) to review. " if pending else "")
-                         + "Every change is audited and withdraws the sign-off; Ctrl+Z undoes.")
+            self._status(tr("Edit mode: ") + (tr("{count} detected feature(s) to review. ").format(count=pending)
+                                              if pending else "")
+                         + tr("Every change is audited and withdraws the sign-off; Ctrl+Z undoes."))
         else:
             self.pick_tool.cancel()
 

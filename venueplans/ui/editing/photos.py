@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from venueplans.i18n import tr
+from venueplans.i18n import N_, format_number, tr
 from venueplans.ops.features import add_photo, list_photos, photo_data, remove_photo
 from venueplans.ui.errors import guarded
 
@@ -72,13 +72,13 @@ class PhotoStrip(QWidget):
         self.list.setWrapping(False)
         self.list.setMovement(QListView.Movement.Static)
         self.list.setFixedHeight(THUMB.height() + 34)
-        self.list.itemDoubleClicked.connect(guarded(self._open, context="photo"))
+        self.list.itemDoubleClicked.connect(guarded(self._open, context=N_("photo")))
         self.list.itemSelectionChanged.connect(self._update_buttons)
         self.add_button = QPushButton(tr("Add photos…"))
         self.add_button.setToolTip(tr("Attach photos of this feature (the key box, the door seen from outside)"))
-        self.add_button.clicked.connect(guarded(self.add_from_files, context="add photo"))
+        self.add_button.clicked.connect(guarded(self.add_from_files, context=N_("add photo")))
         self.remove_button = QPushButton(tr("Remove"))
-        self.remove_button.clicked.connect(guarded(self.remove_selected, context="remove photo"))
+        self.remove_button.clicked.connect(guarded(self.remove_selected, context=N_("remove photo")))
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -99,7 +99,8 @@ class PhotoStrip(QWidget):
             for info in list_photos(self.session.cat, feature_id=self.feature_id):
                 _, data = photo_data(self.session.cat, photo_id=info.id)
                 pix = _pixmap(data)
-                size = f"{info.size / 1e6:.1f} MB" if info.size >= 100_000 else f"{info.size / 1e3:.0f} kB"
+                size = (tr("{size} MB").format(size=format_number(info.size / 1e6, 1)) if info.size >= 100_000
+                        else tr("{size} kB").format(size=format_number(info.size / 1e3, 0)))
                 item = QListWidgetItem(info.caption or size)
                 if pix is not None:
                     item.setIcon(pix.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,

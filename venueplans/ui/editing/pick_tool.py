@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 
-from venueplans.i18n import tr
+from venueplans.i18n import N_, tr
 from venueplans.ui.errors import guarded, report
 from venueplans.ui.scene_port import PickResult
 
@@ -53,7 +53,7 @@ class PickTool(QObject):
         self._last_release: QPoint | None = None
         viewer.picked.connect(self.handle_pick)
         viewer.plotter.installEventFilter(self)
-        self.state.subscribe(guarded(self._state_changed, context="place tool"))
+        self.state.subscribe(guarded(self._state_changed, context=N_("place tool")))
 
     @property
     def armed(self) -> bool:
@@ -97,7 +97,7 @@ class PickTool(QObject):
         return request
 
     # --- input ------------------------------------------------------------------------------------------
-    @guarded(context="place")
+    @guarded(context=N_("place"))
     def handle_pick(self, result: PickResult | None) -> None:
         request = self._request
         if request is None or self.state.tool != "place":

@@ -71,15 +71,15 @@ class ScenarioMode(QObject):
         self.act_panel.setEnabled(False)
         window.addAction(self.act_panel)
         self._build_menu()
-        self.panel.state_changed.connect(guarded(self.redraw, context="scenario view"))
-        self.panel.frame_requested.connect(guarded(self.frame, context="plan view"))
-        self.panel.scenario_box.activated.connect(guarded(lambda _i: self._chosen(), context="plan view"))
-        self.act_panel.toggled.connect(guarded(self._panel_toggled, context="scenario view"))
-        self.session.changed.connect(guarded(self._changed, context="scenario refresh"))
-        window.venue_opened.connect(guarded(self._venue_opened, context="scenario"))
-        window.pages.currentChanged.connect(guarded(self._page_changed, context="scenario"))
-        window.state.subscribe(guarded(self._view_changed, context="scenario view"))
-        self.panel.tools.drawing_changed.connect(guarded(self._update_draw_actions, context="draw"))
+        self.panel.state_changed.connect(guarded(self.redraw, context=N_("scenario view")))
+        self.panel.frame_requested.connect(guarded(self.frame, context=N_("plan view")))
+        self.panel.scenario_box.activated.connect(guarded(lambda _i: self._chosen(), context=N_("plan view")))
+        self.act_panel.toggled.connect(guarded(self._panel_toggled, context=N_("scenario view")))
+        self.session.changed.connect(guarded(self._changed, context=N_("scenario refresh")))
+        window.venue_opened.connect(guarded(self._venue_opened, context=N_("scenario")))
+        window.pages.currentChanged.connect(guarded(self._page_changed, context=N_("scenario")))
+        window.state.subscribe(guarded(self._view_changed, context=N_("scenario view")))
+        self.panel.tools.drawing_changed.connect(guarded(self._update_draw_actions, context=N_("draw")))
         if not any(group == SCENARIO_SHORTCUTS[0] for group, _, _ in SHORTCUTS):
             SHORTCUTS.append(SCENARIO_SHORTCUTS)
 
@@ -130,7 +130,7 @@ class ScenarioMode(QObject):
     def show_panel(self) -> None:
         self.dock.show()
         self.dock.raise_()
-        QTimer.singleShot(0, guarded(self._fair_share, context="scenario dock"))  # once the docks are laid out
+        QTimer.singleShot(0, guarded(self._fair_share, context=N_("scenario dock")))  # once the docks are laid out
 
     def _fair_share(self) -> None:
         want = int(self.window.height() * 0.55)

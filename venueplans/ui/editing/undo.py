@@ -71,8 +71,8 @@ class QtUndoStack(QObject):
             parent.addAction(action)
 
         def refresh() -> None:
-            for action, word, can, text in ((act_undo, "Undo", self.can_undo(), self.undo_text()),
-                                            (act_redo, "Redo", self.can_redo(), self.redo_text())):
+            for action, word, can, text in ((act_undo, tr("Undo"), self.can_undo(), self.undo_text()),
+                                            (act_redo, tr("Redo"), self.can_redo(), self.redo_text())):
                 action.setEnabled(can)
                 action.setText(f"{word} {_short(text)}" if can else word)
                 keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from venueplans.catalogue import read
-from venueplans.i18n import tr
+from venueplans.i18n import N_, tr
 from venueplans.model import VENUE_KINDS
 from venueplans.ops.identity import current_user
 from venueplans.ops.signoff import (
@@ -72,9 +72,9 @@ class VenueDetailsPanel(QWidget):
         self.on.setMaximumDate(QDate.currentDate())
         self.sign_button = QPushButton(tr("Sign off"))
         self.sign_button.setToolTip(tr("State that the plan (exits, access points) matches the building"))
-        self.sign_button.clicked.connect(guarded(self.sign, context="sign off"))
+        self.sign_button.clicked.connect(guarded(self.sign, context=N_("sign off")))
         self.withdraw_button = QPushButton(tr("Withdraw…"))
-        self.withdraw_button.clicked.connect(guarded(lambda: self.withdraw(), context="withdraw sign-off"))
+        self.withdraw_button.clicked.connect(guarded(lambda: self.withdraw(), context=N_("withdraw sign-off")))
         sign_box = QGroupBox(tr("Verification of the plan on site"))
         sf = QFormLayout()
         sf.addRow(tr("Verified by"), self.by)
@@ -108,9 +108,9 @@ class VenueDetailsPanel(QWidget):
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(60)
         self.save_button = QPushButton(tr("Save details"))
-        self.save_button.clicked.connect(guarded(self.save, context="venue details"))
+        self.save_button.clicked.connect(guarded(self.save, context=N_("venue details")))
         self.revert_button = QPushButton(tr("Revert"))
-        self.revert_button.clicked.connect(guarded(self.refresh, context="venue details"))
+        self.revert_button.clicked.connect(guarded(self.refresh, context=N_("venue details")))
         details = QGroupBox(tr("Details (printed on the briefing)"))
         df = QFormLayout()
         df.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -230,6 +230,6 @@ class VenueDetailsPanel(QWidget):
             return None
         dialog = WithdrawDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(guarded(lambda: self.withdraw(dialog.reason.text()), context="withdraw sign-off"))
+        dialog.accepted.connect(guarded(lambda: self.withdraw(dialog.reason.text()), context=N_("withdraw sign-off")))
         dialog.open()
         return dialog
