@@ -134,5 +134,6 @@ def find_storey(storeys: Sequence[Storey], ref: int | str) -> Storey:
     if len(found) == 1:
         return found[0]
     names = ", ".join(f"{s.index}: {s.name}" for s in storeys) or "none"
-    what = "is ambiguous" if found else "not found"
-    raise StoreyNotFound(tr("storey {text!r} {what} (storeys: {names})").format(text=text, what=what, names=names))
+    if found:
+        raise StoreyNotFound(tr("storey {text!r} is ambiguous (storeys: {names})").format(text=text, names=names))
+    raise StoreyNotFound(tr("storey {text!r} not found (storeys: {names})").format(text=text, names=names))

@@ -481,7 +481,8 @@ def _check_annotation(cat: Catalogue, a: Annotation) -> None:
         a.points = a.points[:-1]  # a closed ring: the polygon is implicit
     need = {"marker": 1, "text": 1, "route": 2, "area": 3}[a.type]
     if len(a.points) < need or (a.type in ("marker", "text") and len(a.points) != 1):
-        raise EditRefused(tr("a {type} needs {value}").format(type=a.type, value='exactly one point' if need == 1 else f'at least {need} points'))
+        raise EditRefused(tr("a {type} needs exactly one point").format(type=a.type) if need == 1
+                          else tr("a {type} needs at least {count} points").format(type=a.type, count=need))
     if a.type == "text" and not a.label.strip():
         raise EditRefused(tr("a text note needs some text"))
     if a.phase_id is not None:

@@ -96,9 +96,9 @@ class ScenarioMode(QObject):
         for key, text in (("marker", "Place marker"), ("route", "Draw route"), ("area", "Draw area"),
                           ("text", "Write note")):
             self._act(menu, text, lambda k=key: self._start_tool(k))
-        self.act_finish = self._act(menu, tr("Finish drawing"), p.tools.finish, tr("Return"))
+        self.act_finish = self._act(menu, tr("Finish drawing"), p.tools.finish, "Return")
         self.act_finish.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
-        self.act_undo_point = self._act(menu, tr("Drop last point"), p.tools.undo_point, tr("Backspace"))
+        self.act_undo_point = self._act(menu, tr("Drop last point"), p.tools.undo_point, "Backspace")
         menu.addSeparator()
         for act in (p.act_new, p.act_duplicate, p.act_import, p.act_export):
             menu.addAction(act)
