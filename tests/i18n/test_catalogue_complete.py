@@ -63,6 +63,19 @@ def test_every_marked_string_has_a_reviewed_french_translation(french_catalogue)
     )
 
 
+def test_no_marked_string_hides_where_extraction_cannot_see_it():
+    """Babel does not look inside f-strings: tr("...") written in an f-string's braces is never extracted."""
+    hidden = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                for call in ast.walk(node):
+                    if (isinstance(call, ast.Call) and _call_name(call) in KEYWORDS and call.args
+                            and isinstance(call.args[0], ast.Constant)):
+                        hidden.append(f"{path.relative_to(REPO)}:{call.lineno}: {call.args[0].value!r}")
+    assert not hidden, "take these tr() calls out of the f-string:\n" + "\n".join(hidden)
+
+
 def test_the_catalogue_has_no_leftover_entries_from_removed_strings(french_catalogue):
     marked = set(source_messages())
     stale = [m.id for m in french_catalogue if m.id and (m.context, m.id if isinstance(m.id, str) else m.id[0])

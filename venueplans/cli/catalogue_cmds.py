@@ -82,8 +82,8 @@ def cmd_list(args) -> int:
     if not venues:
         print(tr("no venues matching {text!r}").format(text=args.search) if args.search else tr("no venues"))
         return 0
-    print(f"{'id':>4}  {tr('name'):<36} {tr('kind'):<12} {tr('city'):<16} {tr('storeys'):>7} {tr('exits'):>5}  "
-          f"{tr('verified')}")
+    name, kind, city, storeys, exits = tr("name"), tr("kind"), tr("city"), tr("storeys"), tr("exits")
+    print(f"{'id':>4}  {name:<36} {kind:<12} {city:<16} {storeys:>7} {exits:>5}  " + tr("verified"))
     for v in venues:
         verified = f"{v.verified_by} {format_date(v.verified_on)}" if v.verified_on else "-"
         print(f"{v.id:>4}  {v.name[:36]:<36} {tr(VENUE_KIND_LABELS.get(v.kind, v.kind))[:12]:<12} {v.city[:16]:<16} {v.storeys:>7} {v.exits:>5}  {verified}")

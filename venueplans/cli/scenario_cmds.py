@@ -72,7 +72,8 @@ def cmd_list(args) -> int:
     if not rows:
         print(tr("no scenarios"))
         return 0
-    print(f"{'id':>4}  {tr('name'):<48} {tr('phases'):>6} {tr('annotations'):>11}")
+    name, phases, annotations = tr("name"), tr("phases"), tr("annotations")
+    print(f"{'id':>4}  {name:<48} {phases:>6} {annotations:>11}")
     for r in rows:
         print(f"{r['id']:>4}  {r['name'][:48]:<48} {r['phases']:>6} {r['annotations']:>11}")
     return 0

@@ -70,7 +70,8 @@ class PropertiesPanel(QWidget):
                 self._add(N_("Area"), tr("{area} m²").format(area=format_number(space.area, 1)))
             if element is not None:
                 if pick.feature is None:
-                    self.title.setText(f"<b>{element.name or tr('(unnamed)')}</b> — {element.ifc_class}")
+                    name = element.name or tr("(unnamed)")
+                    self.title.setText(f"<b>{name}</b> — {element.ifc_class}")
                 self._add(N_("Class"), element.ifc_class)
                 self._add(N_("Name"), element.name)
                 if element.type_name:
