@@ -34,6 +34,7 @@ from venueplans.geometry.grid import ReferenceGrid
 from venueplans.i18n import N_, format_date, format_datetime, format_length, format_number, tr
 from venueplans.model import VENUE_KIND_LABELS, Feature
 from venueplans.model.features import FEATURE_KINDS
+from venueplans.model.venue import leads_to_text
 
 # A drawing callback for a storey: (page, world->paper transform) -> None. The scenario hook.
 Overlay = Callable[[Drawing, object], None]
@@ -283,7 +284,7 @@ def _review(f: Feature) -> str:
 def exit_rows(vp: VenuePlans) -> list[list[str]]:
     return [
         [str(f.number) if f.number is not None else "-", vp.cell_of(f), vp.storey_name(f.storey),
-         format_length(f.width, 2, exact=True) if f.width else "-", f.leads_to or "-", f.label or "-", _review(f)]
+         format_length(f.width, 2, exact=True) if f.width else "-", leads_to_text(f.leads_to) or "-", f.label or "-", _review(f)]
         for f in exit_features(vp.features)
     ]
 

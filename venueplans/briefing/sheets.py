@@ -44,6 +44,7 @@ from venueplans.geometry.grid import ReferenceGrid
 from venueplans.geometry.plan2d import StoreyPlan
 from venueplans.i18n import format_length, format_number, tr, tr_n
 from venueplans.model.features import FEATURE_KINDS
+from venueplans.model.venue import leads_to_text
 
 INK = "#1a1a1a"
 MUTED = "#5a5a5a"
@@ -230,7 +231,7 @@ def _exit_list(d: Drawing, plan: StoreyPlan, grid: ReferenceGrid, x: float, y: f
         badge[-1].size = 7 if f.number is not None and f.number < 100 else 5.5
         cell = grid.cell_of(f.position[0], f.position[1])
         detail = " ".join(p for p in (format_length(f.width, 2, exact=True) if f.width else "",
-                                     tr("to {place}").format(place=f.leads_to) if f.leads_to else "")
+                                     tr("to {place}").format(place=leads_to_text(f.leads_to)) if f.leads_to else "")
                           if p)
         items = [*badge, Text(x + 7, cy, cell, size=8.5, bold=True, baseline="middle")]
         text = fit_text(detail or (f.label or ""), 7, w - 19)

@@ -18,6 +18,12 @@ VENUE_KINDS = ("theatre", "stadium", "arena", "concert-hall", "other")
 # What each kind is called on screen and paper: tr(VENUE_KIND_LABELS[kind]) where shown.
 VENUE_KIND_LABELS = {"theatre": N_("theatre"), "stadium": N_("stadium"), "arena": N_("arena"),
                      "concert-hall": N_("concert hall"), "other": N_("other")}
+OUTSIDE = N_("outside")  # `Feature.leads_to` of an exit in an external wall, as the importer stores it
+
+
+def leads_to_text(value: str | None) -> str:
+    """What a feature leads to, as shown: the importer's "outside" in the reader's language."""
+    return tr(OUTSIDE) if value == OUTSIDE else (value or "")
 
 # Render/plan categories. Order is drawing order in legends and toggles.
 CATEGORIES = ("wall", "slab", "roof", "door", "window", "stair", "space", "furniture", "other")

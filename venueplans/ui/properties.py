@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 from venueplans.catalogue import Catalogue, read
 from venueplans.i18n import N_, format_length, format_number, tr
 from venueplans.model import FEATURE_KINDS
+from venueplans.model.venue import leads_to_text
 from venueplans.ui.scene_port import PickResult
 
 
@@ -57,7 +58,7 @@ class PropertiesPanel(QWidget):
             self._add(N_("Label"), f.label)
             self._add(N_("Storey"), self._storey_names.get(f.storey, "—"))
             self._add(N_("Clear width"), format_length(f.width, 2, exact=True) if f.width else tr("unknown"))
-            self._add(N_("Leads to"), f.leads_to or "—")
+            self._add(N_("Leads to"), leads_to_text(f.leads_to) or "—")
             self._add(N_("Evidence"), f.source)
             self._add(N_("Verified"), {None: tr("not reviewed"), True: tr("yes"), False: tr("rejected")}[f.verified])
             self._add(N_("Position"), "  ".join(f"{c:.2f}" for c in f.position))
