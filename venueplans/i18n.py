@@ -70,16 +70,17 @@ def system_language() -> str:
 
 
 def _windows_language() -> str:
-    """The Windows UI language (no LANG there), e.g. "fr"; "" elsewhere or when unknown."""
+    """The Windows display language (Windows sets no LANG), e.g. "fr"; "" elsewhere or when unknown."""
     if os.name != "nt":
         return ""
+    import ctypes
     import locale
 
     try:
-        code = locale.getlocale()[0] or ""
-    except ValueError:
+        lcid = ctypes.windll.kernel32.GetUserDefaultUILanguage()  # type: ignore[attr-defined]
+    except (AttributeError, OSError):
         return ""
-    return code.split("_")[0].lower()
+    return locale.windows_locale.get(lcid, "").split("_")[0].lower()
 
 
 def choose_language(setting: str = "") -> str:
