@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 XVFB   := xvfb-run -a -s "-screen 0 1920x1080x24"
 
-.PHONY: run test lint bench samples translations clean
+.PHONY: run test lint bench samples translations guide-images clean
 
 run: $(STAMP)
 	$(BIN)/venueplans
@@ -40,6 +40,17 @@ translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k tr -k tr_n:1,2 -k tr_c:1c,2 -k N_ \
 		--project=venueplans --sort-by-file --width=110 -o $(POT) venueplans
 	$(BIN)/python -m venueplans.locale_build update $(POT)
+
+# Pictures of the user guide (docs/guide), made by the app's own commands on the sample theatre.
+GUIDE_CAT := build/guide-catalogue.sqlite
+guide-images: $(STAMP)
+	mkdir -p build docs/guide/images
+	for lang in fr en; do \
+	  VENUEPLANS_LANG=$$lang $(BIN)/venueplans --catalogue $(GUIDE_CAT) render 1 --storey 1 --cut 1.2 --size 760x475 \
+	    -o docs/guide/images/theatre-$$lang.png && \
+	  VENUEPLANS_LANG=$$lang $(BIN)/venueplans --catalogue $(GUIDE_CAT) plan 1 --storey 1 --dpi 60 \
+	    -o docs/guide/images/plan-$$lang.png; \
+	done
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
