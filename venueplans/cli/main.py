@@ -12,7 +12,7 @@ import sys
 import traceback
 
 from venueplans import __version__
-from venueplans.cli.argparse_texts import translate_argparse
+from venueplans.argparse_texts import translate_argparse
 from venueplans.errors import UserError
 from venueplans.errors import one_line as shared_one_line
 from venueplans.i18n import setup_language, tr

@@ -26,7 +26,7 @@ from typing import Any
 
 from venueplans.catalogue import Catalogue, read, store
 from venueplans.errors import UserError
-from venueplans.i18n import tr
+from venueplans.i18n import format_date, tr
 from venueplans.model import VENUE_KINDS
 from venueplans.ops.changes import Changes
 from venueplans.ops.identity import current_user
@@ -97,7 +97,7 @@ def sign_off_text(verified_by: str | None, verified_on: str | None) -> str | Non
     """"verified by NAME on DATE", or None when the venue is not signed off."""
     if not verified_by or not verified_on:
         return None
-    return f"verified by {verified_by} on {verified_on}"
+    return tr("verified by {who} on {date}").format(who=verified_by, date=format_date(verified_on))
 
 
 def sign_off_status(cat: Catalogue, *, venue_id: int) -> str | None:
