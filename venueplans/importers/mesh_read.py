@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import trimesh
 
-from venueplans.i18n import tr
+from venueplans.i18n import tr, tr_n
 from venueplans.importers.errors import ImportFailed
 from venueplans.importers.mesh import UNITS
 from venueplans.importers.storey_inference import (
@@ -565,7 +565,8 @@ def _collect_nodes(
         groups.setdefault(element, []).append((geom_name, frame @ matrix))
     if skipped and fmt not in ("gltf", "glb"):  # glTF primitives were reported by the pre-flight
         warnings.append(
-            f"skipped {skipped} part{'s' if skipped > 1 else ''} without triangles (lines or points)"
+            tr_n("skipped {skipped} part without triangles (lines or points)",
+                 "skipped {skipped} parts without triangles (lines or points)", skipped).format(skipped=skipped)
         )
     if not groups:
         what = "the scene is empty" if not scene.geometry else "no triangle meshes"

@@ -194,7 +194,7 @@ def reject_feature(cat: Catalogue, *, feature_id: int, reason: str, who: str | N
                                        details={"feature": feature_id, "reason": reason, **_diff(before, after)})
     warnings = []
     if before.number is not None:
-        warnings.append(f"{before.kind} numbers now skip {before.number}; renumbering closes the gap")
+        warnings.append(tr("{kind} numbers now skip {number}; renumbering closes the gap").format(kind=before.kind, number=before.number))
     return _changes(venue_id, invalidated, f"rejected {_name(before)}: {reason}", warnings)
 
 
@@ -323,7 +323,7 @@ def edit_feature(
         if swapped:
             details["swapped_with"] = {"feature": swapped[0], **_diff(swapped[1], swapped[2])}
         invalidated = record_plan_edit(cat, venue_id=venue_id, who=who, action="feature.edit", details=details)
-    message = f"edited {_name(after)} ({', '.join(diff['after'])})"
+    message = tr("edited {value} ({value2})").format(value=_name(after), value2=', '.join(diff['after']))
     if swapped:
         message += f"; {_name(swapped[1])} is now number {swapped[2].number}"
     return _changes(venue_id, invalidated, message)
@@ -348,8 +348,7 @@ def delete_feature(cat: Catalogue, *, feature_id: int, who: str | None = None) -
                                        details={"feature": feature_id, "before": _snapshot(before), "photos": photos})
     warnings = []
     if before.source != "user":
-        warnings.append(f"{_name(before)} was detected from the model ({before.source}): a re-import detects it "
-                        "again; reject it instead to keep it out")
+        warnings.append(tr("{value} was detected from the model ({source}): a re-import detects it again; reject it instead to keep it out").format(value=_name(before), source=before.source))
     return _changes(venue_id, invalidated, f"deleted {_name(before)}", warnings)
 
 

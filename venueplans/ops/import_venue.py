@@ -7,6 +7,7 @@ from pathlib import Path
 
 from venueplans.catalogue import Catalogue, CatalogueError, read, store
 from venueplans.geometry.numbering import feature_numbers
+from venueplans.i18n import tr
 from venueplans.importers import ImportFailed, import_file
 from venueplans.importers.registry import file_sha256, importer_for
 from venueplans.model import FEATURE_KINDS, VENUE_KINDS, Venue
@@ -110,8 +111,7 @@ def import_venue(
         progress(1.0, "done")
     counts = read.venue_counts(cat, target)
     message = (
-        f"imported {model.source.file_name} as venue {target} ({venue_name}): {counts['storeys']} storeys, "
-        f"{counts['elements']} elements, {counts['triangles']} triangles, {counts['exits']} exits"
+        tr("imported {file_name} as venue {target} ({venue_name}): {storeys} storeys, {elements} elements, {triangles} triangles, {exits} exits").format(file_name=model.source.file_name, target=target, venue_name=venue_name, storeys=counts['storeys'], elements=counts['elements'], triangles=counts['triangles'], exits=counts['exits'])
     )
     return Changes(
         venue_id=target, venue=True, catalogue=True, geometry=True, features=True, message=message,

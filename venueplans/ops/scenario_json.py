@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from venueplans.catalogue import Catalogue, read
-from venueplans.i18n import tr
+from venueplans.i18n import tr, tr_n
 from venueplans.model.scenario import (
     ANNOTATION_TYPES,
     Annotation,
@@ -334,7 +334,9 @@ def _storey_map(doc: dict, storeys, venue_name: str, name: str) -> dict[int, int
         mapping[index] = (same or candidates)[0].index
     if missing:
         have = ", ".join(repr(s.name) for s in storeys) or "none"
-        raise ScenarioFileError(tr("{name}: storey{value} {value2} {value3} not in venue {venue_name!r} (its storeys: {have})").format(name=name, value='s' if len(missing) > 1 else '', value2=', '.join(missing), value3='are' if len(missing) > 1 else 'is', venue_name=venue_name, have=have))
+        raise ScenarioFileError(tr_n("{name}: storey {missing} is not in venue {venue_name!r} (its storeys: {have})",
+                                     "{name}: storeys {missing} are not in venue {venue_name!r} (its storeys: {have})",
+                                     len(missing)).format(name=name, missing=", ".join(missing), venue_name=venue_name, have=have))
     return mapping
 
 
@@ -403,14 +405,13 @@ def import_scenario(
     src = read.source_model(cat, venue_id)
     file_sha = doc["venue"].get("source_sha256")
     if file_sha and src is not None and src.sha256 != file_sha:
-        warnings.append(f"the model of {venue.name!r} is not the one this scenario was drawn on "
-                        f"(source {str(file_sha)[:12]}… in the file, {src.sha256[:12]}… here)")
+        warnings.append(tr("the model of {name!r} is not the one this scenario was drawn on (source {value}… in the file, {value2}… here)").format(name=venue.name, value=str(file_sha)[:12], value2=src.sha256[:12]))
         footprints, fallback = building_footprints(cat, venue_id)
         for raw_a, ann in zip(doc["annotations"], annotations, strict=True):
             if raw_a.get("inside_building") is False:
                 continue  # drawn outside on purpose (a cordon, a staging area)
             if points_inside(ann.points, footprints, fallback) is False:
-                warnings.append(f"{_describe(raw_a)} falls outside the building")
+                warnings.append(tr("{value} falls outside the building").format(value=_describe(raw_a)))
 
     who = who_or_current(who)
     with cat.atomic():
