@@ -187,10 +187,10 @@ def _draw_stairs(drawing: Drawing, plan: StoreyPlan, clip: BaseGeometry, t: Pape
             pts = t.points(np.asarray(stair.up.coords)[:, :2])
             items += symbols.arrow(pts, STAIR_ARROW, width=0.45, head=min(2.2, stair.up.length * t.mm_per_m / 3))
             x, y = pts[0]
-            items.append(Text(x, y, "UP", size=5.0, colour=STAIR_ARROW, bold=True, anchor="middle",
+            items.append(Text(x, y, tr("UP"), size=5.0, colour=STAIR_ARROW, bold=True, anchor="middle",
                               baseline="middle"))
         if items:
-            drawing.add("stairs", Group(items, {"kind": "stair", "element": stair.element}, stair.label or "Stair"))
+            drawing.add("stairs", Group(items, {"kind": "stair", "element": stair.element}, stair.label or tr("Stair")))
 
 
 def draw_grid_lines(drawing: Drawing, grid: ReferenceGrid, t: PaperTransform) -> None:

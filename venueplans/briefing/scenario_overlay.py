@@ -1000,7 +1000,7 @@ class ScenarioPrint:
                 frame[:] = [i for i in frame if i is not gone]  # identity: dataclass == compares arrays
                 y -= 5.2
             if not legends:  # its title too, once it has no rows left
-                frame[:] = [i for i in frame if not (isinstance(i, Text) and i.text == "Legend" and i.x >= x0 - 0.5)]
+                frame[:] = [i for i in frame if not (isinstance(i, Text) and i.text == tr("Legend") and i.x >= x0 - 0.5)]
                 y -= 5.0
         items, _ = self._legend_block(rec, x0, y, w, bottom=y1)
         page.add("frame", Group(items, {"kind": "scenario_legend", "where": "panel"}))

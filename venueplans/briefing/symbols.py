@@ -127,7 +127,7 @@ def north_arrow(cx: float, cy: float, size: float = 12.0) -> Group:
     right = polyline([(cx, cy - h), (cx + w, cy + h), (cx, cy + h * 0.55)],
                      Style(stroke=INK, width=0.3, fill=WHITE), closed=True)
     n = Text(cx, cy - h - 1.2, "N", size=9, bold=True, anchor="middle")
-    return Group([left, right, n], {"kind": "north_arrow"}, "North")
+    return Group([left, right, n], {"kind": "north_arrow"}, tr("North"))
 
 
 def scale_bar(x: float, y: float, length_m: float, mm_per_m: float, *, segments: int = 4) -> Group:

@@ -104,7 +104,7 @@ class ImportDialog(QDialog):
     def problem_with(self) -> str | None:
         text = self.path.text().strip()
         if not text:
-            return "choose a model file"
+            return tr("choose a model file")
         p = Path(text)
         if not p.is_file():
             return tr("{name}: no such file").format(name=p.name)

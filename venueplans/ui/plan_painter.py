@@ -43,7 +43,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 from venueplans.briefing.drawing import PT, Circle, Group, Path, Style, Text
 from venueplans.briefing.transform import nice_length
 from venueplans.geometry.grid import ReferenceGrid
-from venueplans.i18n import format_length, tr
+from venueplans.i18n import N_, format_length, tr
 from venueplans.ui.errors import report
 
 PX_PER_MM = 4.0  # screen pixels per display-list millimetre: an exit badge is ~27 px across
@@ -243,7 +243,7 @@ def safe_paint(paint):
         try:
             paint(self, painter, option, widget)
         except Exception as exc:  # noqa: BLE001
-            report(exc, "plan drawing")
+            report(exc, N_("plan drawing"))
 
     return wrapper
 
@@ -498,7 +498,7 @@ class PlanCanvas(QGraphicsView):
                 self.user_moved.emit()
             event.accept()
         except Exception as exc:  # noqa: BLE001 - never raise into Qt
-            report(exc, "plan zoom")
+            report(exc, N_("plan zoom"))
 
     def mousePressEvent(self, event):  # noqa: N802 - Qt API
         try:
@@ -509,7 +509,7 @@ class PlanCanvas(QGraphicsView):
                 event.accept()
                 return
         except Exception as exc:  # noqa: BLE001
-            report(exc, "plan")
+            report(exc, N_("plan"))
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event):  # noqa: N802 - Qt API
@@ -527,7 +527,7 @@ class PlanCanvas(QGraphicsView):
                     self.user_moved.emit()
             self._hover(pos)
         except Exception as exc:  # noqa: BLE001
-            report(exc, "plan")
+            report(exc, N_("plan"))
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event):  # noqa: N802 - Qt API
@@ -543,14 +543,14 @@ class PlanCanvas(QGraphicsView):
             else:
                 self.clicked.emit(x, y, self.symbol_at(event.position()))
         except Exception as exc:  # noqa: BLE001
-            report(exc, "plan click")
+            report(exc, N_("plan click"))
 
     def mouseDoubleClickEvent(self, event):  # noqa: N802 - Qt API
         try:
             if event.button() == Qt.MouseButton.LeftButton:
                 self.look_requested.emit(*self.world_at(event.position()))
         except Exception as exc:  # noqa: BLE001
-            report(exc, "plan")
+            report(exc, N_("plan"))
 
     def leaveEvent(self, event):  # noqa: N802 - Qt API
         self.hover_cell = None
@@ -590,7 +590,7 @@ class PlanCanvas(QGraphicsView):
             painter.resetTransform()
             painter.drawPixmap(0, 0, self._overlay)
         except Exception as exc:  # noqa: BLE001
-            report(exc, "plan overlay")
+            report(exc, N_("plan overlay"))
         finally:
             painter.restore()
 

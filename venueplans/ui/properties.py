@@ -19,7 +19,7 @@ class PropertiesPanel(QWidget):
         self.title = QLabel(tr("Click an element in the 3D view."))
         self.title.setWordWrap(True)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Property", "Value"])
+        self.tree.setHeaderLabels([tr("Property"), tr("Value")])
         self.tree.setColumnWidth(0, 150)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)

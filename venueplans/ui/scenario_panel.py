@@ -50,7 +50,7 @@ from venueplans.ui.editing.dialogs import NameDialog, PhaseDialog
 from venueplans.ui.errors import guarded
 from venueplans.ui.scenario_tools import ScenarioTools, shape_icon, symbol_icon
 
-JSON_FILTER = "Scenario files (*.json);;All files (*)"
+JSON_FILTER = N_("Scenario files (*.json);;All files (*)")  # tr() when shown
 
 
 
@@ -407,7 +407,7 @@ class ScenarioPanel(QWidget):
     def new_scenario(self, name: str | None = None) -> NameDialog | None:
         """Create a scenario named *name* (None: ask for it in a dialog, returned)."""
         if name is None:
-            return self._ask_name("New scenario", "Name of the exercise:", "", self.new_scenario)
+            return self._ask_name(tr("New scenario"), tr("Name of the exercise:"), "", self.new_scenario)
         changes = self._run(sc.create_scenario, venue_id=self.venue_id, name=name)
         if changes is not None:
             self.select_scenario(changes.id)
@@ -417,7 +417,7 @@ class ScenarioPanel(QWidget):
         if self.scenario_id is None:
             return None
         if name is None:
-            return self._ask_name("Rename scenario", "New name:", self.scenario_box.currentText(),
+            return self._ask_name(tr("Rename scenario"), tr("New name:"), self.scenario_box.currentText(),
                                   self.rename_scenario)
         self._run(sc.rename_scenario, scenario_id=self.scenario_id, name=name)
         return None
@@ -437,7 +437,7 @@ class ScenarioPanel(QWidget):
             return
         if path is None:
             suggested = _safe_file_name(self.scenario_box.currentText()) + ".json"
-            path, _ = QFileDialog.getSaveFileName(self, tr("Export scenario"), suggested, JSON_FILTER)
+            path, _ = QFileDialog.getSaveFileName(self, tr("Export scenario"), suggested, tr(JSON_FILTER))
             if not path:
                 return
         self.session.run(export_scenario, undoable=False, scenario_id=self.scenario_id, path=path)
@@ -447,7 +447,7 @@ class ScenarioPanel(QWidget):
         if self.venue_id is None:
             return
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, tr("Import scenario"), "", JSON_FILTER)
+            path, _ = QFileDialog.getOpenFileName(self, tr("Import scenario"), "", tr(JSON_FILTER))
             if not path:
                 return
         try:

@@ -36,11 +36,11 @@ from venueplans.ops.symbols import render_symbol
 from venueplans.ui.editing.pick_tool import Spot
 from venueplans.ui.errors import guarded
 
-TOOLS = (("marker", "Marker", "Place a tactical symbol: click where it stands"),
-         ("route", "Route", "Draw a route: click its points, double-click (or Enter) to end; it may change storey"),
-         ("area", "Area", "Draw a cordon or danger zone: click its corners, double-click (or Enter) to close"),
-         ("text", "Note", "Write a note on the plan: type it in Label, then click where it goes"),
-         ("move", "Move", "Move the selected marker in this phase: click its new place"))
+TOOLS = (("marker", N_("Marker"), N_("Place a tactical symbol: click where it stands")),
+         ("route", N_("Route"), N_("Draw a route: click its points, double-click (or Enter) to end; it may change storey")),
+         ("area", N_("Area"), N_("Draw a cordon or danger zone: click its corners, double-click (or Enter) to close")),
+         ("text", N_("Note"), N_("Write a note on the plan: type it in Label, then click where it goes")),
+         ("move", N_("Move"), N_("Move the selected marker in this phase: click its new place")))
 DRAFT_COLOUR = "#ff00aa"  # the line being drawn: a colour no annotation uses
 DRAFT_LIFT_M = 0.35
 
@@ -145,8 +145,8 @@ class ScenarioTools(QWidget):
                  "area": shape_icon("area", AREA_KINDS["danger_zone"].colour), "text": shape_icon("text", "#000000")}
         for key, text, tip in TOOLS:
             b = QToolButton()
-            b.setText(text)
-            b.setToolTip(tip)
+            b.setText(tr(text))
+            b.setToolTip(tr(tip))
             b.setCheckable(True)
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             b.setIconSize(QSize(20, 20))
@@ -215,12 +215,12 @@ class ScenarioTools(QWidget):
 
     def set_colour(self, colour: str) -> None:
         self.colour = colour
-        self.colour_button.setText(colour or "Default")
+        self.colour_button.setText(colour or tr("Default"))
         self.colour_button.setStyleSheet(f"background:{colour}; color:{'#000' if QColor(colour).lightness() > 150 else '#fff'}"
                                          if colour else "")
 
     def _pick_colour(self) -> None:
-        chosen = QColorDialog.getColor(QColor(self.colour or "#0066cc"), self, "Colour")
+        chosen = QColorDialog.getColor(QColor(self.colour or "#0066cc"), self, tr("Colour"))
         if chosen.isValid():
             self.set_colour(chosen.name())
 

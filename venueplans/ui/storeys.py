@@ -46,9 +46,9 @@ class StoreysPanel(QWidget):
         self.isolate_button = QPushButton(tr("Isolate"))
         self.ghost_button = QPushButton(tr("Ghost others"))
         group = QButtonGroup(self)
-        for b, tip in ((self.all_button, "Show every storey (Home)"),
-                       (self.isolate_button, "Only the selected storey (I)"),
-                       (self.ghost_button, "Selected storey solid, the others translucent (G)")):
+        for b, tip in ((self.all_button, tr("Show every storey (Home)")),
+                       (self.isolate_button, tr("Only the selected storey (I)")),
+                       (self.ghost_button, tr("Selected storey solid, the others translucent (G)"))):
             b.setCheckable(True)
             b.setToolTip(tip)
             group.addButton(b)

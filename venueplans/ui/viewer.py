@@ -75,7 +75,7 @@ class _ClickFilter(QObject):
                 if start is not None and (pos - start).manhattanLength() <= CLICK_TOLERANCE_PX:
                     self.viewer.click_at(pos.x(), pos.y())
         except Exception as exc:  # noqa: BLE001 - never let an event filter raise into Qt
-            report(exc, "click")
+            report(exc, N_("click"))
         return False
 
 
@@ -147,7 +147,7 @@ class ViewerWidget(QWidget):
             try:  # the window was laid out after load(): frame the default view for the final size
                 self.scene.view("iso")
             except Exception as exc:  # noqa: BLE001
-                report(exc, "view")
+                report(exc, N_("view"))
 
     # --- rendering -------------------------------------------------------------------------------------
     def request_render(self) -> None:
@@ -257,8 +257,8 @@ class ViewerWidget(QWidget):
             self.plotter.removeEventFilter(self._click_filter)
             self.scene.close()
         except Exception as exc:  # noqa: BLE001 - closing must always finish
-            report(exc, "closing the 3D view")
+            report(exc, N_("closing the 3D view"))
         try:
             self.plotter.close()
         except Exception as exc:  # noqa: BLE001 - closing must always finish
-            report(exc, "closing the 3D view")
+            report(exc, N_("closing the 3D view"))

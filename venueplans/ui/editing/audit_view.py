@@ -114,7 +114,7 @@ def local_time(stamp: str) -> str:
 
 
 class AuditView(QWidget):
-    COLUMNS = ("When", "Who", "What", "Details")
+    COLUMNS = (N_("When"), N_("Who"), N_("What"), N_("Details"))
 
     def __init__(self, cat, parent=None):
         super().__init__(parent)
@@ -132,7 +132,7 @@ class AuditView(QWidget):
         top.addWidget(self.count)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setObjectName("audit_table")
-        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.setHorizontalHeaderLabels([tr(c) for c in self.COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)

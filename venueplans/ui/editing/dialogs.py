@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from venueplans.i18n import tr
+from venueplans.i18n import N_, tr
 from venueplans.model.scenario import Phase, parse_time_offset
 
-REJECT_REASONS = ("Locked during events", "Not a way out (internal door)", "Blocked / not usable",
-                  "Duplicate of another exit", "Not a door")
+REJECT_REASONS = (N_("Locked during events"), N_("Not a way out (internal door)"), N_("Blocked / not usable"),
+                  N_("Duplicate of another exit"), N_("Not a door"))
 
 
 class ReasonDialog(QDialog):
@@ -35,7 +35,7 @@ class ReasonDialog(QDialog):
         text.setWordWrap(True)
         self.reason = QComboBox()
         self.reason.setEditable(True)
-        self.reason.addItems(REJECT_REASONS)
+        self.reason.addItems([tr(r) for r in REJECT_REASONS])
         self.reason.setCurrentText("")
         self.reason.lineEdit().setPlaceholderText(tr("e.g. locked during performances"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -134,7 +134,7 @@ class PhaseDialog(QDialog):
                 "notes": self.notes.toPlainText().strip()}
 
     def _update(self, *_) -> None:
-        problem = "" if self.name.text().strip() else "A phase needs a name."
+        problem = "" if self.name.text().strip() else tr("A phase needs a name.")
         try:
             parse_time_offset(self.time.text())
         except ValueError as exc:

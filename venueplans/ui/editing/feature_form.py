@@ -33,7 +33,7 @@ class FeatureForm(QGroupBox):
     apply_requested = Signal(int, dict)  # feature id, changed fields
 
     def __init__(self, parent=None):
-        super().__init__("Selected feature", parent)
+        super().__init__(tr("Selected feature"), parent)
         self.feature: Feature | None = None
         self.kind = QComboBox()
         for _group, keys in kinds_by_group():

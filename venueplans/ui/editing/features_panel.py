@@ -60,8 +60,8 @@ LINKED_CATEGORIES = ("door", "stair")  # a feature placed on one of these is lin
 class FeaturesPanel(QWidget):
     """Review list + toolbar + form + photos for the venue on show."""
 
-    FILTERS = (("all", "All features"), ("review", "To review"), ("exits", "Exits and access"),
-               ("rejected", "Rejected"))
+    FILTERS = (("all", N_("All features")), ("review", N_("To review")), ("exits", N_("Exits and access")),
+               ("rejected", N_("Rejected")))
 
     def __init__(self, session, pick_tool, *, zoom_to: Callable[[Feature], None] | None = None, parent=None):
         super().__init__(parent)
@@ -76,8 +76,8 @@ class FeaturesPanel(QWidget):
 
         self.toolbar = QToolBar()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.act_confirm = self._tool("Confirm", self.confirm_selected, "Confirm: a person checked it is there and usable")
-        self.act_reject = self._tool("Reject…", lambda: self.reject_selected(), "Reject with a reason (kept in the audit trail)")
+        self.act_confirm = self._tool(tr("Confirm"), self.confirm_selected, tr("Confirm: a person checked it is there and usable"))
+        self.act_reject = self._tool(tr("Reject…"), lambda: self.reject_selected(), tr("Reject with a reason (kept in the audit trail)"))
         self.add_menu = QMenu(self)
         for title, keys in kinds_by_group():
             self.add_menu.addSection(title)
@@ -90,18 +90,18 @@ class FeaturesPanel(QWidget):
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.add_button.setMenu(self.add_menu)
         self.toolbar.addWidget(self.add_button)
-        self.act_mark = self._tool("Door → exit", self.mark_picked_door,
-                                   "Mark the door you clicked in the 3D view as an exit the import missed")
-        self.act_delete = self._tool("Delete", self.delete_selected,
-                                     "Delete the feature (for detected ones, rejecting is usually better)")
+        self.act_mark = self._tool(tr("Door → exit"), self.mark_picked_door,
+                                   tr("Mark the door you clicked in the 3D view as an exit the import missed"))
+        self.act_delete = self._tool(tr("Delete"), self.delete_selected,
+                                     tr("Delete the feature (for detected ones, rejecting is usually better)"))
         self.act_delete.setShortcut(QKeySequence.StandardKey.Delete)
         self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.act_renumber = self._tool("Renumber", self.renumber,
-                                       "Number the exits: the numbers on their signs, then clockwise from the main entrance")
+        self.act_renumber = self._tool(tr("Renumber"), self.renumber,
+                                       tr("Number the exits: the numbers on their signs, then clockwise from the main entrance"))
 
         self.filter = QComboBox()
         for key, text in self.FILTERS:
-            self.filter.addItem(text, key)
+            self.filter.addItem(tr(text), key)
         self.filter.currentIndexChanged.connect(lambda _i: self._fill())
         self.summary = QLabel()
         self.summary.setObjectName("features_summary")
@@ -112,7 +112,7 @@ class FeaturesPanel(QWidget):
 
         self.tree = QTreeWidget()
         self.tree.setObjectName("features_tree")
-        self.tree.setHeaderLabels(["Feature", "Storey", "Status"])
+        self.tree.setHeaderLabels([tr("Feature"), tr("Storey"), tr("Status")])
         self.tree.setColumnWidth(0, 190)
         self.tree.setColumnWidth(1, 70)
         self.tree.setRootIsDecorated(True)

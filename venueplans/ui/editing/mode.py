@@ -51,9 +51,9 @@ class EditMode(QObject):
         self.audit_view = AuditView(window.cat)
         self.venue_id: int | None = None
         self.docks: dict[str, QDockWidget] = {}
-        for key, title, widget in (("features", "Features", self.features_panel),
-                                   ("venue", "Sign-off", self.details_panel),
-                                   ("audit", "Audit trail", self.audit_view)):
+        for key, title, widget in (("features", tr("Features"), self.features_panel),
+                                   ("venue", tr("Sign-off"), self.details_panel),
+                                   ("audit", tr("Audit trail"), self.audit_view)):
             self.docks[key] = self._dock(key, title, widget)
         self._build_menu()
         self.session.changed.connect(guarded(self.apply_changes, context=N_("refresh")))

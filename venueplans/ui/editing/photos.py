@@ -27,7 +27,7 @@ from venueplans.ops.features import add_photo, list_photos, photo_data, remove_p
 from venueplans.ui.errors import guarded
 
 THUMB = QSize(96, 72)
-IMAGE_FILTER = "Photos (*.jpg *.jpeg *.png *.webp *.gif);;All files (*)"
+IMAGE_FILTER = N_("Photos (*.jpg *.jpeg *.png *.webp *.gif);;All files (*)")  # tr() when shown
 
 
 def _pixmap(data: bytes) -> QPixmap | None:
@@ -120,7 +120,7 @@ class PhotoStrip(QWidget):
     def add_from_files(self) -> None:
         if self.feature_id is None:
             return
-        paths, _ = QFileDialog.getOpenFileNames(self, "Add photos", "", IMAGE_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self, tr("Add photos"), "", tr(IMAGE_FILTER))
         for path in paths:
             if self.session.run(add_photo, feature_id=self.feature_id, path=path) is None:
                 break  # refused (not an image, too big): said once, not for every file
@@ -131,6 +131,6 @@ class PhotoStrip(QWidget):
 
     def _open(self, item: QListWidgetItem) -> None:
         _, data = photo_data(self.session.cat, photo_id=item.data(Qt.ItemDataRole.UserRole))
-        dialog = PhotoDialog(data, "Photo", self)
+        dialog = PhotoDialog(data, tr("Photo"), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

@@ -71,7 +71,7 @@ class PickTool(QObject):
         self._request = _Request(prompt, on_spot, multi, on_finish, on_cancel)
         self.state.set_tool("place")
         self.viewer.plotter.setCursor(Qt.CursorShape.CrossCursor)
-        self.show_status(prompt + "  Esc to cancel.")
+        self.show_status(prompt + tr("  Esc to cancel."))
         self.armed_changed.emit(True)
 
     def finish(self) -> None:
@@ -104,7 +104,7 @@ class PickTool(QObject):
             return
         spot = self._spot(result)
         if spot is None:
-            self.show_status("Nothing under the cursor there. " + request.prompt)
+            self.show_status(tr("Nothing under the cursor there. ") + request.prompt)
             return
         if not request.multi:
             self._disarm()

@@ -9,6 +9,7 @@ are put back, so the user sees only the marker change.
 from __future__ import annotations
 
 from venueplans.catalogue import read
+from venueplans.i18n import tr
 from venueplans.ops.signoff import sign_off_text
 
 
@@ -46,4 +47,4 @@ def refresh_venue_views(window, venue_id: int) -> None:
 
 
 def sign_off_line(venue) -> str:
-    return sign_off_text(venue.verified_by, venue.verified_on) or "not verified"
+    return sign_off_text(venue.verified_by, venue.verified_on) or tr("not verified")

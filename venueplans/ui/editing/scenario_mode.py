@@ -93,8 +93,8 @@ class ScenarioMode(QObject):
         self.act_prev = self._act(menu, tr("Previous phase"), p.previous_phase, "[")
         self.act_next = self._act(menu, tr("Next phase"), p.next_phase, "]")
         menu.addSeparator()
-        for key, text in (("marker", "Place marker"), ("route", "Draw route"), ("area", "Draw area"),
-                          ("text", "Write note")):
+        for key, text in (("marker", tr("Place marker")), ("route", tr("Draw route")), ("area", tr("Draw area")),
+                          ("text", tr("Write note"))):
             self._act(menu, text, lambda k=key: self._start_tool(k))
         self.act_finish = self._act(menu, tr("Finish drawing"), p.tools.finish, "Return")
         self.act_finish.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
