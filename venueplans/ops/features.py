@@ -70,7 +70,7 @@ def _get(cat: Catalogue, feature_id: int) -> tuple[int, Feature]:
 
 def _name(f: Feature) -> str:
     """"exit 3 'Exit east'", "stair 'Stair A'": how messages and the audit trail name a feature."""
-    kind = FEATURE_KINDS[f.kind].label.lower() if f.kind in FEATURE_KINDS else f.kind
+    kind = tr(FEATURE_KINDS[f.kind].label).lower() if f.kind in FEATURE_KINDS else f.kind
     num = f" {f.number}" if f.number is not None else ""
     return f"{kind}{num}" + (f" '{f.label}'" if f.label else "")
 
@@ -173,7 +173,7 @@ def confirm_feature(cat: Catalogue, *, feature_id: int, who: str | None = None) 
         store.update_feature(cat, feature_id, after)
         invalidated = record_plan_edit(cat, venue_id=venue_id, who=who, action="feature.confirm",
                                        details={"feature": feature_id, **_diff(before, after)})
-    return _changes(venue_id, invalidated, f"confirmed {_name(after)}")
+    return _changes(venue_id, invalidated, tr("confirmed {value}").format(value=_name(after)))
 
 
 def reject_feature(cat: Catalogue, *, feature_id: int, reason: str, who: str | None = None) -> Changes:
@@ -195,7 +195,7 @@ def reject_feature(cat: Catalogue, *, feature_id: int, reason: str, who: str | N
     warnings = []
     if before.number is not None:
         warnings.append(tr("{kind} numbers now skip {number}; renumbering closes the gap").format(kind=before.kind, number=before.number))
-    return _changes(venue_id, invalidated, f"rejected {_name(before)}: {reason}", warnings)
+    return _changes(venue_id, invalidated, tr("rejected {value}: {reason}").format(value=_name(before), reason=reason), warnings)
 
 
 # ------------------------------------------------------------------------------ add / edit / delete
@@ -230,7 +230,7 @@ def add_feature(
         raise EditRefused(tr("venue {venue_id} has no element {element}").format(venue_id=venue_id, element=element))
     if number is not None:
         if not _is_numbered(kind):
-            raise EditRefused(tr("{value}s are not numbered").format(value=FEATURE_KINDS[kind].label.lower()))
+            raise EditRefused(tr("{value}s are not numbered").format(value=tr(FEATURE_KINDS[kind].label).lower()))
         _check_number(number)
     who = who_or_current(who)
     with cat.atomic():
@@ -239,14 +239,14 @@ def add_feature(
             if number is not None and number in taken:
                 raise EditRefused(tr("{kind} number {number} is already used by feature {value}; leave the number empty for the next free one ({value2})").format(kind=kind, number=number, value=taken[number], value2=max(taken) + 1))
             number = number if number is not None else max(taken, default=0) + 1
-        default_label = FEATURE_KINDS[kind].label + (f" {number}" if number is not None else "")
+        default_label = tr(FEATURE_KINDS[kind].label) + (f" {number}" if number is not None else "")  # the user's words
         f = Feature(kind=kind, label=(label or "").strip() or default_label, storey=storey, position=xyz,
                     source="user", element=element, number=number, verified=True, width=width,
                     leads_to=leads_to or "", notes=notes or "")
         f.id = store.insert_feature(cat, venue_id, f)
         invalidated = record_plan_edit(cat, venue_id=venue_id, who=who, action="feature.add",
                                        details={"feature": f.id, "after": _snapshot(f)})
-    return _changes(venue_id, invalidated, f"added {_name(f)}", new_id=f.id)
+    return _changes(venue_id, invalidated, tr("added {value}").format(value=_name(f)), new_id=f.id)
 
 
 def edit_feature(
@@ -293,7 +293,7 @@ def edit_feature(
     if number is not UNSET and number is not None:
         _check_number(number)
         if not _is_numbered(after.kind):
-            raise EditRefused(tr("{value}s are not numbered").format(value=FEATURE_KINDS[after.kind].label.lower()))
+            raise EditRefused(tr("{value}s are not numbered").format(value=tr(FEATURE_KINDS[after.kind].label).lower()))
         if after.verified is False:
             raise EditRefused(tr("{value} is rejected: confirm it before giving it a number").format(value=_name(before)))
     who = who_or_current(who)
@@ -325,7 +325,7 @@ def edit_feature(
         invalidated = record_plan_edit(cat, venue_id=venue_id, who=who, action="feature.edit", details=details)
     message = tr("edited {value} ({value2})").format(value=_name(after), value2=', '.join(diff['after']))
     if swapped:
-        message += f"; {_name(swapped[1])} is now number {swapped[2].number}"
+        message += tr("; {value} is now number {number}").format(value=_name(swapped[1]), number=swapped[2].number)
     return _changes(venue_id, invalidated, message)
 
 
@@ -349,7 +349,7 @@ def delete_feature(cat: Catalogue, *, feature_id: int, who: str | None = None) -
     warnings = []
     if before.source != "user":
         warnings.append(tr("{value} was detected from the model ({source}): a re-import detects it again; reject it instead to keep it out").format(value=_name(before), source=before.source))
-    return _changes(venue_id, invalidated, f"deleted {_name(before)}", warnings)
+    return _changes(venue_id, invalidated, tr("deleted {value}").format(value=_name(before)), warnings)
 
 
 # ------------------------------------------------------------------------------ doors -> exits
@@ -434,7 +434,7 @@ def mark_as_exit(cat: Catalogue, *, venue_id: int, element: int, label: str | No
         invalidated = record_plan_edit(cat, venue_id=venue_id, who=who, action="feature.mark_exit",
                                        details={"feature": f.id, "element": element, "guid": el.guid,
                                                 "after": _snapshot(f)})
-    return _changes(venue_id, invalidated, f"marked door {el.name or element} as {_name(f)}", new_id=f.id)
+    return _changes(venue_id, invalidated, tr("marked door {value} as {value2}").format(value=el.name or element, value2=_name(f)), new_id=f.id)
 
 
 # ------------------------------------------------------------------------------ numbering
@@ -500,7 +500,7 @@ def renumber_exits(cat: Catalogue, *, venue_id: int, use_signage: bool = True, w
         parts.append(f"{kept} keep the number on their sign")
     if len(live) - kept:
         parts.append(f"{len(live) - kept} numbered clockwise {start}")
-    return _changes(venue_id, invalidated, f"renumbered the {len(live)} exits of {venue.name}: {', '.join(parts)}")
+    return _changes(venue_id, invalidated, tr("renumbered the {count} exits of {name}: {value}").format(count=len(live), name=venue.name, value=', '.join(parts)))
 
 
 # ------------------------------------------------------------------------------ photos
@@ -581,7 +581,7 @@ def add_photo(
         invalidated = record_plan_edit(cat, venue_id=venue_id, who=who_or_current(who), action="photo.add",
                                        details={"feature": feature_id, "photo": photo_id, "mime": mime,
                                                 "bytes": len(data), "caption": caption, "file": name})
-    return _changes(venue_id, invalidated, f"added a photo to {_name(feature)}", new_id=photo_id)
+    return _changes(venue_id, invalidated, tr("added a photo to {value}").format(value=_name(feature)), new_id=photo_id)
 
 
 def remove_photo(cat: Catalogue, *, photo_id: int, who: str | None = None) -> Changes:
@@ -595,7 +595,7 @@ def remove_photo(cat: Catalogue, *, photo_id: int, who: str | None = None) -> Ch
         invalidated = record_plan_edit(cat, venue_id=venue_id, who=who_or_current(who), action="photo.remove",
                                        details={"feature": row["feature_id"], "photo": photo_id, "mime": row["mime"],
                                                 "bytes": row["size"], "caption": row["caption"]})
-    return _changes(venue_id, invalidated, f"removed a photo of {_name(feature)}")
+    return _changes(venue_id, invalidated, tr("removed a photo of {value}").format(value=_name(feature)))
 
 
 def list_photos(cat: Catalogue, *, feature_id: int) -> list[PhotoInfo]:

@@ -222,14 +222,14 @@ class _Reader:
         if key not in obj:
             if optional:
                 return default
-            self.fail(where, f"missing {key!r}")
+            self.fail(where, tr("missing {key!r}").format(key=key))
         value = obj[key]
         if value is None and optional:
             return default
         if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
-            self.fail(where, f"{key!r} should be {_kind_name(kind)}, not {value!r}")
+            self.fail(where, tr("{key!r} should be {value}, not {value2!r}").format(key=key, value=_kind_name(kind), value2=value))
         if not isinstance(value, kind):
-            self.fail(where, f"{key!r} should be {_kind_name(kind)}, not {type(value).__name__}")
+            self.fail(where, tr("{key!r} should be {value}, not {kind}").format(key=key, value=_kind_name(kind), kind=type(value).__name__))
         return value
 
 
@@ -253,12 +253,11 @@ def parse_scenario_text(text: str, *, name: str = "scenario file") -> dict[str, 
         raise ScenarioFileError(tr("{name}: not a venueplans scenario file (format {format!r}, expected {FORMAT!r})").format(name=name, format=doc['format'], FORMAT=FORMAT))
     version = doc.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        r.fail("", f"unknown scenario file version {version!r} (this venueplans reads version {VERSION})")
+        r.fail("", tr("unknown scenario file version {version!r} (this venueplans reads version {VERSION})").format(version=version, VERSION=VERSION))
     if version > VERSION:
-        r.fail("", f"scenario file version {version} is newer than this venueplans reads (version {VERSION}); "
-                   "update venueplans")
+        r.fail("", tr("scenario file version {version} is newer than this venueplans reads (version {VERSION}); update venueplans").format(version=version, VERSION=VERSION))
     if version < 1:
-        r.fail("", f"unknown scenario file version {version}")
+        r.fail("", tr("unknown scenario file version {version}").format(version=version))
     r.field(doc, "venue", dict, "")
     r.field(doc, "scenario", dict, "")
     r.field(doc["scenario"], "name", str, "scenario")
@@ -266,7 +265,7 @@ def parse_scenario_text(text: str, *, name: str = "scenario file") -> dict[str, 
     for i, s in enumerate(storeys):
         where = f"storeys[{i}]"
         if not isinstance(s, dict):
-            r.fail(where, "should be an object")
+            r.fail(where, tr("should be an object"))
         r.field(s, "index", int, where)
         r.field(s, "name", str, where)
     phases = r.field(doc, "phases", list, "")
@@ -274,10 +273,10 @@ def parse_scenario_text(text: str, *, name: str = "scenario file") -> dict[str, 
     for i, p in enumerate(phases):
         where = f"phases[{i}]"
         if not isinstance(p, dict):
-            r.fail(where, "should be an object")
+            r.fail(where, tr("should be an object"))
         pname = r.field(p, "name", str, where)
         if pname.lower() in seen:
-            r.fail(where, f"phase name {pname!r} appears twice")
+            r.fail(where, tr("phase name {pname!r} appears twice").format(pname=pname))
         seen.add(pname.lower())
         try:
             parse_time_offset(r.field(p, "time", str, where))
@@ -286,13 +285,13 @@ def parse_scenario_text(text: str, *, name: str = "scenario file") -> dict[str, 
     for i, a in enumerate(r.field(doc, "annotations", list, "")):
         where = f"annotations[{i}]"
         if not isinstance(a, dict):
-            r.fail(where, "should be an object")
+            r.fail(where, tr("should be an object"))
         kind = r.field(a, "type", str, where)
         if kind not in ANNOTATION_TYPES:
-            r.fail(where, f"unknown type {kind!r} (one of {', '.join(ANNOTATION_TYPES)})")
+            r.fail(where, tr("unknown type {kind!r} (one of {value})").format(kind=kind, value=', '.join(ANNOTATION_TYPES)))
         phase = r.field(a, "phase", str, where, optional=True)
         if phase is not None and phase.lower() not in seen:
-            r.fail(where, f"phase {phase!r} is not in the file's phases")
+            r.fail(where, tr("phase {phase!r} is not in the file's phases").format(phase=phase))
         storey = r.field(a, "storey", dict, where, optional=True)
         if storey is not None:
             r.field(storey, "index", int, f"{where}.storey")
@@ -301,7 +300,7 @@ def parse_scenario_text(text: str, *, name: str = "scenario file") -> dict[str, 
             if not isinstance(pt, list) or len(pt) not in (3, 4) or not all(
                     isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c) for c in pt[:3]) \
                     or (len(pt) == 4 and pt[3] is not None and (isinstance(pt[3], bool) or not isinstance(pt[3], int))):
-                r.fail(f"{where}.points[{j}]", "should be [x, y, z, storey index] in metres")
+                r.fail(f"{where}.points[{j}]", tr("should be [x, y, z, storey index] in metres"))
         for key in ("ref", "symbol", "label", "team", "colour", "notes"):
             r.field(a, key, str, where, optional=True, default="")
     return doc

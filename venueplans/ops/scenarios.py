@@ -212,7 +212,7 @@ def create_scenario(cat: Catalogue, *, venue_id: int, name: str, description: st
             (venue_id, name, description or "", stamp, stamp)).lastrowid)
         audit(cat, venue_id, who=who_or_current(who), action="scenario.create",
               details={"scenario": sid, "name": name})
-    return _done(venue_id, f"created scenario {name!r} for {venue.name}", sid)
+    return _done(venue_id, tr("created scenario {name!r} for {name2}").format(name=name, name2=venue.name), sid)
 
 
 def rename_scenario(cat: Catalogue, *, scenario_id: int, name: str, who: str | None = None) -> Changes:
@@ -222,7 +222,7 @@ def rename_scenario(cat: Catalogue, *, scenario_id: int, name: str, who: str | N
         cat.conn.execute("UPDATE scenarios SET name = ?, updated = ? WHERE id = ?", (name, now(), scenario_id))
         audit(cat, s.venue_id, who=who_or_current(who), action="scenario.rename",
               details={"scenario": scenario_id, "before": s.name, "after": name})
-    return _done(s.venue_id, f"renamed scenario {s.name!r} to {name!r}")
+    return _done(s.venue_id, tr("renamed scenario {name!r} to {name2!r}").format(name=s.name, name2=name))
 
 
 def describe_scenario(cat: Catalogue, *, scenario_id: int, description: str, who: str | None = None) -> Changes:
@@ -233,7 +233,7 @@ def describe_scenario(cat: Catalogue, *, scenario_id: int, description: str, who
                          (description or "", now(), scenario_id))
         audit(cat, s.venue_id, who=who_or_current(who), action="scenario.describe",
               details={"scenario": scenario_id, "before": s.description, "after": description or ""})
-    return _done(s.venue_id, f"described scenario {s.name!r}")
+    return _done(s.venue_id, tr("described scenario {name!r}").format(name=s.name))
 
 
 def _copy_name(cat: Catalogue, venue_id: int, name: str) -> str:
@@ -293,7 +293,7 @@ def duplicate_scenario(cat: Catalogue, *, scenario_id: int, name: str | None = N
         audit(cat, s.venue_id, who=who_or_current(who), action="scenario.duplicate",
               details={"scenario": new_id, "name": new_name, "from": scenario_id, "phases": len(phases),
                        "annotations": len(annotations)})
-    return _done(s.venue_id, f"duplicated scenario {s.name!r} as {new_name!r}", new_id)
+    return _done(s.venue_id, tr("duplicated scenario {name!r} as {new_name!r}").format(name=s.name, new_name=new_name), new_id)
 
 
 def delete_scenario(cat: Catalogue, *, scenario_id: int, who: str | None = None) -> Changes:
@@ -305,7 +305,7 @@ def delete_scenario(cat: Catalogue, *, scenario_id: int, who: str | None = None)
         cat.conn.execute("DELETE FROM scenarios WHERE id = ?", (scenario_id,))
         audit(cat, s.venue_id, who=who_or_current(who), action="scenario.delete",
               details={"scenario": scenario_id, "name": s.name, "phases": counts[0], "annotations": counts[1]})
-    return _done(s.venue_id, f"deleted scenario {s.name!r}")
+    return _done(s.venue_id, tr("deleted scenario {name!r}").format(name=s.name))
 
 
 # ====================================================================================== phases
@@ -354,7 +354,7 @@ def add_phase(cat: Catalogue, *, scenario_id: int, name: str, time_offset: str |
         audit(cat, s.venue_id, who=who_or_current(who), action="phase.add",
               details={"scenario": scenario_id, "phase": pid, "name": name, "time": format_time_offset(seconds),
                        "index": at})
-    return _done(s.venue_id, f"added phase {name!r} ({format_time_offset(seconds)})", pid,
+    return _done(s.venue_id, tr("added phase {name!r} ({value})").format(name=name, value=format_time_offset(seconds)), pid,
                  _time_order_warnings(cat, scenario_id))
 
 
@@ -379,7 +379,7 @@ def edit_phase(cat: Catalogue, *, phase_id: int, name: str = UNSET, time_offset:
         audit(cat, venue_id, who=who_or_current(who), action="phase.edit",
               details={"scenario": p.scenario_id, "phase": phase_id, "before": {k: before[k] for k in changed},
                        "after": {k: after[k] for k in changed}})
-    return _done(venue_id, f"edited phase {new_name!r} ({', '.join(changed)})", None,
+    return _done(venue_id, tr("edited phase {new_name!r} ({value})").format(new_name=new_name, value=', '.join(changed)), None,
                  _time_order_warnings(cat, p.scenario_id))
 
 
@@ -402,7 +402,7 @@ def move_phase(cat: Catalogue, *, phase_id: int, index: int, who: str | None = N
         _touch(cat, p.scenario_id)
         audit(cat, venue_id, who=who_or_current(who), action="phase.move",
               details={"scenario": p.scenario_id, "phase": phase_id, "before": p.index, "after": to})
-    return _done(venue_id, f"moved phase {p.name!r} to position {to + 1}", None,
+    return _done(venue_id, tr("moved phase {name!r} to position {value}").format(name=p.name, value=to + 1), None,
                  _time_order_warnings(cat, p.scenario_id))
 
 
@@ -417,7 +417,7 @@ def delete_phase(cat: Catalogue, *, phase_id: int, who: str | None = None) -> Ch
         _touch(cat, p.scenario_id)
         audit(cat, venue_id, who=who_or_current(who), action="phase.delete",
               details={"scenario": p.scenario_id, "phase": phase_id, "name": p.name, "annotations": n})
-    return _done(venue_id, f"deleted phase {p.name!r} and its {n} annotation(s)")
+    return _done(venue_id, tr("deleted phase {name!r} and its {n} annotation(s)").format(name=p.name, n=n))
 
 
 # ====================================================================================== annotations
@@ -529,7 +529,7 @@ def _add(cat: Catalogue, a: Annotation, who: str | None) -> Added:
         _touch(cat, a.scenario_id)
         audit(cat, venue_id, who=who_or_current(who), action="annotation.add",
               details={"scenario": a.scenario_id, "annotation": a.id, "after": _snapshot(a)})
-    return _done(venue_id, f"added {_describe(a)}", a.id)
+    return _done(venue_id, tr("added {value}").format(value=_describe(a)), a.id)
 
 
 def add_marker(cat: Catalogue, *, scenario_id: int, symbol: str, position: Sequence[float], storey: int | None,
@@ -660,7 +660,7 @@ def edit_annotation(cat: Catalogue, *, annotation_id: int, label: str = UNSET, t
         audit(cat, venue_id, who=who_or_current(who), action="annotation.edit",
               details={"scenario": a.scenario_id, "annotation": annotation_id,
                        "before": {k: b[k] for k in changed}, "after": {k: after[k] for k in changed}})
-    return _done(venue_id, f"edited {_describe(a)} ({', '.join(changed)})")
+    return _done(venue_id, tr("edited {value} ({value2})").format(value=_describe(a), value2=', '.join(changed)))
 
 
 def delete_annotation(cat: Catalogue, *, annotation_id: int, who: str | None = None) -> Changes:
@@ -672,7 +672,7 @@ def delete_annotation(cat: Catalogue, *, annotation_id: int, who: str | None = N
         _touch(cat, a.scenario_id)
         audit(cat, venue_id, who=who_or_current(who), action="annotation.delete",
               details={"scenario": a.scenario_id, "annotation": annotation_id, "before": _snapshot(a)})
-    return _done(venue_id, f"deleted {_describe(a)}")
+    return _done(venue_id, tr("deleted {value}").format(value=_describe(a)))
 
 
 # ====================================================================================== example
@@ -995,4 +995,4 @@ def build_example_scenario(cat: Catalogue, *, venue_id: int, name: str = EXAMPLE
         move_marker(cat, scenario_id=sid, ref="hostage", phase_id=evac,
                     position=L.at((ccp[0] - L.out[0] * 2.5, ccp[1] - L.out[1] * 2.5)), storey=s, who=who)
     n = cat.conn.execute("SELECT count(*) FROM annotations WHERE scenario_id = ?", (sid,)).fetchone()[0]
-    return _done(venue_id, f"laid out {name!r} on {venue.name}: 4 phases, {n} annotations", sid)
+    return _done(venue_id, tr("laid out {name!r} on {name2}: 4 phases, {n} annotations").format(name=name, name2=venue.name, n=n), sid)

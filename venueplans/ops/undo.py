@@ -223,7 +223,7 @@ class UndoStack:
         self._replay(command, "undo")
         self._index -= 1
         self._notify()
-        return _changes_for(command, f"undid {command.text}")
+        return _changes_for(command, tr("undid {text}").format(text=command.text))
 
     def redo(self) -> Changes:
         if not self.can_redo():
@@ -232,7 +232,7 @@ class UndoStack:
         self._replay(command, "redo")
         self._index += 1
         self._notify()
-        return _changes_for(command, f"redid {command.text}")
+        return _changes_for(command, tr("redid {text}").format(text=command.text))
 
     # ---------------------------------------------------------------------- internals
     def _replay(self, command: Command, action: str) -> None:
