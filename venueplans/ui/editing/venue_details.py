@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from venueplans.catalogue import read
-from venueplans.i18n import N_, tr
+from venueplans.i18n import N_, format_date, tr
 from venueplans.model import VENUE_KINDS
 from venueplans.ops.identity import current_user
 from venueplans.ops.signoff import (
@@ -186,9 +186,9 @@ class VenueDetailsPanel(QWidget):
                          if e.action.startswith("signoff")), None)
             if last is not None and last.action == "signoff.invalidated":
                 cause = str(last.details.get("cause", "an edit")).replace("feature.", "feature ").replace(".", " ")
-                self.status.setText(tr("<b>Not verified: the sign-off was withdrawn</b><br>{value} — withdrawn {value2} by {who} because the plan changed ({cause}). Review the plan and sign again.").format(value=last.details.get('was', ''), value2=last.at[:10], who=last.who, cause=cause))
+                self.status.setText(tr("<b>Not verified: the sign-off was withdrawn</b><br>{value} — withdrawn {value2} by {who} because the plan changed ({cause}). Review the plan and sign again.").format(value=last.details.get('was', ''), value2=format_date(last.at), who=last.who, cause=cause))
             elif last is not None and last.action == "signoff.withdrawn":
-                self.status.setText(tr("<b>Not verified: the sign-off was withdrawn</b><br>{value} by {who}: {value2}").format(value=last.at[:10], who=last.who, value2=last.details.get('reason', '')))
+                self.status.setText(tr("<b>Not verified: the sign-off was withdrawn</b><br>{value} by {who}: {value2}").format(value=format_date(last.at), who=last.who, value2=last.details.get('reason', '')))
             else:
                 self.status.setText(tr("<b>Not verified</b><br>Nobody has signed this plan off yet."))
             self.status.setStyleSheet(WARN_STYLE)
