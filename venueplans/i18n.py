@@ -104,8 +104,11 @@ def _catalogue(lang: str) -> gettext.NullTranslations:
             return gettext.GNUTranslations(fh)
     if not po.is_file():
         return gettext.NullTranslations()
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
+    try:
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+    except ImportError:  # a build that shipped sources without Babel or .mo files: English, never a crash
+        return gettext.NullTranslations()
 
     with po.open("rb") as fh:
         catalog = read_po(fh, locale=lang, domain=DOMAIN)
