@@ -100,3 +100,18 @@ def test_a_string_that_comes_back_gets_its_former_translation(tmp_path):
     assert 'msgid "Key box"\nmsgstr "Boîte à clés"' in text  # revived
     assert 'msgid "New text"\nmsgstr ""' in text  # new: untranslated, never guessed
     assert '#~ msgid "Gone"' in text
+
+
+def test_a_source_checkout_compiles_once_and_follows_edits(tmp_path, monkeypatch):
+    folder = tmp_path / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = folder / "venueplans.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+                  'msgid "Legend"\nmsgstr "Légende"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    assert i18n._catalogue("fr").gettext("Legend") == "Légende"
+    mo = folder / "venueplans.mo"
+    assert mo.is_file()  # kept for the next start
+    po.write_text(po.read_text(encoding="utf-8").replace("Légende", "Légende du plan"), encoding="utf-8")
+    os.utime(po, (mo.stat().st_mtime + 10, mo.stat().st_mtime + 10))
+    assert i18n._catalogue("fr").gettext("Legend") == "Légende du plan"  # the edited source wins
