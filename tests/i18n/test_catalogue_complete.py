@@ -137,3 +137,36 @@ def test_qt_widgets_show_no_unmarked_text():
 def test_command_line_help_is_marked():
     found = unmarked_literals(PACKAGE / "cli", set(), {"help", "description", "epilog"})
     assert not found, "wrap these help texts in tr():\n" + "\n".join(found)
+
+
+def user_error_classes() -> set[str]:
+    """Names of UserError and its subclasses, found in the sources (no imports: Qt and VTK stay unloaded)."""
+    bases: dict[str, set[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                names = {b.id if isinstance(b, ast.Name) else b.attr for b in node.bases
+                         if isinstance(b, (ast.Name, ast.Attribute))}
+                bases.setdefault(node.name, set()).update(names)
+    found = {"UserError"}
+    while True:
+        more = {name for name, parents in bases.items() if parents & found} - found
+        if not more:
+            return found
+        found |= more
+
+
+def test_the_one_line_reasons_users_read_are_marked():
+    """`raise ImportFailed(path, "reason")`, `raise EditRefused(f"...")`: the reason is shown to the user."""
+    classes = user_error_classes()
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.parts[-2] == "samples":
+            continue  # developer tool
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and _call_name(node.exc) in classes:
+                for arg in node.exc.args[:2]:
+                    text = _bare_text(arg)
+                    if text is not None:
+                        found.append(f"{path.relative_to(REPO)}:{arg.lineno}: {text[:60]!r}")
+    assert not found, "wrap these reasons in tr():\n" + "\n".join(found)
