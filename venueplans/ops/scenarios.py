@@ -512,9 +512,13 @@ def _snapshot(a: Annotation) -> dict[str, Any]:
             "points": [[round(x, 3), round(y, 3), round(z, 3), s] for x, y, z, s in a.points]}
 
 
+ANNOTATION_TYPE_NAMES = {"marker": N_("marker"), "route": N_("route"), "area": N_("area"), "text": N_("note")}
+
+
 def _describe(a: Annotation) -> str:
-    what = TACTICAL_SYMBOLS[a.symbol].label.lower() if a.type == "marker" and a.symbol in TACTICAL_SYMBOLS else (
-        AREA_KINDS[a.symbol].label.lower() if a.type == "area" and a.symbol in AREA_KINDS else a.type)
+    what = tr(TACTICAL_SYMBOLS[a.symbol].label).lower() if a.type == "marker" and a.symbol in TACTICAL_SYMBOLS else (
+        tr(AREA_KINDS[a.symbol].label).lower() if a.type == "area" and a.symbol in AREA_KINDS
+        else tr(ANNOTATION_TYPE_NAMES.get(a.type, a.type)))
     return f"{what} {a.label!r}" if a.label else f"{what} {a.ref}"
 
 
