@@ -512,7 +512,7 @@ def _snapshot(a: Annotation) -> dict[str, Any]:
             "points": [[round(x, 3), round(y, 3), round(z, 3), s] for x, y, z, s in a.points]}
 
 
-ANNOTATION_TYPE_NAMES = {"marker": N_("marker"), "route": N_("route"), "area": N_("area"), "text": N_("note")}
+ANNOTATION_TYPE_NAMES = {"marker": N_("marker"), "route": N_("route"), "area": N_("area"), "text": N_("text")}
 
 
 def _describe(a: Annotation) -> str:
