@@ -104,8 +104,9 @@ def _bare_text(node: ast.AST) -> str | None:
         return None
     text = re.sub(r"<[^>]*>|&\w+;", "", text)  # markup around translated parts is not text
     words = [w for w in text.replace("&", "").split() if any(c.isalpha() for c in w)]
-    if not words or (len(words) == 1 and (text.isidentifier() or text.startswith((".", "*", "#", ":")))):
-        return None  # object names, file filters, style sheets
+    if not words or (len(words) == 1 and (text.isidentifier() or text.startswith((".", "*", "#", ":"))
+                                          or re.fullmatch(r"[\w-]+\.\w{2,4}", text))):
+        return None  # object names, file names, file filters, style sheets
     return text
 
 
