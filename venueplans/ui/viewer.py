@@ -21,7 +21,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from venueplans.catalogue import Catalogue, read
-from venueplans.i18n import N_
+from venueplans.i18n import N_, tr
 from venueplans.ui.errors import guarded, report
 from venueplans.ui.scene_port import PickResult, ScenePort, make_scene
 from venueplans.ui.view_state import ViewState
@@ -37,7 +37,7 @@ def _qt_interactor(parent: QWidget):
     plotter = QtInteractor(parent, auto_update=False, multi_samples=0, line_smoothing=False)
     plotter.enable_trackball_style()  # background and lights: render.style, set by the venue scene
     _silence_vtk_keys(plotter)
-    plotter.add_axes(interactive=False, line_width=2, labels_off=False, xlabel="E", ylabel="N", zlabel="Up")
+    plotter.add_axes(interactive=False, line_width=2, labels_off=False, xlabel="E", ylabel="N", zlabel=tr("Up"))
     return plotter
 
 
