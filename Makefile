@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 XVFB   := xvfb-run -a -s "-screen 0 1920x1080x24"
 
-.PHONY: run test lint bench samples translations guide-images clean
+.PHONY: run test lint bench samples translations clean frozen frozen-smoke guide-images
 
 run: $(STAMP)
 	$(BIN)/venueplans
@@ -15,7 +15,8 @@ test: $(STAMP)
 	@packaging/system-deps.sh test
 	$(BIN)/ruff check venueplans tests bench
 	$(BIN)/lint-imports
-	$(XVFB) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@rm -f .coverage .coverage.*  # data left by processes a test killed on purpose
+	$(XVFB) $(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check venueplans tests bench
@@ -41,16 +42,17 @@ translations: $(STAMP)
 		--project=venueplans --sort-by-file --width=110 -o $(POT) venueplans
 	$(BIN)/python -m venueplans.locale_build update $(POT)
 
-# Pictures of the user guide (docs/guide), made by the app's own commands on the sample theatre.
-GUIDE_CAT := build/guide-catalogue.sqlite
+# The user guide's pictures (docs/guide/images/<lang>/), made by the app's own render, open --screenshot
+# (under xvfb-run at 1366x768) and plan commands on a fresh catalogue of the samples.
 guide-images: $(STAMP)
-	mkdir -p build docs/guide/images
-	for lang in fr en; do \
-	  VENUEPLANS_LANG=$$lang $(BIN)/venueplans --catalogue $(GUIDE_CAT) render 1 --storey 1 --cut 1.2 --size 760x475 \
-	    -o docs/guide/images/theatre-$$lang.png && \
-	  VENUEPLANS_LANG=$$lang $(BIN)/venueplans --catalogue $(GUIDE_CAT) plan 1 --storey 1 --dpi 60 \
-	    -o docs/guide/images/plan-$$lang.png; \
-	done
+	$(BIN)/python docs/guide/make_screenshots.py
+
+# A one-folder application with PyInstaller (dist/venueplans/), then a smoke test of it, offline.
+frozen: $(STAMP)
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller packaging/venueplans.spec
+
+frozen-smoke: frozen
+	packaging/smoke-frozen.sh dist/venueplans
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .coverage .coverage.*

@@ -23,7 +23,7 @@ def one_line(exc: BaseException, *, internal_hint: str = "") -> str:
     elif isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
         text = f"{where}{exc.strerror or exc}"
-    elif isinstance(exc, sqlite3.Error):
+    elif isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("sqlcipher3"):
         text = tr("catalogue error: {reason}").format(reason=exc)
     else:
         text = tr("internal error: {kind}: {reason}").format(kind=type(exc).__name__, reason=exc) + internal_hint

@@ -6,6 +6,7 @@ command-line run never loads Qt.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from venueplans.i18n import setup_language, tr
@@ -22,6 +23,11 @@ def _wants_gui(argv: list[str]) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if os.environ.get("VENUEPLANS_GRAPHICS_PROBE"):  # a frozen app testing OpenGL for itself (ui/graphics.py)
+        from venueplans.ui.graphics import PROBE_CODE
+
+        exec(compile(PROBE_CODE, "graphics-probe", "exec"), {})  # noqa: S102 - our own constant code
+        return 0
     if _wants_gui(argv):
         try:
             from venueplans.ui.app import main as gui_main

@@ -9,8 +9,8 @@ import pytest
 
 from tests.factories import two_storey_building
 from venueplans.catalogue import open_catalogue
+from venueplans.ops.example_exercise import build_example_scenario
 from venueplans.ops.import_venue import import_venue
-from venueplans.ops.scenarios import build_example_scenario
 
 
 def run(*args, catalogue):

@@ -443,8 +443,7 @@ def test_main_entrance_names():
 
 def _sample(name: str) -> Path:
     path = SAMPLE_VENUES / name
-    if not path.is_file():
-        pytest.skip(f"{path} not generated yet (python -m venueplans.samples --out sample_venues)")
+    assert path.is_file(), f"{path} is committed; `make samples` regenerates it"
     return path
 
 

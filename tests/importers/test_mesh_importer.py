@@ -589,7 +589,6 @@ def test_every_element_is_drawn_once(shared_venues):
 # --- the sample theatre ---------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not THEATRE_GLB.is_file(), reason=f"{THEATRE_GLB} not generated yet (make samples)")
 def test_sample_theatre_storeys_close_to_its_real_levels():
     # Y-up GLB of the sample theatre: storeys Sous-sol -4, Rez-de-chaussee 0, Premier etage +6, Gril +18,
     # with a raked stalls floor, a stage at +1.1 and roofs at several heights to mislead the inference.

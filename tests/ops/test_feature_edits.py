@@ -6,22 +6,18 @@ import pytest
 
 from tests.ops.conftest import feature_id
 from venueplans.catalogue import read
+from venueplans.ops.edit_support import EditRefused
 from venueplans.ops.features import (
-    MAX_PHOTO_BYTES,
-    EditRefused,
     add_feature,
-    add_photo,
     confirm_feature,
     delete_feature,
     edit_feature,
-    list_photos,
     mark_as_exit,
-    photo_data,
     reject_feature,
-    remove_photo,
     renumber_exits,
     set_feature_number,
 )
+from venueplans.ops.photos import MAX_PHOTO_BYTES, add_photo, list_photos, photo_data, remove_photo
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64

@@ -8,26 +8,18 @@ import pytest
 from tests.factories import two_storey_building
 from tests.ops.conftest import small_theatre
 from venueplans.catalogue import open_catalogue
+from venueplans.ops.annotations import add_area, add_marker, add_route
+from venueplans.ops.edit_support import audit_trail
+from venueplans.ops.example_exercise import build_example_scenario
 from venueplans.ops.import_venue import import_venue
+from venueplans.ops.scenario_edits import add_phase, create_scenario, delete_scenario
 from venueplans.ops.scenario_json import (
     ScenarioFileError,
     export_scenario,
     import_scenario,
     scenario_to_json,
 )
-from venueplans.ops.scenarios import (
-    add_area,
-    add_marker,
-    add_phase,
-    add_route,
-    build_example_scenario,
-    create_scenario,
-    delete_scenario,
-    list_scenarios,
-    load_annotations,
-    scenario_state,
-)
-from venueplans.ops.signoff import audit_trail
+from venueplans.ops.scenario_reads import list_scenarios, load_annotations, scenario_state
 
 
 @pytest.fixture

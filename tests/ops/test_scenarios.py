@@ -5,31 +5,30 @@ import pytest
 
 from venueplans.catalogue import read
 from venueplans.model.scenario import format_time_offset, parse_time_offset
-from venueplans.ops.scenarios import (
+from venueplans.ops.annotations import (
     add_area,
     add_marker,
-    add_phase,
     add_route,
     add_text,
-    build_example_scenario,
-    create_scenario,
     delete_annotation,
+    edit_annotation,
+    move_marker,
+)
+from venueplans.ops.edit_support import EditRefused, audit_trail
+from venueplans.ops.example_exercise import build_example_scenario
+from venueplans.ops.scenario_edits import (
+    add_phase,
+    create_scenario,
     delete_phase,
     delete_scenario,
     describe_scenario,
     duplicate_scenario,
-    edit_annotation,
     edit_phase,
-    list_scenarios,
-    load_annotations,
-    load_phases,
-    move_marker,
     move_phase,
     rename_phase,
     rename_scenario,
-    scenario_state,
 )
-from venueplans.ops.signoff import EditRefused, audit_trail
+from venueplans.ops.scenario_reads import list_scenarios, load_annotations, load_phases, scenario_state
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ def test_seeded_theatre_has_its_exits_seats_and_example_scenario(tmp_path, monke
         assert counts["exits"] >= 6 and counts["stairs"] >= 3 and counts["lifts"] >= 1
         geo = read.load_geometry(cat, theatre, categories=["furniture"])
         assert sum(len(s.transforms) for s in geo.instances) == 1500
-        from venueplans.ops.scenarios import list_scenarios
+        from venueplans.ops.scenario_reads import list_scenarios
 
         assert [s.name for s in list_scenarios(cat, venue_id=theatre)]
         assert seed_samples(cat) == []  # only once

@@ -8,9 +8,9 @@ import pytest
 
 from tests.ops.conftest import feature_id
 from venueplans.catalogue import read
+from venueplans.ops.edit_support import EditRefused, audit_trail
 from venueplans.ops.features import (
     add_feature,
-    add_photo,
     confirm_feature,
     delete_feature,
     edit_feature,
@@ -18,9 +18,8 @@ from venueplans.ops.features import (
     renumber_exits,
     set_feature_number,
 )
+from venueplans.ops.photos import add_photo
 from venueplans.ops.signoff import (
-    EditRefused,
-    audit_trail,
     invalidate_sign_off,
     sign_off,
     sign_off_status,

@@ -4,27 +4,20 @@ import pytest
 
 from tests.ops.conftest import feature_id
 from venueplans.catalogue import read
+from venueplans.ops.annotations import add_marker, add_text
+from venueplans.ops.edit_support import EditRefused, audit_trail
 from venueplans.ops.features import (
     add_feature,
-    add_photo,
     confirm_feature,
     delete_feature,
     edit_feature,
-    list_photos,
     reject_feature,
     renumber_exits,
 )
-from venueplans.ops.scenarios import (
-    add_marker,
-    add_phase,
-    add_text,
-    create_scenario,
-    delete_scenario,
-    list_scenarios,
-    load_annotations,
-    load_phases,
-)
-from venueplans.ops.signoff import EditRefused, audit_trail, sign_off, sign_off_status, update_venue_details
+from venueplans.ops.photos import add_photo, list_photos
+from venueplans.ops.scenario_edits import add_phase, create_scenario, delete_scenario
+from venueplans.ops.scenario_reads import list_scenarios, load_annotations, load_phases
+from venueplans.ops.signoff import sign_off, sign_off_status, update_venue_details
 from venueplans.ops.undo import UndoStack
 
 

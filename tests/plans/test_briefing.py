@@ -53,18 +53,19 @@ def test_one_sheet_per_storey_after_cover_and_one_table_page(catalogue, plan_cat
     briefing, reader = briefing_pdf
     storeys = read.load_storeys(catalogue, plan_catalogue[1])
     assert len(storeys) == 3
-    # Chosen layout: cover, the exits + access points tables (one page for a small venue), one page per storey.
-    assert briefing.roles == ["cover", "tables"] + [f"storey:{s.index}" for s in storeys]
-    assert len(reader.pages) == 1 + 1 + len(storeys)
+    # The dossier: reflex sheet, site plan, the exits + access points tables (one page for a small venue),
+    # one page per storey, the update table.
+    assert briefing.roles == ["cover", "site", "tables"] + [f"storey:{s.index}" for s in storeys] + ["updates"]
+    assert len(reader.pages) == 1 + 1 + 1 + len(storeys) + 1
     for i, s in enumerate(storeys):
-        text = page_text(reader, 2 + i)
+        text = page_text(reader, 3 + i)
         assert s.name in text
-        assert f"Page {3 + i} / {len(reader.pages)}" in text
+        assert f"Page {4 + i} / {len(reader.pages)}" in text
 
 
 def test_every_exit_is_in_the_table_with_number_storey_and_cell(catalogue, plan_catalogue, theatre, briefing_pdf):
     _, reader = briefing_pdf
-    table = " ".join(page_text(reader, 1).split())  # one cell per line in the extracted text
+    table = " ".join(page_text(reader, 2).split())  # one cell per line in the extracted text
     exits = [f for f in read.load_features(catalogue, plan_catalogue[1]) if f.kind == "exit"]
     assert len(exits) == 6
     names = {s.index: s.name for s in theatre.storeys}
@@ -79,11 +80,11 @@ def test_every_exit_is_in_the_table_with_number_storey_and_cell(catalogue, plan_
 def test_every_exit_is_on_its_storey_sheet_with_its_number(theatre, briefing_pdf):
     briefing, reader = briefing_pdf
     for i, plan in enumerate(theatre.plans):
-        sheet = briefing.pages[2 + i]
+        sheet = briefing.pages[3 + i]
         badges = [item for item in sheet.layers["features"] if item.meta.get("kind") == "exit"]
         exits = [f for f in plan.features if f.kind == "exit"]
         assert sorted(b.meta["number"] for b in badges) == sorted(f.number for f in exits)
-        text = page_text(reader, 2 + i)
+        text = page_text(reader, 3 + i)
         for f in exits:
             cell = expected_cell(theatre, f.position[0], f.position[1])
             badge = next(b for b in badges if b.meta["number"] == f.number)
@@ -99,7 +100,7 @@ def test_svg_and_pdf_show_the_same_sheet(theatre):
     for f in (f for f in theatre.plans[0].features if f.kind == "exit"):
         cell = expected_cell(theatre, f.position[0], f.position[1])
         assert f'data-kind="exit" data-number="{f.number}" data-cell="{cell}"' in svg
-        assert f"<title>Emergency exit {f.number} ({cell})</title>" in svg
+        assert f"<title>Exit {f.number} ({cell})</title>" in svg  # one name for an exit everywhere
     for text in ("Rez-de-chaussée", "Grande salle", "120 seats", "NOT VERIFIED", "Scale 1:"):
         assert text in svg and text in pdf_text
 
@@ -149,8 +150,8 @@ def test_a3_sheets(theatre):
 def test_mesh_venue_gets_a_plan(catalogue, plan_catalogue):
     vp = load_venue_plans(catalogue, plan_catalogue[2])
     briefing = build_briefing(vp)
-    assert briefing.roles == ["cover", "tables", "storey:0", "storey:1"]
-    sheet = briefing.pages[2]
+    assert briefing.roles == ["cover", "site", "tables", "storey:0", "storey:1", "updates"]
+    sheet = briefing.pages[3]
     walls = sheet.layers["structure"]
     assert walls and walls[0].style.fill == "#1a1a1a"  # a bare mesh's cut is drawn as walls
     assert "none on this storey" in sheet.texts()
@@ -162,13 +163,13 @@ def test_scenario_overlay_hook_draws_over_a_storey(theatre):
         drawing.add("scenario", Text(x, y, "Colonne Alpha", size=9, bold=True))
 
     briefing = build_briefing(theatre, overlays={0: [route]})
-    assert [t.text for t in briefing.pages[2].layers["scenario"]] == ["Colonne Alpha"]
-    assert not briefing.pages[3].layers["scenario"]
-    assert "Colonne Alpha" in PdfReader(io.BytesIO(pdf_bytes(briefing.pages[2:3]))).pages[0].extract_text()
+    first = briefing.roles.index("storey:0")
+    assert [t.text for t in briefing.pages[first].layers["scenario"]] == ["Colonne Alpha"]
+    assert not briefing.pages[first + 1].layers["scenario"]
+    assert "Colonne Alpha" in PdfReader(io.BytesIO(pdf_bytes(briefing.pages[first:first + 1]))).pages[0].extract_text()
 
 
 def test_png_is_the_rasterised_sheet(theatre, tmp_path):
-    pytest.importorskip("pypdfium2")
     from PIL import Image
 
     path = render_png(single_storey_sheet(theatre, 1), tmp_path / "balcon.png", dpi=100)

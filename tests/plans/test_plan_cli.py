@@ -16,17 +16,17 @@ def run(plan_catalogue, *args):
 def test_pdf_briefing(plan_catalogue, tmp_path, capsys):
     out = tmp_path / "briefing.pdf"
     assert run(plan_catalogue, "Petit Théâtre", "-o", str(out)) == 0
-    assert len(PdfReader(out).pages) == 1 + 1 + 3
-    assert "5 pages" in capsys.readouterr().out
+    assert len(PdfReader(out).pages) == 1 + 1 + 1 + 3 + 1  # reflex sheet, site plan, table, storeys, updates
+    assert "7 pages" in capsys.readouterr().out
 
 
 def test_pdf_of_chosen_storeys(plan_catalogue, tmp_path):
     out = tmp_path / "balcon.pdf"
     assert run(plan_catalogue, str(plan_catalogue[1]), "-o", str(out), "--storey", "balcon", "--paper", "a3") == 0
     reader = PdfReader(out)
-    assert len(reader.pages) == 1 + 1 + 1
-    assert "Balcon" in reader.pages[2].extract_text()
-    assert float(reader.pages[2].mediabox.width) == pytest.approx(420 / 25.4 * 72, abs=0.5)
+    assert len(reader.pages) == 1 + 1 + 1 + 1 + 1
+    assert "Balcon" in reader.pages[3].extract_text()
+    assert float(reader.pages[3].mediabox.width) == pytest.approx(420 / 25.4 * 72, abs=0.5)
 
 
 def test_svg_one_file_per_storey(plan_catalogue, tmp_path, capsys):
@@ -40,7 +40,6 @@ def test_svg_one_file_per_storey(plan_catalogue, tmp_path, capsys):
 
 
 def test_single_storey_svg_and_png_keep_the_name(plan_catalogue, tmp_path):
-    pytest.importorskip("pypdfium2")
     assert run(plan_catalogue, "Petit Théâtre", "-o", str(tmp_path / "r.svg"), "--storey", "Régie") == 0
     assert run(plan_catalogue, "Petit Théâtre", "-o", str(tmp_path / "r.png"), "--storey", "2", "--dpi", "72") == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.png", "r.svg"]

@@ -17,11 +17,7 @@ from venueplans.catalogue import open_catalogue, read
 REPO = Path(__file__).resolve().parents[2]
 THEATRE = REPO / "sample_venues" / "theatre.ifc"
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not THEATRE.is_file(), reason=f"sample theatre not generated yet ({THEATRE} missing; "
-                                                     "`make samples` writes it)"),
-]
+pytestmark = pytest.mark.slow  # sample_venues/ is committed: a missing sample is a failure, not a skip
 
 
 @pytest.fixture(scope="module")
@@ -41,14 +37,15 @@ def test_briefing_of_the_sample_theatre(theatre):
     assert len(storeys) == 4
     briefing = build_briefing(vp)
     n_tables = briefing.roles.count("tables")
-    assert briefing.roles == ["cover"] + ["tables"] * n_tables + [f"storey:{s.index}" for s in storeys]
+    assert briefing.roles == (["cover", "site"] + ["tables"] * n_tables + [f"storey:{s.index}" for s in storeys]
+                              + ["updates"])
     reader = PdfReader(io.BytesIO(pdf_bytes(briefing.pages)))
-    assert len(reader.pages) == 1 + n_tables + 4
+    assert len(reader.pages) == 2 + n_tables + 4 + 1
 
     exits = [f for f in read.load_features(cat, venue_id, include_rejected=False) if f.kind == "exit"]
     labelled = [f for f in exits if re.fullmatch(r"Sortie de secours \d+", f.label)]
     assert len(labelled) >= 6
-    tables = " ".join(" ".join(reader.pages[1 + i].extract_text().split()) for i in range(n_tables))
+    tables = " ".join(" ".join(reader.pages[2 + i].extract_text().split()) for i in range(n_tables))
     names = {s.index: s.name for s in storeys}
     g = vp.grid
     for f in exits:

@@ -25,7 +25,8 @@ from venueplans.briefing.scenario_overlay import (
 )
 from venueplans.catalogue import open_catalogue
 from venueplans.cli.main import main
-from venueplans.ops import scenarios as ops
+from venueplans.ops import annotations as annotation_ops
+from venueplans.ops import scenario_edits
 from venueplans.ops.import_venue import import_venue
 
 PRINTED = datetime(2026, 3, 14, 9, 30)
@@ -35,29 +36,29 @@ NAME = "Exercice de nuit"
 
 def build_exercise(cat, venue_id: int) -> int:
     """Three phases on the two-storey hall (Ground at 0 m, First at 4 m; exits west and east)."""
-    sid = ops.create_scenario(cat, venue_id=venue_id, name=NAME, who=WHO).id
-    setup = ops.add_phase(cat, scenario_id=sid, name="Mise en place", time_offset="H+00:00", who=WHO).id
-    entry = ops.add_phase(cat, scenario_id=sid, name="Entrée", time_offset="H+00:05", who=WHO,
+    sid = scenario_edits.create_scenario(cat, venue_id=venue_id, name=NAME, who=WHO).id
+    setup = scenario_edits.add_phase(cat, scenario_id=sid, name="Mise en place", time_offset="H+00:00", who=WHO).id
+    entry = scenario_edits.add_phase(cat, scenario_id=sid, name="Entrée", time_offset="H+00:05", who=WHO,
                           notes="Alpha entre par la sortie ouest.").id
-    assault = ops.add_phase(cat, scenario_id=sid, name="Assaut", time_offset="H+00:12", who=WHO).id
-    ops.add_marker(cat, scenario_id=sid, symbol="friendly_team", position=(-4.0, 5.75), storey=0, phase_id=setup,
+    assault = scenario_edits.add_phase(cat, scenario_id=sid, name="Assaut", time_offset="H+00:12", who=WHO).id
+    annotation_ops.add_marker(cat, scenario_id=sid, symbol="friendly_team", position=(-4.0, 5.75), storey=0, phase_id=setup,
                    label="Alpha", team="Alpha", colour="#1f78b4", ref="alpha", who=WHO)
-    ops.add_area(cat, scenario_id=sid, kind="cordon", points=[(-8, -6), (28, -6), (28, 18), (-8, 18)], storey=0,
+    annotation_ops.add_area(cat, scenario_id=sid, kind="cordon", points=[(-8, -6), (28, -6), (28, 18), (-8, 18)], storey=0,
                  phase_id=setup, label="Cordon extérieur", ref="cordon", who=WHO)
-    ops.add_text(cat, scenario_id=sid, text="Accès interdit", position=(10.0, -4.0), storey=0, phase_id=setup,
+    annotation_ops.add_text(cat, scenario_id=sid, text="Accès interdit", position=(10.0, -4.0), storey=0, phase_id=setup,
                  ref="note", who=WHO)
-    ops.move_marker(cat, scenario_id=sid, ref="alpha", phase_id=entry, position=(3.0, 5.75), storey=0, who=WHO)
-    ops.add_marker(cat, scenario_id=sid, symbol="breach_point", position=(0.4, 5.75), storey=0, phase_id=entry,
+    annotation_ops.move_marker(cat, scenario_id=sid, ref="alpha", phase_id=entry, position=(3.0, 5.75), storey=0, who=WHO)
+    annotation_ops.add_marker(cat, scenario_id=sid, symbol="breach_point", position=(0.4, 5.75), storey=0, phase_id=entry,
                    label="Brèche ouest", team="Bravo", ref="breach", who=WHO)
-    ops.add_route(cat, scenario_id=sid, storey=0, phase_id=entry, label="Axe Alpha", team="Alpha",
+    annotation_ops.add_route(cat, scenario_id=sid, storey=0, phase_id=entry, label="Axe Alpha", team="Alpha",
                   colour="#1f78b4", ref="axis", who=WHO,
                   points=[(1.0, 5.75, 0.0, 0), (3.5, 6.5, 0.0, 0), (3.5, 9.5, 0.0, 0), (3.5, 9.5, 4.0, 1),
                           (10.0, 6.0, 4.0, 1)])
-    ops.add_marker(cat, scenario_id=sid, symbol="hostile", position=(12.0, 6.0), storey=1, phase_id=assault,
+    annotation_ops.add_marker(cat, scenario_id=sid, symbol="hostile", position=(12.0, 6.0), storey=1, phase_id=assault,
                    label="Forcené", ref="hostile", who=WHO)
-    ops.add_marker(cat, scenario_id=sid, symbol="friendly_team", position=(8.0, 3.0), storey=1, phase_id=assault,
+    annotation_ops.add_marker(cat, scenario_id=sid, symbol="friendly_team", position=(8.0, 3.0), storey=1, phase_id=assault,
                    label="Équipe C", team="Charlie", ref="charlie", who=WHO)
-    ops.add_area(cat, scenario_id=sid, kind="danger_zone", points=[(9, 3), (16, 3), (16, 9), (9, 9)], storey=1,
+    annotation_ops.add_area(cat, scenario_id=sid, kind="danger_zone", points=[(9, 3), (16, 3), (16, 9), (9, 9)], storey=1,
                  phase_id=assault, label="Zone rouge", ref="danger", who=WHO)
     return sid
 

@@ -16,36 +16,37 @@ WHO = "formateur"
 def exercise(tmp_path_factory):
     """(catalogue, venue id, {phase name: ScenarioState}, route-only ScenarioState) on the two-storey hall."""
     from venueplans.catalogue import open_catalogue
-    from venueplans.ops import scenarios as ops
+    from venueplans.ops import annotations as annotation_ops
+    from venueplans.ops import scenario_edits, scenario_reads
     from venueplans.ops.import_venue import import_venue
 
     cat = open_catalogue(tmp_path_factory.mktemp("annotations") / "catalogue.sqlite")
     vid = import_venue(cat, path="hall.ifc", name="Salle Pleyel", model=two_storey_building()).venue_id
-    sid = ops.create_scenario(cat, venue_id=vid, name="Exercice de nuit", who=WHO).id
-    setup = ops.add_phase(cat, scenario_id=sid, name="Mise en place", who=WHO).id
-    assault = ops.add_phase(cat, scenario_id=sid, name="Assaut", time_offset="H+00:12", who=WHO).id
-    ops.add_marker(cat, scenario_id=sid, symbol="friendly_team", position=(-4.0, 5.75), storey=0, phase_id=setup,
+    sid = scenario_edits.create_scenario(cat, venue_id=vid, name="Exercice de nuit", who=WHO).id
+    setup = scenario_edits.add_phase(cat, scenario_id=sid, name="Mise en place", who=WHO).id
+    assault = scenario_edits.add_phase(cat, scenario_id=sid, name="Assaut", time_offset="H+00:12", who=WHO).id
+    annotation_ops.add_marker(cat, scenario_id=sid, symbol="friendly_team", position=(-4.0, 5.75), storey=0, phase_id=setup,
                    label="Alpha", team="Alpha", ref="alpha", who=WHO)
-    ops.add_area(cat, scenario_id=sid, kind="cordon", points=[(-8, -6), (28, -6), (28, 18), (-8, 18)], storey=0,
+    annotation_ops.add_area(cat, scenario_id=sid, kind="cordon", points=[(-8, -6), (28, -6), (28, 18), (-8, 18)], storey=0,
                  phase_id=setup, label="Cordon", ref="cordon", who=WHO)
-    ops.add_text(cat, scenario_id=sid, text="Accès interdit", position=(10.0, -4.0), storey=0, phase_id=setup,
+    annotation_ops.add_text(cat, scenario_id=sid, text="Accès interdit", position=(10.0, -4.0), storey=0, phase_id=setup,
                  who=WHO)
-    ops.move_marker(cat, scenario_id=sid, ref="alpha", phase_id=assault, position=(3.0, 5.75), storey=0, who=WHO)
-    ops.add_route(cat, scenario_id=sid, storey=0, phase_id=assault, label="Axe", colour="#1f78b4", who=WHO,
+    annotation_ops.move_marker(cat, scenario_id=sid, ref="alpha", phase_id=assault, position=(3.0, 5.75), storey=0, who=WHO)
+    annotation_ops.add_route(cat, scenario_id=sid, storey=0, phase_id=assault, label="Axe", colour="#1f78b4", who=WHO,
                   points=[(1.0, 5.75, 0.0, 0), (3.5, 6.5, 0.0, 0), (3.5, 9.5, 0.0, 0), (3.5, 9.5, 4.0, 1),
                           (16.0, 6.0, 4.0, 1)])
-    ops.add_marker(cat, scenario_id=sid, symbol="hostile", position=(12.0, 6.0), storey=1, phase_id=assault,
+    annotation_ops.add_marker(cat, scenario_id=sid, symbol="hostile", position=(12.0, 6.0), storey=1, phase_id=assault,
                    label="Forcené", who=WHO)
-    ops.add_area(cat, scenario_id=sid, kind="danger_zone", points=[(9, 3), (16, 3), (16, 9), (9, 9)], storey=1,
+    annotation_ops.add_area(cat, scenario_id=sid, kind="danger_zone", points=[(9, 3), (16, 3), (16, 9), (9, 9)], storey=1,
                  phase_id=assault, label="Zone rouge", who=WHO)
-    states = {p.name: ops.scenario_state(cat, scenario_id=sid, phase_id=p.id)
-              for p in ops.load_phases(cat, scenario_id=sid)}
+    states = {p.name: scenario_reads.scenario_state(cat, scenario_id=sid, phase_id=p.id)
+              for p in scenario_reads.load_phases(cat, scenario_id=sid)}
 
-    only = ops.create_scenario(cat, venue_id=vid, name="Route seule", who=WHO).id
-    phase = ops.add_phase(cat, scenario_id=only, name="Seule", who=WHO).id
-    ops.add_route(cat, scenario_id=only, storey=0, phase_id=phase, colour="#ff00ff", who=WHO,
+    only = scenario_edits.create_scenario(cat, venue_id=vid, name="Route seule", who=WHO).id
+    phase = scenario_edits.add_phase(cat, scenario_id=only, name="Seule", who=WHO).id
+    annotation_ops.add_route(cat, scenario_id=only, storey=0, phase_id=phase, colour="#ff00ff", who=WHO,
                   points=[(6.0, 3.0), (14.0, 3.0)])
-    route_only = ops.scenario_state(cat, scenario_id=only, phase_id=phase)
+    route_only = scenario_reads.scenario_state(cat, scenario_id=only, phase_id=phase)
     yield cat, vid, states, route_only
     cat.close()
 

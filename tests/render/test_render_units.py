@@ -22,7 +22,7 @@ def feature(kind, number=None, storey=0, pos=(0.0, 0.0, 0.0)):
 
 
 def test_label_text_numbers_exits_and_codes_the_rest():
-    assert F.label_text(feature("exit", 3)) == "E3"
+    assert F.label_text(feature("exit", 3)) == "3"  # as on the printed plans: the number on green
     assert F.label_text(feature("entrance")) == "ME"
     assert F.label_text(feature("pedestrian_gate", 2)) == "G2"
     assert F.label_text(feature("stair")) == "S"
@@ -37,9 +37,11 @@ def test_priority_puts_exits_first_then_access_then_circulation():
 
 
 def test_marker_shapes_differ_per_group():
-    shapes = {k: F.marker_shape(k) for k in ("exit", "entrance", "access_point", "stair", "lift", "key_box")}
+    shapes = {k: F.marker_shape(k) for k in ("exit", "entrance", "access_point", "stair", "lift", "key_box",
+                                             "vomitory")}
+    # ISO-style signs (key box, cut-offs, first aid...) are squares, as on the printed plans
     assert shapes == {"exit": "pin", "entrance": "diamond", "access_point": "diamond", "stair": "steps",
-                      "lift": "shaft", "key_box": "ball"}
+                      "lift": "shaft", "key_box": "sign", "vomitory": "ball"}
     for shape in set(shapes.values()):
         parts, _ = F.symbol(shape)
         for _, v, t in parts:

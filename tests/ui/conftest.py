@@ -24,6 +24,13 @@ def _no_samples(monkeypatch):
     monkeypatch.setenv("VENUEPLANS_NO_SAMPLES", "1")
 
 
+@pytest.fixture(autouse=True)
+def _own_settings_and_log(monkeypatch, tmp_path):
+    """The window saves its layout and recent venues, the app its log: never in the developer's folders."""
+    monkeypatch.setenv("VENUEPLANS_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+
+
 @pytest.fixture
 def catalogue(tmp_path):
     cat = open_catalogue(tmp_path / "catalogue.sqlite")

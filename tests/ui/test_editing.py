@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
 from venueplans.catalogue import read
-from venueplans.ops.features import list_photos
+from venueplans.ops.photos import list_photos
 from venueplans.ui.scene_port import PickResult
 
 pytestmark = pytest.mark.gui

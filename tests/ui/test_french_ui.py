@@ -22,17 +22,18 @@ def test_the_window_speaks_french(catalogue, make_window, french, tmp_path):
     assert headers[:3] == ["Site", "Type", "Ville"]
     assert model.data(model.index(0, 1)) == "théâtre"
     status = window.statusBar().currentMessage()
-    assert "sorties de secours" in status and "raccourcis" in status
+    assert "sorties de secours" in status and "F1 : guide d'utilisation" in status
     window.screenshot().save(str(tmp_path / "french-1366.png"), "PNG")
 
 
 @pytest.mark.gui
 def test_the_user_guide_is_in_the_help_menu(catalogue, make_window, french, qtbot):
-    from venueplans.ui.user_guide import UserGuideDialog
+    from venueplans.ui.help_guide import UserGuideDialog
 
     window = make_window(catalogue)
     help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "Aid&e")
     guide = next(a for a in help_menu.actions() if a.text() == "Guide d'utilisation")
+    assert guide.shortcut().toString() == "F1"
     guide.trigger()
     dialog = next(w for w in window.findChildren(UserGuideDialog))
     qtbot.addWidget(dialog)

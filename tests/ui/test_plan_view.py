@@ -271,8 +271,8 @@ def test_a_failing_plan_is_reported_not_fatal(window, qtbot, monkeypatch):
 
 @pytest.mark.gui
 def test_many_qt_calls_do_not_exhaust_none(window):
-    """PySide6 6.12.0 on Python < 3.12 drops a reference to None per void call (plan_painter.guard_none_refcount):
-    far more calls than None had references must not abort the interpreter."""
+    """PySide6 6.12.0 on Python < 3.12 drops a reference to None per void call (hence the pin <6.12 in
+    pyproject.toml): far more calls than None had references must not abort the interpreter."""
     import sys
 
     from PySide6.QtGui import QPainterPath

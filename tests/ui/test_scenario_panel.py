@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
-from venueplans.ops import scenarios as sc
+from venueplans.ops import scenario_reads
 from venueplans.ui.scene_port import PickResult
 
 pytestmark = pytest.mark.gui
@@ -55,19 +55,19 @@ def _place_marker(window, symbol, x, y, label="", storey=0):
 def test_create_duplicate_delete_scenarios(window, catalogue):
     panel = _new_with_phases(window, phases=())
     venue = catalogue.test_venue_id
-    assert [s.name for s in sc.list_scenarios(catalogue, venue_id=venue)] == ["Night exercise"]
+    assert [s.name for s in scenario_reads.list_scenarios(catalogue, venue_id=venue)] == ["Night exercise"]
     assert panel.scenario_box.currentText() == "Night exercise"
     panel.act_duplicate.trigger()
     assert panel.scenario_box.currentText() == "Night exercise (copy)"
     dialog = panel.rename_scenario()
     dialog.edit.setText("Day exercise")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    assert sorted(s.name for s in sc.list_scenarios(catalogue, venue_id=venue)) == ["Day exercise", "Night exercise"]
+    assert sorted(s.name for s in scenario_reads.list_scenarios(catalogue, venue_id=venue)) == ["Day exercise", "Night exercise"]
     panel.act_delete.trigger()
-    assert [s.name for s in sc.list_scenarios(catalogue, venue_id=venue)] == ["Night exercise"]
+    assert [s.name for s in scenario_reads.list_scenarios(catalogue, venue_id=venue)] == ["Night exercise"]
     assert panel.scenario_id is None and panel.scenario_box.count() == 2  # "— no scenario —" + 1
     window.editing.act_undo.trigger()  # Ctrl+Z brings the deleted scenario back
-    assert sorted(s.name for s in sc.list_scenarios(catalogue, venue_id=venue)) == ["Day exercise", "Night exercise"]
+    assert sorted(s.name for s in scenario_reads.list_scenarios(catalogue, venue_id=venue)) == ["Day exercise", "Night exercise"]
 
 
 def test_a_marker_placed_in_phase_2_is_not_shown_in_phase_1(window):
@@ -109,7 +109,7 @@ def test_route_across_storeys_and_an_area(window, catalogue):
     _click(window, 3.5, 9.5, storey=1)  # up the stair
     assert tools.finish_button.isEnabled() and window.scenarios.act_finish.isEnabled()
     window.scenarios.act_finish.trigger()  # Enter
-    route = next(a for a in sc.load_annotations(catalogue, scenario_id=panel.scenario_id) if a.type == "route")
+    route = next(a for a in scenario_reads.load_annotations(catalogue, scenario_id=panel.scenario_id) if a.type == "route")
     assert [p[3] for p in route.points] == [0, 0, 1] and route.points[2][2] == 4.0 and route.label == "Alpha axis"
     assert not window.scenarios.act_finish.isEnabled() and window.state.tool == "orbit"
 
@@ -119,7 +119,7 @@ def test_route_across_storeys_and_an_area(window, catalogue):
     for x, y in ((5.0, 2.0), (15.0, 2.0), (15.0, 10.0)):
         _click(window, x, y)
     tools.finish()  # what a double click does
-    area = next(a for a in sc.load_annotations(catalogue, scenario_id=panel.scenario_id) if a.type == "area")
+    area = next(a for a in scenario_reads.load_annotations(catalogue, scenario_id=panel.scenario_id) if a.type == "area")
     assert area.symbol == "danger_zone" and len(area.points) == 3
     assert {"routes", "areas"} <= set(window.scenarios.layer.actors)
 
@@ -133,7 +133,7 @@ def test_move_a_marker_in_a_later_phase(window, catalogue):
     assert panel.tools.buttons["move"].isEnabled()
     panel.tools.buttons["move"].click()
     _click(window, 17.0, 5.75)
-    state = sc.scenario_state(catalogue, scenario_id=panel.scenario_id, phase_id=panel.phase.id)
+    state = scenario_reads.scenario_state(catalogue, scenario_id=panel.scenario_id, phase_id=panel.phase.id)
     assert state.items[0].moved and state.items[0].annotation.position[:2] == (17.0, 5.75)
     assert "moved" in panel.item_texts()[0]
     panel.previous_phase()
@@ -191,7 +191,7 @@ def test_ctrl_z_removes_the_last_marker(window, catalogue, qtbot):
     assert len(panel.item_texts()) == 1
     window.viewer.plotter.setFocus()
     qtbot.keyClick(window.viewer.plotter, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert panel.item_texts() == [] and sc.load_annotations(catalogue, scenario_id=panel.scenario_id) == []
+    assert panel.item_texts() == [] and scenario_reads.load_annotations(catalogue, scenario_id=panel.scenario_id) == []
 
 
 def test_closing_the_dock_removes_the_phase_from_3d(window):
@@ -225,7 +225,7 @@ def test_a_route_drawn_with_real_clicks_ends_with_a_double_click(window, catalog
         qtbot.mouseClick(plotter, Qt.MouseButton.LeftButton, pos=QPoint(*window.viewer.world_to_widget((x, y, 7.8))))
     assert len(panel.tools.points) == 3
     qtbot.mouseDClick(plotter, Qt.MouseButton.LeftButton, pos=QPoint(*window.viewer.world_to_widget((18.0, 9.0, 7.8))))
-    routes = [a for a in sc.load_annotations(catalogue, scenario_id=panel.scenario_id) if a.type == "route"]
+    routes = [a for a in scenario_reads.load_annotations(catalogue, scenario_id=panel.scenario_id) if a.type == "route"]
     assert len(routes) == 1 and len(routes[0].points) == 3  # the double click on the last point adds none
     assert [round(c) for c in routes[0].points[0][:2]] == [2, 3]
     assert not window.editing.pick_tool.armed and window.state.tool == "orbit"

@@ -8,16 +8,35 @@
 No Qt, no VTK: reportlab writes the PDF, the SVG is hand-written, PNGs are the PDF rasterised by PDFium.
 """
 
-from venueplans.briefing.briefing import Briefing, build_briefing, single_storey_sheet
-from venueplans.briefing.drawing import LAYERS, Circle, Drawing, Group, Path, Style, Text
-from venueplans.briefing.pdf import pdf_bytes, write_pdf
-from venueplans.briefing.plan_drawing import draw_plan
-from venueplans.briefing.png import render_png
-from venueplans.briefing.sheets import PAPERS
-from venueplans.briefing.svg import drawing_to_svg, write_svg
-from venueplans.briefing.transform import PaperTransform
-from venueplans.briefing.venue_plans import VenuePlans, load_venue_plans
-from venueplans.model import StoreyNotFound
+import importlib
+
+# Imported on first use (PEP 562): the desktop app's 2D plan needs the display list, not reportlab and
+# the PDF writer, and must not pay for them at start-up.
+_WHERE = {
+    "Briefing": "briefing", "build_briefing": "briefing", "single_storey_sheet": "briefing",
+    "LAYERS": "drawing", "Circle": "drawing", "Drawing": "drawing", "Group": "drawing", "Path": "drawing",
+    "Style": "drawing", "Text": "drawing", "pdf_bytes": "pdf", "write_pdf": "pdf", "draw_plan": "plan_drawing",
+    "render_png": "png", "PAPERS": "sheets", "drawing_to_svg": "svg", "write_svg": "svg",
+    "PaperTransform": "transform", "VenuePlans": "venue_plans", "load_venue_plans": "venue_plans",
+}
+
+
+def __getattr__(name: str):
+    if name == "StoreyNotFound":
+        from venueplans.model import StoreyNotFound
+
+        return StoreyNotFound
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "LAYERS", "PAPERS", "Briefing", "Circle", "Drawing", "Group", "Path", "PaperTransform", "Style",

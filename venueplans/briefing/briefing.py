@@ -15,13 +15,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from venueplans.briefing.drawing import Drawing, Group, Style, Text, polyline, rectangle
-from venueplans.briefing.fonts import fit_text, text_width
+from venueplans.briefing.drawing import Drawing, Group, Style, Text, rectangle
+from venueplans.briefing.fonts import fit_text
+from venueplans.briefing.reflex_sheet import Contents, reflex_sheet
 from venueplans.briefing.sheets import (
     GREEN,
     INK,
     MUTED,
-    RED,
     Paper,
     SheetContext,
     SheetLayout,
@@ -29,10 +29,12 @@ from venueplans.briefing.sheets import (
     sheet_layout,
     storey_sheet,
 )
+from venueplans.briefing.site_plan import site_sheet
+from venueplans.briefing.update_table import update_page
 from venueplans.briefing.venue_plans import VenuePlans
 from venueplans.geometry.grid import ReferenceGrid
-from venueplans.i18n import N_, format_date, format_datetime, format_length, format_number, tr
-from venueplans.model import VENUE_KIND_LABELS, Feature
+from venueplans.i18n import N_, format_date, format_datetime, format_length, tr
+from venueplans.model import Feature
 from venueplans.model.features import FEATURE_KINDS
 from venueplans.model.venue import leads_to_text
 
@@ -40,6 +42,8 @@ from venueplans.model.venue import leads_to_text
 Overlay = Callable[[Drawing, object], None]
 # Draws a block on the cover at (x, y) across width mm and returns the y below it (a scenario's summary).
 CoverBlock = Callable[[Drawing, float, float, float], float]
+# Progress of a long build: (fraction 0..1, what is being drawn); may raise to cancel.
+Progress = Callable[[float, str], None]
 # World rectangle (west, south, east, north) the sheets must show besides the venue's grid.
 Extent = tuple[float, float, float, float]
 
@@ -51,10 +55,16 @@ class Briefing:
     pages: list[Drawing] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     layout: SheetLayout | None = None
+    omitted: list[str] = field(default_factory=list)  # storeys left out: nothing to show at the cut
 
     def add(self, page: Drawing, role: str) -> None:
         self.pages.append(page)
         self.roles.append(role)
+
+
+def plan_is_empty(plan) -> bool:
+    """Nothing to show on this storey at the cut height (a bare roof): no page for it."""
+    return plan.bounds() is None and not plan.features
 
 
 def verification_text(vp: VenuePlans) -> str | None:
@@ -68,16 +78,9 @@ def source_text(vp: VenuePlans) -> str:
     s = vp.source
     if s is None:
         return tr("source: none recorded")
-    return tr("source {model}").format(model=source_model_text(vp))
-
-
-def source_model_text(vp: VenuePlans) -> str:
-    """The source model in short: file (format schema, sha256 prefix)."""
-    s = vp.source
-    if s is None:
-        return tr("none recorded")
     schema = f" {s.schema}" if s.schema else ""
-    return f"{s.file_name} ({s.format}{schema}, sha256 {s.sha256[:12]})"
+    return tr("source {file} ({format}, sha256 {digest})").format(file=s.file_name, format=f"{s.format}{schema}",
+                                                                   digest=s.sha256[:12])
 
 
 def access_features(features: Sequence[Feature]) -> list[Feature]:
@@ -112,26 +115,57 @@ def build_briefing(
     overlays: Mapping[int, Sequence[Overlay]] | None = None,
     extent: Extent | None = None,
     cover_block: CoverBlock | None = None,
+    progress: Progress | None = None,
 ) -> Briefing:
     """All pages of the briefing for the storeys in *vp*. *overlays* maps a storey index to callables
     that draw over that storey's plan (a scenario phase); *extent* widens the sheets to show it all;
-    *cover_block* adds a block on the cover under the verification line."""
+    *cover_block* adds a block on the cover under the verification line. *progress* (fraction, what)
+    is called before each page; it may raise to stop (a cancelled export)."""
+    step = progress or (lambda _f, _m: None)
     p = paper(paper_name)
     stamp = format_datetime(printed or datetime.now())
     layout = briefing_layout(vp, paper_name, extent=extent)
+    plans = [pl for pl in vp.plans if not plan_is_empty(pl)]
+    omitted = [pl.storey.name for pl in vp.plans if plan_is_empty(pl)]
     tables = table_pages(vp, p)
-    n_pages = 1 + len(tables) + len(vp.plans)
-    briefing = Briefing(layout=layout)
-    briefing.add(cover_page(vp, p, stamp, n_pages, len(tables), layout, cover_block), "cover")
+    ctx = SheetContext(vp.venue.name, verification_text(vp), stamp, source_text(vp), len(vp.storeys), 0, 0)
+    site = site_sheet(vp, layout, ctx)
+    first_table = 2 + (site is not None)
+    first_plan = first_table + len(tables)
+    n_pages = first_plan + len(plans)  # the update table is the last page
+    ctx.pages = n_pages
+    contents = Contents([(tr("Reflex sheet"), 1)])
+    if site is not None:
+        contents.entries.append((tr("Site plan, faces A-D"), 2))
+    if tables:
+        contents.entries.append((tr("Exits and access points"), first_table))
+    for i, plan in enumerate(plans):
+        contents.entries.append((f"{plan.storey.name} ({plan.storey.elevation:+.2f} m)", first_plan + i))
+    contents.entries.append((tr("Update table, distribution"), n_pages))
+    briefing = Briefing(layout=layout, omitted=omitted)
+    briefing.add(reflex_sheet(vp, p, stamp, layout, contents, n_pages, block=cover_block,
+                              table_page=first_table if tables else None, omitted=omitted), "cover")
+    if site is not None:
+        ctx.page = 2
+        _renumber(site, 2, n_pages)
+        briefing.add(site, "site")
     for i, page in enumerate(tables):
-        _page_footer(page, p, stamp, vp, 2 + i, n_pages)
+        _page_footer(page, p, stamp, vp, first_table + i, n_pages)
         briefing.add(page, "tables")
-    ctx = SheetContext(vp.venue.name, verification_text(vp), stamp, source_text(vp), len(vp.storeys), 0, n_pages)
-    for i, plan in enumerate(vp.plans):
-        ctx.page = 2 + len(tables) + i
+    for i, plan in enumerate(plans):
+        step((i + 1) / (len(plans) + 1), tr("Drawing {storey}").format(storey=plan.storey.name))
+        ctx.page = first_plan + i
         extra = (overlays or {}).get(plan.storey.index, ())
         briefing.add(storey_sheet(plan, vp.grid, layout, ctx, overlays=extra), f"storey:{plan.storey.index}")
+    briefing.add(update_page(vp, p, stamp, n_pages, n_pages), "updates")
     return briefing
+
+
+def _renumber(page: Drawing, number: int, total: int) -> None:
+    """Write the page number of a sheet drawn before the page count was known (drawn without one)."""
+    m = 8.0 if page.width < 300 else 10.0
+    page.add("frame", Text(page.width - m, page.height - m, tr("Page {page} / {pages}").format(page=number, pages=total),
+                           size=7.5, bold=True, anchor="end"))
 
 
 def single_storey_sheet(vp: VenuePlans, plan_index: int, *, paper_name: str = "A4",
@@ -142,118 +176,6 @@ def single_storey_sheet(vp: VenuePlans, plan_index: int, *, paper_name: str = "A
     ctx = SheetContext(vp.venue.name, verification_text(vp), stamp, source_text(vp), len(vp.storeys))
     return storey_sheet(vp.plans[plan_index], vp.grid, briefing_layout(vp, paper_name, extent=extent), ctx,
                         overlays=overlays)
-
-
-# --- cover ----------------------------------------------------------------------------------------
-
-
-def cover_page(vp: VenuePlans, p: Paper, stamp: str, n_pages: int, n_table_pages: int,
-               layout: SheetLayout, block: CoverBlock | None = None) -> Drawing:
-    v = vp.venue
-    d = Drawing(p.width, p.height, title=tr("{venue} - briefing").format(venue=v.name))
-    m = p.margin
-    d.add("frame", rectangle(0, 0, p.width, 24, Style(stroke=None, fill="#1f2a36")))
-    d.add("frame", Text(m + 2, 15, tr("PRE-INCIDENT PLAN  ·  TACTICAL BRIEFING"), size=13, bold=True, colour="#ffffff"))
-    d.add("frame", Text(p.width - m - 2, 15, tr("Printed {date}").format(date=stamp), size=9, colour="#ffffff", anchor="end"))
-    y = 42
-    d.add("frame", Text(m + 2, y, fit_text(v.name, 28, p.width - 2 * m), size=28, bold=True))
-    kind = tr(VENUE_KIND_LABELS.get(v.kind, v.kind)).capitalize() if v.kind else ""
-    where = ", ".join(x for x in (v.address, v.city) if x)
-    y += 10
-    d.add("frame", Text(m + 2, y, "  ·  ".join(x for x in (kind, where) if x) or "-", size=12, colour=MUTED))
-
-    # Verification: the first thing after the name, impossible to miss when missing.
-    y += 8
-    verified = verification_text(vp)
-    box_w = p.width - 2 * m - 4
-    if verified:
-        d.add("frame", rectangle(m + 2, y, box_w, 11, Style(stroke=GREEN, width=0.8, fill="#eef8f1")))
-        d.add("frame", Text(m + 7, y + 7.3, verified, size=12, bold=True, colour=GREEN))
-    else:
-        d.add("frame", rectangle(m + 2, y, box_w, 11, Style(stroke=None, fill=RED)))
-        d.add("frame", Text(m + 7, y + 7.5, tr("NOT VERIFIED"), size=14, bold=True, colour="#ffffff"))
-        d.add("frame", Text(m + 52, y + 7.3, tr("drawn from the building model; not checked on site by anyone"),
-                            size=9.5, colour="#ffffff"))
-    y += 19
-    if block is not None:
-        y = block(d, m + 2, y, box_w) + 4
-
-    exits = exit_features(vp.features)
-    access = access_features(vp.features)
-    seats = sum(pl.seats for pl in vp.plans)
-    col1 = m + 2
-    col2 = m + 2 + (p.width - 2 * m) * 0.52
-    facts = [
-        (tr("Capacity"), _count(v.capacity) if v.capacity else tr("not recorded")),
-        (tr("Storeys"), f"{len(vp.storeys)}" + (tr(" (this briefing: {count})").format(count=len(vp.plans))
-                                                if len(vp.plans) != len(vp.storeys) else "")),
-        (tr("Exits"), tr("{count} numbered on the plans (green)").format(count=len(exits))),
-        (tr("Access points"), tr("{count} (blue)").format(count=len(access))),
-    ]
-    if seats:
-        facts.append((tr("Seats on the plans"), _count(seats)))
-    facts.append((tr("Source model"), source_model_text(vp)))
-    if v.updated:
-        facts.append((tr("Catalogue entry updated"), format_datetime(v.updated)))
-    y1 = _fact_rows(d, col1, y, facts, col2 - col1 - 6)
-    contacts = [ln.strip() for ln in (v.contacts or "").splitlines() if ln.strip()]
-    d.add("frame", Text(col2, y, tr("Contacts"), size=10, bold=True))
-    cy = y + 5.5
-    for line in contacts[:8] or [tr("none recorded")]:
-        d.add("frame", Text(col2, cy, fit_text(line, 9.5, p.width - m - col2), size=9.5,
-                            colour=INK if contacts else MUTED))
-        cy += 5
-    y = max(y1, cy) + 6
-
-    grid = vp.grid
-    d.add("frame", Text(col1, y, tr("Reading the plans"), size=10, bold=True))
-    y += 5.5
-    last_col = grid.column_label(grid.columns - 1)
-    notes = [
-        tr("Grid of {cell} cells: columns A-{last} from west to east, rows 1-{rows} from north to south. "
-           "The grid is the same on every storey: \"exit 4, cell C7\" names one place.").format(
-            cell=format_length(grid.cell), last=last_col, rows=grid.rows),
-        tr("North is up on every plan. Scale 1:{scale:g} on {paper}, printed at 100 %.").format(
-            scale=layout.transform.scale, paper=p.name),
-        tr("Exits are green discs with their number; the arrow points the way out. Access points are blue."),
-    ]
-    for line in notes:
-        d.add("frame", Text(col1, y, fit_text(line, 9, p.width - 2 * m - 4), size=9))
-        y += 5
-    y += 4
-    d.add("frame", Text(col1, y, tr("Contents"), size=10, bold=True))
-    y += 5.5
-    entries = [(tr("Exits and access points"), 2)] if n_table_pages else []
-    for i, plan in enumerate(vp.plans):
-        s = plan.storey
-        entries.append((tr("Storey {number}: {name} (elevation {elevation})").format(
-            number=s.index + 1, name=s.name, elevation=format_length(s.elevation, 2, exact=True, signed=True)),
-            2 + n_table_pages + i))
-    for label, page in entries:
-        if y > p.height - m - 12:
-            d.add("frame", Text(col1, y, "...", size=9))
-            break
-        d.add("frame", Text(col1, y, fit_text(label, 9, 150), size=9))
-        d.add("frame", polyline([(col1 + text_width(fit_text(label, 9, 150), 9) + 2, y), (col1 + 168, y)],
-                                Style(stroke="#b0b0b0", width=0.2, dash=(0.5, 1.0))))
-        d.add("frame", Text(col1 + 175, y, tr("page {number}").format(number=page), size=9, anchor="end"))
-        y += 5
-    d.add("frame", Text(p.width - m, p.height - m, tr("Page {number} / {total}").format(number=1, total=n_pages), size=7.5, bold=True, anchor="end"))
-    d.add("frame", Text(m, p.height - m, tr("venueplans  ·  keep with the operation order; "
-                                            "check the verification date before use"), size=7, colour=MUTED))
-    return d
-
-
-def _count(n: int) -> str:
-    return format_number(n, 0)
-
-
-def _fact_rows(d: Drawing, x: float, y: float, facts: Sequence[tuple[str, str]], width: float) -> float:
-    for label, value in facts:
-        d.add("frame", Text(x, y, label, size=9, colour=MUTED))
-        d.add("frame", Text(x + 46, y, fit_text(value, 10, width - 46), size=10, bold=True))
-        y += 6
-    return y
 
 
 # --- tables ---------------------------------------------------------------------------------------
@@ -294,7 +216,7 @@ def access_rows(vp: VenuePlans) -> list[list[str]]:
     for f in access_features(vp.features):
         fk = FEATURE_KINDS[f.kind]
         code = fk.code + (str(f.number) if f.number is not None and fk.numbered else "")
-        rows.append([tr(fk.label), code, vp.cell_of(f), vp.storey_name(f.storey), f.label or "-", _review(f)])
+        rows.append([fk.title, code, vp.cell_of(f), vp.storey_name(f.storey), f.label or "-", _review(f)])
     return rows
 
 
@@ -350,7 +272,7 @@ def _table_row(page: Drawing, p: Paper, columns: Sequence[Column], row: Sequence
     x = p.margin
     for col, value in zip(columns, row, strict=True):
         w = col.width * width
-        colour = GREEN if col.title == "Exit" else INK
+        colour = GREEN if col is EXIT_COLUMNS[0] else INK
         items.append(Text(x + 2, y + 4.2, fit_text(value, 9, w - 3, bold=col.bold), size=9, bold=col.bold,
                           colour=colour))
         x += w

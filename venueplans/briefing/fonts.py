@@ -72,9 +72,16 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
 
 
 def fit_text(text: str, size: float, max_width: float, *, bold: bool = False) -> str:
-    """*text* shortened with an ellipsis to fit *max_width* millimetres."""
+    """*text* shortened with an ellipsis to fit *max_width* millimetres. The cut is found by bisection
+    (widths grow with the prefix), so a 100,000-character name costs a few measures, not 100,000."""
     if text_width(text, size, bold=bold) <= max_width:
         return text
-    while text and text_width(text + "…", size, bold=bold) > max_width:
-        text = text[:-1]
+    lo, hi = 0, len(text)  # the longest prefix that fits with the ellipsis is in [lo, hi)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if text_width(text[:mid] + "…", size, bold=bold) <= max_width:
+            lo = mid
+        else:
+            hi = mid - 1
+    text = text[:lo]
     return (text.rstrip() + "…") if text else ""

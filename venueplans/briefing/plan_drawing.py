@@ -12,16 +12,18 @@ it any `PaperTransform` (a screen in millimetres is just another page).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import polylabel
 
 from venueplans.briefing import symbols
 from venueplans.briefing.drawing import PT, Circle, Drawing, Group, Path, Style, Text, polyline, rectangle
 from venueplans.briefing.fonts import text_width
+from venueplans.briefing.placement import Occupancy
 from venueplans.briefing.transform import PaperTransform
 from venueplans.geometry.grid import ReferenceGrid
 from venueplans.geometry.plan2d import StoreyPlan
@@ -48,22 +50,7 @@ GRID = Style(stroke="#5f6b7a", width=0.15, dash=(1.2, 0.8))
 LABEL_INK = "#333333"
 LABEL_HALO = Style(stroke=None, fill="#ffffff", fill_opacity=0.7)
 SEAT_INK = "#3b4f7a"
-
-
-@dataclass
-class Occupancy:
-    """Paper rectangles already used by labels and symbols; a new label must not overlap them."""
-
-    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
-    pad: float = 0.4
-
-    def free(self, box: tuple[float, float, float, float]) -> bool:
-        x0, y0, x1, y1 = box
-        p = self.pad
-        return all(x1 + p <= a or x0 - p >= c or y1 + p <= b or y0 - p >= d for a, b, c, d in self.boxes)
-
-    def take(self, box: tuple[float, float, float, float]) -> None:
-        self.boxes.append(box)
+LABEL_CLEARANCE = 0.5  # mm kept between a label and any symbol or other label
 
 
 def geometry_rings(geom: BaseGeometry, t: PaperTransform) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -185,9 +172,11 @@ def _draw_stairs(drawing: Drawing, plan: StoreyPlan, clip: BaseGeometry, t: Pape
             items.append(Path(edges, STAIR_EDGE, closed=False))
         if stair.up is not None and stair.up.length * t.mm_per_m >= 3.0:
             pts = t.points(np.asarray(stair.up.coords)[:, :2])
+            pts = pts[::-1] if stair.arriving else pts  # the arriving flight points down, the way out
             items += symbols.arrow(pts, STAIR_ARROW, width=0.45, head=min(2.2, stair.up.length * t.mm_per_m / 3))
             x, y = pts[0]
-            items.append(Text(x, y, tr("UP"), size=5.0, colour=STAIR_ARROW, bold=True, anchor="middle",
+            items.append(Text(x, y, tr("DOWN") if stair.arriving else tr("UP"), size=5.0, colour=STAIR_ARROW,
+                              bold=True, anchor="middle",
                               baseline="middle"))
         if items:
             drawing.add("stairs", Group(items, {"kind": "stair", "element": stair.element}, stair.label or tr("Stair")))
@@ -214,79 +203,119 @@ def _feature_meta(f, grid: ReferenceGrid | None) -> dict:
     return {"kind": f.kind, "number": f.number, "cell": cell, "feature_id": f.id, "label": f.label or None}
 
 
+def feature_priority(kind: str) -> int:
+    """0 exits, 1 stairs and ways in (entrances, access points, gates), 2 everything else: the order in
+    which symbols claim their place, so a lower one never covers a higher one."""
+    fk = FEATURE_KINDS.get(kind)
+    if kind == "exit":
+        return 0
+    if kind == "stair" or (fk is not None and fk.group == "access"):
+        return 1
+    return 2
+
+
 def _draw_features(drawing: Drawing, plan: StoreyPlan, t: PaperTransform, occ: Occupancy,
                    grid: ReferenceGrid | None) -> None:
     drawn_stairs = {s.element for s in plan.stairs if s.element is not None}
-    order = {"exit": 0, "entrance": 1}
-    features = sorted(plan.features, key=lambda f: (order.get(f.kind, 2 if FEATURE_KINDS.get(f.kind) and
-                                                               FEATURE_KINDS[f.kind].group == "access" else 3),
-                                                     f.number or 0))
+    features = sorted(plan.features, key=lambda f: (feature_priority(f.kind), f.number is None, f.number or 0))
+    frame = None
+    if grid is not None:  # symbols stay inside the grid's frame, off the cell letters and numbers
+        (gx0, gy0), (gx1, gy1) = t.point(grid.x0, grid.y0), t.point(grid.x1, grid.y1)
+        frame = (min(gx0, gx1), min(gy0, gy1), max(gx0, gx1), max(gy0, gy1))
     for f in features:
+        if f.kind == "stair" and f.element in drawn_stairs:
+            continue  # the stair itself is drawn
         x, y = t.point(f.position[0], f.position[1])
         meta = _feature_meta(f, grid)
-        title = tr(FEATURE_KINDS[f.kind].label) if f.kind in FEATURE_KINDS else f.kind
-        title += f" {f.number}" if f.number is not None else ""
-        title += f" ({meta['cell']})" if meta["cell"] else ""
-        if f.kind == "exit":
-            direction = t.direction(*f.direction) if f.direction else None
-            r = symbols.EXIT_RADIUS
-            cx, cy = _free_spot(occ, x, y, r, r, direction)
-            items = []
-            if (cx, cy) != (x, y):  # displaced: a leader line from the door to the badge
-                items.append(polyline([(x, y), (cx, cy)], Style(stroke=FEATURE_KINDS["exit"].colour, width=0.3)))
-                items.append(Circle((x, y), 0.7, Style(stroke=None, fill=FEATURE_KINDS["exit"].colour)))
-            items += symbols.exit_badge(cx, cy, f.number, direction)
-            occ.take((cx - r, cy - r, cx + r, cy + r))
-            drawing.add("features", Group(items, meta, title))
-        elif f.kind in FEATURE_KINDS and FEATURE_KINDS[f.kind].group == "access":
-            items, w, h = symbols.access_marker(0, 0, f.kind, f.number)
-            cx, cy = _free_spot(occ, x, y, w / 2, h / 2, None)
-            items, w, h = symbols.access_marker(cx, cy, f.kind, f.number)
-            occ.take((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
-            drawing.add("features", Group(items, meta, title))
-        elif f.kind == "lift":
-            s = symbols.LIFT_SIZE
-            occ.take((x - s / 2, y - s / 2, x + s / 2, y + s / 2))
-            drawing.add("features", Group(symbols.lift_marker(x, y), meta, title))
-        elif f.kind == "stair" and f.element in drawn_stairs:
-            continue  # the stair itself is drawn
-        else:
-            r = symbols.OTHER_RADIUS
-            cx, cy = _free_spot(occ, x, y, r, r, None)
-            occ.take((cx - r, cy - r, cx + r, cy + r))
-            drawing.add("features", Group(symbols.small_marker(cx, cy, f.kind, f.number), meta, title))
+        fk = FEATURE_KINDS.get(f.kind)
+        colour = fk.colour if fk else "#555555"
+        direction = t.direction(*f.direction) if (f.kind == "exit" and f.direction) else None
+        make, hw, hh = symbols.feature_symbol(f.kind, f.number, direction)
+        cx, cy = _free_spot(occ, x, y, hw, hh, direction, frame)
+        if (cx, cy) != (x, y):  # displaced: a leader line from the true place to the symbol
+            drawing.add("features", Group([polyline([(x, y), (cx, cy)], Style(stroke=colour, width=0.3)),
+                                           Circle((x, y), 0.7, Style(stroke=None, fill=colour))],
+                                          {"kind": "leader", "of": f.kind, "feature_id": f.id}))
+        occ.take((cx - hw, cy - hh, cx + hw, cy + hh))
+        drawing.add("features", Group(make(cx, cy), meta, symbols.feature_title(f, meta["cell"])))
 
 
 def _free_spot(occ: Occupancy, x: float, y: float, hw: float, hh: float,
-               direction: tuple[float, float] | None) -> tuple[float, float]:
-    """Where to put a symbol of half-size (hw, hh) meant for (x, y): there if free, else nearby."""
+               direction: tuple[float, float] | None, frame: tuple[float, float, float, float] | None = None
+               ) -> tuple[float, float]:
+    """Where to put a symbol of half-size (hw, hh) meant for (x, y): there if free, else nearby (the
+    way out first for an exit, then the four sides and the diagonals, farther and farther)."""
     candidates = [(0.0, 0.0)]
     step = 2 * max(hw, hh) + 0.8
     dirs = [direction] if direction else []
     dirs += [(1, 0), (-1, 0), (0, -1), (0, 1), (0.7, -0.7), (-0.7, -0.7), (0.7, 0.7), (-0.7, 0.7)]
-    for ring in (1, 2):
+    for ring in (1, 2, 3, 4):
         candidates += [(d[0] * step * ring, d[1] * step * ring) for d in dirs]
     for dx, dy in candidates:
         box = (x + dx - hw, y + dy - hh, x + dx + hw, y + dy + hh)
+        if frame is not None and (dx or dy) and not (box[0] >= frame[0] and box[1] >= frame[1]
+                                                     and box[2] <= frame[2] and box[3] <= frame[3]):
+            continue  # a moved symbol stays inside the frame (one left in place may straddle it)
         if occ.free(box):
             return (x + dx, y + dy)
-    return (x, y)  # crowded: overlap rather than lose an exit
+    return (x, y)  # crowded beyond reason: overlap rather than lose a feature
+
+
+def label_regions(plan: StoreyPlan) -> list[BaseGeometry]:
+    """Each room's own floor: its outline minus the smaller rooms inside it (the pitch inside the
+    forecourt), so its label lands in the room and never in a neighbour."""
+    outlines = [s.outline for s in plan.spaces]
+    if not outlines:
+        return []
+    tree = shapely.STRtree(outlines)
+    regions = []
+    for i, space in enumerate(plan.spaces):
+        inner = [outlines[j] for j in tree.query(space.outline)
+                 if j != i and plan.spaces[j].area < space.area and outlines[j].intersects(space.outline)]
+        region = space.outline
+        if inner:
+            try:
+                region = shapely.difference(space.outline, shapely.union_all(inner)).buffer(0)
+            except shapely.errors.GEOSException:  # a broken outline: its own polygon will do
+                region = space.outline
+        regions.append(region if not region.is_empty else space.outline)
+    return regions
+
+
+def _label_anchors(region: BaseGeometry, t: PaperTransform) -> list[tuple[float, float]]:
+    """Paper points to try for a room's label: the pole of inaccessibility of its largest part, then
+    other points inside it, nearest first."""
+    parts = sorted(shapely.get_parts(region), key=lambda g: -g.area)
+    parts = [g for g in parts if g.geom_type == "Polygon" and g.area > 0]
+    if not parts:
+        return []
+    main = parts[0]
+    pole = polylabel(main, tolerance=max(0.05, math.sqrt(main.area) / 50))
+    points = [(pole.x, pole.y)]
+    x0, y0, x1, y1 = main.bounds
+    xs, ys = np.linspace(x0, x1, 9)[1:-1], np.linspace(y0, y1, 9)[1:-1]
+    grid = [(x, y) for x in xs for y in ys]
+    inside = shapely.contains_xy(main, [g[0] for g in grid], [g[1] for g in grid])
+    extra = sorted((g for g, ok in zip(grid, inside, strict=True) if ok),
+                   key=lambda g: (g[0] - pole.x) ** 2 + (g[1] - pole.y) ** 2)
+    return [t.point(*p) for p in points + extra[:12]]
 
 
 def _draw_space_labels(drawing: Drawing, plan: StoreyPlan, t: PaperTransform, occ: Occupancy) -> None:
-    for space in sorted(plan.spaces, key=lambda s: -s.area):
-        x, y = t.point(*space.anchor)
-        for number_size, name_size in ((7.0, 6.5), (6.0, 5.5)):
-            lines = [(space.number, number_size, True), (space.name, name_size, False)]
-            lines = [ln for ln in lines if ln[0]]
-            placed = _try_label_block(drawing, lines, x, y, t, occ, inside=space.outline, colour=LABEL_INK,
-                                      meta={"kind": "space", "number": space.number, "name": space.name})
-            if placed:
-                break
-            if len(lines) == 2 and _try_label_block(drawing, lines[:1], x, y, t, occ, inside=space.outline,
-                                                    colour=LABEL_INK, meta={"kind": "space",
-                                                                            "number": space.number,
-                                                                            "name": space.name}):
+    regions = label_regions(plan)
+    for space, region in sorted(zip(plan.spaces, regions, strict=True), key=lambda sr: -sr[0].area):
+        meta = {"kind": "space", "number": space.number, "name": space.name}
+        full = [ln for ln in ((space.number, 7.0, True), (space.name, 6.5, False)) if ln[0]]
+        small = [ln for ln in ((space.number, 6.0, True), (space.name, 5.5, False)) if ln[0]]
+        tries = [full, small] + ([small[:1]] if len(small) == 2 else [])
+        anchors = _label_anchors(region, t)
+        done = False
+        for lines in tries:
+            for x, y in anchors:
+                if _try_label_block(drawing, lines, x, y, t, occ, inside=region, colour=LABEL_INK, meta=meta):
+                    done = True
+                    break
+            if done:
                 break
 
 
@@ -308,7 +337,8 @@ def _try_label_block(drawing: Drawing, lines: Sequence[tuple[str, float, bool]],
     width = max(text_width(s, size, bold=b) for s, size, b in lines)
     total = sum(heights)
     box = (x - width / 2, y - total / 2, x + width / 2, y + total / 2)
-    if not occ.free(box) or not inside.contains(t.world_box(*box)):
+    clear = (box[0] - LABEL_CLEARANCE, box[1] - LABEL_CLEARANCE, box[2] + LABEL_CLEARANCE, box[3] + LABEL_CLEARANCE)
+    if not occ.free(clear) or not inside.contains(t.world_box(*box)):
         return False
     # A light halo keeps the text readable where a grid line or a thin wall runs through it.
     items: list = [rectangle(box[0] - 0.4, box[1] - 0.1, box[2] - box[0] + 0.8, box[3] - box[1] + 0.2, LABEL_HALO)]

@@ -40,6 +40,7 @@ from venueplans.briefing.plan_drawing import (
     draw_plan,
 )
 from venueplans.briefing.transform import PaperTransform, choose_scale, nice_length
+from venueplans.briefing.ways_out import draw_ways_out
 from venueplans.geometry.grid import ReferenceGrid
 from venueplans.geometry.plan2d import StoreyPlan
 from venueplans.i18n import format_length, format_number, tr, tr_n
@@ -199,6 +200,16 @@ def _footer(d: Drawing, p: Paper, ctx: SheetContext) -> None:
 
 def _panel(d: Drawing, layout: SheetLayout, plan: StoreyPlan, grid: ReferenceGrid) -> None:
     x0, y0, x1, y1 = layout.panel_box
+    w = x1 - x0
+    y = scale_block(d, layout, grid)
+    y = _exit_list(d, plan, grid, x0, y, w, y1 - 62)
+    y = draw_ways_out(d, plan, x0, y, w, y1 - 50)
+    _legend(d, plan, x0, y + 3, w, y1)
+
+
+def scale_block(d: Drawing, layout: SheetLayout, grid: ReferenceGrid) -> float:
+    """The panel's north arrow, scale, scale bar and cell size; returns the y below them."""
+    x0, y0, x1, y1 = layout.panel_box
     t = layout.transform
     w = x1 - x0
     d.add("frame", polyline([(x0 - 1.5, y0), (x0 - 1.5, y1)], Style(stroke="#b0b0b0", width=0.25)))
@@ -209,9 +220,7 @@ def _panel(d: Drawing, layout: SheetLayout, plan: StoreyPlan, grid: ReferenceGri
     bar_m = nice_length((w - 20) / t.mm_per_m)
     d.add("frame", symbols.scale_bar(x0 + 15, y0 + 12.5, bar_m, t.mm_per_m, segments=4 if bar_m * t.mm_per_m > 20 else 2))
     d.add("frame", Text(x0 + 15, y0 + 22.5, tr("Grid cells {cell}").format(cell=format_length(grid.cell)), size=6.5, colour=MUTED))
-    y = y0 + 30
-    y = _exit_list(d, plan, grid, x0, y, w, y1 - 62)
-    _legend(d, plan, x0, y + 3, w, y1)
+    return y0 + 30
 
 
 def _exit_list(d: Drawing, plan: StoreyPlan, grid: ReferenceGrid, x: float, y: float, w: float,
@@ -265,14 +274,11 @@ def _legend(d: Drawing, plan: StoreyPlan, x: float, y: float, w: float, bottom: 
                         tr("Exit n, arrow: the way out")))
     for kind in kinds_present:
         fk = FEATURE_KINDS.get(kind)
-        if fk is None or kind == "exit":
+        if fk is None or kind in ("exit", "stair"):
             continue
-        if fk.group == "access":
-            entries.append((lambda cx, cy, k=kind: symbols.access_marker(cx, cy, k, None)[0], tr(fk.label)))
-        elif kind == "lift":
-            entries.append((lambda cx, cy: symbols.lift_marker(cx, cy, 3.6), tr(fk.label)))
-        elif kind != "stair":
-            entries.append((lambda cx, cy, k=kind: symbols.small_marker(cx, cy, k, None, radius=2.0), tr(fk.label)))
+        make, hw, hh = symbols.feature_symbol(kind, None)
+        k = min(1.0, 3.6 / max(2 * hh, 1e-6), 7.0 / max(2 * hw, 1e-6))  # fitted to the row, same drawing
+        entries.append((lambda cx, cy, make=make, k=k: _scaled(make(0.0, 0.0), k, cx, cy), fk.title))
     entries.append((swatch(WALL), tr("Wall (cut)")))
     if plan.doors:
         entries.append((lambda cx, cy: [polyline([(cx - sw / 2, cy + 1.5), (cx - sw / 2, cy - 1.8)], DOOR),
@@ -301,3 +307,10 @@ def _legend(d: Drawing, plan: StoreyPlan, x: float, y: float, w: float, bottom: 
         d.add("frame", Group(items, {"kind": "legend"}))
         y += row
 
+
+
+def _scaled(items: list, k: float, dx: float, dy: float) -> list:
+    """Symbol items drawn at the origin, scaled by *k* and moved to (dx, dy) (legend rows)."""
+    from venueplans.briefing.milsymbol_svg import moved
+
+    return [moved(i, k, dx, dy) for i in items]

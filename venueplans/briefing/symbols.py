@@ -15,7 +15,7 @@ import numpy as np
 from venueplans.briefing.drawing import PT, Circle, Group, Path, Style, Text, arc_points, polyline
 from venueplans.briefing.fonts import text_width
 from venueplans.i18n import format_length, format_number, tr
-from venueplans.model.features import FEATURE_KINDS
+from venueplans.model.features import FEATURE_KINDS, exit_name, feature_code
 
 EXIT_RADIUS = 3.4  # mm
 ACCESS_HEIGHT = 5.0
@@ -23,15 +23,6 @@ OTHER_RADIUS = 2.3
 LIFT_SIZE = 4.6
 WHITE = "#ffffff"
 INK = "#1a1a1a"
-
-
-def feature_code(kind: str, number: int | None) -> str:
-    """What is written inside a feature's symbol: "4" for exit 4, "A3", "ME", "K"..."""
-    fk = FEATURE_KINDS.get(kind)
-    if kind == "exit":
-        return str(number) if number is not None else "E"
-    code = fk.code if fk else kind[:2].upper()
-    return f"{code}{number}" if number is not None and fk is not None and fk.numbered else code
 
 
 def _text_colour(fill: str) -> str:
@@ -95,6 +86,56 @@ def small_marker(cx: float, cy: float, kind: str, number: int | None, *, radius:
         Circle((cx, cy), radius, Style(stroke=WHITE, width=0.3, fill=colour)),
         Text(cx, cy, label, size=size, colour=_text_colour(colour), bold=True, anchor="middle", baseline="middle"),
     ]
+
+
+SIGN_HEIGHT = 4.4  # ISO-style square signs (safe condition, fire equipment, intervention items)
+
+
+def sign_marker(cx: float, cy: float, kind: str, number: int | None, *, height: float = SIGN_HEIGHT
+                ) -> tuple[list, float, float]:
+    """A square sign with its code: green (ISO 7010 E, safe condition) or red (F, fire equipment) with
+    white letters, or white with a red edge and red letters for intervention items that have no public
+    glyph (dry riser, cut-offs, fire panel...). Returns (items, width, height)."""
+    fk = FEATURE_KINDS[kind]
+    label = feature_code(kind, number)
+    size = 6.0 if len(label) <= 2 else 5.0
+    w = max(height, text_width(label, size, bold=True) + 1.4)
+    if fk.shape == "intervention":
+        style, ink = Style(stroke=fk.colour, width=0.5, fill=WHITE), fk.colour
+    else:
+        style, ink = Style(stroke=WHITE, width=0.35, fill=fk.colour), _text_colour(fk.colour)
+    box = polyline([(cx - w / 2, cy - height / 2), (cx + w / 2, cy - height / 2), (cx + w / 2, cy + height / 2),
+                    (cx - w / 2, cy + height / 2)], style, closed=True)
+    return [box, Text(cx, cy, label, size=size, colour=ink, bold=True, anchor="middle", baseline="middle")], w, height
+
+
+def feature_symbol(kind: str, number: int | None, direction: tuple[float, float] | None = None):
+    """(make(cx, cy) -> items, half width, half height) of a feature's plan symbol: the one drawing of
+    each kind that the plans, the legend and the dossier share (docs/symbols.md)."""
+    fk = FEATURE_KINDS.get(kind)
+    shape = fk.shape if fk else "marker"
+    if shape == "exit":
+        reach = EXIT_RADIUS + (3.0 if direction is not None else 0.0)  # the arrow sticks out that far
+        return (lambda cx, cy: exit_badge(cx, cy, number, direction)), reach, reach
+    if shape == "access":
+        _, w, h = access_marker(0, 0, kind, number)
+        return (lambda cx, cy: access_marker(cx, cy, kind, number)[0]), w / 2, h / 2
+    if shape == "lift":
+        return (lambda cx, cy: lift_marker(cx, cy)), LIFT_SIZE / 2, LIFT_SIZE / 2
+    if shape in ("safe", "fire", "intervention"):
+        _, w, h = sign_marker(0, 0, kind, number)
+        return (lambda cx, cy: sign_marker(cx, cy, kind, number)[0]), w / 2, h / 2
+    return (lambda cx, cy: small_marker(cx, cy, kind, number)), OTHER_RADIUS, OTHER_RADIUS
+
+
+def feature_title(f, cell: str | None = None) -> str:
+    """"Exit 4 (C7)", "Key box (B2)": a symbol's accessible name."""
+    fk = FEATURE_KINDS.get(f.kind)
+    if f.kind == "exit":
+        name = exit_name(f.number)
+    else:
+        name = (fk.title if fk else f.kind) + (f" {f.number}" if f.number is not None else "")
+    return f"{name} ({cell})" if cell else name
 
 
 def arrow(points: np.ndarray, colour: str, *, width: float = 0.45, head: float = 2.2) -> list:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from venueplans.catalogue import Catalogue, read
+from venueplans.catalogue.plan_history import PlanEvent, plan_events
 from venueplans.geometry.grid import ReferenceGrid, grid_for_bounds
 from venueplans.geometry.plan2d import DEFAULT_CUT_HEIGHT, StoreyPlan, build_storey_plan, model_bounds
 from venueplans.model import Feature, SourceInfo, Storey, Venue, find_storey
@@ -29,6 +30,8 @@ class VenuePlans:
     features: list[Feature]  # every feature not rejected by review
     source: SourceInfo | None
     timings: dict[str, float] = field(default_factory=dict)
+    site: StoreyPlan | None = None  # the site storey's plan when it is not among `plans` (the site plan)
+    history: list[PlanEvent] = field(default_factory=list)  # sign-offs and plan edits (the update table)
 
     def storey_name(self, index: int | None) -> str:
         for s in self.storeys:
@@ -77,14 +80,42 @@ def load_venue_plans(
         if element is not None:
             properties[index] = element.properties
 
-    plans = []
-    for storey in select_storeys(all_storeys, storeys):
+    def plan_of(storey: Storey) -> StoreyPlan:
         t0 = time.perf_counter()
-        plans.append(
-            build_storey_plan(
-                storey, batches=geometry.batches, instances=geometry.instances, features=features, spaces=spaces,
-                element_properties=properties, cut_height=cut_height,
-            )
-        )
+        plan = build_storey_plan(storey, batches=geometry.batches, instances=geometry.instances, features=features,
+                                 spaces=spaces, element_properties=properties, cut_height=cut_height,
+                                 storeys=all_storeys)
         timings[f"plan {storey.index}"] = time.perf_counter() - t0
-    return VenuePlans(venue, all_storeys, plans, grid, features, read.source_model(cat, venue_id), timings)
+        return plan
+
+    chosen = select_storeys(all_storeys, storeys)
+    plans = [plan_of(s) for s in chosen]
+    site = None
+    ground = _site_storey(all_storeys, features)
+    if ground is not None and ground not in chosen:
+        site = plan_of(ground)
+    vp = VenuePlans(venue, all_storeys, plans, grid, features, read.source_model(cat, venue_id), timings,
+                    site=site, history=plan_events(cat, venue_id))
+    _note_exit_distances(cat, venue_id, vp)
+    return vp
+
+
+def _site_storey(storeys: Sequence[Storey], features: Sequence[Feature]) -> Storey | None:
+    """The storey the site plan is drawn from: the main entrance's, else the one nearest ground level."""
+    entrance = next((f for f in features if f.kind == "entrance" and f.storey is not None), None)
+    for s in storeys:
+        if entrance is not None and s.index == entrance.storey:
+            return s
+    return min(storeys, key=lambda s: abs(s.elevation), default=None)
+
+
+def _note_exit_distances(cat: Catalogue, venue_id: int, vp: VenuePlans) -> None:
+    """"24 m to exit 3" beside each stair down (briefing/routes_layer.py); a plan never fails for it."""
+    import logging
+
+    from venueplans.briefing.routes_layer import annotate_ways_out
+
+    try:
+        annotate_ways_out(cat, venue_id, vp)
+    except Exception:  # the walking network is an extra here: the plan stays printable without it
+        logging.getLogger(__name__).exception("no exit distances for the stairs of venue %s", venue_id)

@@ -19,7 +19,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from venueplans.catalogue.db import Catalogue, CatalogueError, now, open_catalogue
+from venueplans.catalogue.db import Catalogue, CatalogueError, attach_plain, now, open_catalogue
 from venueplans.i18n import tr
 
 BUNDLE_FORMAT = 1
@@ -65,7 +65,7 @@ def export_bundle(cat: Catalogue, venue_id: int, target: str | Path) -> Path:
         out.conn.execute("PRAGMA journal_mode = DELETE")
         out.close()
         conn = cat.conn
-        conn.execute("ATTACH DATABASE ? AS bundle", (str(tmp),))
+        conn.execute(attach_plain(cat, "bundle"), (str(tmp),))
         try:
             with cat.atomic():
                 def copy(table: str, where: str, params: tuple) -> None:
@@ -129,13 +129,13 @@ def import_bundle(cat: Catalogue, path: str | Path, *, sample_key: str | None = 
             raise BundleError(tr("{path}: unreadable bundle ({exc})").format(path=path, exc=exc)) from None
         finally:
             conn.close()
-        open_catalogue(work, create=False).close()  # migrate the copy to the current schema
+        open_catalogue(work, create=False, backup_before_migrate=False).close()  # migrate the copy to the current schema
         return _copy_in(cat, work, sample_key)
 
 
 def _copy_in(cat: Catalogue, work: Path, sample_key: str | None) -> int:
     conn = cat.conn
-    conn.execute("ATTACH DATABASE ? AS src", (str(work),))
+    conn.execute(attach_plain(cat, "src"), (str(work),))
     try:
         with cat.atomic():
             rows = conn.execute("SELECT * FROM src.venues").fetchall()

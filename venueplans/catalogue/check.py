@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from venueplans.catalogue.codec import decode_arrays
-from venueplans.catalogue.db import Catalogue
+from venueplans.catalogue.db import Catalogue, CatalogueError
 from venueplans.i18n import tr
 
 
@@ -24,7 +24,45 @@ class CheckReport:
         return not self.problems
 
 
+def check_file(path, passphrase: str | None = None) -> CheckReport:
+    """What is broken in a catalogue file too damaged to open normally (SQLite's own checks only)."""
+    from venueplans.catalogue.db import DB_ERRORS, connect_file
+
+    report = CheckReport()
+    try:
+        conn = connect_file(path, passphrase, read_only=True)
+    except CatalogueError as exc:
+        report.problems.append(str(exc))
+        return report
+    try:
+        for pragma in ("quick_check", "integrity_check"):
+            report.checked.append(pragma)
+            try:
+                rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}")]
+            except DB_ERRORS as exc:
+                report.problems.append(f"{pragma}: {exc}")
+                continue
+            if rows != ["ok"]:
+                report.problems += [f"{pragma}: {r}" for r in rows[:20]]
+    finally:
+        conn.close()
+    if not report.problems:
+        report.problems.append("the catalogue cannot be opened")
+    return report
+
+
 def check_catalogue(cat: Catalogue, *, full: bool = True) -> CheckReport:
+    from venueplans.catalogue.db import DB_ERRORS
+
+    try:
+        return _check_catalogue(cat, full=full)
+    except DB_ERRORS as exc:  # so damaged that a check itself fails: report that, and SQLite's own view
+        report = check_file(cat.path, cat.passphrase)
+        report.problems.insert(0, str(exc))
+        return report
+
+
+def _check_catalogue(cat: Catalogue, *, full: bool = True) -> CheckReport:
     report = CheckReport()
     for pragma in ("quick_check", "integrity_check") if full else ("quick_check",):
         rows = [r[0] for r in cat.conn.execute(f"PRAGMA {pragma}")]
@@ -58,13 +96,16 @@ def check_catalogue(cat: Catalogue, *, full: bool = True) -> CheckReport:
     return report
 
 
-def backup_catalogue(cat: Catalogue, target) -> None:
-    """Consistent copy through SQLite's backup API (safe while the app is running)."""
-    import sqlite3
+def record_result(path, report: CheckReport) -> None:
+    """A damaged catalogue refuses writes from now on (a marker beside it); a sound one lifts that."""
+    from venueplans.catalogue.db import damage_marker
 
-    dest = sqlite3.connect(target)
+    marker = damage_marker(path)
     try:
-        with dest:
-            cat.conn.backup(dest)
-    finally:
-        dest.close()
+        if report.ok:
+            marker.unlink(missing_ok=True)
+        else:
+            marker.write_text("\n".join(report.problems[:50]) + "\n", encoding="utf-8")
+    except OSError:
+        pass  # a read-only folder: the catalogue cannot be written anyway
+

@@ -135,7 +135,7 @@ def load_storeys(cat: Catalogue, venue_id: int) -> list[Storey]:
     ]
 
 
-def _feature(r) -> Feature:
+def feature_from_row(r) -> Feature:
     return Feature(
         kind=r["kind"], label=r["label"], storey=r["storey_idx"], position=(r["x"], r["y"], r["z"]),
         source=r["source"], element=r["element_idx"], number=r["number"],
@@ -150,14 +150,14 @@ def load_features(cat: Catalogue, venue_id: int, *, include_rejected: bool = Tru
     if not include_rejected:
         sql += " AND coalesce(verified, 1) = 1"
     sql += " ORDER BY kind, number IS NULL, number, storey_idx, id"
-    return [_feature(r) for r in cat.conn.execute(sql, (venue_id,))]
+    return [feature_from_row(r) for r in cat.conn.execute(sql, (venue_id,))]
 
 
 def get_feature(cat: Catalogue, feature_id: int) -> tuple[int, Feature]:
     r = cat.conn.execute("SELECT * FROM features WHERE id = ?", (feature_id,)).fetchone()
     if r is None:
         raise CatalogueError(tr("{path}: no feature with id {feature_id}").format(path=cat.path, feature_id=feature_id))
-    return int(r["venue_id"]), _feature(r)
+    return int(r["venue_id"]), feature_from_row(r)
 
 
 def load_spaces(cat: Catalogue, venue_id: int) -> list[Space]:

@@ -182,4 +182,33 @@ MIGRATIONS: list[str] = [
         name, kind, address, city, notes, spaces, tokenize = 'unicode61 remove_diacritics 2'
     );
     """,
+    # 2: venue packages: a venue's identity across catalogues and where its content came from
+    """
+    CREATE TABLE venue_origin (
+        venue_id INTEGER PRIMARY KEY REFERENCES venues(id) ON DELETE CASCADE,
+        uid TEXT NOT NULL UNIQUE,          -- the same venue in every catalogue a package reached
+        revision TEXT NOT NULL DEFAULT '', -- revision of the package last imported ('' = made here)
+        key_id TEXT NOT NULL DEFAULT '',   -- key that signed that package
+        key_name TEXT NOT NULL DEFAULT '',
+        trusted INTEGER NOT NULL DEFAULT 1,
+        imported_at TEXT
+    );
+    """,
+    # 3: annotation refs are looked up per annotation (same ref in another phase): index them, or a
+    # scenario import goes quadratic (20,000 annotations: minutes)
+    """
+    CREATE INDEX annotations_ref ON annotations(scenario_id, ref);
+    """,
+    # 4: walking network of each venue (routes and distances): rebuilt from the catalogue's own rows
+    """
+    CREATE TABLE walk_networks (
+        venue_id INTEGER PRIMARY KEY REFERENCES venues(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        built TEXT NOT NULL,
+        n_nodes INTEGER NOT NULL,
+        n_edges INTEGER NOT NULL,
+        digest TEXT NOT NULL,       -- of the feature rows it was built from: a mismatch means out of date
+        data BLOB NOT NULL          -- zlib-compressed JSON (geometry.walknet.WalkNetwork.to_bytes)
+    );
+    """,
 ]

@@ -21,6 +21,9 @@ def register(sub) -> None:
     p.add_argument("--unit", choices=("m", "cm", "mm", "ft", "in"), help=tr("mesh files: length unit (default m)"))
     p.add_argument("--up", choices=("z", "y"), help=tr("mesh files: up axis (default y for glTF, z otherwise)"))
     p.add_argument("--replace", action="store_true", help=tr("replace the model of an existing venue"))
+    from venueplans.cli.package_cmds import add_import_options
+
+    add_import_options(p)
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("list", help=tr("list venues"))
@@ -43,6 +46,10 @@ def register(sub) -> None:
 
 
 def cmd_import(args) -> int:
+    from venueplans.cli.package_cmds import cmd_import_package, is_package
+
+    if is_package(args.path):
+        return cmd_import_package(args)
     from venueplans.importers.worker import prefer_fork
     from venueplans.ops.import_venue import import_venue
 
@@ -138,6 +145,11 @@ def cmd_show(args) -> int:
         print(f"  {report['address']} {report['city']}".rstrip())
     if report["verified_on"]:
         print(tr("  verified by {who} on {date}").format(who=report["verified_by"], date=format_date(report["verified_on"])))
+    from venueplans.ops.packages import package_signer
+
+    signer = package_signer(cat, report["id"])
+    if signer:
+        print(f"  {signer}")
     src = report["source"]
     if src:
         print(tr("  source: {file} ({format})").format(
@@ -168,13 +180,34 @@ def cmd_remove(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from venueplans.catalogue.check import check_catalogue
+    from pathlib import Path
 
-    cat = catalogue_from_args(args, seed=False)
-    report = check_catalogue(cat, full=not args.quick)
+    from venueplans.catalogue.check import check_catalogue, check_file, record_result
+    from venueplans.catalogue.db import (
+        CatalogueError,
+        PassphraseError,
+        default_catalogue_path,
+        session_passphrase,
+    )
+
+    try:
+        cat = catalogue_from_args(args, seed=False, explicit_write=True)
+    except PassphraseError:
+        raise
+    except CatalogueError:  # too damaged to open: say what SQLite finds broken
+        path = Path(args.catalogue) if args.catalogue else default_catalogue_path()
+        if not path.exists():
+            raise
+        report = check_file(path, session_passphrase())
+    else:
+        path = cat.path
+        report = check_catalogue(cat, full=not args.quick)
+    record_result(path, report)
     if report.ok:
-        print(tr("{path}: ok ({checks})").format(path=cat.path, checks=", ".join(report.checked)))
+        print(tr("{path}: ok ({checks})").format(path=path, checks=", ".join(report.checked)))
         return 0
     for p in report.problems:
-        print(f"{cat.path}: {p}", file=sys.stderr)
+        print(f"{path}: {p}", file=sys.stderr)
+    print(f"{path}: " + tr("damaged: changes are refused until you restore a backup (`venueplans restore FILE`)"),
+          file=sys.stderr)
     return 1

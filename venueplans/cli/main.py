@@ -23,6 +23,10 @@ COMMAND_MODULES = [
     "venueplans.cli.render_cmds",
     "venueplans.cli.plan_cmds",
     "venueplans.cli.scenario_cmds",
+    "venueplans.cli.package_cmds",
+    "venueplans.cli.keys_cmds",
+    "venueplans.cli.protect_cmds",
+    "venueplans.cli.route_cmds",
 ]
 
 
@@ -36,10 +40,11 @@ def split_global_options(argv: list[str]) -> tuple[list[str], list[str]]:
     i = 0
     while i < len(argv):
         arg = argv[i]
-        if arg in ("--catalogue",) and i + 1 < len(argv):
+        if arg in ("--catalogue", "--passphrase-file") and i + 1 < len(argv):
             head += argv[i : i + 2]
             i += 2
-        elif arg.startswith("--catalogue=") or arg in ("--debug", "--version", "-h", "--help"):
+        elif arg.startswith(("--catalogue=", "--passphrase-file=")) or arg in (
+                "--debug", "--version", "-h", "--help", "--read-only"):
             head.append(arg)
             i += 1
         else:
@@ -56,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--catalogue", metavar="PATH", help=tr("catalogue file (default: $VENUEPLANS_CATALOGUE "
                                                                        "or the user data folder)"))
     parser.add_argument("--debug", action="store_true", help=tr("show tracebacks on errors"))
+    from venueplans.cli.protect_cmds import add_global_options
+
+    add_global_options(parser)
     parser.add_argument("--version", action="version", version=f"venueplans {__version__}",
                         help=tr("show the version and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -80,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
+        from venueplans.cli.protect_cmds import apply_global_options
+
+        apply_global_options(args)
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         print(tr("venueplans: interrupted"), file=sys.stderr)
@@ -94,4 +105,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def one_line(exc: BaseException) -> str:
-    return shared_one_line(exc, internal_hint=tr(" (run with --debug for details)"))
+    from venueplans.catalogue.db import describe_error
+
+    return describe_error(exc) or shared_one_line(exc, internal_hint=tr(" (run with --debug for details)"))

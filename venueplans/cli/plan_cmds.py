@@ -2,8 +2,9 @@
 [--scenario NAME|ID [--phase NAME|NUMBER]]`
 
 The output format follows the suffix:
-- .pdf: the briefing — cover, exits and access points tables, one plan sheet per storey (all storeys,
-  or the --storey ones);
+- .pdf: the intervention dossier — reflex sheet, site plan (faces A-D), exits and access points tables,
+  one plan sheet per storey (all storeys, or the --storey ones; an empty one is left out), update table
+  (`venueplans.briefing.dossier`, what File > Print / export dossier… writes too);
 - .svg / .png: one plan sheet per file. With a single storey (one --storey, or a one-storey venue) the
   file is written as named; with several, one file per storey named `<stem>-<index>-<storey>.<suffix>`
   next to it (out-0-ground.svg, out-1-first.svg...). The written paths are printed.
@@ -28,9 +29,9 @@ def register(sub) -> None:
     p = sub.add_parser(
         "plan",
         help=tr("print storey plans: the briefing PDF, or one SVG/PNG sheet per storey"),
-        description=tr("Export gridded, numbered storey plans. PDF: the briefing (cover, exits and access "
-                       "points tables, one page per storey). SVG/PNG: one sheet per storey; several storeys "
-                       "give FILE-<index>-<storey>.svg|png."),
+        description=tr("Export gridded, numbered storey plans. PDF: the intervention dossier (reflex sheet, "
+                       "site plan with faces A-D, exits and access points tables, one page per storey, update table). "
+                       "SVG/PNG: one sheet per storey; several storeys give FILE-<index>-<storey>.svg|png."),
     )
     p.add_argument("venue", help=tr("venue id or unique name"))
     p.add_argument("-o", "--output", required=True, metavar="FILE", help=tr("output .pdf, .svg or .png"))
@@ -110,9 +111,10 @@ def cmd_plan(args) -> int:
         write_pdf(briefing.pages, output, title=tr("{venue} - briefing").format(venue=vp.venue.name),
                   subject=tr("Pre-incident plans"))
         drawn = f"; {sp.summary()}" if sp else ""
-        print(tr("wrote {path} ({pages} pages: cover, {tables} table page(s), {plans} storey plan(s); "
-                 "scale 1:{scale:g} on {paper}{scenario})").format(
-            path=output, pages=len(briefing.pages), tables=briefing.roles.count("tables"), plans=len(vp.plans),
+        print(tr("wrote {path} ({pages} pages: reflex sheet, {sites} site plan, {tables} table page(s), "
+                 "{plans} storey plan(s), update table; scale 1:{scale:g} on {paper}{scenario})").format(
+            path=output, pages=len(briefing.pages), sites=briefing.roles.count("site"),
+            tables=briefing.roles.count("tables"), plans=len(vp.plans) - len(briefing.omitted),
             scale=briefing.layout.transform.scale, paper=args.paper, scenario=drawn))
         return 0
     for i, path in enumerate(per_storey_paths(output, [p.storey for p in vp.plans])):

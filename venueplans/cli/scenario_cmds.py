@@ -57,7 +57,7 @@ def _venue(cat, ref: str) -> int:
 
 
 def cmd_list(args) -> int:
-    from venueplans.ops.scenarios import list_scenarios, load_annotations, load_phases
+    from venueplans.ops.scenario_reads import list_scenarios, load_annotations, load_phases
 
     cat = catalogue_from_args(args)
     venue_id = _venue(cat, args.venue)
@@ -80,7 +80,7 @@ def cmd_list(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from venueplans.ops.scenarios import load_phases, resolve_phase, resolve_scenario, scenario_state
+    from venueplans.ops.scenario_reads import load_phases, resolve_phase, resolve_scenario, scenario_state
 
     cat = catalogue_from_args(args)
     venue_id = _venue(cat, args.venue)
@@ -107,7 +107,7 @@ def cmd_show(args) -> int:
 
 def cmd_export(args) -> int:
     from venueplans.ops.scenario_json import export_scenario
-    from venueplans.ops.scenarios import resolve_scenario
+    from venueplans.ops.scenario_reads import resolve_scenario
 
     cat = catalogue_from_args(args)
     venue_id = _venue(cat, args.venue)
@@ -117,8 +117,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
+    from venueplans.ops.edit_support import EditRefused
     from venueplans.ops.scenario_json import import_scenario
-    from venueplans.ops.signoff import EditRefused
 
     cat = catalogue_from_args(args)
     venue_id = _venue(cat, args.venue)
@@ -136,7 +136,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_example(args) -> int:
-    from venueplans.ops.scenarios import EXAMPLE_NAME, build_example_scenario
+    from venueplans.ops.example_exercise import EXAMPLE_NAME, build_example_scenario
 
     cat = catalogue_from_args(args)
     venue_id = _venue(cat, args.venue)

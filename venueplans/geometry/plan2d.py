@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -30,6 +30,14 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
+from venueplans.geometry.circulation import (
+    VerticalLink,
+    arriving_flights,
+    landing_features,
+    links_serving,
+    vertical_links,
+)
+from venueplans.geometry.raster import raster_outline
 from venueplans.geometry.sections import Section, section_meshes
 from venueplans.model.geometry import InstanceSet, MeshBatch
 from venueplans.model.venue import Feature, Space, Storey
@@ -106,6 +114,7 @@ class StairPlan:
     outline: BaseGeometry
     treads: BaseGeometry  # MultiLineString of tread edges
     up: BaseGeometry | None  # LineString from the lowest to the highest tread, None when unknown
+    arriving: bool = False  # the flight arriving from the storey below (its stair starts lower)
 
 
 @dataclass(slots=True)
@@ -139,6 +148,7 @@ class StoreyPlan:
     spaces: list[SpacePlan] = field(default_factory=list)
     seating: list[SeatingBlock] = field(default_factory=list)
     features: list[Feature] = field(default_factory=list)
+    links: list[VerticalLink] = field(default_factory=list)  # stairs, ramps, lifts reaching other storeys
 
     @property
     def cut_height(self) -> float:
@@ -179,13 +189,15 @@ def build_storey_plan(
     spaces: Sequence[Space] = (),
     element_properties: dict[int, dict[str, Any]] | None = None,
     cut_height: float = DEFAULT_CUT_HEIGHT,
+    storeys: Sequence[Storey] = (),
 ) -> StoreyPlan:
     """The plan of *storey* cut at *cut_height* metres above its elevation.
 
     *batches* may hold the whole venue: walls and other solids of any storey are cut when they reach the
     plane (a two-storey-high wall appears on both plans), while doors, windows, stairs, floor and seats
     are taken from the storey's own batches. *element_properties* (element index -> properties) supplies
-    door widths and operation types.
+    door widths and operation types. With *storeys* (all of the venue's), stairs and lifts of other
+    storeys that reach this one are drawn and listed in `links` (`geometry.circulation`).
     """
     props = element_properties or {}
     cut_z = storey.elevation + cut_height
@@ -202,7 +214,12 @@ def build_storey_plan(
     if gaps:
         walls = cut_openings(walls, gaps)
         structure = cut_openings(structure, [d.gap for d in doors])
+    links = links_serving(vertical_links(batches, storeys or [storey], features), storey.index)
+    storey_features += landing_features(features, links, storey.index)
     stairs = stair_plans([b for b in own if b.category == "stair"], skip=lift_elements)
+    names = {lk.element: lk.label for lk in links}
+    stairs += [replace(s, arriving=True, label=names.get(s.element, "")) for s in stair_plans(
+        arriving_flights(batches, links, storey, storeys, cut_height), skip=lift_elements)]
     stairs += _feature_stairs(storey_features, {s.element for s in stairs})
     return StoreyPlan(
         storey=storey,
@@ -217,7 +234,9 @@ def build_storey_plan(
         seating=[b for b in seating_blocks(_seat_positions([i for i in instances if i.storey == storey.index]))
                  if b.seats >= MIN_BLOCK_SEATS],
         features=storey_features,
+        links=links,
     )
+
 
 
 # --- openings -------------------------------------------------------------------------------------
@@ -524,30 +543,6 @@ def seating_blocks(
         result.append(SeatingBlock(shapely.MultiPolygon(polys) if len(polys) > 1 else main, int(count),
                                    (anchor.x, anchor.y)))
     return result
-
-
-def raster_outline(raster: np.ndarray) -> np.ndarray:
-    """The edges between set and unset cells of a boolean raster, as (K, 2, 2) segments in cell units
-    (x = column, y = row), collinear unit edges merged into runs."""
-    padded = np.zeros((raster.shape[0] + 2, raster.shape[1] + 2), dtype=np.int8)
-    padded[1:-1, 1:-1] = raster
-    # Horizontal edges: between rows k-1 and k where exactly one is set; runs of equal sign.
-    h_rows, h_start, h_end = _sign_runs(np.diff(padded, axis=0))
-    # Vertical edges: the same on the transposed raster.
-    v_cols, v_start, v_end = _sign_runs(np.diff(padded, axis=1).T)
-    horizontal = np.stack([np.c_[h_start - 1, h_rows], np.c_[h_end - 1, h_rows]], axis=1)
-    vertical = np.stack([np.c_[v_cols, v_start - 1], np.c_[v_cols, v_end - 1]], axis=1)
-    return np.concatenate([horizontal, vertical]).astype(np.float64)
-
-
-def _sign_runs(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row, first column, column after the last) of each run of equal non-zero values in each row."""
-    p = np.zeros((a.shape[0], a.shape[1] + 2), dtype=np.int8)
-    p[:, 1:-1] = a
-    change = p[:, 1:] != p[:, :-1]
-    rows, starts = np.nonzero(change[:, :-1] & (p[:, 1:-1] != 0))
-    _, last = np.nonzero(change[:, 1:] & (p[:, 1:-1] != 0))
-    return rows, starts, last + 1
 
 
 # Categories whose extent defines the venue on paper. Roofs overhang and "other" may hold the site's

@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from venueplans.errors import UserError
+from venueplans.importers.text import clean
 
 
 class ImportFailed(UserError):
@@ -10,8 +11,8 @@ class ImportFailed(UserError):
 
     def __init__(self, path: str | Path, reason: str):
         self.path = Path(path)
-        self.reason = reason.strip().splitlines()[0] if reason.strip() else "unknown error"
-        super().__init__(f"{self.path.name}: {self.reason}")
+        self.reason = clean(reason.strip().splitlines()[0]) if reason.strip() else "unknown error"
+        super().__init__(f"{clean(self.path.name)}: {self.reason}")
 
 
 class ImportCancelled(ImportFailed):

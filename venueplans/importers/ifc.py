@@ -15,16 +15,21 @@ with the default kernel is retried once with OCC alone, the slow but mature kern
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import os
 import re
 import shutil
 import tempfile
+import time
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 from venueplans.i18n import tr
 from venueplans.importers.errors import ImportFailed
-from venueplans.importers.worker import WorkerLimits, run_isolated
+from venueplans.importers.worker import WorkerLimits, WorkerLost, run_isolated
 from venueplans.model.imported import ImportedModel
 
 # Schema identifiers ifcopenshell 0.9 opens (IFC4X3_ADD2 is the published IFC 4.3, ISO 16739-1:2024).
@@ -40,6 +45,7 @@ RATIO_MIN_SIZE = 64 << 20  # tiny members may compress absurdly well and harm no
 
 READER = "venueplans.importers.ifc_read:read_ifc"  # tests point this at a crashing stand-in
 SAFE_KERNEL = "opencascade"
+MAX_LEFT_OUT = 20  # elements left out because they crash or hang the kernel; more is a broken file
 
 _SCHEMA = re.compile(rb"FILE_SCHEMA\s*\(\s*\(\s*'([^']*)'", re.IGNORECASE)
 
@@ -69,9 +75,39 @@ def import_ifc(
             if note:
                 warnings.append(note)
             check_step_file(inner, shown_as=path)
-            return _read(inner, path, "ifczip", warnings, progress, cancelled, limits, kernel, on_start)
+            with _utf8_path(inner) as readable:
+                return _read(readable, path, "ifczip", warnings, progress, cancelled, limits, kernel, on_start)
     check_step_file(path)
-    return _read(path, path, "ifc", warnings, progress, cancelled, limits, kernel, on_start)
+    with _utf8_path(path) as readable:
+        return _read(readable, path, "ifc", warnings, progress, cancelled, limits, kernel, on_start)
+
+
+@contextlib.contextmanager
+def _utf8_path(path: Path):
+    """*path*, or a copy ifcopenshell can open: a link under a UTF-8 name (ifcopenshell takes file names
+    as UTF-8 and refuses a Latin-1 name copied from an old disk), or a copy without the UTF-8
+    byte-order mark some editors add (ifcopenshell refuses a file that does not start with ISO-10303-21)."""
+    with open(path, "rb") as fh:
+        bom = fh.read(3) == b"\xef\xbb\xbf"
+    try:
+        os.fsencode(path).decode("utf-8")
+        if not bom:
+            yield path
+            return
+    except UnicodeDecodeError:
+        pass
+    with tempfile.TemporaryDirectory(prefix="venueplans-ifc-") as tmp:
+        copy = Path(tmp) / "model.ifc"
+        if bom:
+            with open(path, "rb") as src, open(copy, "wb") as out:
+                src.seek(3)
+                shutil.copyfileobj(src, out, 1 << 20)
+        else:
+            try:
+                os.link(path, copy)
+            except OSError:
+                shutil.copyfile(path, copy)
+        yield copy
 
 
 def check_step_file(path: Path, *, shown_as: Path | None = None) -> str:
@@ -114,8 +150,7 @@ def _read(ifc_path, source, fmt, warnings, progress, cancelled, limits, kernel, 
         kwargs["kernel"] = kernel
 
     def attempt(kw: dict) -> ImportedModel:
-        return run_isolated(READER, kw, path=source, limits=limits, progress=progress, cancelled=cancelled,
-                            on_start=on_start)
+        return _without_bad_elements(kw, source, limits, progress, cancelled, on_start)
 
     try:
         return attempt(kwargs)
@@ -125,6 +160,55 @@ def _read(ifc_path, source, fmt, warnings, progress, cancelled, limits, kernel, 
         # A kernel crash is a bug of the kernel on this file, not of the file: OCC alone may cope.
         warning = f"the default geometry kernel crashed ({exc.reason}); read again with {SAFE_KERNEL}"
         return attempt({**kwargs, "kernel": SAFE_KERNEL, "extra_warnings": [*warnings, warning]})
+
+
+def _without_bad_elements(kwargs, source, limits, progress, cancelled, on_start) -> ImportedModel:
+    """Run the reader; when the worker crashes or stalls while tessellating, run it again without the
+    element it was on. The first loss only tells that something went wrong: the next attempt goes
+    element by element past what is known to work, so that the culprit is named and left out."""
+    limits = limits or WorkerLimits()
+    deadline = time.monotonic() + limits.time_limit  # for all attempts together
+    left_out: dict[int, str] = {}
+    careful: set[int] | None = None
+    while True:
+        kw = {**kwargs, "left_out": dict(left_out), "careful": sorted(careful) if careful is not None else None}
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise ImportFailed(source, f"import took longer than {limits.time_limit:.0f} s and was stopped")
+        try:
+            return run_isolated(
+                READER, kw, path=source, limits=dataclasses.replace(limits, time_limit=remaining),
+                progress=progress, cancelled=cancelled, on_start=on_start,
+            )
+        except WorkerLost as exc:
+            lost = exc
+        except ImportFailed as exc:
+            if exc.reason.startswith("import took longer than"):  # say the limit, not what was left of it
+                raise ImportFailed(
+                    source, f"import took longer than {limits.time_limit:.0f} s and was stopped"
+                ) from None
+            raise
+        progressed = careful is None or bool(set(lost.done) - careful)
+        if lost.element is None and not progressed:
+            raise ImportFailed(source, lost.reason) from None
+        if lost.element is not None:
+            key, name = lost.element
+            why = (
+                tr("its geometry made no progress for {seconds:.0f} s").format(seconds=limits.stall_limit)
+                if lost.stalled
+                else tr("the geometry kernel crashed on it")
+            )
+            left_out[key] = tr("{element} could not be tessellated ({why}): left out").format(
+                element=name, why=why
+            )
+            if len(left_out) > MAX_LEFT_OUT:
+                raise ImportFailed(
+                    source,
+                    tr("more than {n} elements could not be tessellated (the last: {element})").format(
+                        n=MAX_LEFT_OUT, element=name
+                    ),
+                ) from None
+        careful = (careful or set()) | set(lost.done)
 
 
 def _unzip(archive: Path, dest: Path) -> tuple[Path, str]:
@@ -167,8 +251,14 @@ def _unzip(archive: Path, dest: Path) -> tuple[Path, str]:
                             archive, tr("{filename} unpacks larger than the archive declares: refused").format(filename=chosen.filename)
                         )
                     out.write(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
-            raise ImportFailed(archive, tr("cannot unpack {filename}: {exc}").format(filename=chosen.filename, exc=exc)) from None
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, zlib.error, ValueError) as exc:
+            # zlib.error: the member's deflated data is damaged (its CRC is never reached).
+            raise ImportFailed(
+                archive,
+                tr("the archive is damaged: {member} cannot be unpacked ({detail})").format(
+                    member=chosen.filename, detail=exc
+                ),
+            ) from None
         # Keep the member's own name for messages and the header check.
         named = dest / Path(chosen.filename).name
         shutil.move(target, named)

@@ -12,8 +12,6 @@ warnings (deduplicated, at most MAX_WARNINGS lines).
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -21,10 +19,18 @@ from pathlib import Path
 import ifcopenshell
 import ifcopenshell.ifcopenshell_wrapper
 import numpy as np
+import psutil
 
 import venueplans
-from venueplans.i18n import tr
+from venueplans.i18n import tr, tr_n
 from venueplans.importers.errors import ImportFailed
+from venueplans.importers.ifc_census import (
+    log_entries,
+    missing_references,
+    parse_error,
+    take_census,
+    with_lines,
+)
 from venueplans.importers.ifc_extract import length_unit, read_elements, read_storeys
 from venueplans.importers.ifc_features import Context, find_features
 from venueplans.importers.ifc_geometry import (
@@ -35,6 +41,13 @@ from venueplans.importers.ifc_geometry import (
 )
 from venueplans.importers.ifc_spaces import read_spaces, storey_interiors
 from venueplans.importers.ifc_tessellate import DEFAULT_KERNEL, tessellate
+from venueplans.importers.storey_inference import (
+    InferenceSettings,
+    StoreyInference,
+    infer_levels,
+    placed_mesh,
+    storeys_at,
+)
 from venueplans.model.imported import ImportedModel
 from venueplans.model.venue import SourceInfo
 
@@ -52,10 +65,13 @@ def read_ifc(
     kernel: str = DEFAULT_KERNEL,
     threads: int = 1,
     extra_warnings: list[str] | None = None,
+    left_out: dict[int, str] | None = None,
+    careful: list[int] | None = None,
     progress: Progress | None = None,
 ) -> ImportedModel:
     """Import the IFC file at *path*. *source_path* is the file the user chose (an .ifczip) when
-    *path* was extracted from it: its name and hash identify the import."""
+    *path* was extracted from it: its name and hash identify the import. *left_out* (step id -> why)
+    and *careful* are set by `ifc._read` when an earlier attempt crashed or stalled on an element."""
     report = progress or (lambda fraction, message="": None)
     timings: dict[str, float] = {}
     cpu: dict[str, float] = {}
@@ -77,7 +93,15 @@ def read_ifc(
     try:
         f = ifcopenshell.open(path)
     except Exception as exc:  # noqa: BLE001 - ifcopenshell raises several kinds for unreadable files
-        raise ImportFailed(source, tr("ifcopenshell cannot read this file: {value}").format(value=_one_line(exc))) from None
+        detail = parse_error(Path(path), log_entries(ifcopenshell.get_log())) or _one_line(exc)
+        raise ImportFailed(source, tr("cannot be read as IFC: {detail}").format(detail=detail)) from None
+    opened_log = log_entries(ifcopenshell.get_log())
+    census = take_census(Path(path), f.entity_names())
+    lost_warning, opened_log = missing_references(Path(path), opened_log)
+    if census.lost and not f.by_type("IfcProduct"):
+        raise ImportFailed(
+            source, tr("{census}: no building element is left").format(census=census.summary())
+        )
     lap("open")
 
     report(0.1, "Reading storeys and elements")
@@ -88,7 +112,16 @@ def read_ifc(
     element_of = {p.id(): i for i, p in enumerate(products)}
     lap("extract")
 
-    tess = tessellate(f, products, kernel=kernel, threads=threads, progress=report, span=(0.15, 0.85))
+    tess = tessellate(
+        f,
+        products,
+        kernel=kernel,
+        threads=threads,
+        progress=report,
+        span=(0.15, 0.85),
+        skip=frozenset(left_out or ()),
+        careful=set(careful) if careful is not None else None,
+    )
     lap("tessellate")
 
     report(0.86, "Placing geometry")
@@ -97,7 +130,17 @@ def read_ifc(
     if origin != (0.0, 0.0, 0.0):
         for s in storeys:
             s.elevation = round(s.elevation - origin[2], 4)
-    _storeys_by_height(elements, storeys, element_of, tess.product_ids, lows, origin)
+    inferred = _infer_storeys(tess, origin) if not storeys else None
+    if inferred is not None:
+        storeys = storeys_at(inferred.elevations)
+    unplaced = sum(el.storey is None for el in elements)
+    tolerance = InferenceSettings().assign_tolerance if inferred is not None else STOREY_TOLERANCE
+    _storeys_by_height(elements, storeys, element_of, tess.product_ids, lows, origin, tolerance)
+    if not tess.product_ids:
+        lost = f"{census.summary()}: " if census.lost else ""
+        raise ImportFailed(
+            source, lost + tr("no element of this file has 3D geometry: nothing to draw plans from")
+        )
     batches, instances, boxes = build_geometry(tess, elements, element_of, origin)
     lap("place")
 
@@ -121,13 +164,38 @@ def read_ifc(
     lap("features")
 
     warnings = list(extra_warnings or [])
+    warnings += (left_out or {}).values()
+    if census.lost:
+        warnings.append(
+            tr_n(
+                "{census}; {lost:,} entity is missing from the venue",
+                "{census}; {lost:,} entities are missing from the venue",
+                census.lost,
+            ).format(census=census.summary(), lost=census.lost)
+        )
+    if lost_warning:
+        warnings.append(lost_warning)
+    if inferred is not None:
+        warnings.append(
+            tr(
+                "the file declares no storey (IfcBuildingStorey): {summary}; check them in the catalogue"
+            ).format(summary=inferred.summary())
+        )
+    elif unplaced:
+        warnings.append(
+            tr_n(
+                "{n} element is in no storey: placed on the storey at its height",
+                "{n} elements are in no storey: placed on the storey at their height",
+                unplaced,
+            ).format(n=unplaced)
+        )
     for pid in tess.missing_ids:
         el = elements[element_of[pid]]
         warnings.append(
             tr("no geometry for {ifc_class} '{name}' ({guid}): its shape could not be built").format(ifc_class=el.ifc_class, name=el.name, guid=el.guid)
         )
     warnings += found.warnings
-    warnings += _log_warnings()
+    warnings += _log_warnings(Path(path), opened_log + log_entries(ifcopenshell.get_log()))
     model = ImportedModel(
         source=SourceInfo(
             file_name=source.name,
@@ -180,8 +248,19 @@ def read_ifc(
     return model
 
 
-def _storeys_by_height(elements, storeys, element_of, product_ids, lows, origin) -> None:
-    """Give a storey to elements the file leaves outside any: the highest storey at or below their bottom."""
+def _infer_storeys(tess, origin) -> StoreyInference:
+    """Levels guessed from the horizontal surfaces of the placed shapes, for a file without storeys."""
+    vertices, triangles = placed_mesh(
+        tess.shapes, tess.keys, tess.matrices, np.asarray(origin, dtype=np.float64)
+    )
+    return infer_levels(vertices, triangles)
+
+
+def _storeys_by_height(
+    elements, storeys, element_of, product_ids, lows, origin, tolerance=STOREY_TOLERANCE
+) -> None:
+    """Give a storey to elements the file leaves outside any: the highest storey at or below their bottom
+    (within *tolerance*); elements without geometry go to the lowest storey."""
     if not storeys:
         return
     levels = np.array([s.elevation for s in storeys])
@@ -191,8 +270,11 @@ def _storeys_by_height(elements, storeys, element_of, product_ids, lows, origin)
         if idx is not None and elements[idx].storey is None:
             bottom[idx] = min(bottom.get(idx, np.inf), float(low))
     for idx, z in bottom.items():
-        below = np.flatnonzero(levels <= z + STOREY_TOLERANCE)
+        below = np.flatnonzero(levels <= z + tolerance)
         elements[idx].storey = int(below[-1]) if len(below) else 0
+    for el in elements:
+        if el.storey is None:
+            el.storey = 0
 
 
 def _suggested_name(f: ifcopenshell.file) -> str:
@@ -209,25 +291,23 @@ def _suggested_name(f: ifcopenshell.file) -> str:
 _IGNORED_LOG_CODES = {"GEO031", "SYS033"}
 
 
-def _log_warnings() -> list[str]:
+def _log_warnings(path: Path, entries: list[dict]) -> list[str]:
     """ifcopenshell's warnings and errors since the file was opened, one line per distinct message."""
     grouped: dict[tuple[str, str], list] = {}
-    for line in ifcopenshell.get_log().splitlines():
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            continue
+    for entry in entries:
         level, code = str(entry.get("level", "")), str(entry.get("code", ""))
         if level not in ("warning", "error") or code in _IGNORED_LOG_CODES:
             continue
-        message = " ".join(str(entry.get("message", "")).split())
+        message = with_lines(path, " ".join(str(entry.get("message", "")).split()))
         slot = grouped.setdefault((code, message), [0, entry.get("instance") or entry.get("product") or ""])
         slot[0] += 1
     out = []
     for (code, message), (count, instance) in grouped.items():
         where = f"; e.g. {instance[:80]}" if instance else ""
         times = f" ({count} times)" if count > 1 else ""
-        out.append(f"ifcopenshell {code}: {message}{times}{where}")
+        out.append(
+            f"ifcopenshell {code}: {message}{times}{where}".replace("ifcopenshell : ", "ifcopenshell: ")
+        )
     return out
 
 
@@ -239,11 +319,10 @@ def _cap(warnings: list[str]) -> list[str]:
 
 
 def _rss_mb() -> float:
-    """Resident memory of this process in MB (0 where /proc is missing)."""
+    """Resident memory of this process in MB (psutil: every OS)."""
     try:
-        with open("/proc/self/statm") as fh:
-            return round(int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
-    except (OSError, ValueError, IndexError):
+        return round(psutil.Process().memory_info().rss / 2**20, 1)
+    except (psutil.Error, OSError):
         return 0.0
 
 

@@ -28,6 +28,7 @@ import ifcopenshell.geom
 import numpy as np
 from ifcopenshell.util.unit import calculate_unit_scale
 
+from venueplans.importers import worker
 from venueplans.importers.ifc_instances import Plan, place_members, plan_instances
 
 REPRESENTATION = 6  # IfcProduct.Representation, same position in IFC2X3, IFC4 and IFC4X3
@@ -100,38 +101,55 @@ def tessellate(
     span: tuple[float, float] = (0.0, 1.0),
     fallback: bool = True,
     instancing: bool = True,
+    skip: set[int] | frozenset[int] = frozenset(),
+    careful: set[int] | None = None,
 ) -> Tessellation:
     """Tessellate *products* with *kernel*; then, when *fallback*, the ones that came out empty with
     OCC. With *instancing*, large groups of products sharing a representation map are placed by
-    `ifc_instances` from two exemplars instead of going through the iterator one by one."""
+    `ifc_instances` from two exemplars instead of going through the iterator one by one.
+
+    Products in *skip* (step ids) are left out: an earlier attempt crashed or stalled on them. With
+    *careful* (the step ids an earlier attempt completed), every other product is tessellated on its
+    own, announced to the import worker first, so that the parent can tell which one a crash or a
+    stall belongs to."""
     start = time.perf_counter()
     result = Tessellation(kernel=kernel)
     # The iterator skips representations that are not bodies by itself; has_body() is walked only for
     # the few products that come out empty (walking it for 40,000 seats costs more than it saves).
-    wanted = [p for p in products if p[REPRESENTATION] is not None]
+    wanted = [p for p in products if p[REPRESENTATION] is not None and p.id() not in skip]
+    _tessellate(f, wanted, kernel, threads, progress, span, fallback, instancing, careful, result)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _tessellate(f, wanted, kernel, threads, progress, span, fallback, instancing, careful, result) -> None:
     plan = plan_instances(f, wanted, calculate_unit_scale(f) or 1.0) if instancing else Plan()
     deferred = plan.deferred_ids()
     mats: list[bytes] = []
     seen: set[int] = set()
     first = [p for p in wanted if p.id() not in deferred] if deferred else wanted
     if first:
-        _run(f, first, kernel, threads, result, mats, seen, progress, span, "")
+        _run(f, first, kernel, threads, result, mats, seen, progress, span, "", careful)
     if plan.groups:
         back = _place_groups(plan, result, mats, seen)
         if back:
-            _run(f, back, kernel, threads, result, mats, seen, None, span, "")
+            _run(f, back, kernel, threads, result, mats, seen, None, span, "", careful)
     result.instanced_ids = len(deferred)
     retry = [p for p in wanted if p.id() not in seen]
     if retry and fallback and kernel != FALLBACK_KERNEL:
         before = set(seen)
-        _run(f, retry, FALLBACK_KERNEL, threads, result, mats, seen, None, span, "occ:")
+        _run(f, retry, FALLBACK_KERNEL, threads, result, mats, seen, None, span, "occ:", careful)
         result.fallback_ids = sorted(seen - before)
     result.missing_ids = sorted(p.id() for p in wanted if p.id() not in seen and has_body(p))
     if mats:
         # ifcopenshell's matrices are column-major.
         result.matrices = np.frombuffer(b"".join(mats), dtype=np.float64).reshape(-1, 4, 4).transpose(0, 2, 1)
-    result.seconds = time.perf_counter() - start
-    return result
+
+
+def label(product) -> str:
+    """How a product is named to the user: IfcWall 'Mur 12' (#1234)."""
+    name = getattr(product, "Name", None) or ""
+    return f"{product.is_a()} '{name}' (#{product.id()})" if name else f"{product.is_a()} #{product.id()}"
 
 
 def _place_groups(plan: Plan, result: Tessellation, mats: list[bytes], seen: set[int]) -> list:
@@ -156,7 +174,30 @@ def _place_groups(plan: Plan, result: Tessellation, mats: list[bytes], seen: set
     return back
 
 
-def _run(f, products, kernel, threads, result: Tessellation, mats, seen, progress, span, prefix) -> None:
+def _run(f, products, kernel, threads, result: Tessellation, mats, seen, progress, span, prefix, careful) -> None:
+    # Only the kernel's work is watched for stalls: numpy steps in between report no elements.
+    worker.watch_elements(True)
+    try:
+        _run_watched(f, products, kernel, threads, result, mats, seen, progress, span, prefix, careful)
+    finally:
+        worker.watch_elements(False)
+
+
+def _run_watched(f, products, kernel, threads, result, mats, seen, progress, span, prefix, careful) -> None:
+    if careful is None:
+        _iterate(f, products, kernel, threads, result, mats, seen, progress, span, prefix)
+        return
+    safe = [p for p in products if p.id() in careful]
+    if safe:
+        _iterate(f, safe, kernel, threads, result, mats, seen, progress, span, prefix)
+    for p in products:
+        if p.id() not in careful:
+            worker.element_started(p.id(), label(p))
+            _iterate(f, [p], kernel, threads, result, mats, seen, None, span, prefix)
+            worker.elements_done([p.id()], now=True)
+
+
+def _iterate(f, products, kernel, threads, result: Tessellation, mats, seen, progress, span, prefix) -> None:
     it = ifcopenshell.geom.iterator(
         geometry_settings(), f, threads, include=products, geometry_library=kernel
     )
@@ -181,6 +222,7 @@ def _run(f, products, kernel, threads, result: Tessellation, mats, seen, progres
             mats.append(elem.transformation_buffer)
             seen.add(elem.id)
         n += 1
+        worker.elements_done((elem.id,))
         if progress is not None and n % 64 == 0:
             progress(
                 lo + (hi - lo) * min(it.progress(), 100) / 100.0, f"Tessellating geometry ({n} of {total})"

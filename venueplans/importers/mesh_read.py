@@ -42,11 +42,12 @@ from venueplans.importers.storey_inference import (
     InferenceSettings,
     assign_levels,
     infer_levels,
+    storeys_at,
     triangle_areas_and_slopes,
 )
 from venueplans.model.geometry import InstanceSet, MeshBatch
 from venueplans.model.imported import ImportedModel
-from venueplans.model.venue import CATEGORIES, Element, Feature, SourceInfo, Storey
+from venueplans.model.venue import CATEGORIES, Element, Feature, SourceInfo
 
 # Y-up (glTF) to the app's Z-up, right-handed: (x, y, z) -> (x, -z, y).
 _Y_UP_TO_Z_UP = np.array([[1, 0, 0, 0], [0, 0, -1, 0], [0, 1, 0, 0], [0, 0, 0, 1]], dtype=np.float64)
@@ -103,7 +104,7 @@ def read_mesh(path: str, *, unit: str, up: str, max_bytes: int, progress=None) -
     )
     model = ImportedModel(
         source=source,
-        storeys=_storeys(elevations),
+        storeys=storeys_at(elevations),
         elements=elements,
         features=features,
         batches=batches,
@@ -340,11 +341,50 @@ def _check_gltf_references(file: Path, header: dict) -> None:
             raise ImportFailed(file, tr("node {i} refers to mesh {mesh}, which does not exist").format(i=i, mesh=node['mesh']))
         if any(not 0 <= int(c) < n_nodes for c in node.get("children", [])):
             raise ImportFailed(file, tr("node {i} has a child that does not exist").format(i=i))
+    _check_gltf_tree(file, header.get("nodes", []))
     for i, mesh in enumerate(header.get("meshes", [])):
         for prim in mesh["primitives"]:
             used = [*prim["attributes"].values(), *([prim["indices"]] if "indices" in prim else [])]
             if "POSITION" not in prim["attributes"] or any(not 0 <= int(a) < n_accessors for a in used):
                 raise ImportFailed(file, tr("mesh {i} has a primitive with missing or non-existent accessors").format(i=i))
+
+
+def _check_gltf_tree(file: Path, nodes: list) -> None:
+    """The node hierarchy is a set of disjoint trees, as glTF 2.0 requires: a node with two parents
+    (shared children double at every level) or a cycle would send any traversal into an endless or
+    exponential walk. Checked on the JSON, before trimesh walks it."""
+    parent: dict[int, int] = {}
+    for i, node in enumerate(nodes):
+        for c in node.get("children", []):
+            c = int(c)
+            if c in parent or c == i:
+                other = parent.get(c, i)
+                raise ImportFailed(
+                    file,
+                    tr("invalid node hierarchy: node {child} is a child of node {a} and of node {b}").format(
+                        child=c, a=other, b=i
+                    )
+                    if c != i
+                    else tr("invalid node hierarchy: node {node} is its own child").format(node=i),
+                )
+            parent[c] = i
+    reaches_root: set[int] = set()  # each node has one parent at most: walking up ends at a root or loops
+    for start in range(len(nodes)):
+        path: list[int] = []
+        on_path: set[int] = set()
+        n = start
+        while n not in reaches_root:
+            if n in on_path:
+                raise ImportFailed(
+                    file,
+                    tr("invalid node hierarchy: node {node} is its own ancestor (a cycle)").format(node=n),
+                )
+            on_path.add(n)
+            path.append(n)
+            if n not in parent:
+                break
+            n = parent[n]
+        reaches_root.update(path)
 
 
 def _check_gltf_images(file: Path, header: dict) -> None:
@@ -908,19 +948,3 @@ def _batches(
             )
         )
     return sorted(batches, key=lambda b: (b.storey, b.category))
-
-
-def _storeys(elevations: np.ndarray) -> list[Storey]:
-    """Inferred storeys, numbered from the one at ground level (within 1.5 m of z = 0) when there is one."""
-    near_zero = np.abs(elevations)
-    ground = int(near_zero.argmin()) if len(elevations) and near_zero.min() < 1.5 else 0
-    storeys = []
-    for i, elevation in enumerate(elevations):
-        e = round(float(elevation), 3) + 0.0
-        height = round(float(elevations[i + 1] - elevation), 3) if i + 1 < len(elevations) else None
-        storeys.append(
-            Storey(
-                name=f"Level {i - ground} ({e:+.2f} m)", elevation=e, index=i, height=height, inferred=True
-            )
-        )
-    return storeys

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from venueplans.i18n import tr, tr_n
+from venueplans.model.venue import Storey
 
 _CHUNK = 1 << 20  # triangles per block, bounds temporary memory on multi-million triangle models
 
@@ -268,3 +269,36 @@ def _roofs(z, weight, covered, levels: list[Level], footprint: float, s: Inferen
 
 def _fmt(value: float) -> str:
     return f"{round(value, 2) + 0.0:.2f}"
+
+
+def storeys_at(elevations: np.ndarray) -> list[Storey]:
+    """Inferred storeys, numbered from the one at ground level (within 1.5 m of z = 0) when there is one."""
+    near_zero = np.abs(elevations)
+    ground = int(near_zero.argmin()) if len(elevations) and near_zero.min() < 1.5 else 0
+    storeys = []
+    for i, elevation in enumerate(elevations):
+        e = round(float(elevation), 3) + 0.0
+        height = round(float(elevations[i + 1] - elevation), 3) if i + 1 < len(elevations) else None
+        storeys.append(
+            Storey(
+                name=f"Level {i - ground} ({e:+.2f} m)", elevation=e, index=i, height=height, inferred=True
+            )
+        )
+    return storeys
+
+
+def placed_mesh(
+    shapes: dict, keys: list[str], matrices: np.ndarray, shift: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """One (vertices, triangles) mesh of shapes placed by 4x4 *matrices* (row k places `shapes[keys[k]]`,
+    which has `.vertices` and `.triangles`), moved by -*shift*: the input of `infer_levels` for models
+    whose file declares no storeys."""
+    verts, tris, base = [], [], 0
+    for key, m in zip(keys, matrices, strict=True):
+        shape = shapes[key]
+        verts.append(shape.vertices @ m[:3, :3].T + (m[:3, 3] - shift))
+        tris.append(shape.triangles.astype(np.int64) + base)
+        base += len(shape.vertices)
+    if not verts:
+        return np.zeros((0, 3)), np.zeros((0, 3), dtype=np.int64)
+    return np.concatenate(verts), np.concatenate(tris)

@@ -13,7 +13,7 @@ same 20-digit numeric SIDC:
 Each key below maps one thing a tactical team talks about to one SIDC; `meaning` spells the code out
 so a reviewer can check it against the standard. Routes and areas (cordons, danger zones) are drawn
 as lines and polygons in the annotation's colour, not as SIDC symbols. Rendering to SVG is done by
-`venueplans.ops.symbols` (milsymbol); this module is data only.
+`venueplans.model.symbol_drawing` (milsymbol); this module is data only.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ importer detects exits, entrances and access points from the model and marks the
   feature stays in the catalogue (and in the audit trail) but is drawn nowhere and has no number;
 - marks any door of the model as an exit the importer missed (`mark_as_exit`);
 - adds features by clicking on the model (`add_feature`), edits and deletes them;
-- attaches photos (the key box, the door from outside) to a feature.
+- attaches photos (the key box, the door from outside) to a feature (`venueplans.ops.photos`).
 
 Numbers. Exits, access points, pedestrian gates and vomitories carry a number unique within their
 kind in the venue ("exit 4" means one door). `renumber_exits` numbers all live exits as the import
@@ -30,28 +30,27 @@ import dataclasses
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from venueplans.catalogue import Catalogue, CatalogueError, read, store
-from venueplans.catalogue.db import now
+from venueplans.catalogue.features import exit_of_door, numbers_in_use, set_numbers
+from venueplans.catalogue.photos import count_photos
+from venueplans.catalogue.read import DOOR_CLASSES
 from venueplans.geometry.numbering import feature_numbers, signage_numbers
 from venueplans.i18n import tr
 from venueplans.model import FEATURE_KINDS, Feature
 from venueplans.ops.changes import Changes
-from venueplans.ops.signoff import UNSET, Added, EditRefused, record_plan_edit, who_or_current
+from venueplans.ops.edit_support import UNSET, Added, EditRefused, who_or_current
+from venueplans.ops.signoff import record_plan_edit
 
 __all__ = [
-    "MAX_PHOTO_BYTES", "Added", "EditRefused", "PhotoInfo", "UNSET", "add_feature", "add_photo",
-    "confirm_feature", "delete_feature", "edit_feature", "element_floor_centre", "list_photos",
-    "main_entrance", "mark_as_exit", "photo_data", "reject_feature", "remove_photo", "renumber_exits", "set_feature_number",
+    "add_feature",
+    "confirm_feature", "delete_feature", "edit_feature", "element_floor_centre",
+    "main_entrance", "mark_as_exit", "reject_feature", "renumber_exits", "set_feature_number",
 ]
 
-MAX_PHOTO_BYTES = 20_000_000  # a phone JPEG is 2-8 MB; anything bigger is a mistake or a video
-DOOR_CLASSES = ("IfcDoor", "IfcDoorStandardCase")
 _MAIN_ENTRANCE = re.compile(
     r"main entrance|main entry|front door|entr[ée]e principale|porte principale|haupteingang|hoofdingang",
     re.IGNORECASE,
@@ -61,14 +60,15 @@ _MAIN_ENTRANCE = re.compile(
 # ------------------------------------------------------------------------------ helpers
 
 
-def _get(cat: Catalogue, feature_id: int) -> tuple[int, Feature]:
+def get_feature(cat: Catalogue, feature_id: int) -> tuple[int, Feature]:
+    """(venue id, feature); a missing feature is refused in one line."""
     try:
         return read.get_feature(cat, feature_id)
     except CatalogueError:
         raise EditRefused(tr("no feature with id {feature_id}").format(feature_id=feature_id)) from None
 
 
-def _name(f: Feature) -> str:
+def feature_name(f: Feature) -> str:
     """"exit 3 'Exit east'", "stair 'Stair A'": how messages and the audit trail name a feature."""
     kind = tr(FEATURE_KINDS[f.kind].label).lower() if f.kind in FEATURE_KINDS else f.kind
     num = f" {f.number}" if f.number is not None else ""
@@ -96,12 +96,7 @@ def _is_numbered(kind: str) -> bool:
 
 def _numbers_in_use(cat: Catalogue, venue_id: int, kind: str, *, exclude: int | None = None) -> dict[int, int]:
     """{number: feature id} of the live (not rejected) features of *kind*."""
-    rows = cat.conn.execute(
-        "SELECT id, number FROM features WHERE venue_id = ? AND kind = ? AND number IS NOT NULL "
-        "AND coalesce(verified, 1) = 1 AND id IS NOT ?",
-        (venue_id, kind, exclude),
-    )
-    return {r["number"]: r["id"] for r in rows}
+    return numbers_in_use(cat, venue_id, kind, exclude=exclude)
 
 
 def _next_number(cat: Catalogue, venue_id: int, kind: str) -> int:
@@ -145,8 +140,9 @@ def _position(position: Sequence[float], elevation: float) -> tuple[float, float
     return (coords[0], coords[1], coords[2])
 
 
-def _changes(venue_id: int, invalidated: bool, message: str, warnings: list[str] | None = None,
-             new_id: int | None = None) -> Changes:
+def plan_changes(venue_id: int, invalidated: bool, message: str, warnings: list[str] | None = None,
+                 new_id: int | None = None) -> Changes:
+    """The `Changes` of a plan edit; *invalidated*: the edit withdrew the venue's sign-off (say so)."""
     kw = dict(venue_id=venue_id, features=True, venue=invalidated, catalogue=invalidated, message=message,
               warnings=warnings or [])
     if invalidated:
@@ -162,9 +158,9 @@ def confirm_feature(cat: Catalogue, *, feature_id: int, who: str | None = None) 
 
     Confirming a rejected exit brings it back, with the next free number.
     """
-    venue_id, before = _get(cat, feature_id)
+    venue_id, before = get_feature(cat, feature_id)
     if before.verified is True:
-        return Changes(venue_id=venue_id, message=tr("{value} is already confirmed").format(value=_name(before)))
+        return Changes(venue_id=venue_id, message=tr("{value} is already confirmed").format(value=feature_name(before)))
     after = dataclasses.replace(before, verified=True, verify_reason="")
     who = who_or_current(who)
     with cat.atomic():
@@ -173,7 +169,7 @@ def confirm_feature(cat: Catalogue, *, feature_id: int, who: str | None = None) 
         store.update_feature(cat, feature_id, after)
         invalidated = record_plan_edit(cat, venue_id=venue_id, who=who, action="feature.confirm",
                                        details={"feature": feature_id, **_diff(before, after)})
-    return _changes(venue_id, invalidated, tr("confirmed {value}").format(value=_name(after)))
+    return plan_changes(venue_id, invalidated, tr("confirmed {value}").format(value=feature_name(after)))
 
 
 def reject_feature(cat: Catalogue, *, feature_id: int, reason: str, who: str | None = None) -> Changes:
@@ -186,7 +182,7 @@ def reject_feature(cat: Catalogue, *, feature_id: int, reason: str, who: str | N
     reason = (reason or "").strip()
     if not reason:
         raise EditRefused(tr("rejecting a feature needs a reason (it goes into the audit trail)"))
-    venue_id, before = _get(cat, feature_id)
+    venue_id, before = get_feature(cat, feature_id)
     after = dataclasses.replace(before, verified=False, verify_reason=reason, number=None)
     with cat.atomic():
         store.update_feature(cat, feature_id, after)
@@ -195,7 +191,7 @@ def reject_feature(cat: Catalogue, *, feature_id: int, reason: str, who: str | N
     warnings = []
     if before.number is not None:
         warnings.append(tr("{kind} numbers now skip {number}; renumbering closes the gap").format(kind=before.kind, number=before.number))
-    return _changes(venue_id, invalidated, tr("rejected {value}: {reason}").format(value=_name(before), reason=reason), warnings)
+    return plan_changes(venue_id, invalidated, tr("rejected {value}: {reason}").format(value=feature_name(before), reason=reason), warnings)
 
 
 # ------------------------------------------------------------------------------ add / edit / delete
@@ -246,7 +242,7 @@ def add_feature(
         f.id = store.insert_feature(cat, venue_id, f)
         invalidated = record_plan_edit(cat, venue_id=venue_id, who=who, action="feature.add",
                                        details={"feature": f.id, "after": _snapshot(f)})
-    return _changes(venue_id, invalidated, tr("added {value}").format(value=_name(f)), new_id=f.id)
+    return plan_changes(venue_id, invalidated, tr("added {value}").format(value=feature_name(f)), new_id=f.id)
 
 
 def edit_feature(
@@ -269,7 +265,7 @@ def edit_feature(
     A number already used by another feature of the kind is swapped with it (see the module doc);
     `number=None` removes the number. Changing the kind to a numbered one gives the next free number.
     """
-    venue_id, before = _get(cat, feature_id)
+    venue_id, before = get_feature(cat, feature_id)
     after = dataclasses.replace(before)
     if kind is not UNSET:
         _check_kind(kind)
@@ -295,7 +291,7 @@ def edit_feature(
         if not _is_numbered(after.kind):
             raise EditRefused(tr("{value}s are not numbered").format(value=tr(FEATURE_KINDS[after.kind].label).lower()))
         if after.verified is False:
-            raise EditRefused(tr("{value} is rejected: confirm it before giving it a number").format(value=_name(before)))
+            raise EditRefused(tr("{value} is rejected: confirm it before giving it a number").format(value=feature_name(before)))
     who = who_or_current(who)
     swapped: tuple[int, Feature, Feature] | None = None
     with cat.atomic():
@@ -308,14 +304,14 @@ def edit_feature(
                 if other_id is not None:
                     old = before.number if before.kind == after.kind else None
                     if old is None:
-                        raise EditRefused(tr("{kind} number {number} is already used by feature {other_id}, and {value} has no number to swap with it").format(kind=after.kind, number=number, other_id=other_id, value=_name(before)))
-                    _, other = _get(cat, other_id)
+                        raise EditRefused(tr("{kind} number {number} is already used by feature {other_id}, and {value} has no number to swap with it").format(kind=after.kind, number=number, other_id=other_id, value=feature_name(before)))
+                    _, other = get_feature(cat, other_id)
                     swapped = (other_id, other, dataclasses.replace(other, number=old))
         elif after.kind != before.kind and after.verified is not False:
             after.number = _next_number(cat, venue_id, after.kind)
         diff = _diff(before, after)
         if not diff["after"]:
-            return Changes(venue_id=venue_id, message=tr("{value}: nothing to change").format(value=_name(before)))
+            return Changes(venue_id=venue_id, message=tr("{value}: nothing to change").format(value=feature_name(before)))
         if swapped:
             store.update_feature(cat, swapped[0], swapped[2])
         store.update_feature(cat, feature_id, after)
@@ -323,10 +319,10 @@ def edit_feature(
         if swapped:
             details["swapped_with"] = {"feature": swapped[0], **_diff(swapped[1], swapped[2])}
         invalidated = record_plan_edit(cat, venue_id=venue_id, who=who, action="feature.edit", details=details)
-    message = tr("edited {value} ({value2})").format(value=_name(after), value2=', '.join(diff['after']))
+    message = tr("edited {value} ({value2})").format(value=feature_name(after), value2=', '.join(diff['after']))
     if swapped:
-        message += tr("; {value} is now number {number}").format(value=_name(swapped[1]), number=swapped[2].number)
-    return _changes(venue_id, invalidated, message)
+        message += tr("; {value} is now number {number}").format(value=feature_name(swapped[1]), number=swapped[2].number)
+    return plan_changes(venue_id, invalidated, message)
 
 
 def set_feature_number(cat: Catalogue, *, feature_id: int, number: int | None, who: str | None = None) -> Changes:
@@ -340,16 +336,16 @@ def delete_feature(cat: Catalogue, *, feature_id: int, who: str | None = None) -
     For a feature detected from the model, rejecting is usually better: a re-import of the model
     detects it again, unreviewed, while a rejection is kept.
     """
-    venue_id, before = _get(cat, feature_id)
-    photos = cat.conn.execute("SELECT count(*) FROM feature_photos WHERE feature_id = ?", (feature_id,)).fetchone()[0]
+    venue_id, before = get_feature(cat, feature_id)
+    n_photos = count_photos(cat, feature_id)
     with cat.atomic():
         store.delete_feature(cat, feature_id)
         invalidated = record_plan_edit(cat, venue_id=venue_id, who=who_or_current(who), action="feature.delete",
-                                       details={"feature": feature_id, "before": _snapshot(before), "photos": photos})
+                                       details={"feature": feature_id, "before": _snapshot(before), "photos": n_photos})
     warnings = []
     if before.source != "user":
-        warnings.append(tr("{value} was detected from the model ({source}): a re-import detects it again; reject it instead to keep it out").format(value=_name(before), source=before.source))
-    return _changes(venue_id, invalidated, tr("deleted {value}").format(value=_name(before)), warnings)
+        warnings.append(tr("{value} was detected from the model ({source}): a re-import detects it again; reject it instead to keep it out").format(value=feature_name(before), source=before.source))
+    return plan_changes(venue_id, invalidated, tr("deleted {value}").format(value=feature_name(before)), warnings)
 
 
 # ------------------------------------------------------------------------------ doors -> exits
@@ -412,15 +408,12 @@ def mark_as_exit(cat: Catalogue, *, venue_id: int, element: int, label: str | No
         raise EditRefused(tr("venue {venue_id} has no element {element}").format(venue_id=venue_id, element=element))
     if el.ifc_class not in DOOR_CLASSES and el.category != "door":
         raise EditRefused(tr("element {element} ({value}) is an {ifc_class}, not a door; place the exit by hand with add_feature").format(element=element, value=el.name or 'unnamed', ifc_class=el.ifc_class))
-    existing = cat.conn.execute(
-        "SELECT id, verified FROM features WHERE venue_id = ? AND element_idx = ? AND kind = 'exit'",
-        (venue_id, element),
-    ).fetchone()
+    existing = exit_of_door(cat, venue_id, element)
     if existing is not None:
-        _, f = _get(cat, existing["id"])
+        _, f = get_feature(cat, existing)
         if f.verified is False:
-            raise EditRefused(tr("door {element} is {value}, rejected ({verify_reason}); confirm it instead").format(element=element, value=_name(f), verify_reason=f.verify_reason))
-        raise EditRefused(tr("door {element} already is {value}").format(element=element, value=_name(f)))
+            raise EditRefused(tr("door {element} is {value}, rejected ({verify_reason}); confirm it instead").format(element=element, value=feature_name(f), verify_reason=f.verify_reason))
+        raise EditRefused(tr("door {element} already is {value}").format(element=element, value=feature_name(f)))
     position = element_floor_centre(cat, venue_id=venue_id, element=element)
     if position is None:
         raise EditRefused(tr("door {element} ({value}) has no geometry to place the exit on; place it by hand with add_feature").format(element=element, value=el.name or 'unnamed'))
@@ -434,7 +427,7 @@ def mark_as_exit(cat: Catalogue, *, venue_id: int, element: int, label: str | No
         invalidated = record_plan_edit(cat, venue_id=venue_id, who=who, action="feature.mark_exit",
                                        details={"feature": f.id, "element": element, "guid": el.guid,
                                                 "after": _snapshot(f)})
-    return _changes(venue_id, invalidated, tr("marked door {value} as {value2}").format(value=el.name or element, value2=_name(f)), new_id=f.id)
+    return plan_changes(venue_id, invalidated, tr("marked door {value} as {value2}").format(value=el.name or element, value2=feature_name(f)), new_id=f.id)
 
 
 # ------------------------------------------------------------------------------ numbering
@@ -486,9 +479,7 @@ def renumber_exits(cat: Catalogue, *, venue_id: int, use_signage: bool = True, w
     if not changed:
         return Changes(venue_id=venue_id, message=tr("the {count} exits of {name} are already numbered").format(count=len(live), name=venue.name))
     with cat.atomic():
-        stamp = now()
-        cat.conn.executemany("UPDATE features SET number = ?, updated = ? WHERE id = ?",
-                             [(n, stamp, fid) for fid, (_, n) in changed.items()])
+        set_numbers(cat, {fid: n for fid, (_, n) in changed.items()})
         invalidated = record_plan_edit(
             cat, venue_id=venue_id, who=who_or_current(who), action="exits.renumber",
             details={"start": entrance.label if entrance else "north", "signage": kept,
@@ -500,116 +491,4 @@ def renumber_exits(cat: Catalogue, *, venue_id: int, use_signage: bool = True, w
         parts.append(f"{kept} keep the number on their sign")
     if len(live) - kept:
         parts.append(f"{len(live) - kept} numbered clockwise {start}")
-    return _changes(venue_id, invalidated, tr("renumbered the {count} exits of {name}: {value}").format(count=len(live), name=venue.name, value=', '.join(parts)))
-
-
-# ------------------------------------------------------------------------------ photos
-
-
-@dataclass(frozen=True, slots=True)
-class PhotoInfo:
-    id: int
-    feature_id: int
-    mime: str
-    caption: str
-    size: int  # bytes
-    created: str
-
-
-def _image_mime(data: bytes) -> str | None:
-    """The image type told by the first bytes (what the file is, whatever its name says)."""
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data[:6] in (b"GIF87a", b"GIF89a"):
-        return "image/gif"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return None
-
-
-def _refuse_non_image(name: str, data: bytes) -> str:
-    mime = _image_mime(data)
-    if mime:
-        return mime
-    if data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"hevc", b"mif1", b"msf1", b"avif"):
-        raise EditRefused(tr("{name}: HEIC/AVIF photos are not supported; save it as JPEG or PNG").format(name=name))
-    hint = " (a PDF document)" if data.startswith(b"%PDF") else ""
-    raise EditRefused(tr("{name}: not a JPEG, PNG, WebP or GIF image{hint}").format(name=name, hint=hint))
-
-
-def add_photo(
-    cat: Catalogue,
-    *,
-    feature_id: int,
-    path: str | Path | None = None,
-    data: bytes | None = None,
-    caption: str = "",
-    who: str | None = None,
-) -> Added:
-    """Attach a photo to a feature: a file (*path*) or bytes (*data*, e.g. pasted from the clipboard).
-
-    The type is read from the content's first bytes, not the name: JPEG, PNG, WebP and GIF are kept,
-    anything else is refused with a one-line reason, as is a photo over MAX_PHOTO_BYTES.
-    """
-    if (path is None) == (data is None):
-        raise EditRefused(tr("give a photo as path= or as data=, not both"))
-    name = Path(path).name if path is not None else "photo"
-    if path is not None:
-        p = Path(path)
-        if not p.is_file():
-            raise EditRefused(tr("{name}: no such file").format(name=name))
-        size = p.stat().st_size
-        if size > MAX_PHOTO_BYTES:
-            raise EditRefused(tr("{name}: {value:.1f} MB is over the {value2:.0f} MB limit for a photo").format(name=name, value=size / 1000000.0, value2=MAX_PHOTO_BYTES / 1000000.0))
-        data = p.read_bytes()
-    data = bytes(data or b"")
-    if not data:
-        raise EditRefused(tr("{name}: empty").format(name=name))
-    if len(data) > MAX_PHOTO_BYTES:
-        raise EditRefused(tr("{name}: {value:.1f} MB is over the {value2:.0f} MB limit for a photo").format(name=name, value=len(data) / 1000000.0, value2=MAX_PHOTO_BYTES / 1000000.0))
-    mime = _refuse_non_image(name, data)
-    venue_id, feature = _get(cat, feature_id)
-    caption = (caption or "").strip()
-    with cat.atomic():
-        cur = cat.conn.execute(
-            "INSERT INTO feature_photos (feature_id, mime, caption, data, created) VALUES (?, ?, ?, ?, ?)",
-            (feature_id, mime, caption, data, now()),
-        )
-        photo_id = int(cur.lastrowid)
-        invalidated = record_plan_edit(cat, venue_id=venue_id, who=who_or_current(who), action="photo.add",
-                                       details={"feature": feature_id, "photo": photo_id, "mime": mime,
-                                                "bytes": len(data), "caption": caption, "file": name})
-    return _changes(venue_id, invalidated, tr("added a photo to {value}").format(value=_name(feature)), new_id=photo_id)
-
-
-def remove_photo(cat: Catalogue, *, photo_id: int, who: str | None = None) -> Changes:
-    row = cat.conn.execute("SELECT feature_id, mime, caption, length(data) AS size FROM feature_photos WHERE id = ?",
-                           (photo_id,)).fetchone()
-    if row is None:
-        raise EditRefused(tr("no photo with id {photo_id}").format(photo_id=photo_id))
-    venue_id, feature = _get(cat, row["feature_id"])
-    with cat.atomic():
-        cat.conn.execute("DELETE FROM feature_photos WHERE id = ?", (photo_id,))
-        invalidated = record_plan_edit(cat, venue_id=venue_id, who=who_or_current(who), action="photo.remove",
-                                       details={"feature": row["feature_id"], "photo": photo_id, "mime": row["mime"],
-                                                "bytes": row["size"], "caption": row["caption"]})
-    return _changes(venue_id, invalidated, tr("removed a photo of {value}").format(value=_name(feature)))
-
-
-def list_photos(cat: Catalogue, *, feature_id: int) -> list[PhotoInfo]:
-    return [
-        PhotoInfo(r["id"], r["feature_id"], r["mime"], r["caption"], r["size"], r["created"])
-        for r in cat.conn.execute(
-            "SELECT id, feature_id, mime, caption, length(data) AS size, created FROM feature_photos "
-            "WHERE feature_id = ? ORDER BY id", (feature_id,))
-    ]
-
-
-def photo_data(cat: Catalogue, *, photo_id: int) -> tuple[str, bytes]:
-    """(mime type, bytes) of a photo, for display or export."""
-    row = cat.conn.execute("SELECT mime, data FROM feature_photos WHERE id = ?", (photo_id,)).fetchone()
-    if row is None:
-        raise EditRefused(tr("no photo with id {photo_id}").format(photo_id=photo_id))
-    return row["mime"], bytes(row["data"])
+    return plan_changes(venue_id, invalidated, tr("renumbered the {count} exits of {name}: {value}").format(count=len(live), name=venue.name, value=', '.join(parts)))

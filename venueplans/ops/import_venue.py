@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from venueplans.catalogue import Catalogue, CatalogueError, read, store
+from venueplans.catalogue.write_guard import write_problem, write_transaction
 from venueplans.geometry.numbering import feature_numbers
 from venueplans.i18n import tr
 from venueplans.importers import ImportFailed, import_file
@@ -14,6 +15,7 @@ from venueplans.model import FEATURE_KINDS, VENUE_KINDS, Venue
 from venueplans.model.imported import ImportedModel
 from venueplans.ops.changes import Changes
 from venueplans.ops.identity import current_user
+from venueplans.ops.routes import rebuild_network
 from venueplans.ops.signoff import invalidate_sign_off
 
 
@@ -51,26 +53,17 @@ def import_venue(
         sha = file_sha256(path)
     else:
         sha = model.source.sha256
-    same_file = read.venue_with_source(cat, sha)
-    if same_file and not replace:
-        vid = same_file[0]
-        raise ImportFailed(
-            path, tr("already imported as venue {vid} ({name}); use --replace to re-import").format(vid=vid, name=read.get_venue(cat, vid).name)
-        )
+    # Checked now to refuse before reading the model, and again inside the write transaction, where
+    # they still hold at commit (two imports of one file at once must not make two venues).
+    _target(cat, path, sha, name, replace)
     if model is None:
+        problem = write_problem(cat)  # a read-only catalogue is found out before minutes of reading
+        if problem:
+            raise ImportFailed(
+                path, tr("could not write the catalogue {path}: {problem}").format(path=cat.path, problem=problem)
+            )
         model = import_file(path, unit=unit, up=up, progress=progress, cancelled=cancelled)
     venue_name = (name or model.suggested_name or path.stem).strip() or path.stem
-
-    target: int | None = same_file[0] if same_file else None
-    if target is None:
-        try:
-            target = read.resolve_venue(cat, venue_name) if not venue_name.isdigit() else None
-        except read.VenueNotFound:
-            target = None
-        if target is not None and not replace:
-            raise ImportFailed(
-                path, tr("a venue named {venue_name!r} already exists (id {target}); use --replace or another --name").format(venue_name=venue_name, target=target)
-            )
     if cancelled and cancelled():
         raise ImportFailed(path, tr("import cancelled"))
     if progress:
@@ -78,7 +71,8 @@ def import_venue(
     who = who or current_user()
     _number_features(model)
     try:
-        with cat.atomic():
+        with write_transaction(cat):
+            target = _target(cat, path, sha, venue_name, replace)
             if target is None:
                 venue = Venue(name=venue_name, kind=kind, address=address, city=city)
                 target = store.insert_venue(cat, venue, sample_key=sample_key)
@@ -92,6 +86,7 @@ def import_venue(
                 action = "reimport"
             store.write_model(cat, target, model)
             store.reindex_venue(cat, target)
+            rebuild_network(cat, venue_id=target)
             store.add_audit(
                 cat, target, who=who, action=action,
                 details={"file": model.source.file_name, "sha256": sha, "format": model.source.format,
@@ -117,6 +112,31 @@ def import_venue(
         venue_id=target, venue=True, catalogue=True, geometry=True, features=True, message=message,
         warnings=list(model.source.warnings),
     )
+
+
+def _target(cat: Catalogue, path: Path, sha: str, venue_name: str | None, replace: bool) -> int | None:
+    """The venue an import replaces (None: a new venue); refuses the same file or name unless *replace*."""
+    same_file = read.venue_with_source(cat, sha)
+    if same_file:
+        if not replace:
+            vid = same_file[0]
+            raise ImportFailed(
+                path, tr("already imported as venue {vid} ({name}); use --replace to re-import").format(
+                    vid=vid, name=read.get_venue(cat, vid).name)
+            )
+        return same_file[0]
+    if not venue_name or venue_name.isdigit():
+        return None
+    try:
+        target = read.resolve_venue(cat, venue_name)
+    except read.VenueNotFound:
+        return None
+    if not replace:
+        raise ImportFailed(
+            path, tr("a venue named {venue_name!r} already exists (id {target}); use --replace or another --name").format(
+                venue_name=venue_name, target=target)
+        )
+    return target
 
 
 def _number_features(model: ImportedModel) -> None:

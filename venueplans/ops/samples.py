@@ -17,6 +17,7 @@ from pathlib import Path
 from venueplans.catalogue import Catalogue, open_catalogue
 from venueplans.catalogue.bundle import SUFFIX, export_bundle, import_bundle
 from venueplans.catalogue.store import update_venue
+from venueplans.catalogue.venues import count_venues
 from venueplans.paths import RESOURCES, SAMPLE_VENUES
 
 SETTING = "samples_seeded"
@@ -51,9 +52,9 @@ def bundle_path(sample: Sample) -> Path:
 
 def seed_samples(cat: Catalogue) -> list[int]:
     """Add the sample venues to an empty catalogue that was never seeded. Returns the new venue ids."""
-    if os.environ.get("VENUEPLANS_NO_SAMPLES") or cat.setting(SETTING) is not None:
+    if os.environ.get("VENUEPLANS_NO_SAMPLES") or cat.read_only or cat.setting(SETTING) is not None:
         return []
-    if cat.conn.execute("SELECT count(*) FROM venues").fetchone()[0]:
+    if count_venues(cat):
         cat.set_setting(SETTING, json.dumps([]))  # a catalogue that already has venues is not a first start
         return []
     if not any(bundle_path(s).is_file() for s in SAMPLES):
@@ -85,7 +86,7 @@ def build_sample_bundles(out_dir: Path | None = None, *, source_dir: Path | None
                 with cat.atomic():
                     update_venue(cat, changes.venue_id, capacity=s.capacity, contacts=s.contacts, notes=s.notes)
                 if s.key == "theatre":  # trainers see on first start what a scenario looks like
-                    from venueplans.ops.scenarios import build_example_scenario
+                    from venueplans.ops.example_exercise import build_example_scenario
 
                     build_example_scenario(cat, venue_id=changes.venue_id, who="venueplans samples")
                 target = out_dir / f"{s.key}{SUFFIX}"

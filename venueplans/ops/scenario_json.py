@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from venueplans.catalogue import Catalogue, read
+from venueplans.catalogue.scenarios import scenarios_named
 from venueplans.i18n import tr, tr_n
 from venueplans.model.scenario import (
     ANNOTATION_TYPES,
@@ -37,14 +38,10 @@ from venueplans.model.scenario import (
     parse_time_offset,
 )
 from venueplans.ops.changes import Changes
-from venueplans.ops.scenarios import (
-    delete_scenario,
-    insert_scenario,
-    load_annotations,
-    load_phases,
-    load_scenario,
-)
-from venueplans.ops.signoff import Added, EditRefused, audit, who_or_current
+from venueplans.ops.edit_support import Added, EditRefused, audit, who_or_current
+from venueplans.ops.scenario_edits import delete_scenario, insert_scenario
+from venueplans.ops.scenario_limits import MAX_FILE_BYTES, check_document, check_extent, check_text
+from venueplans.ops.scenario_reads import load_annotations, load_phases, load_scenario
 
 FORMAT = "venueplans-scenario"
 VERSION = 1
@@ -243,10 +240,13 @@ def _kind_name(kind: type | tuple) -> str:
 def parse_scenario_text(text: str, *, name: str = "scenario file") -> dict[str, Any]:
     """The document, after the checks that need no venue: JSON, format, version, field types."""
     r = _Reader(name)
+    check_text(text, name)  # size and nesting, before the parser recurses into it
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ScenarioFileError(tr("{name}: not valid JSON (line {lineno}, column {colno}: {msg})").format(name=name, lineno=exc.lineno, colno=exc.colno, msg=exc.msg)) from None
+    except RecursionError:
+        raise ScenarioFileError(tr("{file}: JSON nested too deeply").format(file=name)) from None
     if not isinstance(doc, dict) or "format" not in doc:
         raise ScenarioFileError(tr("{name}: not a venueplans scenario file (no \"format\": {FORMAT!r})").format(name=name, FORMAT=FORMAT))
     if doc["format"] != FORMAT:
@@ -303,6 +303,8 @@ def parse_scenario_text(text: str, *, name: str = "scenario file") -> dict[str, 
                 r.fail(f"{where}.points[{j}]", tr("should be [x, y, z, storey index] in metres"))
         for key in ("ref", "symbol", "label", "team", "colour", "notes"):
             r.field(a, key, str, where, optional=True, default="")
+    r.field(doc["scenario"], "description", str, "scenario", optional=True)
+    check_document(doc, name)
     return doc
 
 
@@ -368,6 +370,10 @@ def import_scenario(
     fname = Path(path).name if path is not None else "scenario file"
     if path is not None:
         try:
+            if Path(path).stat().st_size > MAX_FILE_BYTES:
+                raise ScenarioFileError(
+                    tr("{file}: file too large (at most {limit:,} bytes)").format(file=fname, limit=MAX_FILE_BYTES)
+                )
             raw = Path(path).read_bytes()
         except OSError as exc:
             raise ScenarioFileError(f"{fname}: {exc.strerror or exc}") from None
@@ -376,12 +382,13 @@ def import_scenario(
         except UnicodeDecodeError:
             raise ScenarioFileError(tr("{fname}: not a text file (not UTF-8)").format(fname=fname)) from None
     doc = parse_scenario_text(text, name=fname)
+    venue_model = read.source_model(cat, venue_id)
+    check_extent(doc, fname, venue_model.bbox if venue_model is not None else None)
     venue = read.get_venue(cat, venue_id)
     storeys = read.load_storeys(cat, venue_id)
     smap = _storey_map(doc, storeys, venue.name, fname)
     scenario_name = (name or doc["scenario"]["name"]).strip()
-    existing = cat.conn.execute("SELECT id FROM scenarios WHERE venue_id = ? AND name = ? COLLATE NOCASE",
-                                (venue_id, scenario_name)).fetchone()
+    existing = scenarios_named(cat, venue_id, scenario_name)
     if existing and not replace:
         raise ScenarioFileError(tr("{fname}: venue {name!r} already has a scenario named {scenario_name!r}; import it under another name or replace it").format(fname=fname, name=venue.name, scenario_name=scenario_name))
     phases = [Phase(0, p["name"].strip(), i, parse_time_offset(p["time"]), p.get("notes") or "")

@@ -10,85 +10,21 @@ Editing the venue's details (address, contacts, capacity...) is audited but does
 sign-off: the sign-off is about exits and access points against the model, not the phone number.
 
 The *audit trail* is append-only (the catalogue's triggers refuse UPDATE and DELETE): who did what,
-when, with the before/after values as JSON. `audit_trail()` lists it per venue, oldest first.
-
-This module also holds what every editing op shares: `EditRefused` (a refused edit, one line saying
-why), `Added` (the `Changes` of an op that created something, with its new id) and `UNSET`.
+when, with the before/after values as JSON. `ops.edit_support.audit_trail()` lists it per venue, oldest first.
 """
 
 from __future__ import annotations
 
-import json
 import math
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from venueplans.catalogue import Catalogue, read, store
-from venueplans.errors import UserError
+from venueplans.catalogue.signoff import current_sign_off, unreviewed_exits
+from venueplans.catalogue.venues import venue_named
 from venueplans.i18n import format_date, tr
 from venueplans.model import VENUE_KINDS
 from venueplans.ops.changes import Changes
-from venueplans.ops.identity import current_user
-
-
-class EditRefused(UserError, ValueError):
-    """An edit the catalogue will not make. `str()` is one line: what was refused and why."""
-
-
-@dataclass(frozen=True)
-class Added(Changes):
-    """`Changes` of an op that created something: `id` is the new row (feature, photo, scenario...)."""
-
-    id: int | None = None
-
-
-class _Unset:
-    def __repr__(self) -> str:
-        return "UNSET"
-
-    def __bool__(self) -> bool:
-        return False
-
-
-UNSET: Any = _Unset()  # "leave this field as it is" in edit ops (None is a value: "clear it")
-
-
-def who_or_current(who: str | None) -> str:
-    return (who or "").strip() or current_user()
-
-
-# ----------------------------------------------------------------------------------- audit
-
-
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
-    id: int
-    venue_id: int | None
-    at: str  # ISO 8601, UTC
-    who: str
-    action: str  # "feature.reject", "signoff", "undo"...
-    details: dict[str, Any]
-
-
-def audit(cat: Catalogue, venue_id: int | None, *, who: str, action: str, details: dict | None = None) -> None:
-    """Append one row to the audit trail (call inside the change's transaction)."""
-    store.add_audit(cat, venue_id, who=who, action=action, details=details or {})
-
-
-def audit_trail(cat: Catalogue, *, venue_id: int, since_id: int = 0) -> list[AuditEntry]:
-    """The venue's audit trail, oldest first; *since_id* keeps only rows after that one."""
-    rows = cat.conn.execute(
-        "SELECT id, venue_id, at, who, action, details FROM audit WHERE venue_id = ? AND id > ? ORDER BY id",
-        (venue_id, since_id),
-    ).fetchall()
-    return [AuditEntry(r["id"], r["venue_id"], r["at"], r["who"], r["action"], json.loads(r["details"] or "{}"))
-            for r in rows]
-
-
-def last_audit_id(cat: Catalogue) -> int:
-    return cat.conn.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0]
-
+from venueplans.ops.edit_support import UNSET, EditRefused, audit, who_or_current
 
 # -------------------------------------------------------------------------------- sign-off
 
@@ -111,12 +47,12 @@ def invalidate_sign_off(cat: Catalogue, *, venue_id: int, who: str, cause: str) 
     Call inside the transaction of the change. Returns True when there was a sign-off to withdraw;
     the audit trail then gets a "signoff.invalidated" row naming the cause.
     """
-    row = cat.conn.execute("SELECT verified_by, verified_on FROM venues WHERE id = ?", (venue_id,)).fetchone()
-    if row is None or (row["verified_by"] is None and row["verified_on"] is None):
+    current = current_sign_off(cat, venue_id)
+    if current is None or current == (None, None):
         return False
     store.update_venue(cat, venue_id, verified_by=None, verified_on=None)
     audit(cat, venue_id, who=who, action="signoff.invalidated",
-          details={"was": sign_off_text(row["verified_by"], row["verified_on"]), "cause": cause})
+          details={"was": sign_off_text(*current), "cause": cause})
     return True
 
 
@@ -127,6 +63,10 @@ def record_plan_edit(cat: Catalogue, *, venue_id: int, who: str, action: str, de
     sign-off was withdrawn (the venue's metadata changed too).
     """
     audit(cat, venue_id, who=who, action=action, details=details)
+    if action.startswith("feature.") or action == "exits.renumber":  # exits, stairs, labels: routes change
+        from venueplans.ops.routes import rebuild_network
+
+        rebuild_network(cat, venue_id=venue_id)
     return invalidate_sign_off(cat, venue_id=venue_id, who=who, cause=action)
 
 
@@ -157,16 +97,12 @@ def sign_off(
     if day > date.today():
         raise EditRefused(tr("sign-off date {value} is in the future").format(value=day.isoformat()))
     venue = read.get_venue(cat, venue_id)
-    pending = cat.conn.execute(
-        "SELECT id, label, number FROM features WHERE venue_id = ? AND kind = 'exit' AND verified IS NULL "
-        "ORDER BY number IS NULL, number, id",
-        (venue_id,),
-    ).fetchall()
+    pending = unreviewed_exits(cat, venue_id)
     if pending:
         names = ", ".join(
-            (f"exit {r['number']}" if r["number"] is not None else f"exit id {r['id']}")
-            + (f" ({r['label']})" if r["label"] else "")
-            for r in pending[:5]
+            (f"exit {f.number}" if f.number is not None else f"exit id {f.id}")
+            + (f" ({f.label})" if f.label else "")
+            for f in pending[:5]
         )
         more = f" and {len(pending) - 5} more" if len(pending) > 5 else ""
         raise EditRefused(
@@ -235,11 +171,9 @@ def update_venue_details(
     if "name" in given:
         if not given["name"]:
             raise EditRefused(tr("a venue needs a name"))
-        clash = cat.conn.execute(
-            "SELECT id FROM venues WHERE name = ? COLLATE NOCASE AND id != ?", (given["name"], venue_id)
-        ).fetchone()
-        if clash:
-            raise EditRefused(tr("another venue (id {id}) is already named {name!r}").format(id=clash['id'], name=given['name']))
+        clash = venue_named(cat, given["name"], exclude=venue_id)
+        if clash is not None:
+            raise EditRefused(tr("another venue (id {id}) is already named {name!r}").format(id=clash, name=given['name']))
     if "kind" in given and given["kind"] not in VENUE_KINDS:
         raise EditRefused(tr("unknown venue kind {kind!r} (one of {value})").format(kind=given['kind'], value=', '.join(VENUE_KINDS)))
     if given.get("capacity") is not None:

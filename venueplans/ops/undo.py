@@ -7,12 +7,16 @@
     stack.can_undo(), stack.undo_text(), stack.is_clean(), stack.set_clean()
 
 How it inverts any op. While an op pushed on the stack runs, temporary triggers on this connection
-(SQLite's "automatic undo/redo" technique) write, for every row the op inserts, updates or deletes in
-the edited tables, the SQL statement that puts the row back as it was. Undo runs those statements
-backwards, recording again: what they write is the redo. So every op is undoable without knowing
-anything about it — a renumbering of 40 exits, a scenario deleted with its phases and annotations,
-a photo — and cascaded deletes come back with their parent. The triggers are TEMP: they exist only on
-this connection and record only while the stack runs an op, never for another process or a bundle.
+(SQLite's "automatic undo/redo" technique, in `catalogue.undo_log`) record, for every row the op
+inserts, updates or deletes in the edited tables, the statement that puts the row back and the row as
+the op left it. Undo runs those statements backwards, recording again: what they write is the redo.
+So every op is undoable without knowing anything about it — a renumbering of 40 exits, a scenario
+deleted with its phases and annotations, a photo — and cascaded deletes come back with their parent.
+
+Undo never overwrites someone else's work: before each statement the row is compared with what the
+step left. A row changed, deleted or re-created since (by another window, the command line, another
+process) refuses the whole undo (or redo) with one line naming the row, and nothing changes; the
+step stays on the stack.
 
 Undo and redo are changes like any other: each writes a new "undo"/"redo" row in the audit trail
 (which is append-only; the original rows stay), and undoing a change to a venue's features withdraws
@@ -29,16 +33,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from venueplans.catalogue import Catalogue, store
+from venueplans.catalogue import Catalogue, store, undo_log
+from venueplans.catalogue.audit import last_audit_id
+from venueplans.catalogue.undo_log import Inverse, ReplayRefused
 from venueplans.i18n import tr
 from venueplans.ops.changes import Changes
-from venueplans.ops.signoff import EditRefused, audit, invalidate_sign_off, last_audit_id, who_or_current
+from venueplans.ops.edit_support import EditRefused, audit, who_or_current
+from venueplans.ops.signoff import invalidate_sign_off
 
-_ROW_TABLES = ("features", "feature_photos", "scenarios", "phases", "annotations")
-_VENUE_COLUMNS = ("name", "kind", "address", "city", "lat", "lon", "capacity", "contacts", "notes")
 _PLAN_TABLES = {"features", "feature_photos"}
 _SCENARIO_TABLES = {"scenarios", "phases", "annotations"}
-_LOG, _STATE = "vp_undo_log", "vp_undo_state"
 
 
 @dataclass
@@ -47,73 +51,13 @@ class Command:
 
     text: str
     venue_id: int | None
-    statements: list[tuple[str, str]]  # (table, SQL) in execution order
+    statements: list[Inverse]  # in execution order
     audit_ids: tuple[int, int]  # audit rows the op wrote: (first, last), for the undo row's details
     changes: Changes
-    undone: bool = False
 
     @property
     def tables(self) -> set[str]:
-        return {t for t, _ in self.statements}
-
-
-def _install(cat: Catalogue) -> None:
-    """Create the temp log, flag and triggers on this connection (idempotent)."""
-    conn = cat.conn
-    if conn.execute("SELECT 1 FROM sqlite_temp_master WHERE name = ?", (_STATE,)).fetchone():
-        return
-    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_LOG} (seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, sql TEXT NOT NULL)")
-    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_STATE} (active INTEGER NOT NULL)")
-    conn.execute(f"INSERT INTO {_STATE} VALUES (0)")
-    active = f"(SELECT active FROM temp.{_STATE})"
-    for table in _ROW_TABLES:
-        cols = [r[1] for r in conn.execute(f"PRAGMA main.table_info({table})")]
-        sets = " || ',' || ".join(f"'{c}=' || quote(OLD.{c})" for c in cols)
-        values = " || ',' || ".join(f"quote(OLD.{c})" for c in cols)
-        changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in cols)
-        conn.execute(
-            f"CREATE TEMP TRIGGER vp_undo_{table}_i AFTER INSERT ON main.{table} WHEN {active} BEGIN "
-            f"INSERT INTO {_LOG} (tbl, sql) VALUES ('{table}', 'DELETE FROM main.{table} WHERE rowid=' || NEW.rowid); END"
-        )
-        conn.execute(
-            f"CREATE TEMP TRIGGER vp_undo_{table}_u AFTER UPDATE ON main.{table} WHEN {active} AND ({changed}) BEGIN "
-            f"INSERT INTO {_LOG} (tbl, sql) VALUES ('{table}', 'UPDATE main.{table} SET ' || {sets} || "
-            f"' WHERE rowid=' || OLD.rowid); END"
-        )
-        conn.execute(
-            f"CREATE TEMP TRIGGER vp_undo_{table}_d AFTER DELETE ON main.{table} WHEN {active} BEGIN "
-            f"INSERT INTO {_LOG} (tbl, sql) VALUES ('{table}', 'INSERT INTO main.{table} ({', '.join(cols)}) "
-            f"VALUES (' || {values} || ')'); END"
-        )
-    sets = " || ',' || ".join(f"'{c}=' || quote(OLD.{c})" for c in _VENUE_COLUMNS)
-    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in _VENUE_COLUMNS)
-    conn.execute(
-        f"CREATE TEMP TRIGGER vp_undo_venues_u AFTER UPDATE OF {', '.join(_VENUE_COLUMNS)} ON main.venues "
-        f"WHEN {active} AND ({changed}) BEGIN "
-        f"INSERT INTO {_LOG} (tbl, sql) VALUES ('venues', 'UPDATE main.venues SET ' || {sets} || "
-        f"' WHERE rowid=' || OLD.rowid); END"
-    )
-
-
-class _Recording:
-    """Context: the triggers record into the temp log; `statements` holds what they wrote."""
-
-    def __init__(self, cat: Catalogue):
-        self.cat = cat
-        self.statements: list[tuple[str, str]] = []
-
-    def __enter__(self) -> _Recording:
-        self.start = self.cat.conn.execute(f"SELECT coalesce(max(seq), 0) FROM temp.{_LOG}").fetchone()[0]
-        self.cat.conn.execute(f"UPDATE temp.{_STATE} SET active = 1")
-        return self
-
-    def __exit__(self, exc_type, *exc) -> None:
-        conn = self.cat.conn
-        conn.execute(f"UPDATE temp.{_STATE} SET active = 0")
-        if exc_type is None:
-            self.statements = [(r[0], r[1]) for r in conn.execute(
-                f"SELECT tbl, sql FROM temp.{_LOG} WHERE seq > ? ORDER BY seq", (self.start,))]
-            conn.execute(f"DELETE FROM temp.{_LOG} WHERE seq > ?", (self.start,))
+        return {s.table for s in self.statements}
 
 
 def _changes_for(command: Command, message: str) -> Changes:
@@ -146,7 +90,7 @@ class UndoStack:
     _clean: int = 0  # index at the last set_clean(); -1 when that state is gone
 
     def __post_init__(self) -> None:
-        _install(self.cat)
+        undo_log.install(self.cat)
 
     # ---------------------------------------------------------------------- queries
     def can_undo(self) -> bool:
@@ -196,12 +140,12 @@ class UndoStack:
         if self.who and "who" not in kwargs:
             kwargs["who"] = self.who
         first_audit = last_audit_id(self.cat) + 1
-        with self.cat.atomic(), _Recording(self.cat) as rec:
+        with self.cat.atomic(), undo_log.recording(self.cat) as statements:
             changes = op(self.cat, **kwargs)
-        if not rec.statements:
+        if not statements:
             return changes
         command = Command(step_text or changes.message or getattr(op, "__name__", "edit"), changes.venue_id,
-                          rec.statements, (first_audit, last_audit_id(self.cat)), changes)
+                          statements, (first_audit, last_audit_id(self.cat)), changes)
         del self._commands[self._index:]
         if self._clean > self._index:
             self._clean = -1
@@ -236,33 +180,33 @@ class UndoStack:
 
     # ---------------------------------------------------------------------- internals
     def _replay(self, command: Command, action: str) -> None:
-        """Run the command's statements backwards, recording their own inverse for the way back."""
-        conn = self.cat.conn
-        who = who_or_current(self.who)
-        try:
-            with self.cat.atomic():
-                # Rows come back in reverse order of their removal: children may precede parents.
-                conn.execute("PRAGMA defer_foreign_keys = ON")
-                with _Recording(self.cat) as rec:
-                    for _, sql in reversed(command.statements):
-                        conn.execute(sql)
-                venue_id = command.venue_id
-                if venue_id is not None:
-                    if "venues" in command.tables:
-                        store.reindex_venue(self.cat, venue_id)
-                    audit(self.cat, venue_id, who=who, action=action,
-                          details={"step": command.text, "rows": len(command.statements),
-                                   "tables": sorted(command.tables), "audit_rows": list(command.audit_ids)})
-                    if command.tables & _PLAN_TABLES:
-                        invalidate_sign_off(self.cat, venue_id=venue_id, who=who, cause=action)
-        except Exception as exc:  # a row changed by someone else meanwhile, a constraint...
-            import sqlite3
+        """Run the command's statements backwards, recording their own inverse for the way back.
 
-            if isinstance(exc, sqlite3.Error):
-                raise EditRefused(tr("cannot {action} {text!r}: the catalogue changed meanwhile ({exc})").format(action=action, text=command.text, exc=exc)) from None
-            raise
-        command.statements = rec.statements
-        command.undone = action == "undo"
+        Every row is checked first against what the step left: a row changed since by another window
+        or the command line refuses the whole undo (or redo) in one line, and nothing changes.
+        """
+        who = who_or_current(self.who)
+        venue_id = command.venue_id
+
+        def audit_it() -> None:
+            if venue_id is None:
+                return
+            if "venues" in command.tables:
+                store.reindex_venue(self.cat, venue_id)
+            audit(self.cat, venue_id, who=who, action=action,
+                  details={"step": command.text, "rows": len(command.statements),
+                           "tables": sorted(command.tables), "audit_rows": list(command.audit_ids)})
+            if command.tables & _PLAN_TABLES:
+                invalidate_sign_off(self.cat, venue_id=venue_id, who=who, cause=action)
+
+        try:
+            back = undo_log.replay(self.cat, command.statements, then=audit_it)
+        except ReplayRefused as exc:
+            verb = tr("undo") if action == "undo" else tr("redo")
+            raise EditRefused(tr("cannot {verb} {step!r}: {reason} (another window or the command line "
+                                 "edited it); nothing was changed").format(verb=verb, step=command.text,
+                                                                           reason=exc)) from None
+        command.statements = back
 
     def _notify(self) -> None:
         for listener in list(self.listeners):

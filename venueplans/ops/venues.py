@@ -23,5 +23,13 @@ def remove_venue(cat: Catalogue, *, venue_id: int, who: str | None = None) -> Ch
 
 def mark_opened(cat: Catalogue, *, venue_id: int) -> None:
     """Remember when a venue was last opened, so the browser lists recent venues first."""
+    if cat.read_only:
+        return  # a field laptop's read-only catalogue: nothing to remember
     with cat.atomic():
         store.update_venue(cat, venue_id, last_opened=now())
+
+
+def save_thumbnail(cat: Catalogue, *, venue_id: int, png: bytes) -> None:
+    """Keep the picture the browser shows for the venue (the first frame the viewer drew)."""
+    with cat.atomic():
+        store.update_venue(cat, venue_id, thumbnail=png)

@@ -23,10 +23,9 @@ kinds (`layer.actors`):
   scenario's name), so a picture says which moment it shows (the venue legend and the north arrow
   keep the top corners).
 
-The billboards draw each symbol's frame from its SIDC (friend rectangle, hostile diamond, neutral
-square, unknown circle, control-measure pin, observation-post triangle, headquarters staff) in
-milsymbol's own fill colour with milsymbol's text icons (SWAT, K, CCP...), rasterised with Pillow:
-an approximation of the printed symbol (which is milsymbol's vector drawing) that reads at a glance.
+The billboards show milsymbol's own drawing of each symbol, rasterised from the SVG the printed plans
+draw as vector paths (one renderer: svglib, `ops.symbol_raster`), so a symbol reads the same in 3D and
+on paper.
 
 Storey visibility follows the venue view: items on a storey not in *visible_storeys* are left out
 (a route keeps only the segments whose both ends are shown). *storey_elevations* gives each storey's
@@ -36,7 +35,6 @@ floor in the view (an exploded view passes elevation + lift). Nothing here rende
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -167,80 +165,14 @@ def _font(px: int, bold: bool = True):
     return ImageFont.load_default(px)
 
 
-_TEXT = re.compile(r"<text([^>]*)>([^<]*)</text>")
-_ATTR = re.compile(r'([\w-]+)="([^"]*)"')
-_FILL = re.compile(r'<path[^>]*?fill="(rgb\([^)]*\)|#[0-9a-fA-F]{3,6})"')
-
-
-def _svg_colour(value: str) -> tuple[int, int, int]:
-    if value.startswith("#"):
-        return rgb8(value if len(value) == 7 else "#" + "".join(c * 2 for c in value[1:4]))
-    r, g, b = (int(float(v)) for v in re.findall(r"[\d.]+", value)[:3])
-    return r, g, b
-
-
-def _frame(sidc: str) -> tuple[str, list[tuple[float, float]]]:
-    """("polygon" | "outline", points) of the symbol's frame in milsymbol units (0-200, centre 100)."""
-    identity, symbol_set, entity = sidc[3:4], sidc[4:6], sidc[10:16]
-    if symbol_set == "25":  # control measures: a pin with the text in its head, or the OP triangle
-        if entity.startswith("1601"):
-            return "outline", [(100, 45), (147.6, 127.5), (52.4, 127.5)]
-        return "outline", [(60, -60), (140, -60), (140, 45), (100, 100), (60, 45)]
-    if identity in ("5", "6"):
-        return "polygon", [(100, 28), (172, 100), (100, 172), (28, 100)]
-    if identity in ("3", "2"):
-        return "polygon", [(25, 50), (175, 50), (175, 150), (25, 150)]
-    if identity == "4":
-        return "polygon", [(45, 45), (155, 45), (155, 155), (45, 155)]
-    t = np.linspace(0, 2 * math.pi, 33)[:-1]
-    return "polygon", list(zip(100 + 68 * np.cos(t), 100 + 68 * np.sin(t), strict=True))
-
-
 @lru_cache(maxsize=64)
 def symbol_picture(key_or_sidc: str, px_per_unit: float = PX_PER_UNIT):
-    """(RGBA Pillow image, anchor pixel) of a symbol key or SIDC, drawn from its frame (see module doc)."""
-    from PIL import Image, ImageDraw
+    """(RGBA Pillow image, anchor pixel) of a symbol key or SIDC: milsymbol's SVG rasterised through
+    svglib, the same drawing the printed plans use as vector paths (`ops.symbol_raster`)."""
+    from venueplans.ops.symbol_raster import symbol_raster
 
-    from venueplans.ops.symbols import render_symbol
-
-    image = render_symbol(key_or_sidc, 100.0)
-    sidc = _sidc_of(key_or_sidc)
-    vb = [float(v) for v in re.findall(r"-?[\d.]+", re.search(r'viewBox="([^"]*)"', image.svg).group(1))]
-    k = px_per_unit
-    w, h = int(math.ceil(vb[2] * k)) + 4, int(math.ceil(vb[3] * k)) + 4
-
-    def p(x: float, y: float) -> tuple[float, float]:
-        return ((x - vb[0]) * k + 2, (y - vb[1]) * k + 2)
-
-    pic = Image.new("RGBA", (w, h), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(pic)
-    kind, frame = _frame(sidc)
-    fill = _FILL.search(image.svg)
-    stroke = max(2, round(4 * k))
-    if kind == "polygon":
-        draw.polygon([p(*q) for q in frame], fill=(*_svg_colour(fill.group(1)), 255) if fill else None,
-                     outline=(0, 0, 0, 255), width=stroke)
-    else:  # outlines stand on a white plate so they read over any floor
-        draw.polygon([p(*q) for q in frame], fill=(255, 255, 255, 235), outline=(0, 0, 0, 255), width=stroke)
-    if sidc[7:8] == "2":  # headquarters: the staff from the frame's lower left corner down to the position
-        x0, y1 = min(q[0] for q in frame), max(q[1] for q in frame)
-        draw.line([p(x0, y1), p(x0, y1 + 100)], fill=(0, 0, 0, 255), width=stroke)
-    for attrs, text in _TEXT.findall(image.svg):
-        a = dict(_ATTR.findall(attrs))
-        size = float(a.get("font-size", 30)) * k
-        anchor = {"middle": "m", "end": "r"}.get(a.get("text-anchor", ""), "l")
-        anchor += "m" if a.get("dominant-baseline") in ("middle", "central") else "s"
-        draw.text(p(float(a.get("x", 0)), float(a.get("y", 0))), text.strip(), fill=(0, 0, 0, 255),
-                  font=_font(max(8, round(size))), anchor=anchor)
-    ax = (image.anchor[0] * vb[2] / image.width) * k + 2
-    ay = (image.anchor[1] * vb[3] / image.height) * k + 2
-    return pic, (ax, ay)
-
-
-def _sidc_of(key_or_sidc: str) -> str:
-    from venueplans.ops.symbols import sidc_for
-
-    return sidc_for(key_or_sidc)
+    pic, anchor = symbol_raster(key_or_sidc, px_per_unit)
+    return pic.copy(), anchor
 
 
 def marker_picture(a: Annotation):

@@ -133,15 +133,6 @@ def _regions(renderer, keep_clear, pad_px) -> list[tuple[float, float, float, fl
     return [r for r in regions if r[2] - r[0] > 0.3 and r[3] - r[1] > 0.3] or [full]
 
 
-def world_per_pixel(renderer, depth: np.ndarray | float) -> np.ndarray:
-    """Metres covered by one pixel at *depth* (distance along the view direction) — for screen-sized markers."""
-    cam = renderer.GetActiveCamera()
-    height = max(renderer.GetSize()[1], 1)
-    if cam.GetParallelProjection():
-        return np.full(np.shape(depth), 2.0 * cam.GetParallelScale() / height)
-    return 2.0 * np.asarray(depth) * math.tan(math.radians(cam.GetViewAngle()) / 2.0) / height
-
-
 def view_depth(renderer, points: np.ndarray) -> np.ndarray:
     """Distance of each point in front of the camera, along the view direction."""
     cam = renderer.GetActiveCamera()

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from venueplans.model import FEATURE_KINDS, Feature
+from venueplans.model.features import feature_code
 from venueplans.render.camera import view_depth, world_to_display
 from venueplans.render.style import TEXT_COLOUR, rgb, rgb8
 
@@ -39,10 +40,8 @@ LABEL_PAD_PX = 2  # extra clearance between two labels
 
 
 def label_text(f: Feature) -> str:
-    """'E1' for exit 1, 'ME' for the main entrance, the kind's code otherwise."""
-    kind = FEATURE_KINDS.get(f.kind)
-    code = kind.code if kind else f.kind[:2].upper()
-    return f"{code}{f.number}" if f.number is not None else code
+    """What the pin carries, as on the printed plans: '1' for exit 1 (on green), 'ME', 'A3'..."""
+    return feature_code(f.kind, f.number)
 
 
 def priority(f: Feature) -> tuple[int, int, int, int]:
@@ -66,6 +65,8 @@ def marker_shape(kind_key: str) -> str:
         return "pin"
     if kind is not None and kind.group == "access":
         return "diamond"
+    if kind is not None and kind.shape in ("safe", "fire", "intervention"):
+        return "sign"  # the square of the plans' ISO-style signs (docs/symbols.md), in the kind's colour
     return "ball"
 
 
@@ -132,6 +133,8 @@ def symbol(shape: str) -> tuple[list[tuple[str, np.ndarray, np.ndarray]], tuple[
         up, down = _fan([(-0.2, 0.56), (0.2, 0.56), (0.0, 0.82)]), _fan([(-0.2, 0.44), (0.0, 0.18), (0.2, 0.44)])
         arrows = (np.r_[up[0], down[0]], np.r_[up[1], down[1] + 3])
         return [("fill", *_fan(square)), ("sign", *arrows)], (0.0, 0.5)
+    if shape == "sign":
+        return [("fill", *_fan([(-0.4, 0.1), (0.4, 0.1), (0.4, 0.9), (-0.4, 0.9)]))], (0.0, 0.5)
     return [("fill", *_fan(_circle(0.0, 0.5, 0.4, n=24)))], (0.0, 0.5)
 
 

@@ -75,11 +75,3 @@ def point_polydata(points: np.ndarray, point_arrays: dict[str, np.ndarray] | Non
         poly.GetPointData().AddArray(arr)
     setattr(poly, KEEP_ALIVE_ATTR, refs)
     return poly
-
-
-def merge_parts(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    """Concatenate (vertices, triangles) pairs into one mesh (for small generated shapes)."""
-    offsets = np.cumsum([0] + [len(v) for v, _ in parts[:-1]])
-    verts = np.concatenate([v for v, _ in parts]).astype(np.float32)
-    tris = np.concatenate([t.astype(np.int64) + o for (_, t), o in zip(parts, offsets, strict=True)])
-    return verts, tris.astype(np.int32)

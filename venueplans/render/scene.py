@@ -101,13 +101,19 @@ def read_scene_data(cat, venue_id: int) -> SceneData:
 
     venue = read.get_venue(cat, venue_id)
     geo = read.load_geometry(cat, venue_id)
-    return SceneData(
-        venue.name,
-        read.load_storeys(cat, venue_id),
-        read.load_features(cat, venue_id, include_rejected=False),
-        geo.batches,
-        geo.instances,
-    )
+    storeys = read.load_storeys(cat, venue_id)
+    features = read.load_features(cat, venue_id, include_rejected=False)
+    return SceneData(venue.name, storeys, features + landings_elsewhere(geo.batches, storeys, features),
+                     geo.batches, geo.instances)
+
+
+def landings_elsewhere(batches, storeys, features) -> list[Feature]:
+    """Stair and lift markers repeated on every other storey they serve (geometry.circulation): an upper
+    storey shows its way down. The copies keep the feature's id, so picking one selects the feature."""
+    from venueplans.geometry.circulation import landing_features, links_serving, vertical_links
+
+    links = vertical_links([b for b in batches if b.category == "stair"], storeys, features)
+    return [f for s in storeys for f in landing_features(features, links_serving(links, s.index), s.index)]
 
 
 @dataclass

@@ -483,14 +483,15 @@ def generate_stadium(path: str | Path, *, seats: int = 40000, tiers: int = 2,
     _room_row(b, upper, y_of(top_band[0] + 0.5, False), y_of(min(top_band[0] + 6.5, d_face - 0.6), False),
                    [-5.0, 5.0], [("PC.01", "PC sécurité", {"public": False, "object_type": "Poste de commandement"})],
                    3.2)
-    _room_row(b, storeys[1], y_of(d_face - 6.6, True), y_of(d_face - 0.6, True), [-5.0, 5.0],
+    # Rooms against the facade open onto the concourse (the y_out side), not onto the facade.
+    _room_row(b, storeys[1], y_of(d_face - 0.6, True), y_of(d_face - 6.6, True), [-5.0, 5.0],
               [("N1.PS", "Poste de secours 3", {"door": 1.6, "object_type": "Poste de secours"})], 3.2)
     for i, st in enumerate(storeys[1:], start=1):
         for north in (False, True):
-            _room_row(b, st, y_of(d_face - 6.6, north), y_of(d_face - 0.6, north), [-15.0, -7.0],
+            _room_row(b, st, y_of(d_face - 0.6, north), y_of(d_face - 6.6, north), [-15.0, -7.0],
                       [(f"N{i}.{'N' if north else 'S'}B", f"Buvette {'Nord' if north else 'Sud'}",
                         {"door": 2.4, "object_type": "Buvette"})], 3.2)
-            _room_row(b, st, y_of(d_face - 6.6, north), y_of(d_face - 0.6, north), [7.0, 15.0],
+            _room_row(b, st, y_of(d_face - 0.6, north), y_of(d_face - 6.6, north), [7.0, 15.0],
                       [(f"N{i}.{'N' if north else 'S'}W", f"Sanitaires {'Nord' if north else 'Sud'}",
                         {"object_type": "Sanitaires"})], 3.2)
 

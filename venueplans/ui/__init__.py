@@ -10,4 +10,8 @@
     navigation.py     shortcuts table (Help › Keyboard shortcuts) and first-person walk mode
     import_dialog.py  File › Import model… form, progress with cancel; workers.py runs the import in a QThread
     errors.py         one-line messages, `guarded` callbacks, the exception hook
+    fit.py            laptop screens: scrolling docks, wrapping labels, flow legend, the screen guard
+    graphics.py       OpenGL probe in a child process; software or 2D-only fallback
+    logfile.py        the rotating log file; settings_dialog.py File › Settings…
+    window_memory.py  geometry, dock layout and recent venues kept between sessions
 """

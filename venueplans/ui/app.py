@@ -1,8 +1,8 @@
 """`venueplans [--catalogue PATH] [--debug] [open [VENUE] [--scenario NAME [--phase N]] [--screenshot OUT.png]]`.
 
 Opens (creating and seeding on first start) the catalogue, shows the main window on the venue list or
-on VENUE, and with `--screenshot` saves the whole window once the 3D view has drawn its first frame and
-exits 0 — scriptable under Xvfb. `--scenario` shows an exercise scenario at a `--phase` (number from 1
+on VENUE, and with `--screenshot` saves the whole window once the 3D view has drawn its first frame (without
+VENUE: once the venue list is shown) and exits 0 — scriptable under Xvfb. `--scenario` shows an exercise scenario at a `--phase` (number from 1
 or name) in the Scenario panel and drawn in 3D. Uncaught exceptions are shown as one readable line, never fatal.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from venueplans import __version__
 from venueplans.argparse_texts import translate_argparse
-from venueplans.i18n import setup_language, tr
+from venueplans.i18n import format_number, setup_language, tr
 
 SCREENSHOT_TIMEOUT_MS = 120_000
 
@@ -36,12 +36,16 @@ def build_parser() -> argparse.ArgumentParser:
                         "or the user data folder)"))
     parser.add_argument("--debug", action="store_true", help=tr("show tracebacks on errors"))
     parser.add_argument("--version", action="version", version=f"venueplans {__version__}")
+    from venueplans.ui.protection import add_gui_options
+
+    add_gui_options(parser)  # --read-only, --passphrase-file
     sub = parser.add_subparsers(dest="command")
     p = sub.add_parser("open", help=tr("open the desktop application, optionally on one venue"))
     p.add_argument("venue", nargs="?", help=tr("venue id or unique name"))
     p.add_argument("--scenario", metavar="NAME", help=tr("show this exercise scenario (name or id) of VENUE"))
     p.add_argument("--phase", metavar="N", help=tr("the scenario's phase: number from 1 or name (default: the first)"))
-    p.add_argument("--screenshot", metavar="OUT.png", help=tr("save the window once drawn, then exit"))
+    p.add_argument("--screenshot", metavar="OUT.png",
+                   help=tr("save the window once drawn (the venue, else the venue list), then exit"))
     p.add_argument("--size", default=(1600, 1000), type=_size, help=tr("window size for --screenshot (default 1600x1000)"))
     return parser
 
@@ -54,9 +58,6 @@ def _application():
     if app is not None:
         return app, False
     app = QApplication(["venueplans"])
-    from venueplans.ui.plan_painter import guard_none_refcount
-
-    guard_none_refcount()  # safety net should a leaking PySide6 (6.12.0) be installed despite the pin
     app.setApplicationName("venueplans")
     app.setApplicationVersion(__version__)
     app.setStyle("Fusion")
@@ -97,31 +98,54 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     venue = getattr(args, "venue", None)
     screenshot = getattr(args, "screenshot", None)
-    if screenshot and not venue:
-        print("venueplans: " + tr("--screenshot needs a VENUE to open"), file=sys.stderr)
-        return 2
     scenario, phase = getattr(args, "scenario", None), getattr(args, "phase", None)
     if (scenario and not venue) or (phase and not scenario):
         print("venueplans: " + tr("--scenario needs a VENUE, --phase needs a --scenario"), file=sys.stderr)
         return 2
 
-    from venueplans.catalogue import open_catalogue, read
-    from venueplans.ops.samples import seed_samples
-    from venueplans.ui import errors
+    from venueplans import settings as user_settings
+    from venueplans.ui import graphics, logfile
 
     missing = no_display()
     if missing:
         print(f"venueplans: {missing}", file=sys.stderr)
         return 2
+    prefs = user_settings.load()
+    if _qt_app_missing():
+        graphics.prepare_environment(prefs.graphics)  # software OpenGL must be chosen before Qt starts
+    graphics.start_probe(prefs.graphics)  # a child process tests OpenGL while the window is being built
+    owns_log = logfile.installed_path() is None
+    logfile.install()
     try:
-        cat = open_catalogue(args.catalogue)
+        return _run(args, venue, screenshot, scenario, phase, prefs)
+    finally:
+        if owns_log:
+            logfile.uninstall()
+
+
+def _qt_app_missing() -> bool:
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() is None
+
+
+def _run(args, venue, screenshot, scenario, phase, prefs) -> int:
+    from venueplans.catalogue import read
+    from venueplans.ops.samples import seed_samples
+    from venueplans.ui import errors
+    from venueplans.ui.protection import application, open_for_gui
+
+    try:
+        args.catalogue = args.catalogue or os.environ.get("VENUEPLANS_CATALOGUE") or prefs.catalogue_path or None
+        cat = open_for_gui(args, _application)  # asks for the passphrase of an encrypted catalogue
         seed_samples(cat)
         venue_id = read.resolve_venue(cat, venue) if venue else None
     except Exception as exc:  # noqa: BLE001 - one line, non-zero exit
         print(f"venueplans: {errors.one_line(exc)}", file=sys.stderr)
+        errors.log.error("cannot start: %s", errors.one_line(exc), exc_info=exc)
         return 1
 
-    app, owned = _application()
+    app, owned = application(_application)
     from venueplans.ui.qt_translation import install_qt_translator
 
     install_qt_translator(app)
@@ -134,10 +158,14 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(cat)
     outcome = {"code": 0}
     if screenshot:
+        window.memory.active = False  # a scripted run: the user's saved layout stays as it was
         window.resize(*args.size)
-        _arm_screenshot(app, loop, window, Path(screenshot), outcome)
+        _arm_screenshot(app, loop, window, Path(screenshot), outcome, home=venue_id is None)
     else:
-        window.resize(1440, 900)
+        from venueplans.ui.fit import place_on_screen
+
+        place_on_screen(window)  # 1440x900 where it fits, else the whole (laptop) screen
+        window.memory.restore()  # then where the user left it (kept on screen)
     if not owned:
         window.destroyed.connect(loop.quit)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -149,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
                 window.scenarios.open(scenario, phase)
         except Exception as exc:  # noqa: BLE001
             print(f"venueplans: {errors.one_line(exc)}", file=sys.stderr)
+            errors.log.error("cannot open %s: %s", venue, errors.one_line(exc), exc_info=exc)
             if args.debug:
                 import traceback
 
@@ -162,8 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     return outcome["code"] or code
 
 
-def _arm_screenshot(app, loop: _Loop, window, out: Path, outcome: dict) -> None:
-    """When the first frame is drawn: let the widgets settle, save the window, quit."""
+def _arm_screenshot(app, loop: _Loop, window, out: Path, outcome: dict, *, home: bool = False) -> None:
+    """When the first frame is drawn (*home*: when the venue list is shown): let the widgets settle, save
+    the window, quit."""
     from PySide6.QtCore import QTimer
 
     def save(_seconds: float = 0.0) -> None:
@@ -173,7 +203,8 @@ def _arm_screenshot(app, loop: _Loop, window, out: Path, outcome: dict) -> None:
             out.parent.mkdir(parents=True, exist_ok=True)
             if not image.save(str(out), "PNG"):
                 raise OSError(tr("{path}: could not write the PNG").format(path=out))
-            print(f"{out}: {image.width()}x{image.height()}, first frame {_seconds:.2f} s")
+            what = tr("venue list") if home else tr("first frame {seconds} s").format(seconds=format_number(_seconds, 2))
+            print(f"{out}: {image.width()}x{image.height()}, {what}")
         except Exception as exc:  # noqa: BLE001
             from venueplans.ui.errors import one_line
 
@@ -190,7 +221,10 @@ def _arm_screenshot(app, loop: _Loop, window, out: Path, outcome: dict) -> None:
         window.close()
         loop.quit()
 
-    window.viewer.first_frame.connect(lambda s: QTimer.singleShot(0, lambda: save(s)))
+    if home:
+        QTimer.singleShot(0, save)  # runs once the event loop has shown and painted the window
+    else:
+        window.viewer.first_frame.connect(lambda s: QTimer.singleShot(0, lambda: save(s)))
     timer = QTimer(window, singleShot=True, interval=SCREENSHOT_TIMEOUT_MS)
     timer.timeout.connect(timeout)
     timer.start()

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPixmap
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -74,9 +74,11 @@ class VenueTableModel(QAbstractTableModel):
                 data = read.thumbnail(self.cat, v.id)
                 if data:
                     pix = QPixmap()
-                    if pix.loadFromData(data):
-                        pix = pix.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
+                    if pix.loadFromData(data):  # at the screen's pixel density: crisp at 150 % scaling
+                        ratio = QGuiApplication.instance().devicePixelRatio()
+                        pix = pix.scaled(THUMB * ratio, Qt.AspectRatioMode.KeepAspectRatio,
                                          Qt.TransformationMode.SmoothTransformation)
+                        pix.setDevicePixelRatio(ratio)
                     else:
                         pix = None
             self._thumbs[v.id] = pix

@@ -1,17 +1,19 @@
 """The legend: always visible above the 3D view. Exits green, entrances/access blue, stairs orange, lifts brown.
 
-Colours come from `model.features.FEATURE_KINDS`, the same table the 2D plans and briefings use.
+Each entry shows the kind's plan symbol (`ui.feature_icons`), the one the 2D plans and the dossier draw.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from venueplans.i18n import N_, tr
 from venueplans.model import FEATURE_KINDS
+from venueplans.ui.feature_icons import symbol_pixmap
+from venueplans.ui.fit import FlowLayout
 
 LEGEND = (
-    ("exit", N_("Emergency exit  E#")),
+    ("exit", N_("Emergency exit  #")),
     ("entrance", N_("Entrance / access  ME, A#, G#")),
     ("stair", N_("Stair  S")),
     ("lift", N_("Lift  L")),
@@ -22,19 +24,17 @@ class LegendBar(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("legend")
-        layout = QHBoxLayout(self)
+        layout = FlowLayout(self, spacing=18)  # a second line on a narrow window, never a wider window
         layout.setContentsMargins(8, 4, 8, 4)
-        layout.setSpacing(18)
         self.entries: dict[str, QLabel] = {}
         for key, text in LEGEND:
-            colour = FEATURE_KINDS[key].colour
-            label = QLabel(
-                f'<span style="background:{colour}; color:{colour};">&nbsp;&nbsp;&nbsp;&nbsp;</span>&nbsp;<b>{tr(text)}</b>'
-            )
-            label.setToolTip(tr(FEATURE_KINDS[key].label))
+            icon = QLabel()
+            icon.setPixmap(symbol_pixmap(key, 18))  # the plans' own symbol for the kind
+            layout.addWidget(icon)
+            label = QLabel(f"<b>{tr(text)}</b>")
+            label.setToolTip(FEATURE_KINDS[key].title)
             self.entries[key] = label
             layout.addWidget(label)
-        layout.addStretch(1)
         self.counts = QLabel()
         layout.addWidget(self.counts)
         self.setStyleSheet("#legend { background: #ffffff; border-bottom: 1px solid #c8ced6; }")

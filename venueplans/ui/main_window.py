@@ -27,28 +27,31 @@ from PySide6.QtWidgets import (
 )
 
 from venueplans import __version__
-from venueplans.catalogue import Catalogue, read, store
+from venueplans.catalogue import Catalogue, read
 from venueplans.i18n import N_, format_number, tr, tr_n
 from venueplans.model import VENUE_KIND_LABELS
 from venueplans.ops.signoff import sign_off_text
-from venueplans.ops.venues import mark_opened
-from venueplans.ui import errors
+from venueplans.ops.venues import mark_opened, save_thumbnail
+from venueplans.ui import errors, fit, logfile
 from venueplans.ui.browser import BrowserWidget
 from venueplans.ui.categories import CategoriesPanel
+from venueplans.ui.dossier_dialog import install_dossier_action
 from venueplans.ui.editing import EditMode
 from venueplans.ui.editing.scenario_mode import ScenarioMode
 from venueplans.ui.errors import guarded
+from venueplans.ui.help_guide import show_user_guide
 from venueplans.ui.import_dialog import ImportDialog, ImportRunner, is_supported
 from venueplans.ui.legend import LegendBar
 from venueplans.ui.measure import MeasureModel, MeasureOverlay, MeasurePanel
 from venueplans.ui.navigation import SHORTCUTS, WalkController
 from venueplans.ui.plan_view import PlanView
 from venueplans.ui.properties import PropertiesPanel
+from venueplans.ui.routes_panel import RoutesMode
 from venueplans.ui.section import SectionPanel
 from venueplans.ui.storeys import StoreysPanel
-from venueplans.ui.user_guide import show_user_guide
 from venueplans.ui.view_state import Selection, ViewState
 from venueplans.ui.viewer import ViewerWidget
+from venueplans.ui.window_memory import WindowMemory
 
 TITLE = "venueplans"
 EXPLODE_STEP_M = 6.0
@@ -60,6 +63,7 @@ class VenueHeader(QLabel):
         self.setObjectName("venue_header")
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setContentsMargins(10, 6, 10, 2)
+        fit.wrap(self)  # a long name or address wraps; it never widens the window
 
     def set_venue(self, venue, counts: dict[str, int]) -> None:
         signed = sign_off_text(venue.verified_by, venue.verified_on)  # "verified by NAME on DATE"
@@ -112,6 +116,8 @@ class MainWindow(QMainWindow):
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
         self.errors_shown: list[str] = []
         self._runner: ImportRunner | None = None
+        self._docks_sized = False
+        self.closed_docks: set[str] = set()  # docks the user closed on the venue page (remembered)
 
         self.state = ViewState()
         self.browser = BrowserWidget(cat)
@@ -135,7 +141,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
 
         self.measure = MeasureModel()
-        self.measure_overlay = MeasureOverlay(self.viewer.plotter)
+        self.measure_overlay = MeasureOverlay(self.viewer.lazy_plotter)
         self.measure.subscribe(guarded(self._measure_changed, context=N_("measure")))
         self.viewer.point_picked.connect(guarded(self.measure.add, context=N_("measure")))
         self.walk = WalkController(self.viewer)
@@ -166,10 +172,21 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.plan_dock, self.docks["properties"]], [620, 280], Qt.Orientation.Vertical)
 
         self._build_actions()
+        self.memory = WindowMemory(self, self.recent_menu)  # geometry, docks, recent venues (the app restores)
         self.editing = EditMode(self)  # Edit menu, Features / Venue / Audit docks, undo (ui/editing)
         self.editing.session.changed.connect(guarded(self.plan_view.apply_changes, context=N_("plan")))
         self.scenarios = ScenarioMode(self, self.editing)  # Scenario dock and menu, the phase in 3D
+        from venueplans.ui.protection import install
+
+        install(self)  # File › Export venue… / Import venue package…; read-only mode hides editing
+        self.act_dossier = install_dossier_action(self)  # File > Print / export dossier… (ui/dossier_dialog)
+        self.routes = RoutesMode(self)  # Routes dock and menu: route from here, nearest exit, distance map
         self.statusBar().showMessage(tr("Ready. Offline: venueplans never uses the network."))
+        fit.fit_docks(self)  # every panel scrolls rather than push the window past a laptop screen
+        fit.wrap(self.plan_view.title)
+        self.plan_view.title.setContentsMargins(0, 0, 8, 0)  # "Storey" and "building the plan…" never run together
+        fit.wrap(self.plan_view.status)
+        self.screen_guard = fit.ScreenGuard(self)
         self._show_home()
         errors.set_reporter(self.show_error)
 
@@ -206,7 +223,11 @@ class MainWindow(QMainWindow):
         self.act_home = self._act(file_menu, tr("Venues"), self._show_home, "Ctrl+L", tip=tr("Back to the venue list"))
         self._act(file_menu, tr("Search venues"), self._focus_search, "Ctrl+F")
         self.act_import = self._act(file_menu, tr("Import model…"), self.import_model, "Ctrl+I")
+        self.recent_menu = file_menu.addMenu(tr("Recent venues"))
+        self.recent_menu.setObjectName("recent_menu")
         self._act(file_menu, tr("Save screenshot…"), self._save_screenshot, "Ctrl+Shift+S")
+        file_menu.addSeparator()
+        self.act_settings = self._act(file_menu, tr("Settings…"), self.show_settings, "Ctrl+,")
         file_menu.addSeparator()
         self._act(file_menu, tr("Quit"), self.close, "Ctrl+Q")
 
@@ -262,8 +283,8 @@ class MainWindow(QMainWindow):
                                self.act_walk]
 
         help_menu = bar.addMenu(tr("&Help"))
-        self._act(help_menu, tr("Keyboard shortcuts"), self.show_shortcuts, "F1")
-        self._act(help_menu, tr("User guide"), lambda: show_user_guide(self))
+        self.act_guide = self._act(help_menu, tr("User guide"), lambda: show_user_guide(self), "F1")
+        self._act(help_menu, tr("Keyboard shortcuts"), self.show_shortcuts, "Shift+F1")
         self._act(help_menu, tr("About venueplans"), self._about)
 
         toolbar = self.addToolBar(tr("Main"))
@@ -312,9 +333,12 @@ class MainWindow(QMainWindow):
         self.state.set_tool("orbit")
         self.measure.clear()
         self.pages.setCurrentIndex(1)
-        for dock in self.docks.values():
-            dock.setVisible(True)
+        for key, dock in self.docks.items():
+            dock.setVisible(key not in self.closed_docks)
         self.docks["properties"].raise_()
+        if not self._docks_sized and not self.memory.restored_layout:  # once; then the user's own widths
+            self._docks_sized = True
+            fit.share_width(self, [self.docks["storeys"]], [self.plan_dock])
         for a in self.venue_actions:
             a.setEnabled(True)
         self.venue_id = venue_id
@@ -322,26 +346,37 @@ class MainWindow(QMainWindow):
         self.legend.set_counts(counts)
         self.properties_panel.set_venue(self.cat, venue_id)
         self.viewer.load(self.cat, venue_id)
+        self._enable_3d_actions(self.viewer.has_3d)
+        if not self.viewer.has_3d:  # 2D only: the plan takes the room the 3D view would have had
+            self.resizeDocks([self.plan_dock], [int(self.width() * 0.6)], Qt.Orientation.Horizontal)
         mark_opened(self.cat, venue_id=venue_id)
+        guarded(self.memory.opened, context="recent venues")(venue_id, venue.name)
         self.setWindowTitle(f"{venue.name} — {TITLE}")
         self.statusBar().showMessage(
-            tr("{venue}: {storeys} storeys, {exits} exits, {triangles} triangles. F1: shortcuts.").format(
+            tr("{venue}: {storeys} storeys, {exits} exits, {triangles} triangles. F1: user guide.").format(
                 venue=venue.name, storeys=counts["storeys"], exits=counts["exits"],
                 triangles=format_number(counts["triangles"], 0)))
+        if not self.viewer.has_3d:
+            self.statusBar().showMessage(tr("2D only: {reason}").format(reason=self.viewer.graphics.detail))
         if not self._has_thumbnail(venue_id):
             self.viewer.first_frame.connect(self._store_thumbnail, Qt.ConnectionType.SingleShotConnection)
         self.venue_opened.emit(venue_id)
 
     def _has_thumbnail(self, venue_id: int) -> bool:
-        return bool(read.thumbnail(self.cat, venue_id))
+        # read-only: never stored; 2D-only: nothing to take it from
+        return self.cat.read_only or not self.viewer.has_3d or bool(read.thumbnail(self.cat, venue_id))
+
+    def _enable_3d_actions(self, on: bool) -> None:
+        """2D-only mode (ui/graphics.py): the camera, X-ray, section box, measure and walk need the 3D view."""
+        for action in [*self.venue_actions[:17], self.act_xray, self.act_stack, self.act_box, self.act_measure,
+                       self.act_walk]:
+            action.setEnabled(on)
 
     @guarded(context=N_("thumbnail"))
     def _store_thumbnail(self, _seconds: float = 0.0) -> None:
         if self.venue_id is None:
             return
-        png = self.viewer.thumbnail_png()
-        with self.cat.atomic():
-            store.update_venue(self.cat, self.venue_id, thumbnail=png)
+        save_thumbnail(self.cat, venue_id=self.venue_id, png=self.viewer.thumbnail_png())
 
     # --- picking, tools ------------------------------------------------------------------------------------
     def _picked(self, result) -> None:
@@ -426,12 +461,24 @@ class MainWindow(QMainWindow):
         box.setObjectName("error_box")
         if details:
             box.setDetailedText(details)
+        log = logfile.installed_path()
+        if log is not None:
+            box.setInformativeText(tr("The details are kept in the log file: {path}").format(path=log))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
     def show_shortcuts(self) -> ShortcutsDialog:
         dialog = ShortcutsDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_settings(self):
+        from venueplans.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda message: self.statusBar().showMessage(message, 15000))
         dialog.open()
         return dialog
 
@@ -454,6 +501,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event):  # noqa: N802 - Qt API
         try:
             errors.set_reporter(None)
+            if self.pages.currentIndex() == 1:
+                self.closed_docks = {key for key, dock in self.docks.items() if not dock.isVisible()}
+            guarded(self.memory.save, context="saving the window layout")()
             if self._runner is not None:
                 self._runner.shutdown()
             self.walk.stop()

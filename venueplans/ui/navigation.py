@@ -48,7 +48,7 @@ SHORTCUTS: list[tuple[str, str, list[tuple[str, str]]]] = [
         ("M", N_("Measure: click points; distance and length in the Measure panel")),
         ("V", N_("Walk (first person): W/S/A/D move, arrows or drag look, Shift faster")),
         ("Esc", N_("Back to orbiting (leave measure or walk)")),
-        ("F1", N_("This list")),
+        ("F1", N_("User guide")), ("Shift+F1", N_("This list")),
     ]),
 ]
 

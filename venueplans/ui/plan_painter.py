@@ -15,11 +15,9 @@ and north arrow. Nothing here knows about venues, catalogues or the 3D view (tha
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import logging
 import math
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -32,7 +30,6 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QPainter,
     QPainterPath,
-    QPainterPathStroker,
     QPen,
     QPixmap,
     QPolygonF,
@@ -62,29 +59,6 @@ def to_scene(x: float, y: float) -> QPointF:
 
 
 log = logging.getLogger(__name__)
-_none_guarded = False
-
-
-def guard_none_refcount() -> bool:
-    """Work around PySide6 6.12.0 on CPython < 3.12: its abi3 wheels return None from every void method
-    (setPen, setText, update...) without a new reference, so each call drops one of None's references and
-    the interpreter aborts ("none_dealloc") when they run out: ~40,000 calls here, a minute of orbiting with
-    the plan open (measured; 6.11.3 does not leak). If the leak is there, make None immortal as CPython 3.12
-    does. Remove once PySide6 6.12.0 is excluded or Python is >= 3.12. Returns True when applied."""
-    global _none_guarded
-    if _none_guarded or sys.version_info >= (3, 12):
-        return False
-    probe = QPainterPath()
-    before = sys.getrefcount(None)
-    for _ in range(64):
-        probe.setFillRule(Qt.FillRule.OddEvenFill)
-    if before - sys.getrefcount(None) < 32:
-        return False
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40  # ob_refcnt: first field of every object
-    _none_guarded = True
-    log.info("PySide6 %s leaks a reference to None per void call on Python %s: None made immortal",
-                __import__("PySide6").__version__, sys.version.split()[0])
-    return True
 
 
 def colour(hex_colour: str | None, opacity: float = 1.0) -> QColor:
@@ -405,13 +379,6 @@ class CameraItem(QGraphicsItem):
             painter.drawLine(QPointF(0, -r), QPointF(0, r))
         else:
             painter.drawEllipse(QPointF(0, 0), 2.4, 2.4)
-
-
-def outline_path(path: QPainterPath, width: float) -> QPainterPath:
-    """The area within *width* of *path*'s outline (for hit-testing thin items)."""
-    stroker = QPainterPathStroker()
-    stroker.setWidth(width)
-    return stroker.createStroke(path).united(path)
 
 
 # --- the canvas ---------------------------------------------------------------------------------------

@@ -59,7 +59,6 @@ from venueplans.ui.plan_painter import (
     SelectionItem,
     SymbolItem,
     colour,
-    guard_none_refcount,
     prepare,
     to_scene,
 )
@@ -334,6 +333,8 @@ class Highlight3D:
     def show(self, selection: Selection | None, state: ViewState) -> None:
         self.clear()
         viewer = self.viewer
+        if not viewer.has_3d:  # 2D-only mode (ui/graphics.py): the plan shows the selection
+            return
         if selection is None or viewer.cat is None or viewer.venue_id is None:
             viewer.request_render()
             return
@@ -445,7 +446,6 @@ class PlanView(QWidget):
     plan_shown = Signal(object)  # PlanData
 
     def __init__(self, state: ViewState, viewer, walk=None, parent=None):
-        guard_none_refcount()  # before the first repaint: this view makes Qt calls at 20 Hz
         super().__init__(parent)
         self.setObjectName("plan_view")
         self.state, self.viewer, self.walk = state, viewer, walk
@@ -831,6 +831,8 @@ class PlanView(QWidget):
     # --- the 3D camera -------------------------------------------------------------------------------------
     def _attach_camera(self) -> None:
         """Observe the 3D view's active camera (re-attached if the renderer ever swaps it)."""
+        if not self.viewer.has_3d:
+            return
         cam = self.viewer.plotter.renderer.GetActiveCamera()
         if cam is self._observed_camera:
             return
@@ -855,7 +857,7 @@ class PlanView(QWidget):
 
     def update_camera(self) -> None:
         data = self.data
-        if data is None or self.viewer.venue_id is None:
+        if data is None or self.viewer.venue_id is None or not self.viewer.has_3d:
             self.camera_item.setVisible(False)
             self.footprint_item.setVisible(False)
             return
@@ -882,7 +884,7 @@ class PlanView(QWidget):
         """Move the 3D camera to world (x, y) on this plan's storey: the walker stands there facing the same
         way; otherwise a top view centred there, as wide as the plan shows, with the storey cut open."""
         data, viewer = self.data, self.viewer
-        if data is None or viewer.venue_id is None:
+        if data is None or viewer.venue_id is None or not viewer.has_3d:
             return
         lift = _rank(self.state, data.storey.index) * self.state.explode
         if self.walk is not None and self.walk.active:

@@ -43,9 +43,10 @@ from venueplans.model.scenario import (
     ScenarioState,
     format_time_offset,
 )
-from venueplans.ops import scenarios as sc
+from venueplans.ops import annotations as annotation_ops
+from venueplans.ops import scenario_edits, scenario_reads
+from venueplans.ops.edit_support import EditRefused
 from venueplans.ops.scenario_json import export_scenario, import_scenario, parse_scenario_text
-from venueplans.ops.signoff import EditRefused
 from venueplans.ui.editing.dialogs import NameDialog, PhaseDialog
 from venueplans.ui.errors import guarded
 from venueplans.ui.scenario_tools import ScenarioTools, shape_icon, symbol_icon
@@ -217,7 +218,7 @@ class ScenarioPanel(QWidget):
 
     def refresh(self) -> None:
         """Re-read scenarios, phases and the shown state (after any change); keeps the choices."""
-        items = sc.list_scenarios(self.cat, venue_id=self.venue_id) if self.venue_id is not None else []
+        items = scenario_reads.list_scenarios(self.cat, venue_id=self.venue_id) if self.venue_id is not None else []
         ids = [s.id for s in items]
         if self.scenario_id not in ids:
             self.scenario_id = None
@@ -234,7 +235,7 @@ class ScenarioPanel(QWidget):
         self.description.setText(first + (" …" if first != premise else ""))
         self.description.setToolTip(premise)
         self.description.setVisible(bool(scenario and scenario.description))
-        self.phases = sc.load_phases(self.cat, scenario_id=self.scenario_id) if self.scenario_id else []
+        self.phases = scenario_reads.load_phases(self.cat, scenario_id=self.scenario_id) if self.scenario_id else []
         self.phase_index = max(0, min(self.phase_index, len(self.phases) - 1))
         self._fill_phases()
         self._load_state()
@@ -244,14 +245,14 @@ class ScenarioPanel(QWidget):
         if ref is None:
             self.scenario_id = None
         else:
-            self.scenario_id = sc.resolve_scenario(self.cat, venue_id=self.venue_id, ref=ref)
+            self.scenario_id = scenario_reads.resolve_scenario(self.cat, venue_id=self.venue_id, ref=ref)
         self.phase_index = 0
         self.refresh()
         if phase is not None:
             self.set_phase(self._phase_position(phase))
 
     def _phase_position(self, phase: int | str) -> int:
-        return self.phases.index(sc.resolve_phase(self.phases, phase))
+        return self.phases.index(scenario_reads.resolve_phase(self.phases, phase))
 
     def _scenario_chosen(self, _index: int) -> None:
         self.scenario_id = self.scenario_box.currentData()
@@ -280,7 +281,7 @@ class ScenarioPanel(QWidget):
         if self.scenario_id is None:
             self.current = None
         else:
-            self.current = sc.scenario_state(self.cat, scenario_id=self.scenario_id,
+            self.current = scenario_reads.scenario_state(self.cat, scenario_id=self.scenario_id,
                                              phase_id=self.phase.id if self.phase else None)
         self._fill_items()
         self._update_title()
@@ -408,7 +409,7 @@ class ScenarioPanel(QWidget):
         """Create a scenario named *name* (None: ask for it in a dialog, returned)."""
         if name is None:
             return self._ask_name(tr("New scenario"), tr("Name of the exercise:"), "", self.new_scenario)
-        changes = self._run(sc.create_scenario, venue_id=self.venue_id, name=name)
+        changes = self._run(scenario_edits.create_scenario, venue_id=self.venue_id, name=name)
         if changes is not None:
             self.select_scenario(changes.id)
         return None
@@ -419,18 +420,18 @@ class ScenarioPanel(QWidget):
         if name is None:
             return self._ask_name(tr("Rename scenario"), tr("New name:"), self.scenario_box.currentText(),
                                   self.rename_scenario)
-        self._run(sc.rename_scenario, scenario_id=self.scenario_id, name=name)
+        self._run(scenario_edits.rename_scenario, scenario_id=self.scenario_id, name=name)
         return None
 
     def duplicate_scenario(self) -> None:
         if self.scenario_id is not None:
-            changes = self._run(sc.duplicate_scenario, scenario_id=self.scenario_id)
+            changes = self._run(scenario_edits.duplicate_scenario, scenario_id=self.scenario_id)
             if changes is not None:
                 self.select_scenario(changes.id)
 
     def delete_scenario(self) -> None:
         if self.scenario_id is not None:
-            self._run(sc.delete_scenario, scenario_id=self.scenario_id)
+            self._run(scenario_edits.delete_scenario, scenario_id=self.scenario_id)
 
     def export_json(self, path: str | None = None) -> None:
         if self.scenario_id is None:
@@ -459,7 +460,7 @@ class ScenarioPanel(QWidget):
         except (OSError, UnicodeDecodeError) as exc:
             self.session.refuse(tr("{name}: cannot read the file ({value})").format(name=Path(path).name, value=getattr(exc, 'strerror', None) or exc))
             return
-        taken = {s.name.lower() for s in sc.list_scenarios(self.cat, venue_id=self.venue_id)}
+        taken = {s.name.lower() for s in scenario_reads.list_scenarios(self.cat, venue_id=self.venue_id)}
         unique, n = name, 1
         while unique.lower() in taken:
             unique = tr("{name} (imported)").format(name=name) if n == 1 else tr("{name} (imported {n})").format(name=name, n=n)
@@ -480,7 +481,7 @@ class ScenarioPanel(QWidget):
             dialog.accepted.connect(guarded(lambda: self.add_phase(**dialog.values()), context=N_("add phase")))
             dialog.open()
             return dialog
-        changes = self._run(sc.add_phase, scenario_id=self.scenario_id, name=name,
+        changes = self._run(scenario_edits.add_phase, scenario_id=self.scenario_id, name=name,
                             time_offset=time_offset or "H+00:00", notes=notes)
         if changes is not None:
             self.set_phase(len(self.phases) - 1)
@@ -497,18 +498,18 @@ class ScenarioPanel(QWidget):
             dialog.accepted.connect(guarded(lambda: self.edit_phase(**dialog.values()), context=N_("edit phase")))
             dialog.open()
             return dialog
-        self._run(sc.edit_phase, phase_id=p.id, **values)
+        self._run(scenario_edits.edit_phase, phase_id=p.id, **values)
         return None
 
     def move_phase(self, step: int) -> None:
         p = self.phase
         if p is not None and 0 <= p.index + step < len(self.phases):
-            if self._run(sc.move_phase, phase_id=p.id, index=p.index + step) is not None:
+            if self._run(scenario_edits.move_phase, phase_id=p.id, index=p.index + step) is not None:
                 self.set_phase(p.index + step)
 
     def delete_phase(self) -> None:
         if self.phase is not None:
-            self._run(sc.delete_phase, phase_id=self.phase.id)
+            self._run(scenario_edits.delete_phase, phase_id=self.phase.id)
 
     # ------------------------------------------------------------------------ drawing
     def _phase_for_new(self, options: dict) -> int | None:
@@ -524,25 +525,25 @@ class ScenarioPanel(QWidget):
         common = {"scenario_id": sid, "phase_id": phase_id}
         style = {"label": options.get("label", ""), "team": options.get("team", ""), "colour": options.get("colour", "")}
         if tool == "marker":
-            changes = self._run(sc.add_marker, symbol=options["symbol"], position=first[:3], storey=first[3],
+            changes = self._run(annotation_ops.add_marker, symbol=options["symbol"], position=first[:3], storey=first[3],
                                 **common, **style)
         elif tool == "route":
-            changes = self._run(sc.add_route, points=points, storey=first[3], **common, **style)
+            changes = self._run(annotation_ops.add_route, points=points, storey=first[3], **common, **style)
         elif tool == "area":
-            changes = self._run(sc.add_area, kind=options["kind"], points=[p[:3] for p in points], storey=first[3],
+            changes = self._run(annotation_ops.add_area, kind=options["kind"], points=[p[:3] for p in points], storey=first[3],
                                 **common, **style)
         elif tool == "text":
             if not options.get("label"):
                 self.session.refuse(tr("type the note's text in Label first, then click where it goes"))
                 return
-            changes = self._run(sc.add_text, text=options["label"], position=first[:3], storey=first[3],
+            changes = self._run(annotation_ops.add_text, text=options["label"], position=first[:3], storey=first[3],
                                 colour=options.get("colour", ""), **common)
         elif tool == "move":
             placed = self._selected_placed()
             if placed is None:
                 self.session.refuse(tr("select the marker to move in the list first"))
                 return
-            changes = self._run(sc.move_marker, scenario_id=sid, ref=placed.annotation.ref,
+            changes = self._run(annotation_ops.move_marker, scenario_id=sid, ref=placed.annotation.ref,
                                 phase_id=self.phase.id if self.phase else None, position=first[:3], storey=first[3])
         else:
             return
@@ -563,11 +564,11 @@ class ScenarioPanel(QWidget):
             if a.type == "text" and not label:
                 self.session.refuse(tr("a note needs some text"))
                 return
-            self._run(sc.edit_annotation, annotation_id=a.id, label=label, team=self.item_team.text().strip())
+            self._run(annotation_ops.edit_annotation, annotation_id=a.id, label=label, team=self.item_team.text().strip())
 
     def delete_item(self) -> None:
         placed = self._selected_placed()
         if placed is not None:
-            self._run(sc.delete_annotation, annotation_id=placed.annotation.id)
+            self._run(annotation_ops.delete_annotation, annotation_id=placed.annotation.id)
 
 

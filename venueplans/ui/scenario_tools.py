@@ -5,16 +5,15 @@ click; a route or an area takes clicks until a double click, Enter or Finish (Ba
 point). A route may change storey: each point keeps the storey it was clicked on (PageUp/PageDown
 moves the work to the next floor between two clicks). While drawing, a draft line shows the points.
 What is drawn is handed to the scenario panel as `drawn(type, points, options)`; the panel turns it
-into an ops call. Symbols in the chooser are milsymbol's SVG (ops.symbols) rendered by QtSvg.
+into an ops call. Symbols in the chooser are milsymbol's SVG rasterised through svglib (ops.symbol_raster).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QPolygonF
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -32,9 +31,10 @@ from PySide6.QtWidgets import (
 
 from venueplans.i18n import N_, tr
 from venueplans.model.scenario import AREA_KINDS, TACTICAL_SYMBOLS
-from venueplans.ops.symbols import render_symbol
+from venueplans.model.symbol_drawing import render_symbol
+from venueplans.ops.symbol_raster import symbol_raster
 from venueplans.ui.editing.pick_tool import Spot
-from venueplans.ui.errors import guarded
+from venueplans.ui.errors import guarded, report
 
 TOOLS = (("marker", N_("Marker"), N_("Place a tactical symbol: click where it stands")),
          ("route", N_("Route"), N_("Draw a route: click its points, double-click (or Enter) to end; it may change storey")),
@@ -47,17 +47,19 @@ DRAFT_LIFT_M = 0.35
 
 @lru_cache(maxsize=64)
 def symbol_icon(key: str, px: int = 28) -> QIcon:
-    """A tactical symbol (key or SIDC) as an icon, drawn by milsymbol and QtSvg at 2x for sharpness."""
-    image = render_symbol(key, 40.0)
-    renderer = QSvgRenderer(QByteArray(image.svg.encode("utf-8")))
+    """A tactical symbol (key or SIDC) as an icon: the raster of the drawing the printed plans and the 3D
+    billboards use (milsymbol's SVG through svglib, `ops.symbol_raster`), at 2x for sharpness."""
+    image = render_symbol(key, 100.0)
+    pic, _ = symbol_raster(key, 2 * px / max(image.width, image.height))
+    data = pic.tobytes("raw", "RGBA")
+    sym = QImage(data, pic.width, pic.height, pic.width * 4, QImage.Format.Format_RGBA8888).copy()
     pix = QPixmap(px * 2, px * 2)
     pix.setDevicePixelRatio(2.0)
     pix.fill(Qt.GlobalColor.transparent)
-    scale = min(px / image.width, px / image.height)
-    w, h = image.width * scale, image.height * scale
     painter = QPainter(pix)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    renderer.render(painter, QRectF((px - w) / 2, (px - h) / 2, w, h))
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+    w, h = sym.width() / 2, sym.height() / 2  # its pixels are the icon's device pixels (2x)
+    painter.drawImage(QRectF((px - w) / 2, (px - h) / 2, w, h), sym)
     painter.end()
     return QIcon(pix)
 
@@ -141,7 +143,7 @@ class ScenarioTools(QWidget):
         self.group.setExclusive(False)
         row = QHBoxLayout()
         row.setSpacing(2)
-        icons = {"marker": symbol_icon("friendly_team"), "route": shape_icon("route", "#0066cc"),
+        icons = {"route": shape_icon("route", "#0066cc"),  # the symbols' icons: when first shown (showEvent)
                  "area": shape_icon("area", AREA_KINDS["danger_zone"].colour), "text": shape_icon("text", "#000000")}
         for key, text, tip in TOOLS:
             b = QToolButton()
@@ -161,7 +163,8 @@ class ScenarioTools(QWidget):
         self.symbol = QComboBox()
         self.symbol.setIconSize(QSize(26, 26))
         for key, sym in TACTICAL_SYMBOLS.items():
-            self.symbol.addItem(symbol_icon(key), tr(sym.label), key)
+            self.symbol.addItem(tr(sym.label), key)
+        self._symbol_icons = False
         self.area_kind = QComboBox()
         for key, kind in AREA_KINDS.items():
             self.area_kind.addItem(shape_icon("area", kind.colour), tr(kind.label), key)
@@ -208,6 +211,19 @@ class ScenarioTools(QWidget):
         self._update()
 
     # --- options ------------------------------------------------------------------------------------------
+
+    def showEvent(self, event):  # noqa: N802 - Qt API
+        """The tactical symbols' icons are drawn when the tools are first shown: loading milsymbol's tables
+        takes about a second, which the window's start-up must not pay."""
+        super().showEvent(event)
+        if not self._symbol_icons:
+            self._symbol_icons = True
+            try:
+                self.buttons["marker"].setIcon(symbol_icon("friendly_team"))
+                for row in range(self.symbol.count()):
+                    self.symbol.setItemIcon(row, symbol_icon(self.symbol.itemData(row)))
+            except Exception as exc:  # noqa: BLE001 - icons are a comfort, never a reason to fail
+                report(exc, "symbols")
     def options(self) -> dict:
         return {"symbol": self.symbol.currentData(), "kind": self.area_kind.currentData(),
                 "label": self.label.text().strip(), "team": self.team.text().strip(), "colour": self.colour,

@@ -218,6 +218,19 @@ class ViewState:
         if selection != self.selection:
             self.selection = selection
             self._emit("selection")
+        self._follow_selection()
+
+    def _follow_selection(self) -> None:
+        """The storey worked on (hence the 2D plan) follows the storey of what was selected: with the whole
+        building shown only the focus moves; isolated or ghosted, the selected storey becomes the one shown."""
+        storey = self.selection.storey if self.selection is not None else None
+        if storey is None or storey == self.focus or storey not in self.indices:
+            return
+        if self.mode == "all":
+            self.focus = storey
+            self._emit("storeys")
+        else:
+            self._set_focus(storey, self.mode)
 
     def set_tool(self, tool: str) -> None:
         if tool not in TOOLS:

@@ -18,10 +18,12 @@ import time
 
 from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from venueplans.catalogue import Catalogue, read
+from venueplans.errors import UserError
 from venueplans.i18n import N_, tr
+from venueplans.ui import graphics
 from venueplans.ui.errors import guarded, report
 from venueplans.ui.scene_port import PickResult, ScenePort, make_scene
 from venueplans.ui.view_state import ViewState
@@ -79,6 +81,21 @@ class _ClickFilter(QObject):
         return False
 
 
+class No3DView(UserError):
+    """The 3D view was asked for on a computer (or with a setting) where there is none."""
+
+
+class _LazyPlotter:
+    """Stands for the viewer's plotter in objects built with the window (overlays that draw later): the
+    real one is created the first time they use it."""
+
+    def __init__(self, viewer: ViewerWidget):
+        self._viewer = viewer
+
+    def __getattr__(self, name):
+        return getattr(self._viewer.plotter, name)
+
+
 class ViewerWidget(QWidget):
     """Hosts the interactor; `load(cat, venue_id)` shows a venue, `state` drives what is visible."""
 
@@ -91,25 +108,90 @@ class ViewerWidget(QWidget):
         super().__init__(parent)
         self.setObjectName("viewer")
         self.state = state or ViewState()
-        self.plotter = _qt_interactor(self)
-        self.scene: ScenePort = make_scene(self.plotter)
+        self._plotter = None  # created with the first venue (`plotter`): VTK and pyvista load then, not at launch
+        self._scene: ScenePort | None = None
+        self._graphics: graphics.Graphics | None = None  # decided (child-process probe) with the first venue
+        self.notice: QLabel | None = None  # in 2D-only mode, where the 3D view would be
+        self._driver_ok = False  # the 3D view has drawn a frame (graphics.view_created)
+        self._ready: list = []  # callbacks waiting for the plotter (`when_ready`)
         self.cat: Catalogue | None = None
         self.venue_id: int | None = None
         self.frames = 0
         self._awaiting_first_frame: float | None = None
         self._closed = False
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plotter)
-        self.plotter.setAcceptDrops(False)  # pyvistaqt would load a dropped file as a raw mesh; the window imports it
-        self.plotter.ren_win.AddObserver("EndEvent", self._on_frame)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
         self._click_filter = _ClickFilter(self)
-        self.plotter.installEventFilter(self._click_filter)
         self._unsubscribe = self.state.subscribe(guarded(self._state_changed, context=N_("view")))
+        self.lazy_plotter = _LazyPlotter(self)
+        # An OpenGL widget added to a window already on screen makes Qt re-create the native window (it
+        # flickers and loses the keyboard focus): a hidden, never initialised one makes the window
+        # OpenGL-capable from the start, without loading VTK. Not with the "2d" setting: no OpenGL at all.
+        self._gl_placeholder = None
+        if graphics.wanted_setting() != "2d":
+            from PySide6.QtOpenGLWidgets import QOpenGLWidget
+
+            self._gl_placeholder = QOpenGLWidget(self)
+            self._gl_placeholder.setFixedSize(1, 1)
+            self._gl_placeholder.hide()
+
+    # --- the 3D host, created on first use ---------------------------------------------------------
+    @property
+    def plotter(self):
+        """The pyvistaqt interactor; created (importing VTK and pyvista) on first use."""
+        if self._plotter is None:
+            self._create_plotter()
+        return self._plotter
+
+    @property
+    def scene(self) -> ScenePort:
+        if self._scene is None:
+            self._create_plotter()
+        return self._scene
+
+    @property
+    def has_plotter(self) -> bool:
+        return self._plotter is not None
+
+    @property
+    def graphics(self) -> graphics.Graphics:
+        if self._graphics is None:
+            self._graphics = graphics.current()
+        return self._graphics
+
+    @property
+    def has_3d(self) -> bool:
+        """False in 2D-only mode (no OpenGL context could be made, or the setting): only the plan shows."""
+        return self.graphics.has_3d
+
+    def when_ready(self, callback) -> None:
+        """Call *callback(plotter)* now if the 3D view exists, else as soon as it is created."""
+        if self._plotter is not None:
+            callback(self._plotter)
+        else:
+            self._ready.append(callback)
+
+    def _create_plotter(self) -> None:
+        if not self.has_3d:
+            raise No3DView(tr("no 3D view on this computer: {detail}").format(detail=self.graphics.detail))
+        graphics.creating_view()  # removed at the first frame; left behind if the driver kills us
+        plotter = _qt_interactor(self)
+        self._plotter = plotter
+        self._scene = make_scene(plotter)
+        self._layout.addWidget(plotter)
+        plotter.setAcceptDrops(False)  # pyvistaqt would load a dropped file as a raw mesh; the window imports it
+        plotter.ren_win.AddObserver("EndEvent", self._on_frame)
+        plotter.installEventFilter(self._click_filter)
+        ready, self._ready = self._ready, []
+        for callback in ready:
+            callback(plotter)
 
     # --- venue ---------------------------------------------------------------------------------------
     def load(self, cat: Catalogue, venue_id: int) -> None:
         started = time.perf_counter()
+        if not self.has_3d:
+            self._load_2d_only(cat, venue_id)
+            return
         self.cat, self.venue_id = cat, venue_id
         self.scene.load(cat, venue_id)
         self.state.reset(read.load_storeys(cat, venue_id))
@@ -118,13 +200,32 @@ class ViewerWidget(QWidget):
         self.loaded.emit(venue_id)
         self.request_render()
 
+    def _load_2d_only(self, cat: Catalogue, venue_id: int) -> None:
+        """No 3D: a notice in its place; the state (storeys) still drives the 2D plan and the panels."""
+        if self.notice is None:
+            self.notice = QLabel(self.graphics.notice())
+            self.notice.setObjectName("no_3d_notice")
+            self.notice.setWordWrap(True)
+            self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.notice.setContentsMargins(40, 20, 40, 20)
+            self.notice.setStyleSheet("color:#5a3b00; background:#fff6dc; font-size:11pt")
+            self._layout.addWidget(self.notice)
+        self.cat, self.venue_id = cat, venue_id
+        self.state.reset(read.load_storeys(cat, venue_id))
+        self.loaded.emit(venue_id)
+        QTimer.singleShot(0, lambda: self.first_frame.emit(0.0))  # what there is to see is on screen
+
     def clear(self) -> None:
+        if self._scene is None:
+            return
         self.scene.clear()
         self.cat = self.venue_id = None
         self.request_render()
 
     # --- state -> scene ----------------------------------------------------------------------------------
     def _state_changed(self, what: str) -> None:
+        if self._scene is None:  # no venue shown yet
+            return
         st = self.state
         if what in ("reset", "storeys"):
             self.scene.show_storeys(st.visible_storeys(), st.ghosted_storeys())
@@ -151,7 +252,7 @@ class ViewerWidget(QWidget):
 
     # --- rendering -------------------------------------------------------------------------------------
     def request_render(self) -> None:
-        if not self._closed:
+        if not self._closed and self._plotter is not None:
             self.plotter.render()
 
     @guarded(context=N_("frame"))
@@ -160,6 +261,9 @@ class ViewerWidget(QWidget):
         if self._awaiting_first_frame is not None and self.venue_id is not None and self.plotter.isVisible():
             elapsed = time.perf_counter() - self._awaiting_first_frame
             self._awaiting_first_frame = None
+            if not self._driver_ok:
+                self._driver_ok = True
+                graphics.view_created()
             QTimer.singleShot(0, lambda: self.first_frame.emit(elapsed))
 
     def view(self, preset: str) -> None:
@@ -253,6 +357,8 @@ class ViewerWidget(QWidget):
             return
         self._closed = True
         self._unsubscribe()
+        if self._plotter is None:
+            return
         try:
             self.plotter.removeEventFilter(self._click_filter)
             self.scene.close()

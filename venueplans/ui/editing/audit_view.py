@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from venueplans.catalogue.audit import AuditEntry
 from venueplans.i18n import N_, format_date, tr
-from venueplans.ops.signoff import AuditEntry, audit_trail
+from venueplans.ops.edit_support import audit_trail
 
 ACTIONS = {
     "import": N_("Model imported"), "reimport": N_("Model re-imported"), "remove": N_("Venue removed"),

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from venueplans.catalogue import read
 from venueplans.i18n import N_, tr, tr_n
 from venueplans.model import FEATURE_KINDS, Feature
+from venueplans.ops.edit_support import UNSET
 from venueplans.ops.features import (
     add_feature,
     confirm_feature,
@@ -43,7 +44,6 @@ from venueplans.ops.features import (
     reject_feature,
     renumber_exits,
 )
-from venueplans.ops.signoff import UNSET
 from venueplans.ui.editing.dialogs import ReasonDialog
 from venueplans.ui.editing.feature_form import FeatureForm
 from venueplans.ui.editing.icons import GROUP_TITLES, feature_title, kind_icon, kinds_by_group, status_text

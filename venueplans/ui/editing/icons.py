@@ -3,40 +3,19 @@ menus), the feature's title ("Emergency exit 3 — Exit east") and its review st
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QIcon
 
 from venueplans.i18n import N_, tr
 from venueplans.model import FEATURE_KINDS, Feature
+from venueplans.ui.feature_icons import symbol_icon
 
 GROUP_TITLES = {"exit": N_("Exits"), "access": N_("Access"), "circulation": N_("Circulation"), "safety": N_("Safety"),
-                "utility": N_("Utilities")}
+                "utility": N_("Utilities"), "outdoor": N_("Outdoor")}
 
 
-@lru_cache(maxsize=64)
 def kind_icon(key: str, px: int = 20) -> QIcon:
-    kind = FEATURE_KINDS.get(key)
-    colour = QColor(kind.colour if kind else "#444444")
-    code = kind.code if kind else key[:2].upper()
-    pix = QPixmap(px * 2, px * 2)  # drawn at 2x: crisp on high-dpi screens
-    pix.setDevicePixelRatio(2.0)
-    pix.fill(Qt.GlobalColor.transparent)
-    p = QPainter(pix)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    p.setPen(QColor("#1f2a36"))
-    p.setBrush(colour)
-    p.drawRoundedRect(QRectF(0.5, 0.5, px - 1, px - 1), 3, 3)
-    font = QFont()
-    font.setBold(True)
-    font.setPixelSize(max(7, int(px * (0.55 if len(code) < 3 else 0.4))))
-    p.setFont(font)
-    dark_text = colour.lightness() > 170  # yellow hazard: black text
-    p.setPen(QColor("#000000" if dark_text else "#ffffff"))
-    p.drawText(QRectF(0, 0, px, px), Qt.AlignmentFlag.AlignCenter, code)
-    p.end()
-    return QIcon(pix)
+    """The kind's plan symbol as an icon: the drawing the plans and the dossier use (ui/feature_icons)."""
+    return symbol_icon(key, px)
 
 
 def kinds_by_group() -> list[tuple[str, list[str]]]:

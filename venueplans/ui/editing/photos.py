@@ -1,6 +1,6 @@
 """A feature's photos: thumbnails, add from files, remove, double-click to see one full size.
 
-Photos are stored in the catalogue (`ops.features.add_photo`: JPEG, PNG, WebP or GIF, told by content,
+Photos are stored in the catalogue (`ops.photos.add_photo`: JPEG, PNG, WebP or GIF, told by content,
 20 MB at most) so they travel with venue bundles; adding and removing are undoable edits.
 """
 
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from venueplans.i18n import N_, format_number, tr
-from venueplans.ops.features import add_photo, list_photos, photo_data, remove_photo
+from venueplans.ops.photos import add_photo, list_photos, photo_data, remove_photo
 from venueplans.ui.errors import guarded
 
 THUMB = QSize(96, 72)
@@ -109,9 +109,6 @@ class PhotoStrip(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, info.id)
                 self.list.addItem(item)
         self._update_buttons()
-
-    def photo_ids(self) -> list[int]:
-        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
 
     def _update_buttons(self) -> None:
         self.add_button.setEnabled(self.feature_id is not None)

@@ -52,7 +52,7 @@ class PickTool(QObject):
         self._request: _Request | None = None
         self._last_release: QPoint | None = None
         viewer.picked.connect(self.handle_pick)
-        viewer.plotter.installEventFilter(self)
+        viewer.when_ready(lambda plotter: plotter.installEventFilter(self))  # the 3D view is made on first use
         self.state.subscribe(guarded(self._state_changed, context=N_("place tool")))
 
     @property

@@ -9,8 +9,6 @@ are put back, so the user sees only the marker change.
 from __future__ import annotations
 
 from venueplans.catalogue import read
-from venueplans.i18n import tr
-from venueplans.ops.signoff import sign_off_text
 
 
 def reload_scene(viewer) -> None:
@@ -44,7 +42,3 @@ def refresh_venue_views(window, venue_id: int) -> None:
     window.header.set_venue(venue, counts)
     window.legend.set_counts(counts)
     window.browser.refresh()
-
-
-def sign_off_line(venue) -> str:
-    return sign_off_text(venue.verified_by, venue.verified_on) or tr("not verified")

@@ -55,7 +55,8 @@ class ScenarioMode(QObject):
         super().__init__(window)
         self.window = window
         self.session = editing.session
-        self.panel = ScenarioPanel(editing.session, editing.pick_tool, window.state, window.viewer.plotter)
+        self.panel = ScenarioPanel(editing.session, editing.pick_tool, window.state,
+                                  window.viewer.lazy_plotter)
         self.layer = None  # render.annotations.AnnotationLayer, made on first use
         dock = self.dock = QDockWidget(tr("Scenario"), window)
         dock.setObjectName("dock_scenario")

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from venueplans.catalogue import Catalogue
 from venueplans.ops.changes import Changes
-from venueplans.ops.signoff import EditRefused
+from venueplans.ops.edit_support import EditRefused
 from venueplans.ui import errors
 from venueplans.ui.editing.undo import QtUndoStack
 

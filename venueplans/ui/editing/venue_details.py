@@ -28,16 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from venueplans.catalogue import read
+from venueplans.catalogue.signoff import count_unreviewed_exits
 from venueplans.i18n import N_, format_date, tr
 from venueplans.model import VENUE_KINDS
+from venueplans.ops.edit_support import audit_trail
 from venueplans.ops.identity import current_user
-from venueplans.ops.signoff import (
-    audit_trail,
-    sign_off,
-    sign_off_text,
-    update_venue_details,
-    withdraw_sign_off,
-)
+from venueplans.ops.signoff import sign_off, sign_off_text, update_venue_details, withdraw_sign_off
 from venueplans.ui.editing.dialogs import WithdrawDialog
 from venueplans.ui.errors import guarded
 
@@ -192,9 +188,7 @@ class VenueDetailsPanel(QWidget):
             else:
                 self.status.setText(tr("<b>Not verified</b><br>Nobody has signed this plan off yet."))
             self.status.setStyleSheet(WARN_STYLE)
-        pending = self.session.cat.conn.execute(
-            "SELECT count(*) FROM features WHERE venue_id = ? AND kind = 'exit' AND verified IS NULL",
-            (self.venue_id,)).fetchone()[0]
+        pending = count_unreviewed_exits(self.session.cat, self.venue_id)
         self.pending.setText(tr("{pending} detected exit(s) still to review (Features panel) before signing.").format(pending=pending)
                              if pending else "")
         self.pending.setVisible(bool(pending))

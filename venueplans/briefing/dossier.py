@@ -1,0 +1,101 @@
+"""Writing the intervention dossier with chosen options: the one entry point the app's File > Print /
+export dossier… and the command line share.
+
+    options = DossierOptions(storeys=["Rez-de-chaussée"], paper="A3", scenario=2, phase=3)
+    result = write_dossier(cat, venue_id, options, "dossier.pdf", progress=report, cancelled=stop.is_set)
+
+Long work reports progress (fraction, what) and stops at the next page when *cancelled* says so,
+raising `DossierCancelled` and leaving no file behind (the PDF is written to a temporary file in the
+same folder, then renamed).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from venueplans.briefing.briefing import Briefing, build_briefing
+from venueplans.briefing.pdf import pdf_bytes
+from venueplans.briefing.scenario_print import load_scenario_print, scenario_briefing
+from venueplans.briefing.venue_plans import load_venue_plans
+from venueplans.errors import UserError
+from venueplans.i18n import tr
+
+
+class DossierCancelled(UserError):
+    """The user stopped the export; nothing was written."""
+
+
+@dataclass
+class DossierOptions:
+    storeys: Sequence[str] | None = None  # storey names or indices; None: all of them
+    paper: str = "A4"
+    scenario: str | int | None = None  # a scenario id or name to draw over the plans
+    phase: str | int | None = None  # its phase (name or number, 1 = first; None: the last)
+    printed: datetime | None = None
+
+
+@dataclass
+class DossierResult:
+    path: Path | None
+    pages: int
+    roles: list[str] = field(default_factory=list)
+    pdf: bytes = b""
+
+
+def build_dossier(cat, venue_id: int, options: DossierOptions, *,
+                  progress: Callable[[float, str], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> tuple[Briefing, str]:
+    """(the dossier's pages, its title) with *options*."""
+    report = progress or (lambda _f, _m: None)
+    stop = cancelled or (lambda: False)
+
+    def step(fraction: float, what: str) -> None:
+        if stop():
+            raise DossierCancelled(tr("export cancelled: nothing was written"))
+        report(fraction, what)
+
+    step(0.0, tr("Reading the venue"))
+    sp = None
+    if options.scenario is not None:
+        sp = load_scenario_print(cat, venue_id, scenario=options.scenario, phase=options.phase)
+    vp = load_venue_plans(cat, venue_id, storeys=list(options.storeys) if options.storeys else None)
+
+    def inner(fraction: float, what: str) -> None:
+        step(0.1 + 0.8 * fraction, what)
+
+    if sp is None:
+        briefing = build_briefing(vp, paper_name=options.paper, printed=options.printed, progress=inner)
+    else:
+        briefing = scenario_briefing(vp, sp, paper_name=options.paper, printed=options.printed, progress=inner)
+    return briefing, f"{vp.venue.name} - {tr('intervention dossier')}"
+
+
+def write_dossier(cat, venue_id: int, options: DossierOptions, path: str | Path | None, *,
+                  progress: Callable[[float, str], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> DossierResult:
+    """Build the dossier and write it to *path* (PDF); with *path* None, keep the bytes (printing)."""
+    briefing, title = build_dossier(cat, venue_id, options, progress=progress, cancelled=cancelled)
+    if cancelled is not None and cancelled():
+        raise DossierCancelled(tr("export cancelled: nothing was written"))
+    if progress:
+        progress(0.92, tr("Writing the PDF"))
+    data = pdf_bytes(briefing.pages, title=title, subject=tr("Intervention dossier"))
+    out = None
+    if path is not None:
+        out = Path(path)
+        fd, tmp = tempfile.mkstemp(prefix=".dossier-", suffix=".pdf", dir=out.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, out)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    if progress:
+        progress(1.0, tr("Done"))
+    return DossierResult(out, len(briefing.pages), list(briefing.roles), data)

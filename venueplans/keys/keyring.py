@@ -1,0 +1,264 @@
+"""This installation's Ed25519 signing key, the public keys it trusts and the ones it revoked.
+
+Layout under `config_dir()/keys/`:
+  signing-key.pem       the private key (PKCS#8, mode 0600), created on first use
+  own.json              its display name
+  trusted/<id>.json     public keys trusted with `venueplans keys trust`
+  revoked.json          ids revoked with `venueplans keys revoke` (refused even with --allow-untrusted)
+
+A key id is the first 16 hex digits of the SHA-256 of the raw public key: short enough to read aloud on
+the phone when the operator and the police compare it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import os
+import socket
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from venueplans.errors import UserError
+from venueplans.i18n import tr
+from venueplans.settings import config_dir
+
+FILE_FORMAT = "venueplans-public-key"
+MAX_KEY_FILE = 64 * 1024
+
+
+class KeyringError(UserError):
+    """A key file or key id the user gave cannot be used. One line naming it and the reason."""
+
+
+@dataclass(frozen=True)
+class PublicKey:
+    key_id: str
+    name: str
+    raw: bytes  # the 32-byte Ed25519 public key
+    added: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        """The id in groups of four, as read aloud: `3f2a 9c01 77be 04d1`."""
+        return " ".join(self.key_id[i : i + 4] for i in range(0, len(self.key_id), 4))
+
+    def as_json(self) -> dict:
+        return {"format": FILE_FORMAT, "key_id": self.key_id, "name": self.name,
+                "public_key": base64.b64encode(self.raw).decode("ascii"), "added": self.added}
+
+
+def key_id(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def keys_dir() -> Path:
+    return config_dir() / "keys"
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def _write_atomic(path: Path, data: bytes, *, mode: int = 0o644) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _private_key() -> Ed25519PrivateKey:
+    """The installation's key, created on first use (two processes starting at once agree on one key)."""
+    path = keys_dir() / "signing-key.pem"
+    if not path.exists():
+        key = Ed25519PrivateKey.generate()
+        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key-")
+        try:
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(pem)
+            try:
+                os.link(tmp, path)  # fails if another process created the key meanwhile: use theirs
+            except FileExistsError:
+                pass
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+    try:
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except (OSError, ValueError) as exc:
+        raise KeyringError(tr("{path}: unreadable signing key ({reason})").format(path=path, reason=exc)) from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise KeyringError(tr("{path}: not an Ed25519 signing key").format(path=path))
+    return key
+
+
+def _raw_public(key: Ed25519PrivateKey) -> bytes:
+    return key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def own_key() -> PublicKey:
+    """This installation's public key (creating the key pair on first use)."""
+    raw = _raw_public(_private_key())
+    name = ""
+    try:
+        name = json.loads((keys_dir() / "own.json").read_text(encoding="utf-8")).get("name", "")
+    except (OSError, ValueError, AttributeError):
+        pass
+    if not name:
+        name = tr("venueplans on {host}").format(host=socket.gethostname())
+    return PublicKey(key_id(raw), name, raw)
+
+
+def rename_own_key(name: str) -> PublicKey:
+    name = name.strip()
+    if not name or len(name) > 200 or any(ord(c) < 32 for c in name):
+        raise KeyringError(tr("key name must be 1 to 200 printable characters"))
+    _write_atomic(keys_dir() / "own.json", json.dumps({"name": name}, ensure_ascii=False).encode("utf-8"))
+    return own_key()
+
+
+def sign(data: bytes) -> tuple[bytes, PublicKey]:
+    """Ed25519 signature of *data* with this installation's key, and that key."""
+    key = _private_key()
+    return key.sign(data), own_key()
+
+
+def verify(raw_public: bytes, signature: bytes, data: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(raw_public).verify(signature, data)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def _parse_key_file(path: Path) -> PublicKey:
+    try:
+        if path.stat().st_size > MAX_KEY_FILE:
+            raise KeyringError(tr("{path}: not a venueplans public key (file too large)").format(path=path))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise KeyringError(f"{path}: {exc.strerror or exc}") from None
+    try:
+        if data.lstrip().startswith(b"-----BEGIN PUBLIC KEY"):
+            pub = serialization.load_pem_public_key(data)
+            if not isinstance(pub, Ed25519PublicKey):
+                raise ValueError("not Ed25519")
+            raw = pub.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+            return PublicKey(key_id(raw), path.stem, raw)
+        doc = json.loads(data.decode("utf-8"))
+        if not isinstance(doc, dict) or doc.get("format") != FILE_FORMAT:
+            raise ValueError("wrong format")
+        raw = base64.b64decode(doc["public_key"], validate=True)
+        Ed25519PublicKey.from_public_bytes(raw)
+        name = str(doc.get("name") or path.stem)[:200]
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, binascii.Error):
+        raise KeyringError(tr("{path}: not a venueplans public key").format(path=path)) from None
+    if doc.get("key_id") not in (None, key_id(raw)):
+        raise KeyringError(tr("{path}: the key id does not match the key (damaged file?)").format(path=path))
+    return PublicKey(key_id(raw), name, raw)
+
+
+def export_public_key(target: str | Path) -> PublicKey:
+    """Write this installation's public key to *target*, for the receiving side to `keys trust`."""
+    key = own_key()
+    doc = key.as_json()
+    doc.pop("added")
+    try:
+        _write_atomic(Path(target), (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    except OSError as exc:
+        raise KeyringError(f"{target}: {exc.strerror or exc}") from None
+    return key
+
+
+def _trusted_dir() -> Path:
+    return keys_dir() / "trusted"
+
+
+def _load_trusted(path: Path) -> PublicKey | None:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        raw = base64.b64decode(doc["public_key"], validate=True)
+        return PublicKey(key_id(raw), str(doc.get("name", "")), raw, str(doc.get("added", "")))
+    except (OSError, ValueError, KeyError, TypeError, binascii.Error):
+        return None  # a damaged entry trusts nothing
+
+
+def list_trusted() -> list[PublicKey]:
+    """Keys trusted on this installation, this installation's own key first."""
+    keys = [own_key()]
+    folder = _trusted_dir()
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.json")):
+            key = _load_trusted(path)
+            if key is not None and key.key_id == path.stem and key.key_id != keys[0].key_id:
+                keys.append(key)
+    return keys
+
+
+def trusted_key(kid: str) -> PublicKey | None:
+    """The trusted key with id *kid* (this installation's own key counts), or None."""
+    if is_revoked(kid):
+        return None
+    return next((k for k in list_trusted() if k.key_id == kid), None)
+
+
+def trust(path: str | Path, *, name: str | None = None) -> PublicKey:
+    """Trust the public key in *path* (as written by `keys export`), under *name* if given."""
+    key = _parse_key_file(Path(path))
+    if name is not None:
+        name = name.strip()
+        if not name or len(name) > 200 or any(ord(c) < 32 for c in name):
+            raise KeyringError(tr("key name must be 1 to 200 printable characters"))
+    key = PublicKey(key.key_id, name or key.name, key.raw, _now())
+    if is_revoked(key.key_id):
+        _set_revoked([r for r in _revoked() if r.get("key_id") != key.key_id])  # trusting again un-revokes
+    _write_atomic(_trusted_dir() / f"{key.key_id}.json",
+                  json.dumps(key.as_json(), ensure_ascii=False, indent=2).encode("utf-8"))
+    return key
+
+
+def _revoked() -> list[dict]:
+    try:
+        doc = json.loads((keys_dir() / "revoked.json").read_text(encoding="utf-8"))
+        return [r for r in doc if isinstance(r, dict)] if isinstance(doc, list) else []
+    except (OSError, ValueError):
+        return []
+
+
+def _set_revoked(entries: list[dict]) -> None:
+    _write_atomic(keys_dir() / "revoked.json", json.dumps(entries, ensure_ascii=False, indent=2).encode("utf-8"))
+
+
+def is_revoked(kid: str) -> bool:
+    return any(r.get("key_id") == kid for r in _revoked())
+
+
+def revoke(kid_prefix: str) -> PublicKey:
+    """Stop trusting the key whose id starts with *kid_prefix* (spaces ignored); packages it signed are refused."""
+    prefix = kid_prefix.replace(" ", "").lower()
+    matches = [k for k in list_trusted()[1:] if k.key_id.startswith(prefix)] if len(prefix) >= 4 else []
+    if not matches:
+        raise KeyringError(tr("no trusted key with id {id} (see `venueplans keys list`)").format(id=kid_prefix))
+    if len(matches) > 1:
+        raise KeyringError(tr("key id {id} is ambiguous: give more digits").format(id=kid_prefix))
+    key = matches[0]
+    _set_revoked([*_revoked(), {"key_id": key.key_id, "name": key.name, "revoked_at": _now()}])
+    (_trusted_dir() / f"{key.key_id}.json").unlink(missing_ok=True)
+    return key

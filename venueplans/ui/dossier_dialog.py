@@ -1,0 +1,331 @@
+"""File > Print / export dossier…: the intervention dossier of the open venue, from the app.
+
+The dialog offers what `venueplans plan` offers: which storeys, the paper (A4 / A3, landscape), and an
+exercise scenario's phase drawn over the plans. "Save PDF…" writes the file (then opens it with the
+system's viewer); "Print…" asks Qt's print dialog for a printer and sends the pages there. The work runs
+on a worker thread with its own catalogue connection (`briefing.dossier.write_dossier`): a progress bar
+and a Cancel button, the window stays responsive, a cancelled export leaves no file.
+
+    install_dossier_action(window)      # one line in MainWindow: the menu entry, Ctrl+P, the toolbar
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPageLayout, QPageSize, QPainter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from venueplans.briefing.dossier import DossierCancelled, DossierOptions, write_dossier
+from venueplans.catalogue import open_catalogue, read
+from venueplans.i18n import tr
+from venueplans.ops.scenario_reads import list_scenarios, load_phases
+from venueplans.ui.errors import one_line
+from venueplans.ui.workers import start_in_thread
+
+PRINT_DPI_MAX = 300  # pages are rasterised for the printer at its resolution, at most this
+
+
+@dataclass
+class _Job:
+    catalogue: Path
+    venue_id: int
+    options: DossierOptions
+    path: Path | None  # None: print (the pages come back as images)
+    dpi: int = 0
+
+
+class DossierWorker(QObject):
+    """Writes (or rasterises for printing) one dossier off the GUI thread."""
+
+    progress = Signal(float, str)
+    succeeded = Signal(object)  # DossierResult, with .images when printing
+    failed = Signal(str)
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(self, job: _Job):
+        super().__init__()
+        self.job = job
+        self._stop = threading.Event()
+
+    def cancel(self) -> None:
+        self._stop.set()
+
+    @Slot()
+    def run(self) -> None:
+        job = self.job
+        try:
+            cat = open_catalogue(job.catalogue)
+            try:
+                result = write_dossier(cat, job.venue_id, job.options, job.path,
+                                       progress=lambda f, m: self.progress.emit(float(f), str(m)),
+                                       cancelled=self._stop.is_set)
+            finally:
+                cat.close()
+            if job.path is None:
+                result.images = _raster_pages(result.pdf, job.dpi, self._stop.is_set)
+            self.succeeded.emit(result)
+        except DossierCancelled:
+            self.cancelled.emit()
+        except Exception as exc:  # noqa: BLE001 - every failure is one line for the user
+            self.failed.emit(one_line(exc))
+        finally:
+            self.finished.emit()
+
+
+def _raster_pages(pdf: bytes, dpi: int, stop) -> list[QImage]:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        images = []
+        for page in doc:
+            if stop():
+                raise DossierCancelled(tr("printing cancelled"))
+            pil = page.render(scale=dpi / 72).to_pil().convert("RGB")
+            data = pil.tobytes("raw", "RGB")
+            images.append(QImage(data, pil.width, pil.height, pil.width * 3, QImage.Format.Format_RGB888).copy())
+        return images
+    finally:
+        doc.close()
+
+
+def print_images(images: list[QImage], printer: QPrinter) -> None:
+    """Paint each page image on its own printer page, fitted and centred."""
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError(tr("the printer could not be opened"))
+    try:
+        for i, image in enumerate(images):
+            if i:
+                printer.newPage()
+            area = painter.viewport()
+            size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.setViewport(area.x() + (area.width() - size.width()) // 2,
+                                area.y() + (area.height() - size.height()) // 2, size.width(), size.height())
+            painter.setWindow(image.rect())
+            painter.drawImage(0, 0, image)
+            painter.setViewport(area)
+            painter.setWindow(area)
+    finally:
+        painter.end()
+
+
+class DossierDialog(QDialog):
+    """Options, then Save PDF… or Print…; progress and Cancel while the dossier is made."""
+
+    done = Signal(str)  # the status line once an export or a print finished ("" when cancelled)
+
+    def __init__(self, cat, venue_id: int, parent=None):
+        super().__init__(parent)
+        self.cat, self.venue_id = cat, venue_id
+        venue = read.get_venue(cat, venue_id)
+        self.setWindowTitle(tr("Print / export dossier - {venue}").format(venue=venue.name))
+        self.setMinimumWidth(460)
+        self.worker: DossierWorker | None = None
+        self.last_path: Path | None = None
+        self.printer: QPrinter | None = None
+
+        self.storeys = QListWidget()
+        for s in read.load_storeys(cat, venue_id):
+            item = QListWidgetItem(f"{s.name}  ({s.elevation:+.2f} m)")
+            item.setData(Qt.ItemDataRole.UserRole, str(s.index))
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.storeys.addItem(item)
+        self.storeys.setMaximumHeight(140)
+        self.paper = QComboBox()
+        self.paper.addItem(tr("A4 landscape"), "A4")
+        self.paper.addItem(tr("A3 landscape"), "A3")
+        self.scenario = QComboBox()
+        self.scenario.addItem(tr("No scenario"), None)
+        for sc in list_scenarios(cat, venue_id=venue_id):
+            self.scenario.addItem(sc.name, sc.id)
+        self.phase = QComboBox()
+        self.scenario.currentIndexChanged.connect(self._fill_phases)
+        self._fill_phases()
+
+        form = QFormLayout()
+        form.addRow(tr("Storeys"), self.storeys)
+        form.addRow(tr("Paper"), self.paper)
+        form.addRow(tr("Scenario"), self.scenario)
+        form.addRow(tr("Phase"), self.phase)
+
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 100)
+        self.bar.setVisible(False)
+        self.status = QLabel(tr("Reflex sheet, site plan, exits and access points, one plan per storey, "
+                                "update table."))
+        self.status.setWordWrap(True)
+        self.save_button = QPushButton(tr("Save PDF…"))
+        self.print_button = QPushButton(tr("Print…"))
+        self.cancel_button = QPushButton(tr("Cancel"))
+        self.cancel_button.setEnabled(False)
+        self.save_button.clicked.connect(self.ask_save)
+        self.print_button.clicked.connect(self.ask_print)
+        self.cancel_button.clicked.connect(self.cancel)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.print_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        layout.addWidget(close)
+
+    # -- options -----------------------------------------------------------------------------------
+    def _fill_phases(self) -> None:
+        self.phase.clear()
+        sid = self.scenario.currentData()
+        self.phase.setEnabled(sid is not None)
+        if sid is None:
+            return
+        phases = load_phases(self.cat, scenario_id=sid)
+        for ph in phases:
+            self.phase.addItem(f"{ph.index + 1}. {ph.name} ({ph.time_label})", ph.index + 1)
+        self.phase.setCurrentIndex(max(0, self.phase.count() - 1))  # the last phase, as the CLI does
+
+    def options(self) -> DossierOptions:
+        chosen = [self.storeys.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.storeys.count())
+                  if self.storeys.item(i).checkState() == Qt.CheckState.Checked]
+        sid = self.scenario.currentData()
+        return DossierOptions(storeys=chosen or None, paper=self.paper.currentData(), scenario=sid,
+                              phase=self.phase.currentData() if sid is not None else None)
+
+    # -- actions -----------------------------------------------------------------------------------
+    def ask_save(self) -> None:
+        name = read.get_venue(self.cat, self.venue_id).name
+        suggested = str(Path.home() / f"{name} - dossier.pdf")
+        path, _ = QFileDialog.getSaveFileName(self, tr("Save the dossier"), suggested, tr("PDF (*.pdf)"))
+        if path:
+            self.export(Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf"))
+
+    def export(self, path: Path) -> None:
+        self._start(_Job(Path(self.cat.path), self.venue_id, self.options(), path))
+
+    def ask_print(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        opts = self.options()
+        size = QPageSize.PageSizeId.A3 if opts.paper == "A3" else QPageSize.PageSizeId.A4
+        printer.setPageLayout(QPageLayout(QPageSize(size), QPageLayout.Orientation.Landscape,
+                                          printer.pageLayout().margins()))
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> None:
+        self.printer = printer
+        dpi = max(72, min(PRINT_DPI_MAX, printer.resolution()))
+        self._start(_Job(Path(self.cat.path), self.venue_id, self.options(), None, dpi))
+
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.status.setText(tr("Cancelling…"))
+
+    @property
+    def busy(self) -> bool:
+        return self.worker is not None
+
+    def _start(self, job: _Job) -> None:
+        if self.worker is not None:
+            return
+        self.worker = DossierWorker(job)
+        self.worker.progress.connect(self._progress)
+        self.worker.succeeded.connect(self._succeeded)
+        self.worker.failed.connect(self._failed)
+        self.worker.cancelled.connect(self._cancelled)
+        self.worker.finished.connect(self._finished)
+        for w in (self.save_button, self.print_button):
+            w.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.bar.setVisible(True)
+        self.bar.setValue(0)
+        start_in_thread(self.worker, self)
+
+    def _progress(self, fraction: float, what: str) -> None:
+        self.bar.setValue(round(fraction * 100))
+        self.status.setText(what)
+
+    def _succeeded(self, result) -> None:
+        if result.path is not None:
+            self.last_path = result.path
+            line = tr("Wrote {path} ({n} pages).").format(path=result.path, n=result.pages)
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
+        else:
+            try:
+                print_images(result.images, self.printer)
+                line = tr("Sent {n} pages to the printer.").format(n=result.pages)
+            except OSError as exc:
+                line = str(exc)
+        self.status.setText(line)
+        self.done.emit(line)
+
+    def _failed(self, line: str) -> None:
+        self.status.setText(line)
+        self.done.emit(line)
+
+    def _cancelled(self) -> None:
+        self.status.setText(tr("Cancelled: nothing was written."))
+        self.done.emit("")
+
+    def _finished(self) -> None:
+        self.worker = None
+        for w in (self.save_button, self.print_button):
+            w.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.bar.setVisible(False)
+
+
+def install_dossier_action(window) -> QAction:
+    """Add File > Print / export dossier… (Ctrl+P) and its toolbar button to *window*; enabled while a
+    venue is open (it joins the window's venue actions)."""
+    file_menu = window.menuBar().actions()[0].menu()
+    action = QAction(tr("Print / export dossier…"), window)
+    action.setShortcut(QKeySequence.StandardKey.Print)
+    action.setToolTip(tr("The intervention dossier as PDF or on paper: reflex sheet, site plan, storey plans"))
+
+    def open_dialog() -> None:
+        if window.venue_id is None:
+            return
+        dialog = DossierDialog(window.cat, window.venue_id, window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.dossier_dialog = dialog
+        dialog.show()
+
+    action.triggered.connect(open_dialog)
+    before_quit = next((a for a in file_menu.actions() if a.isSeparator()), None)
+    if before_quit is not None:
+        file_menu.insertAction(before_quit, action)
+    else:
+        file_menu.addAction(action)
+    window.addAction(action)
+    window.venue_actions.append(action)
+    if getattr(window, "toolbar", None) is not None:
+        window.toolbar.addAction(action)
+    return action

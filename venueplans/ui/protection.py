@@ -1,0 +1,255 @@
+"""Protection in the desktop app: the passphrase dialog at start, read-only mode, and venue packages.
+
+Hooks (kept tiny in app.py and main_window.py):
+- `add_gui_options(parser)`: `--read-only` and `--passphrase-file` for the GUI's own parser;
+- `open_for_gui(args, make_app)`: opens the catalogue; an encrypted one without a usable passphrase gets a
+  dialog that asks again on a wrong passphrase (the QApplication is created early for it, and
+  `application(make_app)` hands that same application back to app.py);
+- `install(window)`: File › Export venue… / Import venue package…, and in read-only mode (the
+  `--read-only` option or the `read_only` setting) every editing action hidden.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from venueplans.catalogue import Catalogue, open_catalogue
+from venueplans.catalogue.db import PassphraseError, use_session_passphrase
+from venueplans.errors import UserError
+from venueplans.i18n import tr
+
+_created: tuple | None = None  # (QApplication, owned) made early for the passphrase dialog
+
+
+def add_gui_options(parser) -> None:
+    parser.add_argument("--read-only", action="store_true",
+                        help=tr("open the catalogue read-only: editing is hidden, every change refused"))
+    parser.add_argument("--passphrase-file", metavar="FILE",
+                        help=tr("encrypted catalogue: read its passphrase from FILE (first line)"))
+
+
+def read_only_wanted(args) -> bool:
+    from venueplans import settings
+
+    return bool(getattr(args, "read_only", False)) or settings.load().read_only
+
+
+class PassphraseDialog(QDialog):
+    """Asks for the catalogue's passphrase; a wrong one keeps the dialog open with the reason."""
+
+    def __init__(self, path: Path, *, read_only: bool = False, parent=None):
+        super().__init__(parent)
+        self.setObjectName("passphrase_dialog")
+        self.setWindowTitle(tr("Encrypted catalogue"))
+        self.path, self.read_only = path, read_only
+        self.catalogue: Catalogue | None = None
+        layout = QVBoxLayout(self)
+        intro = QLabel(tr("The catalogue {name} is encrypted. Enter its passphrase:").format(name=path.name))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.field = QLineEdit()
+        self.field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.field.setObjectName("passphrase_field")
+        layout.addWidget(self.field)
+        self.message = QLabel("")
+        self.message.setObjectName("passphrase_message")
+        self.message.setStyleSheet("color: #b00020")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+
+    def accept(self) -> None:  # noqa: D401 - Qt API
+        """Open the catalogue with the passphrase typed; stay open on a wrong one."""
+        passphrase = self.field.text()
+        try:
+            self.catalogue = open_catalogue(self.path, passphrase=passphrase, read_only=self.read_only)
+        except PassphraseError:
+            self.message.setText(tr("Wrong passphrase. Try again (letters and case matter)."))
+            self.field.selectAll()
+            self.field.setFocus()
+            return
+        except UserError as exc:
+            self.message.setText(str(exc))
+            return
+        use_session_passphrase(passphrase)  # the app's workers open the catalogue again
+        super().accept()
+
+
+def open_for_gui(args, make_app) -> Catalogue:
+    """The catalogue the app works on, asking for a passphrase when it needs one."""
+    global _created
+    if getattr(args, "passphrase_file", None):
+        lines = Path(args.passphrase_file).read_text(encoding="utf-8").splitlines()
+        use_session_passphrase(lines[0] if lines else None)
+    read_only = read_only_wanted(args)
+    try:
+        return open_catalogue(args.catalogue, read_only=read_only)
+    except PassphraseError:
+        pass
+    from venueplans.catalogue.db import default_catalogue_path
+
+    path = Path(args.catalogue) if args.catalogue else default_catalogue_path()
+    if _created is None:
+        _created = make_app()
+    dialog = PassphraseDialog(path, read_only=read_only)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.catalogue is None:
+        raise PassphraseError(tr("{path}: no passphrase given: the catalogue stays closed").format(path=path))
+    return dialog.catalogue
+
+
+def application(make_app):
+    """The QApplication made for the passphrase dialog (owned, as app.py expects), else a new one."""
+    global _created
+    made, _created = _created, None
+    return made if made is not None else make_app()
+
+
+# ---------------------------------------------------------------- the main window
+
+
+def install(window) -> None:
+    """File › Export venue… / Import venue package…; read-only mode hides every editing action."""
+    file_menu = next(a.menu() for a in window.menuBar().actions() if a.menu() and "File" in a.text())
+    anchor = window.act_import
+    window.act_export_package = window._act(None, tr("Export venue…"), lambda: export_venue(window),
+                                            tip=tr("Write this venue to a signed package (.vpkg)"))
+    window.act_import_package = window._act(None, tr("Import venue package…"), lambda: import_package(window),
+                                            tip=tr("Add or update a venue from a signed package (.vpkg)"))
+    actions = file_menu.actions()
+    after = actions[actions.index(anchor) + 1] if anchor in actions and actions[-1] is not anchor else None
+    file_menu.insertAction(after, window.act_export_package)
+    file_menu.insertAction(after, window.act_import_package)
+    window.act_export_package.setEnabled(False)
+    window.venue_opened.connect(lambda _vid: window.act_export_package.setEnabled(True))
+    window.signer_label = QLabel("")  # who signed the package the open venue came from
+    window.signer_label.setObjectName("signer_label")
+    window.statusBar().addPermanentWidget(window.signer_label)
+    window.venue_opened.connect(lambda vid: _show_signer(window, vid))
+    window.pages.currentChanged.connect(lambda index: index == 0 and window.signer_label.setText(""))
+    if window.cat.read_only:
+        apply_read_only(window)
+
+
+def _show_signer(window, venue_id: int) -> None:
+    from venueplans.ops.packages import package_signer
+
+    text = package_signer(window.cat, venue_id) or ""
+    window.signer_label.setText(text)
+    window.signer_label.setStyleSheet("" if "NOT trusted" not in text and tr("(NOT trusted)") not in text
+                                      else "color: #b00020; font-weight: bold")
+
+
+def apply_read_only(window) -> None:
+    """Field laptops: nothing that writes is offered (the catalogue refuses writes anyway)."""
+    for action in (window.act_import, window.act_import_package):
+        action.setVisible(False)
+        action.setEnabled(False)
+    window.setAcceptDrops(False)
+    editing = getattr(window, "editing", None)
+    if editing is not None:
+        editing.menu.menuAction().setVisible(False)
+        for action in editing.menu.actions():
+            action.setEnabled(False)
+        editing.act_edit.setVisible(False)
+        editing.act_edit.setEnabled(False)
+        window.venue_opened.connect(lambda _vid: editing.act_edit.setEnabled(False))  # after EditMode's
+    scenarios = getattr(window, "scenarios", None)
+    if scenarios is not None:  # scenarios can be shown, not drawn
+        keep = {scenarios.act_panel, scenarios.act_prev, scenarios.act_next}
+        for action in scenarios.menu.actions():
+            if action not in keep:
+                action.setVisible(False)
+                action.setEnabled(False)
+    for button in window.browser.findChildren(QPushButton):  # the venue list's "Import model…"
+        if button.text() in (tr("Import model…"), "Import model…"):
+            button.hide()
+    label = QLabel(tr("Read-only"))
+    label.setObjectName("read_only_label")
+    label.setToolTip(tr("This catalogue is opened read-only: viewing and printing only."))
+    window.statusBar().addPermanentWidget(label)
+    window.read_only_label = label
+    window.statusBar().showMessage(tr("Read-only catalogue: viewing and printing only."), 15000)
+
+
+def export_venue(window) -> Path | None:
+    from venueplans.catalogue import read
+    from venueplans.ops.packages import export_package
+
+    if window.venue_id is None:
+        return None
+    name = read.get_venue(window.cat, window.venue_id).name
+    suggested = "".join(c if c.isalnum() or c in " -_" else "_" for c in name).strip() + ".vpkg"
+    target, _ = QFileDialog.getSaveFileName(window, tr("Export venue"), suggested, tr("Venue package (*.vpkg)"))
+    if not target:
+        return None
+    box = QMessageBox(QMessageBox.Icon.Question, tr("Export venue"),
+                      tr("Write {name} to a package signed by this installation?").format(name=name),
+                      QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, window)
+    scenarios = QCheckBox(tr("Include the exercise scenarios"))
+    box.setCheckBox(scenarios)
+    if box.exec() != QMessageBox.StandardButton.Ok:
+        return None
+    with _busy():
+        changes = export_package(window.cat, venue_id=window.venue_id, target=target,
+                                 with_scenarios=scenarios.isChecked())
+    window.statusBar().showMessage(changes.message, 15000)
+    return Path(target)
+
+
+def import_package(window, path: str | None = None) -> int | None:
+    from venueplans.catalogue.package import PackageError
+    from venueplans.ops import packages
+
+    if path is None:
+        path, _ = QFileDialog.getOpenFileName(window, tr("Import venue package"), "", tr("Venue package (*.vpkg)"))
+    if not path:
+        return None
+    allow = False
+    try:
+        packages.verify_package(path)
+    except PackageError as exc:
+        if "does not trust" not in str(exc):
+            raise
+        pkg, signer = packages.verify_package(path, allow_untrusted=True)
+        answer = QMessageBox.warning(
+            window, tr("Untrusted package"),
+            tr("{signer}.\nThis installation does not trust that key: import {name} anyway? "
+               "(Recorded in the audit trail.)").format(signer=signer.describe(), name=pkg.venue.get("name", "?")),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        allow = True
+    with _busy():
+        changes = packages.import_package(window.cat, path, allow_untrusted=allow)
+    window.browser.refresh()
+    window.open_venue(changes.venue_id)
+    window.statusBar().showMessage(changes.message, 15000)
+    return changes.venue_id
+
+
+class _busy:
+    def __enter__(self):
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        QApplication.processEvents()
+
+    def __exit__(self, *exc):
+        QGuiApplication.restoreOverrideCursor()
