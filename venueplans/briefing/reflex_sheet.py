@@ -138,7 +138,7 @@ def reflex_sheet(vp: VenuePlans, p: Paper, stamp: str, layout: SheetLayout, cont
                  *, block: Callable[[Drawing, float, float, float], float] | None = None,
                  table_page: int | None = None, omitted: Sequence[str] = ()) -> Drawing:
     v = vp.venue
-    d = Drawing(p.width, p.height, title=f"{v.name} - {tr('reflex sheet')}")
+    d = Drawing(p.width, p.height, title=tr("{venue} - reflex sheet").format(venue=v.name))
     m = p.margin
     d.add("frame", rectangle(0, 0, p.width, 18, Style(stroke=None, fill=BANNER)))
     d.add("frame", Text(m + 2, 11.5, tr("REFLEX SHEET  ·  PRE-INCIDENT PLAN"), size=12, bold=True, colour="#ffffff"))

@@ -174,7 +174,7 @@ def _without_bad_elements(kwargs, source, limits, progress, cancelled, on_start)
         kw = {**kwargs, "left_out": dict(left_out), "careful": sorted(careful) if careful is not None else None}
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise ImportFailed(source, f"import took longer than {limits.time_limit:.0f} s and was stopped")
+            raise ImportFailed(source, tr("import took longer than {time_limit:.0f} s and was stopped").format(time_limit=limits.time_limit))
         try:
             return run_isolated(
                 READER, kw, path=source, limits=dataclasses.replace(limits, time_limit=remaining),
@@ -185,7 +185,7 @@ def _without_bad_elements(kwargs, source, limits, progress, cancelled, on_start)
         except ImportFailed as exc:
             if exc.reason.startswith("import took longer than"):  # say the limit, not what was left of it
                 raise ImportFailed(
-                    source, f"import took longer than {limits.time_limit:.0f} s and was stopped"
+                    source, tr("import took longer than {time_limit:.0f} s and was stopped").format(time_limit=limits.time_limit)
                 ) from None
             raise
         progressed = careful is None or bool(set(lost.done) - careful)

@@ -350,7 +350,7 @@ class MainWindow(QMainWindow):
         if not self.viewer.has_3d:  # 2D only: the plan takes the room the 3D view would have had
             self.resizeDocks([self.plan_dock], [int(self.width() * 0.6)], Qt.Orientation.Horizontal)
         mark_opened(self.cat, venue_id=venue_id)
-        guarded(self.memory.opened, context="recent venues")(venue_id, venue.name)
+        guarded(self.memory.opened, context=N_("recent venues"))(venue_id, venue.name)
         self.setWindowTitle(f"{venue.name} — {TITLE}")
         self.statusBar().showMessage(
             tr("{venue}: {storeys} storeys, {exits} exits, {triangles} triangles. F1: user guide.").format(
@@ -503,7 +503,7 @@ class MainWindow(QMainWindow):
             errors.set_reporter(None)
             if self.pages.currentIndex() == 1:
                 self.closed_docks = {key for key, dock in self.docks.items() if not dock.isVisible()}
-            guarded(self.memory.save, context="saving the window layout")()
+            guarded(self.memory.save, context=N_("saving the window layout"))()
             if self._runner is not None:
                 self._runner.shutdown()
             self.walk.stop()

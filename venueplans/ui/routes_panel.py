@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from venueplans.i18n import tr
+from venueplans.i18n import N_, tr
 from venueplans.ui.errors import guarded, one_line
 
 ROUTE_COLOUR = "#0050c8"
@@ -138,21 +138,21 @@ class RoutesMode(QObject):
         self.map3d = None  # render.route_layer.DistanceLayer
         self.errors: list[str] = []
         p = self.panel
-        p.here_button.clicked.connect(guarded(self.route_from_here, context="routes"))
-        p.nearest_button.clicked.connect(guarded(lambda: self.run(to_nearest=True), context="routes"))
-        p.route_button.clicked.connect(guarded(lambda: self.run(), context="routes"))
-        p.clear_button.clicked.connect(guarded(self.clear, context="routes"))
-        p.avoid_button.clicked.connect(guarded(self.avoid_selection, context="routes"))
-        p.map_check.toggled.connect(guarded(lambda _on: self.refresh_map(), context="routes"))
-        p.map3d_check.toggled.connect(guarded(lambda _on: self.refresh_map(), context="routes"))
-        window.viewer.picked.connect(guarded(self._picked, context="routes"))
-        window.plan_view.picked.connect(guarded(self._picked, context="routes"))
-        window.plan_view.plan_shown.connect(guarded(self._plan_shown, context="routes"))
-        window.venue_opened.connect(guarded(lambda _vid: self.clear(), context="routes"))
+        p.here_button.clicked.connect(guarded(self.route_from_here, context=N_("routes")))
+        p.nearest_button.clicked.connect(guarded(lambda: self.run(to_nearest=True), context=N_("routes")))
+        p.route_button.clicked.connect(guarded(lambda: self.run(), context=N_("routes")))
+        p.clear_button.clicked.connect(guarded(self.clear, context=N_("routes")))
+        p.avoid_button.clicked.connect(guarded(self.avoid_selection, context=N_("routes")))
+        p.map_check.toggled.connect(guarded(lambda _on: self.refresh_map(), context=N_("routes")))
+        p.map3d_check.toggled.connect(guarded(lambda _on: self.refresh_map(), context=N_("routes")))
+        window.viewer.picked.connect(guarded(self._picked, context=N_("routes")))
+        window.plan_view.picked.connect(guarded(self._picked, context=N_("routes")))
+        window.plan_view.plan_shown.connect(guarded(self._plan_shown, context=N_("routes")))
+        window.venue_opened.connect(guarded(lambda _vid: self.clear(), context=N_("routes")))
         menu = window.menuBar().addMenu(tr("&Routes"))
-        menu.addAction(tr("Route from here"), guarded(self.route_from_here, context="routes"))
+        menu.addAction(tr("Route from here"), guarded(self.route_from_here, context=N_("routes")))
         menu.addAction(tr("Nearest exit from here"), guarded(lambda: self.route_from_here(nearest=True),
-                                                             context="routes"))
+                                                             context=N_("routes")))
         menu.addAction(tr("Show the Routes panel"), lambda: (self.dock.show(), self.dock.raise_()))
 
     # --- requests ------------------------------------------------------------------------------------
