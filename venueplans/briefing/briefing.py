@@ -140,7 +140,8 @@ def build_briefing(
     if tables:
         contents.entries.append((tr("Exits and access points"), first_table))
     for i, plan in enumerate(plans):
-        contents.entries.append((f"{plan.storey.name} ({plan.storey.elevation:+.2f} m)", first_plan + i))
+        contents.entries.append((f"{plan.storey.name} ({format_length(plan.storey.elevation, 2, exact=True, signed=True)})",
+                                 first_plan + i))
     contents.entries.append((tr("Update table, distribution"), n_pages))
     briefing = Briefing(layout=layout, omitted=omitted)
     briefing.add(reflex_sheet(vp, p, stamp, layout, contents, n_pages, block=cover_block,

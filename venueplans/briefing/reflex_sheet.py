@@ -29,8 +29,8 @@ from venueplans.briefing.fonts import fit_text, text_width
 from venueplans.briefing.sheets import GREEN, INK, MUTED, RED, Paper, SheetLayout
 from venueplans.briefing.text_wrap import wrap
 from venueplans.briefing.venue_plans import VenuePlans
-from venueplans.i18n import tr
-from venueplans.model import Feature
+from venueplans.i18n import format_number, tr, tr_c
+from venueplans.model import VENUE_KIND_LABELS, Feature
 from venueplans.model.features import CUTOFF_KINDS, FEATURE_KINDS, exit_name
 
 BANNER = "#1f2a36"
@@ -146,7 +146,7 @@ def reflex_sheet(vp: VenuePlans, p: Paper, stamp: str, layout: SheetLayout, cont
                         anchor="end"))
     y = 29
     d.add("frame", Text(m + 2, y, fit_text(v.name, 22, p.width - 2 * m, bold=True), size=22, bold=True))
-    kind = v.kind.replace("-", " ").capitalize() if v.kind else ""
+    kind = tr(VENUE_KIND_LABELS.get(v.kind, v.kind.replace("-", " "))).capitalize() if v.kind else ""
     address = ", ".join(x for x in (v.address, v.city) if x)
     y += 7
     d.add("frame", Text(m + 2, y, fit_text("  ·  ".join(x for x in (kind, address) if x) or "-", 11,
@@ -181,10 +181,10 @@ def reflex_sheet(vp: VenuePlans, p: Paper, stamp: str, layout: SheetLayout, cont
     erp = erp_text(v.notes)
     c.pair(tr("ERP"), erp or tr("type / category not recorded"), colour=INK if erp else MUTED)
     c.pair(tr("Address"), address or "-")
-    c.pair(tr("Capacity"), f"{v.capacity:,}".replace(",", " ") if v.capacity else tr("not recorded"),
+    c.pair(tr("Capacity"), format_number(v.capacity, 0) if v.capacity else tr("not recorded"),
            colour=INK if v.capacity else MUTED)
     c.pair(tr("Storeys"), str(len(vp.storeys)))
-    c.pair(tr("Exits"), tr("{n} numbered, green on the plans").format(n=len(exits)))
+    c.pair(tr_c("reflex sheet, short label", "Exits"), tr("{n} numbered, green on the plans").format(n=len(exits)))
     c.heading(tr("Contacts"))
     contacts = [ln.strip() for ln in (v.contacts or "").splitlines() if ln.strip()]
     for line in contacts[:6] or [tr("none recorded")]:

@@ -149,7 +149,11 @@ class RoutesMode(QObject):
         window.plan_view.picked.connect(guarded(self._picked, context=N_("routes")))
         window.plan_view.plan_shown.connect(guarded(self._plan_shown, context=N_("routes")))
         window.venue_opened.connect(guarded(lambda _vid: self.clear(), context=N_("routes")))
-        menu = window.menuBar().addMenu(tr("&Routes"))
+        bar = window.menuBar()
+        menu = bar.addMenu(tr("&Routes"))
+        help_action = next((a for a in bar.actions() if a.menu() and a.text() == tr("&Help")), None)
+        if help_action is not None:  # Help stays the last menu
+            bar.insertMenu(help_action, menu)
         menu.addAction(tr("Route from here"), guarded(self.route_from_here, context=N_("routes")))
         menu.addAction(tr("Nearest exit from here"), guarded(lambda: self.route_from_here(nearest=True),
                                                              context=N_("routes")))
