@@ -21,18 +21,23 @@ def test_the_briefing_speaks_french(catalogue, plan_catalogue, french):
         vp = load_venue_plans(catalogue, venue_id)
         briefing = build_briefing(vp, printed=PRINTED)
         reader = PdfReader(io.BytesIO(pdf_bytes(briefing.pages)))
-        cover, tables, sheet = (reader.pages[i].extract_text() for i in (0, 1, 2))
+        roles = briefing.roles
+        cover, site, tables, sheet, updates = (reader.pages[roles.index(role)].extract_text() for role in
+                                               ("cover", "site", "tables", next(r for r in roles if r.startswith("storey:")),
+                                                "updates"))
     finally:
         with catalogue.atomic():
             store.update_venue(catalogue, venue_id, verified_by=None, verified_on=None)
     for text in ("PLAN D'INTERVENTION", "Imprimé le 2 décembre 2026 à 09:30", "Vérifié par Cne Durand le 1 mars 2026",
-                 "Sommaire", "Lecture des plans", "Théâtre"):
+                 "Sommaire", "FICHE RÉFLEXE", "Coupures et commandes", "Théâtre"):
         assert text in cover, text
+    assert "Plan de masse" in site and "Faces" in site
     assert "Sorties de secours" in tables and "Débouche sur" in tables
+    assert "Tableau des mises à jour" in updates and "Liste de diffusion" in updates
     assert "Niveau 1 sur 3" in sheet and "Échelle 1:" in sheet and "Légende" in sheet
     assert "coupe à 1,20 m au-dessus du sol" in sheet  # decimal comma
     for english in ("Printed", "Contents", "Legend", "Exits on this storey", "NOT VERIFIED"):
-        assert english not in cover + tables + sheet, english
+        assert english not in cover + site + tables + sheet + updates, english
 
 
 def test_an_unverified_french_briefing_says_so(catalogue, plan_catalogue, french):

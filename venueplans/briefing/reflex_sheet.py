@@ -29,7 +29,7 @@ from venueplans.briefing.fonts import fit_text, text_width
 from venueplans.briefing.sheets import GREEN, INK, MUTED, RED, Paper, SheetLayout
 from venueplans.briefing.text_wrap import wrap
 from venueplans.briefing.venue_plans import VenuePlans
-from venueplans.i18n import format_number, tr, tr_c
+from venueplans.i18n import format_date, format_number, tr, tr_c
 from venueplans.model import VENUE_KIND_LABELS, Feature
 from venueplans.model.features import CUTOFF_KINDS, FEATURE_KINDS, exit_name
 
@@ -122,7 +122,7 @@ def _verification(d: Drawing, vp: VenuePlans, x: float, y: float, w: float) -> f
     if v.verified_by and v.verified_on:
         d.add("frame", rectangle(x, y, w, 10, Style(stroke=GREEN, width=0.8, fill="#eef8f1")))
         d.add("frame", Text(x + 5, y + 6.8, tr("Verified by {who} on {date}").format(who=v.verified_by,
-                                                                                    date=v.verified_on),
+                                                                                    date=format_date(v.verified_on)),
                             size=11.5, bold=True, colour=GREEN))
     else:
         d.add("frame", rectangle(x, y, w, 10, Style(stroke=None, fill=RED)))
