@@ -5,6 +5,8 @@
 - `make_window`: a factory that builds a MainWindow (optionally opened on a venue and waited to its
   first frame) and owns its teardown: the window and its 3D view are closed after the test, and a test
   that leaves a MainWindow open fails (napari's leaked-widget lesson).
+- `settle(window)`: waits until the window's op runner has nothing queued, running or to deliver: every
+  edit, import and slow read (scene, plan) of the window has landed and its views have refreshed.
 GUI tests are marked `gui`; the top-level conftest skips them without a display (fails in CI).
 """
 
@@ -39,6 +41,14 @@ def catalogue(tmp_path):
     cat.test_venue_id = changes.venue_id
     yield cat
     cat.close()
+
+
+@pytest.fixture
+def settle(qtbot):
+    def wait(window, timeout: int = FIRST_FRAME_TIMEOUT_MS) -> None:
+        qtbot.waitUntil(window.ops.idle, timeout=timeout)
+
+    return wait
 
 
 @pytest.fixture

@@ -54,10 +54,12 @@ def main(catalogue: str, out: str, shots: str) -> int:
     settle()
     record("start")
     Path(shots).mkdir(parents=True, exist_ok=True)
+    opened: list[int] = []
+    window.venue_opened.connect(opened.append)  # the scene loads in the background (ui/ops_runner.py)
     for listing in read.list_venues(cat):
         vid = listing.id
         window.open_venue(vid)
-        settle(lambda: window.viewer._awaiting_first_frame is None)
+        settle(lambda vid=vid: vid in opened and window.viewer._awaiting_first_frame is None)
         record(f"open {listing.name}")
         features = read.load_features(cat, vid, include_rejected=False)
         geometry = read.load_geometry(cat, vid)

@@ -93,3 +93,16 @@ def test_cancel_writes_nothing(window, qtbot, tmp_path, opened):
     assert not list(Path(tmp_path).glob(".dossier-*"))
     qtbot.waitUntil(lambda: not dialog.busy)
     dialog.close()
+
+
+def test_closing_the_dialog_stops_its_export(window, qtbot, tmp_path, opened, settle):
+    dialog = _dialog(window, qtbot)
+    out = tmp_path / "closed.pdf"
+    lines = []
+    dialog.done.connect(lines.append)
+    dialog.export(out)  # a QueryOp on the window's runner, with a Progress
+    assert dialog.busy
+    dialog.close()
+    settle(window)  # the export stopped at its next step; its answer was dropped
+    assert not out.exists() and not opened and lines == []
+    assert not list(Path(tmp_path).glob(".dossier-*")) and not window.errors_shown

@@ -21,9 +21,11 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def window(catalogue, make_window):
+def window(catalogue, make_window, settle):
     w = make_window(catalogue, catalogue.test_venue_id)
     w.editing.act_edit.trigger()  # Ctrl+E
+    settle(w)
+    w.settle = lambda: settle(w)  # edits run off the GUI thread: wait for them to land
     return w
 
 
@@ -52,6 +54,7 @@ def test_confirm_and_reject_a_detected_exit(window, catalogue):
     panel = window.editing.features_panel
     _select(panel, "Exit east")
     panel.act_confirm.trigger()
+    window.settle()
     assert _feature(catalogue, "Exit east").verified is True
     assert any("Exit east" in r and r.endswith("confirmed") for r in panel.rows())
 
@@ -61,6 +64,7 @@ def test_confirm_and_reject_a_detected_exit(window, catalogue):
     assert not ok.isEnabled()  # a rejection needs a reason
     dialog.reason.setCurrentText("Locked during shows")
     ok.click()
+    window.settle()
     f = _feature(catalogue, "Exit west")
     assert f.verified is False and f.verify_reason == "Locked during shows" and f.number is None
     assert any("Exit west" in r and r.endswith("rejected: Locked during shows") for r in panel.rows())
@@ -76,6 +80,7 @@ def test_add_a_key_box_by_clicking_on_the_model(window, catalogue):
     # what a click on the ground-floor slab delivers (viewer.picked -> PickTool.handle_pick)
     window.viewer.picked.emit(PickResult(element=0, point=(5.0, 3.0, 0.0), storey=0, category="slab"))
     assert not tool.armed and window.state.tool == "orbit"
+    window.settle()
     boxes = [f for f in read.load_features(catalogue, catalogue.test_venue_id) if f.kind == "key_box"]
     assert len(boxes) == 1 and boxes[0].position == (5.0, 3.0, 0.0) and boxes[0].storey == 0
     assert panel.selected().id == boxes[0].id and any(r.startswith("Key box") for r in panel.rows())
@@ -90,6 +95,7 @@ def test_click_outside_the_model_lands_on_the_storey_floor(window, catalogue):
     x, y = window.viewer.world_to_widget((-8.0, 6.0, 0.0))  # in the street west of the hall
     tool._last_release = type("P", (), {"x": lambda self: x, "y": lambda self: y})()
     tool.handle_pick(None)  # nothing under the cursor
+    window.settle()
     point = next(f for f in read.load_features(catalogue, catalogue.test_venue_id) if f.kind == "assembly_point")
     assert abs(point.position[0] + 8.0) < 0.3 and abs(point.position[1] - 6.0) < 0.3 and point.storey == 0
 
@@ -100,6 +106,7 @@ def test_escape_cancels_a_placement(window, catalogue):
     window.state.set_tool("orbit")  # what Esc does
     assert not tool.armed
     window.viewer.picked.emit(PickResult(element=0, point=(5.0, 3.0, 0.0), storey=0, category="slab"))
+    window.settle()
     assert not any(f.kind == "gas_shutoff" for f in read.load_features(catalogue, catalogue.test_venue_id))
 
 
@@ -110,10 +117,12 @@ def test_edit_number_swaps_and_renumber_restores(window, catalogue):
     panel.form.number.setValue(other.number)
     panel.form.label.setText("East doors")
     panel.form.apply_button.click()
+    window.settle()
     assert _feature(catalogue, "East doors").number == other.number
     assert _feature(catalogue, other.label).number == east.number  # swapped, never two exits 2
     assert panel.selected().label == "East doors"
     panel.act_renumber.trigger()
+    window.settle()
     numbers = sorted(f.number for f in read.load_features(catalogue, catalogue.test_venue_id) if f.kind == "exit")
     assert numbers == [1, 2, 3]
 
@@ -125,6 +134,7 @@ def test_mark_the_clicked_door_as_an_exit(window, catalogue):
     window.viewer.picked.emit(PickResult(element=door, point=(10.0, 0.1, 1.0), storey=0, category="door"))
     assert panel.act_mark.isEnabled()
     panel.act_mark.trigger()
+    window.settle()
     exits = [f for f in read.load_features(catalogue, catalogue.test_venue_id) if f.kind == "exit"]
     assert len(exits) == 4 and any(f.element == door and f.number == 4 for f in exits)
     assert panel.selected().element == door
@@ -140,6 +150,7 @@ def test_photos_from_files(window, catalogue, tmp_path, monkeypatch):
     assert image.save(str(path))
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([str(path)], "")))
     panel.photos.add_button.click()
+    window.settle()
     assert panel.photos.list.count() == 1 and not panel.photos.list.item(0).icon().isNull()
     photos = list_photos(catalogue, feature_id=f.id)
     assert len(photos) == 1 and photos[0].mime == "image/png"
@@ -147,6 +158,7 @@ def test_photos_from_files(window, catalogue, tmp_path, monkeypatch):
     bad.write_text("not an image")
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([str(bad)], "")))
     panel.photos.add_button.click()
+    window.settle()
     assert window.errors_shown[-1] == "notes.png: not a JPEG, PNG, WebP or GIF image"  # one line, app alive
     assert panel.photos.list.count() == 1
 
@@ -155,16 +167,19 @@ def _review_all_exits(panel):
     for f in [f for f in panel.features if f.kind == "exit"]:
         panel.select(f.id)
         panel.act_confirm.trigger()
+        panel.window().settle()
 
 
 def test_sign_off_shows_verified_and_a_later_edit_withdraws_it(window, catalogue):
     ed = window.editing
     details, panel = ed.details_panel, ed.features_panel
     details.sign_button.click()  # exits not reviewed yet: refused in one line
+    window.settle()
     assert window.errors_shown[-1].startswith("cannot sign off Test Hall: 3 detected exit(s) not reviewed")
     _review_all_exits(panel)
     details.by.setText("Cdt. Martin")
     details.sign_button.click()
+    window.settle()
     today = date.today().isoformat()
     line = f"verified by Cdt. Martin on {today}"
     assert line in details.signoff_text()
@@ -175,6 +190,7 @@ def test_sign_off_shows_verified_and_a_later_edit_withdraws_it(window, catalogue
     _select(panel, "Stair A")
     panel.form.notes.setPlainText("Smoke-free stair")
     panel.form.apply_button.click()
+    window.settle()
     assert "not verified" in window.header.text()
     assert "withdrawn" in details.signoff_text() and "the plan changed" in details.signoff_text()
     assert read.get_venue(catalogue, catalogue.test_venue_id).verified_on is None
@@ -186,8 +202,10 @@ def test_audit_view_lists_the_edits(window):
     panel = ed.features_panel
     _select(panel, "Exit west")
     panel.reject_selected("Not a door")
+    window.settle()
     ed.details_panel.city.setText("Villeurbanne")
     ed.details_panel.save_button.click()
+    window.settle()
     rows = ed.audit_view.rows()
     assert rows[0][2] == "Details edited" and "city: 'Lyon' → 'Villeurbanne'" in rows[0][3]
     assert rows[1][2] == "Feature rejected" and "reason: Not a door" in rows[1][3]
@@ -201,14 +219,17 @@ def test_ctrl_z_undoes_and_ctrl_shift_z_redoes(window, catalogue, qtbot):
     panel = ed.features_panel
     _select(panel, "Exit west")
     panel.reject_selected("Locked")
+    window.settle()
     assert ed.act_undo.isEnabled() and ed.act_undo.text().startswith("Undo rejected emergency exit")
     window.viewer.plotter.setFocus()
     qtbot.keyClick(window.viewer.plotter, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    window.settle()
     assert _feature(catalogue, "Exit west").verified is None
     assert any("Exit west" in r and r.endswith("to review") for r in panel.rows())
     assert ed.act_redo.isEnabled() and not ed.act_undo.isEnabled()
     qtbot.keyClick(window.viewer.plotter, Qt.Key.Key_Z,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    window.settle()
     assert _feature(catalogue, "Exit west").verified is False
     assert all(f.label != "Exit west" for f in window.viewer.scene.features)
     assert ed.audit_view.rows()[0][2] == "Redo"
@@ -219,7 +240,9 @@ def test_undo_restores_a_deleted_feature_and_its_marker(window, catalogue):
     panel = ed.features_panel
     stair = _select(panel, "Stair A")
     panel.act_delete.trigger()
+    window.settle()
     assert all(f.id != stair.id for f in window.viewer.scene.features)
     ed.act_undo.trigger()
+    window.settle()
     assert any(f.id == stair.id for f in window.viewer.scene.features)
     assert _feature(catalogue, "Stair A").id == stair.id

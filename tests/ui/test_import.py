@@ -104,8 +104,7 @@ def test_dropping_a_file_opens_the_import_form(catalogue, make_window, qtbot, sh
 def test_closing_the_window_during_an_import_cancels_it(catalogue, make_window, qtbot, shared_venues):
     window = make_window(catalogue)
     runner = window.run_import(ImportRequest(path=shared_venues / "kenney-door-stl" / "door.stl", name="Late door"))
-    window.close()  # must not crash with a running QThread, and must not leave a half import
-    assert runner.worker.cancelled or not runner.running
-    qtbot.waitUntil(lambda: not runner.running, timeout=IMPORT_TIMEOUT_MS)
+    window.close()  # cancels the import and waits for its worker: no crash, no half import
+    assert runner.cancelled or not runner.running
     names = _venues(catalogue)
     assert names in (["Test Hall"], ["Late door", "Test Hall"])  # cancelled, or finished just before the close

@@ -15,7 +15,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from venueplans.catalogue import read
-from venueplans.ui.plan_view import PLAN_SHORTCUTS, camera_on_plan, plan_cut
+from venueplans.ui.plan_model import camera_on_plan, plan_cut
+from venueplans.ui.plan_view import PLAN_SHORTCUTS
 from venueplans.ui.view_state import Selection, ViewState
 
 PLAN_TIMEOUT_MS = 60_000  # as the first 3D frame: a shared 2-core machine can be slow
@@ -135,7 +136,7 @@ def test_clicking_an_exit_in_the_plan_selects_it_in_3d_and_properties(window, qt
     assert rows["Kind"] == "Emergency exit" and rows["Number"] == "1"
     assert window.state.selection.feature_id == feature.id
     assert view.selected_symbols() == [item]
-    assert len(view.highlight3d.actors) >= 2  # the door's triangles and the ring on the exit
+    qtbot.waitUntil(lambda: len(view.highlight3d.actors) >= 3)  # the ring, its pole, the door (read off-thread)
     assert view.selection_item is not None  # the door gap is outlined on the plan too
     # a click on nothing clears the selection everywhere
     with qtbot.waitSignal(view.picked, timeout=5000):
@@ -153,14 +154,16 @@ def test_clicking_a_room_selects_the_space(window, qtbot):
     pick = blocker.args[0]
     assert pick.category == "space"
     assert window.properties_panel.rows["Space"] == "R0.01"
-    assert view.selection_item is not None and view.highlight3d.actors
+    assert view.selection_item is not None
+    qtbot.waitUntil(lambda: bool(view.highlight3d.actors))  # the room's prism, read off the GUI thread
 
 
 @pytest.mark.gui
 def test_picking_in_3d_highlights_in_the_plan(window, qtbot):
     view, viewer = window.plan_view, window.viewer
+    drawn = viewer.frames
     viewer.view("east")
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: viewer.frames > drawn)  # marker positions are those of the last frame
     exit_east = next(f for f in viewer.scene.features if f.label == "Exit east")
     x, y = viewer.display_to_widget(*viewer.scene.feature_display_point(exit_east))
     with qtbot.waitSignal(viewer.picked, timeout=5000) as blocker:
@@ -169,8 +172,9 @@ def test_picking_in_3d_highlights_in_the_plan(window, qtbot):
     assert picked is not None and picked.kind == "exit"
     assert [s.meta["feature_id"] for s in view.selected_symbols()] == [picked.id]
     # an element without a symbol: the wall's cut is outlined in amber
+    drawn = viewer.frames
     viewer.view("south")
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: viewer.frames > drawn)
     x, y = viewer.world_to_widget((6.0, 0.0, 1.5))
     with qtbot.waitSignal(viewer.picked, timeout=5000) as blocker:
         qtbot.mouseClick(viewer.plotter, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
@@ -193,12 +197,12 @@ def test_camera_marker_follows_the_3d_camera_at_most_20_hz(window, qtbot):
     assert view.camera_item.pos() != top and view.camera_item.isVisible() and view.footprint_item.isVisible()
     dx, dy = cam.focal_point[0] - cam.position[0], cam.focal_point[1] - cam.position[1]
     assert view.camera.heading == pytest.approx(math.atan2(dy, dx), abs=1e-6)
-    qtbot.wait(100)
+    qtbot.waitUntil(lambda: not view._camera_timer.isActive())  # the pending update drawn
     before, started = view.camera_updates, time.perf_counter()
     for _ in range(40):  # each step modifies VTK's camera several times
         viewer.orbit(2)
-        qtbot.wait(5)
-    qtbot.wait(60)
+        qtbot.wait(5)  # pacing of a dragging hand (the rate is what is tested), not a synchronisation
+    qtbot.waitUntil(lambda: not view._camera_timer.isActive())  # the last throttled update drawn
     elapsed = time.perf_counter() - started
     updates = view.camera_updates - before
     assert 1 <= updates <= elapsed / 0.05 + 2
@@ -303,7 +307,7 @@ def test_a_closed_plan_dock_builds_nothing_until_shown(window, qtbot):
     qtbot.waitUntil(lambda: not view._jobs, timeout=PLAN_TIMEOUT_MS)  # the other storeys, prefetched
     window.plan_dock.hide()
     window.state.set_section(True, 0.8)
-    qtbot.wait(400)
-    assert view.data.cut == 1.2 and not view._jobs
+    qtbot.waitUntil(lambda: not view._cut_timer.isActive())  # the cut settled: the hidden view was asked
+    assert view._stale and view.data.cut == 1.2 and not view._jobs
     window.plan_dock.show()
     qtbot.waitUntil(lambda: view.data.cut == 0.8, timeout=PLAN_TIMEOUT_MS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QProgressDialog
 
 from venueplans.catalogue import open_catalogue
 
@@ -52,7 +53,8 @@ def test_read_only_window_hides_editing(make_window, catalogue, qtbot):
         assert window.read_only_label.isVisible()
 
 
-def test_export_then_import_a_package_from_the_file_menu(make_window, catalogue, qtbot, tmp_path, monkeypatch):
+def test_export_then_import_a_package_from_the_file_menu(make_window, settle, catalogue, qtbot, tmp_path,
+                                                        monkeypatch):
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     from venueplans.ui import protection
@@ -61,13 +63,17 @@ def test_export_then_import_a_package_from_the_file_menu(make_window, catalogue,
     window = make_window(catalogue, catalogue.test_venue_id)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Ok)
-    assert protection.export_venue(window) == target and target.is_file()
+    assert protection.export_venue(window) == target  # written in the background (a CollectionOp)
+    settle(window)
+    assert target.is_file() and "exported venue" in window.statusBar().currentMessage()
     with open_catalogue(tmp_path / "other.sqlite") as other:
         second = make_window(other)
-        venue_id = protection.import_package(second, str(target))  # signed by this installation: trusted
-        assert venue_id is not None and second.venue_id == venue_id
-        assert "package signed by key" in second.statusBar().currentMessage()
+        assert protection.import_package(second, str(target))  # signed by this installation: trusted
+        qtbot.waitUntil(lambda: second.signer_label.text() != "")  # once the venue is on screen
         assert second.signer_label.text().startswith("package signed by key")
+        venue_id = other.conn.execute("SELECT id FROM venues").fetchone()[0]
+        assert second.venue_id == venue_id
+        settle(second)
 
 
 def test_start_up_asks_for_the_passphrase_until_it_is_right_or_cancelled(qtbot, tmp_path, monkeypatch):
@@ -105,7 +111,7 @@ def test_start_up_asks_for_the_passphrase_until_it_is_right_or_cancelled(qtbot, 
     protection.application(lambda: None)  # forget the application made for the dialog
 
 
-def test_untrusted_package_asks_and_the_answer_is_audited(make_window, catalogue, tmp_path, monkeypatch):
+def test_untrusted_package_asks_and_the_answer_is_audited(make_window, settle, qtbot, catalogue, tmp_path, monkeypatch):
     import json
 
     from PySide6.QtWidgets import QMessageBox
@@ -120,10 +126,35 @@ def test_untrusted_package_asks_and_the_answer_is_audited(make_window, catalogue
         window = make_window(other)
         answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
         monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: next(answers))
-        assert protection.import_package(window, str(target)) is None
-        assert other.conn.execute("SELECT count(*) FROM venues").fetchone()[0] == 0
-        venue_id = protection.import_package(window, str(target))
+        assert protection.import_package(window, str(target))  # checked on a worker, then "No"
+        settle(window)
+        assert other.conn.execute("SELECT count(*) FROM venues").fetchone()[0] == 0 and window.venue_id is None
+        protection.import_package(window, str(target))  # "Yes"
+        settle(window)
+        venue_id = other.conn.execute("SELECT id FROM venues").fetchone()[0]
         details = json.loads(other.conn.execute(
             "SELECT details FROM audit WHERE action = 'package-import'").fetchone()[0])
         assert details["allow_untrusted"] is True
+        qtbot.waitUntil(lambda: window.signer_label.text() != "")  # once the venue is on screen
         assert "NOT trusted" in window.signer_label.text() and window.venue_id == venue_id
+        settle(window)
+
+
+def test_a_tampered_package_is_one_line_and_imports_nothing(make_window, settle, catalogue, tmp_path):
+    from venueplans.ops.packages import export_package
+    from venueplans.ui import protection
+
+    target = tmp_path / "hall.vpkg"
+    export_package(catalogue, venue_id=catalogue.test_venue_id, target=target)
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one byte changed in the middle of the package
+    target.write_bytes(bytes(data))
+    with open_catalogue(tmp_path / "other.sqlite") as other:
+        window = make_window(other)
+        assert protection.import_package(window, str(target))
+        settle(window)
+        shown = window.errors_shown
+        assert len(shown) == 1 and "hall.vpkg" in shown[0] and "\n" not in shown[0]
+        assert other.conn.execute("SELECT count(*) FROM venues").fetchone()[0] == 0
+        assert not window.findChildren(QProgressDialog, "package_progress") or not any(
+            d.isVisible() for d in window.findChildren(QProgressDialog, "package_progress"))

@@ -64,3 +64,14 @@ def test_route_from_a_picked_point_and_distance_map(make_window, catalogue, qtbo
     assert not routes.errors, routes.errors
     routes.panel.clear_button.click()
     assert not routes.plan_items and routes.route is None
+
+
+def test_a_route_cleared_while_computing_does_not_come_back(make_window, settle, catalogue, qtbot):
+    window = make_window(catalogue, catalogue.test_venue_id)
+    routes = window.routes
+    routes.panel.from_edit.setText("Grande salle")
+    routes.panel.nearest_button.click()  # a QueryOp on the window's runner
+    routes.panel.clear_button.click()  # before its answer is delivered
+    settle(window)
+    assert routes.route is None and not routes.plan_items and routes.panel.result.text() == ""
+    assert not routes.errors

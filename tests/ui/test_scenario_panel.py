@@ -19,9 +19,10 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def window(catalogue, make_window):
+def window(catalogue, make_window, settle):
     w = make_window(catalogue, catalogue.test_venue_id)
     w.scenarios.show_panel()
+    w.settle = lambda: settle(w)  # edits run off the GUI thread: wait for them to land
     return w
 
 
@@ -29,6 +30,7 @@ def _click(window, x, y, storey=0, z=None):
     """What a click on the floor of *storey* delivers."""
     z = (0.0 if storey == 0 else 4.0) if z is None else z
     window.viewer.picked.emit(PickResult(element=0, point=(x, y, z), storey=storey, category="slab"))
+    window.settle()
 
 
 def _new_with_phases(window, name="Night exercise", phases=(("Set-up", "H+00:00"), ("Entry", "H+00:05"))):
@@ -36,11 +38,13 @@ def _new_with_phases(window, name="Night exercise", phases=(("Set-up", "H+00:00"
     dialog = panel.new_scenario()
     dialog.edit.setText(name)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    window.settle()
     for phase, time in phases:
         dialog = panel.add_phase()
         dialog.name.setText(phase)
         dialog.time.setText(time)
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        window.settle()
     return panel
 
 
@@ -58,15 +62,19 @@ def test_create_duplicate_delete_scenarios(window, catalogue):
     assert [s.name for s in scenario_reads.list_scenarios(catalogue, venue_id=venue)] == ["Night exercise"]
     assert panel.scenario_box.currentText() == "Night exercise"
     panel.act_duplicate.trigger()
+    window.settle()
     assert panel.scenario_box.currentText() == "Night exercise (copy)"
     dialog = panel.rename_scenario()
     dialog.edit.setText("Day exercise")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    window.settle()
     assert sorted(s.name for s in scenario_reads.list_scenarios(catalogue, venue_id=venue)) == ["Day exercise", "Night exercise"]
     panel.act_delete.trigger()
+    window.settle()
     assert [s.name for s in scenario_reads.list_scenarios(catalogue, venue_id=venue)] == ["Night exercise"]
     assert panel.scenario_id is None and panel.scenario_box.count() == 2  # "— no scenario —" + 1
     window.editing.act_undo.trigger()  # Ctrl+Z brings the deleted scenario back
+    window.settle()
     assert sorted(s.name for s in scenario_reads.list_scenarios(catalogue, venue_id=venue)) == ["Day exercise", "Night exercise"]
 
 
@@ -109,6 +117,7 @@ def test_route_across_storeys_and_an_area(window, catalogue):
     _click(window, 3.5, 9.5, storey=1)  # up the stair
     assert tools.finish_button.isEnabled() and window.scenarios.act_finish.isEnabled()
     window.scenarios.act_finish.trigger()  # Enter
+    window.settle()
     route = next(a for a in scenario_reads.load_annotations(catalogue, scenario_id=panel.scenario_id) if a.type == "route")
     assert [p[3] for p in route.points] == [0, 0, 1] and route.points[2][2] == 4.0 and route.label == "Alpha axis"
     assert not window.scenarios.act_finish.isEnabled() and window.state.tool == "orbit"
@@ -119,6 +128,7 @@ def test_route_across_storeys_and_an_area(window, catalogue):
     for x, y in ((5.0, 2.0), (15.0, 2.0), (15.0, 10.0)):
         _click(window, x, y)
     tools.finish()  # what a double click does
+    window.settle()
     area = next(a for a in scenario_reads.load_annotations(catalogue, scenario_id=panel.scenario_id) if a.type == "area")
     assert area.symbol == "danger_zone" and len(area.points) == 3
     assert {"routes", "areas"} <= set(window.scenarios.layer.actors)
@@ -158,10 +168,12 @@ def test_json_export_then_import_round_trip(window, catalogue, tmp_path, monkeyp
     first = tmp_path / "night.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(first), "")))
     panel.act_export.trigger()
+    window.settle()
     assert first.is_file() and "Exported scenario" in window.statusBar().currentMessage()
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(first), "")))
     panel.act_import.trigger()
+    window.settle()
     assert panel.scenario_box.currentText() == "Night exercise (imported)"
     assert [p.name for p in panel.phases] == ["Set-up", "Entry"]
     panel.set_phase(1)
@@ -170,6 +182,7 @@ def test_json_export_then_import_round_trip(window, catalogue, tmp_path, monkeyp
     second = tmp_path / "again.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(second), "")))
     panel.act_export.trigger()
+    window.settle()
     a, b = json.loads(first.read_text()), json.loads(second.read_text())
     assert b["scenario"]["name"] == "Night exercise (imported)"
     b["scenario"]["name"] = a["scenario"]["name"]
@@ -191,6 +204,7 @@ def test_ctrl_z_removes_the_last_marker(window, catalogue, qtbot):
     assert len(panel.item_texts()) == 1
     window.viewer.plotter.setFocus()
     qtbot.keyClick(window.viewer.plotter, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    window.settle()
     assert panel.item_texts() == [] and scenario_reads.load_annotations(catalogue, scenario_id=panel.scenario_id) == []
 
 
@@ -217,14 +231,16 @@ def test_a_route_drawn_with_real_clicks_ends_with_a_double_click(window, catalog
     from PySide6.QtCore import QPoint
 
     panel = _new_with_phases(window)
+    drawn = window.viewer.frames
     window.viewer.view("top")
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: window.viewer.frames > drawn)  # the top view drawn before clicking on it
     panel.tools.buttons["route"].click()
     plotter = window.viewer.plotter
     for x, y in ((2.0, 3.0), (10.0, 3.0), (18.0, 9.0)):
         qtbot.mouseClick(plotter, Qt.MouseButton.LeftButton, pos=QPoint(*window.viewer.world_to_widget((x, y, 7.8))))
     assert len(panel.tools.points) == 3
     qtbot.mouseDClick(plotter, Qt.MouseButton.LeftButton, pos=QPoint(*window.viewer.world_to_widget((18.0, 9.0, 7.8))))
+    window.settle()
     routes = [a for a in scenario_reads.load_annotations(catalogue, scenario_id=panel.scenario_id) if a.type == "route"]
     assert len(routes) == 1 and len(routes[0].points) == 3  # the double click on the last point adds none
     assert [round(c) for c in routes[0].points[0][:2]] == [2, 3]

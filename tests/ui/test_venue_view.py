@@ -65,8 +65,9 @@ def _click_world(qtbot, window, point):
 
 
 def test_clicking_a_wall_shows_its_properties(window, qtbot):
+    drawn = window.viewer.frames
     window.viewer.view("south")
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: window.viewer.frames > drawn)
     with qtbot.waitSignal(window.viewer.picked, timeout=5000) as blocker:
         _click_world(qtbot, window, (6.0, 0.0, 1.5))  # outer face of the ground-floor south wall
     pick = blocker.args[0]
@@ -79,9 +80,10 @@ def test_clicking_a_wall_shows_its_properties(window, qtbot):
 
 
 def test_clicking_an_exit_marker_shows_the_exit(window, qtbot):
+    drawn = window.viewer.frames
     window.viewer.view("east")
     scene = window.viewer.scene
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: window.viewer.frames > drawn)  # marker positions are those of the last frame
     exit_east = next(f for f in scene.features if f.label == "Exit east")
     x, y = window.viewer.display_to_widget(*scene.feature_display_point(exit_east))
     with qtbot.waitSignal(window.viewer.picked, timeout=5000) as blocker:

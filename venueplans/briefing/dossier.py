@@ -11,8 +11,6 @@ same folder, then renamed).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,6 +21,7 @@ from venueplans.briefing.pdf import pdf_bytes
 from venueplans.briefing.scenario_print import load_scenario_print, scenario_briefing
 from venueplans.briefing.venue_plans import load_venue_plans
 from venueplans.errors import UserError
+from venueplans.files import write_atomic
 from venueplans.i18n import tr
 
 
@@ -87,15 +86,7 @@ def write_dossier(cat, venue_id: int, options: DossierOptions, path: str | Path 
     data = pdf_bytes(briefing.pages, title=title, subject=tr("Intervention dossier"))
     out = None
     if path is not None:
-        out = Path(path)
-        fd, tmp = tempfile.mkstemp(prefix=".dossier-", suffix=".pdf", dir=out.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, out)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        out = write_atomic(path, data)
     if progress:
         progress(1.0, tr("Done"))
     return DossierResult(out, len(briefing.pages), list(briefing.roles), data)

@@ -36,18 +36,23 @@ class FontPair:
 
 
 def _find_dejavu() -> tuple[Path, Path] | None:
-    dirs = [Path(d) for d in _CANDIDATE_DIRS]
-    try:  # matplotlib ships DejaVu Sans; use it when present, never require it
-        import matplotlib
-
-        dirs.append(Path(matplotlib.get_data_path()) / "fonts" / "ttf")
-    except Exception:  # noqa: BLE001 - optional
-        pass
-    for d in dirs:
+    for d in _font_dirs():
         regular, bold = d / "DejaVuSans.ttf", d / "DejaVuSans-Bold.ttf"
         if regular.is_file() and bold.is_file():
             return regular, bold
     return None
+
+
+def _font_dirs():
+    """The system's font folders, then matplotlib's bundled copy: imported only when the system has no
+    DejaVu (importing matplotlib holds the GIL ~0.3 s, which froze the window while a plan was built)."""
+    yield from (Path(d) for d in _CANDIDATE_DIRS)
+    try:  # matplotlib ships DejaVu Sans; use it when present, never require it
+        import matplotlib
+
+        yield Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    except Exception:  # noqa: BLE001 - optional
+        pass
 
 
 @functools.cache

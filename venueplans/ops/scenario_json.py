@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from venueplans.catalogue import Catalogue, read
 from venueplans.catalogue.scenarios import scenarios_named
+from venueplans.files import write_atomic
 from venueplans.i18n import tr, tr_n
 from venueplans.model.scenario import (
     ANNOTATION_TYPES,
@@ -191,10 +190,7 @@ def export_scenario(cat: Catalogue, *, scenario_id: int, path: str | Path) -> Ch
     text = scenario_to_json(cat, scenario_id=scenario_id)
     scenario = load_scenario(cat, scenario_id=scenario_id)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".scenario-", suffix=".json", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(tmp, path)
+        write_atomic(path, text)
     except OSError as exc:
         raise EditRefused(tr("{path}: cannot write the scenario file ({value})").format(path=path, value=exc.strerror or exc)) from None
     doc = json.loads(text)

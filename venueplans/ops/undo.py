@@ -37,7 +37,7 @@ from venueplans.catalogue import Catalogue, store, undo_log
 from venueplans.catalogue.audit import last_audit_id
 from venueplans.catalogue.undo_log import Inverse, ReplayRefused
 from venueplans.i18n import tr
-from venueplans.ops.changes import Changes
+from venueplans.ops.changes import ID_KINDS, Changes
 from venueplans.ops.edit_support import EditRefused, audit, who_or_current
 from venueplans.ops.signoff import invalidate_sign_off
 
@@ -69,6 +69,7 @@ def _changes_for(command: Command, message: str) -> Changes:
         venue="venues" in tables or command.changes.venue,
         catalogue="venues" in tables,
         message=message,
+        **{f"{kind}_ids": getattr(command.changes, f"{kind}_ids") for kind in ID_KINDS},
     )
 
 

@@ -50,10 +50,14 @@ API (all coordinates metres in the model frame: x east, y north, z up)
 
 PickResult(element, point, storey, category, feature): element index within the venue (look it up with
 `catalogue.read.get_element`), the surface point in the model frame, and the feature when a marker was hit.
+
+Modules: render/parts.py (one actor and its cell -> element map), render/seat_lod.py (seats by level of
+detail), render/picking.py (`pick`, `PickResult`), render/features.py (markers and labels).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,25 +68,14 @@ from venueplans.model.geometry import InstanceSet, MeshBatch
 from venueplans.render import camera, style
 from venueplans.render.clipping import DEFAULT_CUT_ABOVE_FLOOR, Section, apply_section, clip_bounds
 from venueplans.render.features import LABEL_FONT_PX, FeatureLayer
-from venueplans.render.instances import (
-    BOXES,
-    DETAIL,
-    DOT_SIZE,
-    DOTS,
-    SEAT_MODES,
-    TILE_TARGET,
-    InstanceTiles,
-    detail_mesh,
-    dot_points,
-    first_hit,
-    glyph_arrays,
-    level_for,
-    proxy_mesh,
-)
-from venueplans.render.meshes import COLOUR_ARRAY, ELEMENT_ARRAY, point_polydata, triangle_polydata
+from venueplans.render.instances import SEAT_MODES
+from venueplans.render.meshes import COLOUR_ARRAY, ELEMENT_ARRAY, triangle_polydata
+from venueplans.render.parts import Part
+from venueplans.render.picking import PickResult, ScenePicking
+from venueplans.render.seat_lod import SOLID, SeatLevels, SeatSet
 
-SOLID, GHOST, HIDDEN = "solid", "ghost", "hidden"
-LOCATOR_CELLS = 200_000  # meshes this big get a cell locator for picking (brute force: ~0.4 s per million)
+GHOST, HIDDEN = "ghost", "hidden"
+__all__ = ["PickResult", "SceneData", "VenueScene", "read_scene_data"]
 
 
 @dataclass
@@ -116,59 +109,7 @@ def landings_elsewhere(batches, storeys, features) -> list[Feature]:
     return [f for s in storeys for f in landing_features(features, links_serving(links, s.index), s.index)]
 
 
-@dataclass
-class PickResult:
-    element: int | None
-    point: tuple[float, float, float] | None
-    storey: int | None
-    category: str | None
-    feature: Feature | None = None
-
-
-@dataclass
-class _Part:
-    """One actor of building geometry and what is needed to style and pick it."""
-
-    storey: int | None
-    category: str
-    actor: object
-    elements: np.ndarray  # per cell; for glyph parts: per placement
-    poly: object
-    tinted: bool = False  # has per-cell feature colours
-    instanced: bool = False  # seats: hidden when their storey is ghosted
-    lod_on: bool = True  # for seat tiles: is this level of detail the one drawn now
-    dots: bool = False  # seats seen from afar: one unlit point each
-    glyph_positions: np.ndarray | None = None
-    instances: InstanceSet | None = None  # glyph parts: what they place, for picking
-    _inverse: np.ndarray | None = None
-    _locator: object = None
-
-    def locator(self):
-        """A cell locator for picking in big meshes (built on the first pick: ~0.3 s per million cells)."""
-        if self._locator is None:
-            from vtkmodules.vtkCommonDataModel import vtkStaticCellLocator
-
-            self._locator = vtkStaticCellLocator()
-            self._locator.SetDataSet(self.poly)
-            self._locator.BuildLocator()
-        return self._locator
-
-    def inverse_transforms(self) -> np.ndarray:
-        if self._inverse is None:
-            self._inverse = np.linalg.inv(self.instances.transforms.astype(np.float64))
-        return self._inverse
-
-
-@dataclass
-class _SeatSet:
-    """One InstanceSet drawn as tiles; each tile's parts per level of detail live on the tile."""
-
-    storey: int | None
-    category: str
-    tiles: InstanceTiles
-
-
-class VenueScene:
+class VenueScene(SeatLevels, ScenePicking):
     """A venue drawn in a VTK renderer; see the module docstring for the API."""
 
     def __init__(self, target, *, seats: str = "lod", labels: bool = True, legend: bool = False,
@@ -196,12 +137,13 @@ class VenueScene:
         self._reset_state()
 
     def _reset_state(self) -> None:
+        self._building = False
         self.venue_name = ""
         self.storeys: list[Storey] = []
         self.features: list[Feature] = []
-        self._parts: list[_Part] = []
-        self._seats: list[_SeatSet] = []
-        self._actor_part: dict[int, _Part] = {}
+        self._parts: list[Part] = []
+        self._seats: list[SeatSet] = []
+        self._actor_part: dict[int, Part] = {}
         self._layer: FeatureLayer | None = None
         self._legend = None
         self._state: dict[int | None, str] = {}
@@ -218,25 +160,47 @@ class VenueScene:
         self.show(read_scene_data(cat, venue_id))
 
     def show(self, data: SceneData) -> None:
+        for _ in self.show_steps(data):
+            pass
+
+    def show_steps(self, data: SceneData) -> Iterator[None]:
+        """`show` in steps (one per batch, per seat set, the markers): a GUI builds a big venue a few steps
+        per event-loop turn and stays responsive. Nothing is drawn until the last step (a frame asked for
+        meanwhile draws an empty scene, never half a venue). Dropping the iterator early leaves an empty
+        scene."""
         self.clear()
-        self.venue_name = data.venue_name
-        self.storeys = sorted(data.storeys, key=lambda s: s.index)
-        self.features = [f for f in data.features if f.kind in FEATURE_KINDS]
-        tint = _feature_tints(self.features)
-        for b in data.batches:
-            if b.n_triangles:
-                self._add_batch(b, tint)
-        for inst in data.instances:
-            if inst.n_triangles:
-                self._add_instances(inst)
-        self.bounds = self._venue_bounds(data)
-        self._layer = FeatureLayer(self.overlay, self.features, size_factor=self.marker_scale,
-                                   labels=self.labels_enabled)
-        if self.legend_wanted:
-            self.set_legend(True)
-        self._state = {s.index: SOLID for s in self.storeys}
-        self._apply()
-        self.set_view("iso")
+        self._building, done = True, False
+        self.renderer.DrawOff()
+        self.overlay.DrawOff()
+        try:
+            self.venue_name = data.venue_name
+            self.storeys = sorted(data.storeys, key=lambda s: s.index)
+            self.features = [f for f in data.features if f.kind in FEATURE_KINDS]
+            tint = _feature_tints(self.features)
+            for b in data.batches:
+                if b.n_triangles:
+                    self._add_batch(b, tint)
+                    yield
+            for inst in data.instances:
+                if inst.n_triangles:
+                    self._add_instances(inst)
+                    yield
+            self.bounds = self._venue_bounds(data)
+            self._layer = FeatureLayer(self.overlay, self.features, size_factor=self.marker_scale,
+                                       labels=self.labels_enabled)
+            yield
+            if self.legend_wanted:
+                self.set_legend(True)
+            self._state = {s.index: SOLID for s in self.storeys}
+            self._apply()
+            self.set_view("iso")
+            done = True
+        finally:
+            self.renderer.DrawOn()
+            self.overlay.DrawOn()
+            self._building = False
+            if not done:
+                self.clear()
 
     def _add_batch(self, b: MeshBatch, tint: dict[int, tuple[int, int, int]]) -> None:
         colours = _cell_colours(b.elements, b.category, tint)
@@ -244,9 +208,9 @@ class VenueScene:
         if colours is not None:
             arrays[COLOUR_ARRAY] = colours
         poly = triangle_polydata(b.vertices, b.triangles, arrays)
-        self._add_part(_Part(b.storey, b.category, None, np.asarray(b.elements), poly, tinted=colours is not None))
+        self._add_part(Part(b.storey, b.category, None, np.asarray(b.elements), poly, tinted=colours is not None))
 
-    def _add_part(self, part: _Part, mapper=None) -> _Part:
+    def _add_part(self, part: Part, mapper=None) -> Part:
         from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
 
         if mapper is None:
@@ -264,65 +228,6 @@ class VenueScene:
         self._parts.append(part)
         self._actor_part[id(actor)] = part
         return part
-
-    def _add_instances(self, inst: InstanceSet) -> None:
-        if self.seat_mode == "glyph":
-            arrays = glyph_arrays(inst)
-            if arrays is not None:
-                self._add_glyphs(inst, *arrays)
-                return
-        target = TILE_TARGET if self.seat_mode == "lod" else max(1, len(inst.transforms))  # merged: one tile
-        seat_set = _SeatSet(inst.storey, inst.category, InstanceTiles.build(inst, target=target))
-        if self.seat_mode == "merged":
-            for tile in seat_set.tiles.tiles:
-                self._show_level(seat_set, tile, DETAIL)
-        self._seats.append(seat_set)  # lod: levels are built before the first frame, as the camera needs them
-
-    def _level_part(self, seat_set: _SeatSet, tile, level: int) -> _Part:
-        """The part drawing *tile* at *level*, built on first use."""
-        part = tile.parts.get(level)
-        if part is not None:
-            return part
-        inst = seat_set.tiles.inst
-        if level == DOTS:
-            points, el = dot_points(inst, tile.index)
-            poly = point_polydata(points, None)
-            poly.SetVerts(_vertex_cells(len(points)))
-            part = _Part(inst.storey, inst.category, None, el, poly, instanced=True, dots=True)
-        else:
-            v, tri, el = (proxy_mesh if level == BOXES else detail_mesh)(inst, tile.index)
-            part = _Part(inst.storey, inst.category, None, el, triangle_polydata(v, tri, {ELEMENT_ARRAY: el}),
-                         instanced=True)
-        part.lod_on = False
-        tile.parts[level] = self._add_part(part)
-        self._apply_part(part)
-        return part
-
-    def _show_level(self, seat_set: _SeatSet, tile, level: int) -> None:
-        shown = self._level_part(seat_set, tile, level)
-        for part in tile.parts.values():
-            on = part is shown
-            if part.lod_on != on:
-                part.lod_on = on
-                self._apply_part(part)
-        tile.level = level
-
-    def _add_glyphs(self, inst: InstanceSet, positions, quaternions, scales) -> None:
-        from vtkmodules.vtkRenderingCore import vtkGlyph3DMapper
-
-        points = point_polydata(positions, {"orientation": quaternions, "scale": scales})
-        source = triangle_polydata(inst.vertices, inst.triangles)
-        mapper = vtkGlyph3DMapper()
-        mapper.SetInputData(points)
-        mapper.SetSourceData(source)
-        mapper.SetOrientationArray("orientation")
-        mapper.SetOrientationModeToQuaternion()
-        mapper.SetScaleArray("scale")
-        mapper.SetScaleModeToScaleByVectorComponents()
-        mapper.ScalarVisibilityOff()
-        mapper._source = source
-        self._add_part(_Part(inst.storey, inst.category, None, np.asarray(inst.elements), points, instanced=True,
-                             glyph_positions=np.asarray(positions), instances=inst), mapper=mapper)
 
     def clear(self) -> None:
         for p in self._parts:
@@ -477,10 +382,6 @@ class VenueScene:
             return clip_bounds(full, self._section) if not self._cut_above_each_floor else full
         return full
 
-    def _tile_bounds(self, seat_set: _SeatSet, tile):
-        lift = self._lift(seat_set.storey)
-        return (tile.lo[0], tile.hi[0], tile.lo[1], tile.hi[1], tile.lo[2] + lift, tile.hi[2] + lift)
-
     def render(self) -> None:
         self.window.Render()
 
@@ -513,7 +414,7 @@ class VenueScene:
             self._layer.set_lifts(self._lift)
             self._layer.set_states(self._state_of, self._section_of)
 
-    def _apply_part(self, p: _Part) -> None:
+    def _apply_part(self, p: Part) -> None:
         state = self._state_of(p.storey)
         visible = p.lod_on and p.category not in self._hidden_categories and state != HIDDEN
         if p.instanced and state == GHOST:
@@ -540,6 +441,8 @@ class VenueScene:
     # --- per frame ----------------------------------------------------------------------------------------
     def _before_frame(self, *_):
         """Before each frame: seat levels of detail, marker sizes, labels, legend, clipping range."""
+        if self._building:
+            return
         try:
             self._choose_seat_levels()
             if self._layer is not None and self._features_on:
@@ -553,20 +456,6 @@ class VenueScene:
 
             logging.getLogger(__name__).exception("venue scene: per-frame update failed")
 
-    def _choose_seat_levels(self) -> None:
-        if self.seat_mode != "lod":
-            return
-        for s in self._seats:
-            if s.category in self._hidden_categories or self._state_of(s.storey) != SOLID:
-                continue
-            pixels = s.tiles.seat_pixels(self.renderer, self._lift(s.storey))
-            for tile, px in zip(s.tiles.tiles, pixels, strict=True):
-                level = level_for(px)
-                if level != tile.level:
-                    self._show_level(s, tile, level)
-                if level == DOTS:  # a dot as wide as a seat looks, at least one pixel
-                    tile.parts[DOTS].actor.GetProperty().SetPointSize(float(np.clip(round(px * DOT_SIZE), 1, 6)))
-
     def _reset_clipping_range(self) -> None:
         b = np.array(self.renderer.ComputeVisiblePropBounds())
         if b[0] > b[1]:
@@ -576,61 +465,6 @@ class VenueScene:
             b[0::2] = np.minimum(b[0::2], pos.min(axis=0) - 1.0)
             b[1::2] = np.maximum(b[1::2], pos.max(axis=0) + 3.0)
         self.renderer.ResetCameraClippingRange(*b)
-
-    # --- picking ------------------------------------------------------------------------------------------
-    def pick(self, x: float, y: float) -> PickResult | None:
-        if self._layer is not None and self._features_on:
-            f = self._layer.hit(x, y)
-            if f is not None:
-                element_category = next((p.category for p in self._parts if f.element is not None
-                                         and p.storey == f.storey and not p.instanced
-                                         and np.any(p.elements == f.element)), None)
-                return PickResult(f.element, tuple(map(float, f.position)), f.storey, element_category, f)
-        from vtkmodules.vtkRenderingCore import vtkCellPicker
-
-        picker = vtkCellPicker()
-        picker.SetTolerance(0.0005)
-        picker.PickFromListOn()
-        glyphs = []
-        for p in self._parts:
-            if p.actor.GetVisibility() and p.actor.GetPickable():
-                if p.glyph_positions is not None:
-                    glyphs.append(p)
-                else:
-                    picker.AddPickList(p.actor)
-                    if p.elements.shape[0] >= LOCATOR_CELLS:
-                        picker.AddLocator(p.locator())
-        best = None  # (distance from the eye, part, element, world point)
-        eye, direction = self._pick_ray(x, y)
-        if picker.Pick(x, y, 0, self.renderer):
-            part = self._actor_part.get(id(picker.GetActor()))
-            cell = picker.GetCellId()
-            if part is not None and 0 <= cell < len(part.elements):
-                world = np.array(picker.GetPickPosition())
-                best = (float((world - eye) @ direction), part, int(part.elements[cell]), world)
-        for part in glyphs:  # GPU-instanced seats: VTK's cell picker does not see them
-            lift = np.array([0.0, 0.0, self._lift(part.storey)])
-            section = self._section_of(part.storey)
-            kept = section.contains_points(part.glyph_positions) if section.active else None
-            hit = first_hit(part.instances, part.inverse_transforms(), eye - lift, direction, kept)
-            if hit is not None and (best is None or hit[1] < best[0]):
-                best = (hit[1], part, int(part.elements[hit[0]]), eye + direction * hit[1])
-        if best is None:
-            return None
-        _, part, element, world = best
-        model = np.asarray(world) - (0.0, 0.0, self._lift(part.storey))
-        return PickResult(element, tuple(float(v) for v in model), part.storey, part.category)
-
-    def _pick_ray(self, x: float, y: float) -> tuple[np.ndarray, np.ndarray]:
-        """World origin and unit direction of the ray under display point (x, y)."""
-        ends = []
-        for z in (0.0, 1.0):
-            self.renderer.SetDisplayPoint(x, y, z)
-            self.renderer.DisplayToWorld()
-            w = np.array(self.renderer.GetWorldPoint())
-            ends.append(w[:3] / (w[3] or 1.0))
-        direction = ends[1] - ends[0]
-        return ends[0], direction / (np.linalg.norm(direction) or 1.0)
 
     # --- bounds -------------------------------------------------------------------------------------------
     def _venue_bounds(self, data: SceneData):
@@ -652,19 +486,6 @@ class VenueScene:
             return (0.0, 1.0, 0.0, 1.0, 0.0, 1.0)
         lo, hi = np.min(lows, axis=0), np.max(highs, axis=0)
         return (float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1]), float(lo[2]), float(hi[2]))
-
-
-def _vertex_cells(n: int):
-    """A vertex cell per point (what makes points drawable)."""
-    from vtkmodules.vtkCommonDataModel import vtkCellArray
-
-    from venueplans.render.meshes import vtk_array
-
-    cells = vtkCellArray()
-    ids, kept = vtk_array(np.arange(n, dtype=np.int32))
-    cells.SetData(1, ids)
-    cells._ids = kept
-    return cells
 
 
 def _feature_tints(features: list[Feature]) -> dict[int, tuple[int, int, int]]:

@@ -170,18 +170,31 @@ def _run(args, venue, screenshot, scenario, phase, prefs) -> int:
         window.destroyed.connect(loop.quit)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()
+
+    def failed(exc: BaseException) -> None:
+        print(f"venueplans: {errors.one_line(exc)}", file=sys.stderr)
+        if args.debug:
+            import traceback
+
+            traceback.print_exception(exc)
+
+    def open_scenario(_venue_id: int) -> None:  # the venue's scene is loaded in the background first
+        try:
+            window.scenarios.open(scenario, phase)
+        except Exception as exc:  # noqa: BLE001
+            failed(exc)
+            outcome["code"] = 1
+            window.close()
+            loop.quit()
+
     if venue_id is not None:
         try:
-            window.open_venue(venue_id)
             if scenario:
-                window.scenarios.open(scenario, phase)
+                window.venue_opened.connect(open_scenario, Qt.ConnectionType.SingleShotConnection)
+            window.open_venue(venue_id)
         except Exception as exc:  # noqa: BLE001
-            print(f"venueplans: {errors.one_line(exc)}", file=sys.stderr)
+            failed(exc)
             errors.log.error("cannot open %s: %s", venue, errors.one_line(exc), exc_info=exc)
-            if args.debug:
-                import traceback
-
-                traceback.print_exc()
             return 1
     try:
         code = loop.exec()
@@ -228,4 +241,4 @@ def _arm_screenshot(app, loop: _Loop, window, out: Path, outcome: dict, *, home:
     timer = QTimer(window, singleShot=True, interval=SCREENSHOT_TIMEOUT_MS)
     timer.timeout.connect(timeout)
     timer.start()
-    os.environ.setdefault("VENUEPLANS_SCREENSHOT", str(out))
+    window.plan_view.unattended = True  # the plan on screen is built at once, for the picture

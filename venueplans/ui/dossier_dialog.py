@@ -2,20 +2,20 @@
 
 The dialog offers what `venueplans plan` offers: which storeys, the paper (A4 / A3, landscape), and an
 exercise scenario's phase drawn over the plans. "Save PDF…" writes the file (then opens it with the
-system's viewer); "Print…" asks Qt's print dialog for a printer and sends the pages there. The work runs
-on a worker thread with its own catalogue connection (`briefing.dossier.write_dossier`): a progress bar
-and a Cancel button, the window stays responsive, a cancelled export leaves no file.
+system's viewer); "Print…" asks Qt's print dialog for a printer and sends the pages there. The work is a
+`QueryOp` on the window's op runner (ui/ops_runner.py: a worker with a read connection of its own runs
+`briefing.dossier.write_dossier`), with a `Progress`: a progress bar and a Cancel button, the window stays
+responsive, a cancelled export leaves no file.
 
     install_dossier_action(window)      # one line in MainWindow: the menu entry, Ctrl+P, the toolbar
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -34,61 +34,35 @@ from PySide6.QtWidgets import (
 )
 
 from venueplans.briefing.dossier import DossierCancelled, DossierOptions, write_dossier
-from venueplans.catalogue import open_catalogue, read
+from venueplans.catalogue import read
 from venueplans.i18n import tr
 from venueplans.ops.scenario_reads import list_scenarios, load_phases
 from venueplans.ui.errors import one_line
-from venueplans.ui.workers import start_in_thread
+from venueplans.ui.ops_runner import OpRunner, Progress, QueryOp
 
 PRINT_DPI_MAX = 300  # pages are rasterised for the printer at its resolution, at most this
 
 
 @dataclass
 class _Job:
-    catalogue: Path
     venue_id: int
     options: DossierOptions
     path: Path | None  # None: print (the pages come back as images)
     dpi: int = 0
 
 
-class DossierWorker(QObject):
-    """Writes (or rasterises for printing) one dossier off the GUI thread."""
+def dossier_query(job: _Job, progress: Progress):
+    """The body of one export (or print) on a worker's read connection: the dossier, with page images when
+    printing. Raises DossierCancelled when *progress* is cancelled."""
 
-    progress = Signal(float, str)
-    succeeded = Signal(object)  # DossierResult, with .images when printing
-    failed = Signal(str)
-    cancelled = Signal()
-    finished = Signal()
+    def run(cat):
+        result = write_dossier(cat, job.venue_id, job.options, job.path, progress=progress.report,
+                               cancelled=progress.cancelled)
+        if job.path is None:
+            result.images = _raster_pages(result.pdf, job.dpi, progress.cancelled)
+        return result
 
-    def __init__(self, job: _Job):
-        super().__init__()
-        self.job = job
-        self._stop = threading.Event()
-
-    def cancel(self) -> None:
-        self._stop.set()
-
-    @Slot()
-    def run(self) -> None:
-        job = self.job
-        try:
-            cat = open_catalogue(job.catalogue)
-            try:
-                result = write_dossier(cat, job.venue_id, job.options, job.path,
-                                       progress=lambda f, m: self.progress.emit(float(f), str(m)),
-                                       cancelled=self._stop.is_set)
-            finally:
-                cat.close()
-            if job.path is None:
-                result.images = _raster_pages(result.pdf, job.dpi, self._stop.is_set)
-            self.succeeded.emit(result)
-        except DossierCancelled:
-            self.cancelled.emit()
-        except Exception as exc:  # noqa: BLE001 - every failure is one line for the user
-            self.failed.emit(one_line(exc))
-        finally:
-            self.finished.emit()
+    return run
 
 
 def _raster_pages(pdf: bytes, dpi: int, stop) -> list[QImage]:
@@ -134,13 +108,15 @@ class DossierDialog(QDialog):
 
     done = Signal(str)  # the status line once an export or a print finished ("" when cancelled)
 
-    def __init__(self, cat, venue_id: int, parent=None):
+    def __init__(self, cat, venue_id: int, parent=None, *, runner: OpRunner | None = None):
         super().__init__(parent)
         self.cat, self.venue_id = cat, venue_id
+        self.runner = runner or OpRunner(cat, self)
+        self.channel = f"dossier-{id(self)}"  # a closed dialog drops its export's answer
         venue = read.get_venue(cat, venue_id)
         self.setWindowTitle(tr("Print / export dossier - {venue}").format(venue=venue.name))
         self.setMinimumWidth(460)
-        self.worker: DossierWorker | None = None
+        self.progress: Progress | None = None  # of the export running, None when idle
         self.last_path: Path | None = None
         self.printer: QPrinter | None = None
 
@@ -225,7 +201,7 @@ class DossierDialog(QDialog):
             self.export(Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf"))
 
     def export(self, path: Path) -> None:
-        self._start(_Job(Path(self.cat.path), self.venue_id, self.options(), path))
+        self._start(_Job(self.venue_id, self.options(), path))
 
     def ask_print(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -241,32 +217,46 @@ class DossierDialog(QDialog):
     def print_to(self, printer: QPrinter) -> None:
         self.printer = printer
         dpi = max(72, min(PRINT_DPI_MAX, printer.resolution()))
-        self._start(_Job(Path(self.cat.path), self.venue_id, self.options(), None, dpi))
+        self._start(_Job(self.venue_id, self.options(), None, dpi))
 
     def cancel(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
+        if self.progress is not None:
+            self.progress.cancel()
             self.status.setText(tr("Cancelling…"))
 
     @property
     def busy(self) -> bool:
-        return self.worker is not None
+        return self.progress is not None
 
     def _start(self, job: _Job) -> None:
-        if self.worker is not None:
+        if self.progress is not None:
             return
-        self.worker = DossierWorker(job)
-        self.worker.progress.connect(self._progress)
-        self.worker.succeeded.connect(self._succeeded)
-        self.worker.failed.connect(self._failed)
-        self.worker.cancelled.connect(self._cancelled)
-        self.worker.finished.connect(self._finished)
+        progress = self.progress = Progress()  # not the dialog's child: the worker may outlive a closed dialog
+        progress.changed.connect(self._progress)
         for w in (self.save_button, self.print_button):
             w.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.bar.setVisible(True)
         self.bar.setValue(0)
-        start_in_thread(self.worker, self)
+        (QueryOp(self.runner, dossier_query(job, progress), lambda result: self._ended(self._succeeded, result))
+         .channel(self.channel).failure(lambda exc: self._ended(self._failed_with, exc)).run_in_background())
+
+    def _ended(self, then, value) -> None:
+        self._finished()
+        then(value)
+
+    def _failed_with(self, exc: BaseException) -> None:
+        if isinstance(exc, DossierCancelled):
+            self._cancelled()
+        else:
+            self._failed(one_line(exc))
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt API: closed (Close, Esc, close())
+        if self.progress is not None and not event.spontaneous():  # the export stops, its answer is dropped
+            self.progress.cancel()
+            self.runner.supersede(self.channel)
+            self._finished()
+        super().hideEvent(event)
 
     def _progress(self, fraction: float, what: str) -> None:
         self.bar.setValue(round(fraction * 100))
@@ -295,7 +285,7 @@ class DossierDialog(QDialog):
         self.done.emit("")
 
     def _finished(self) -> None:
-        self.worker = None
+        self.progress = None
         for w in (self.save_button, self.print_button):
             w.setEnabled(True)
         self.cancel_button.setEnabled(False)
@@ -313,7 +303,7 @@ def install_dossier_action(window) -> QAction:
     def open_dialog() -> None:
         if window.venue_id is None:
             return
-        dialog = DossierDialog(window.cat, window.venue_id, window)
+        dialog = DossierDialog(window.cat, window.venue_id, window, runner=window.ops)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.dossier_dialog = dialog
         dialog.show()

@@ -1,8 +1,8 @@
 """File › Import model…: a metadata form, then the import in a worker thread with a progress dialog.
 
 The form asks for what a catalogue entry needs (name, kind, address, city) and, for mesh files, the unit
-and up axis. `ImportRunner` runs `ops.import_venue` through `workers.ImportWorker` (the importer itself
-runs in a child process), shows progress with a Cancel button and reports the outcome: the new venue's
+and up axis. `ImportRunner` runs `ops.import_venue` as a `CollectionOp` of the window's op runner, on a
+connection of its own (the importer itself runs in a child process), shows progress with a Cancel button and reports the outcome: the new venue's
 id on success, a one-line reason on failure — the catalogue is unchanged then (one transaction).
 """
 
@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 from venueplans.i18n import N_, tr
 from venueplans.importers import SUPPORTED_SUFFIXES
 from venueplans.model import VENUE_KINDS
-from venueplans.ui.errors import guarded
-from venueplans.ui.workers import ImportRequest, ImportWorker, start_in_thread
+from venueplans.ui.errors import guarded, one_line
+from venueplans.ui.ops_runner import CollectionOp, OpRunner, Progress
+from venueplans.ui.workers import ImportRequest, import_op
 
 MESH_SUFFIXES = (".obj", ".stl", ".ply", ".gltf", ".glb")
 UNITS = ("auto", "m", "cm", "mm", "ft", "in")
@@ -130,13 +131,17 @@ class ImportDialog(QDialog):
 
 
 class ImportRunner(QObject):
-    """One import in the background with a progress dialog. Emits `done(venue_id | None, message)`."""
+    """One import in the background with a progress dialog. Emits `done(venue_id | None, message)`.
+
+    The import's Changes are broadcast by the runner like any op's: the browser and any panel see the
+    new venue."""
 
     done = Signal(object, str)
 
-    def __init__(self, catalogue_path: Path, request: ImportRequest, parent: QWidget | None = None):
+    def __init__(self, runner: OpRunner, request: ImportRequest, parent: QWidget | None = None):
         super().__init__(parent)
-        self.worker = ImportWorker(catalogue_path, request)
+        self.runner, self.request = runner, request
+        self.tracker = Progress(self)
         self.progress = QProgressDialog(tr("Importing {name}…").format(name=request.path.name), tr("Cancel"), 0, 1000, parent)
         self.progress.setObjectName("import_progress")
         self.progress.setWindowTitle(tr("Importing"))
@@ -145,45 +150,43 @@ class ImportRunner(QObject):
         self.progress.setAutoClose(False)
         self.progress.setAutoReset(False)
         self.progress.canceled.connect(self.cancel)
-        self.worker.progress.connect(self._progress)
-        self.worker.succeeded.connect(self._succeeded)
-        self.worker.failed.connect(self._failed)
-        self.thread = None
+        self.tracker.changed.connect(self._progress)
         self.result: tuple[int | None, str] | None = None
+        self.started = False
 
     def start(self) -> None:
         self.progress.setValue(0)
         self.progress.show()
-        self.thread = start_in_thread(self.worker, self)
+        self.started = True
+        (CollectionOp(self.runner, import_op(self.request, self.tracker)).own_connection()
+         .success(self._succeeded).failure(lambda exc: self._finish(None, one_line(exc)))
+         .run_in_background(initiator=self))
 
     @property
     def running(self) -> bool:
         return self.result is None
 
+    @property
+    def cancelled(self) -> bool:
+        return self.tracker.cancelled()
+
     def cancel(self) -> None:
         self.progress.setLabelText(tr("Cancelling…"))
-        self.worker.cancel()
+        self.tracker.cancel()
 
-    def shutdown(self, timeout_ms: int = 15000) -> None:
-        """Window closing: cancel a running import (one transaction: nothing is left) and wait for its thread."""
-        if not self.running or self.thread is None:
-            return
-        self.worker.cancel()
-        try:
-            self.thread.wait(timeout_ms)
-        except RuntimeError:  # the QThread already finished and was deleted
-            pass
+    def shutdown(self) -> None:
+        """Window closing: cancel a running import (one transaction: nothing is left); the runner's
+        shutdown waits for it."""
+        if self.running:
+            self.tracker.cancel()
 
     def _progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
-        if message and not self.worker.cancelled:
-            self.progress.setLabelText(tr("Importing {name}: {message}").format(name=self.worker.request.path.name, message=message))
+        if message and not self.cancelled:
+            self.progress.setLabelText(tr("Importing {name}: {message}").format(name=self.request.path.name, message=message))
 
     def _succeeded(self, changes) -> None:
         self._finish(changes.venue_id, changes.message)
-
-    def _failed(self, reason: str) -> None:
-        self._finish(None, reason)
 
     def _finish(self, venue_id: int | None, message: str) -> None:
         self.result = (venue_id, message)

@@ -44,6 +44,7 @@ from venueplans.ui.import_dialog import ImportDialog, ImportRunner, is_supported
 from venueplans.ui.legend import LegendBar
 from venueplans.ui.measure import MeasureModel, MeasureOverlay, MeasurePanel
 from venueplans.ui.navigation import SHORTCUTS, WalkController
+from venueplans.ui.ops_runner import CollectionOp, OpRunner, QueryOp
 from venueplans.ui.plan_view import PlanView
 from venueplans.ui.properties import PropertiesPanel
 from venueplans.ui.routes_panel import RoutesMode
@@ -118,6 +119,8 @@ class MainWindow(QMainWindow):
         self._runner: ImportRunner | None = None
         self._docks_sized = False
         self.closed_docks: set[str] = set()  # docks the user closed on the venue page (remembered)
+        self.ops = OpRunner(cat, self)  # every write and slow read off the GUI thread (ui/ops_runner.py)
+        self.ops.watch_catalogue()  # a venue imported from the command line meanwhile appears in the list
 
         self.state = ViewState()
         self.browser = BrowserWidget(cat)
@@ -161,7 +164,7 @@ class MainWindow(QMainWindow):
         self._dock("storeys", tr("Storeys"), self.storeys_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("show", tr("Show"), show, Qt.DockWidgetArea.LeftDockWidgetArea)
         # The 2D plan beside the 3D view; Properties and Measure as tabs under it.
-        self.plan_view = PlanView(self.state, self.viewer, self.walk)
+        self.plan_view = PlanView(self.state, self.viewer, self.walk, runner=self.ops)
         self.plan_view.picked.connect(guarded(self._picked, context=N_("plan pick")))
         self.statusBar().addPermanentWidget(self.plan_view.cell_label)
         self.plan_dock = self._dock("plan", tr("2D plan"), self.plan_view, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -327,9 +330,10 @@ class MainWindow(QMainWindow):
         self.browser.search.selectAll()
 
     def open_venue(self, venue_id: int) -> None:
-        """Show *venue_id* in the 3D view (first frame: `viewer.first_frame`)."""
-        venue = read.get_venue(self.cat, venue_id)
-        counts = read.venue_counts(self.cat, venue_id)
+        """Show *venue_id* in the 3D view. Its scene and counts are read off the GUI thread (ui/ops_runner.py);
+        `venue_opened` once the scene is on screen, then `viewer.first_frame`. Opening another venue
+        meanwhile drops this one."""
+        venue = read.get_venue(self.cat, venue_id)  # one row: an unknown venue is refused at once
         self.state.set_tool("orbit")
         self.measure.clear()
         self.pages.setCurrentIndex(1)
@@ -342,22 +346,34 @@ class MainWindow(QMainWindow):
         for a in self.venue_actions:
             a.setEnabled(True)
         self.venue_id = venue_id
-        self.header.set_venue(venue, counts)
-        self.legend.set_counts(counts)
-        self.properties_panel.set_venue(self.cat, venue_id)
-        self.viewer.load(self.cat, venue_id)
+        self.setWindowTitle(f"{venue.name} — {TITLE}")
         self._enable_3d_actions(self.viewer.has_3d)
         if not self.viewer.has_3d:  # 2D only: the plan takes the room the 3D view would have had
             self.resizeDocks([self.plan_dock], [int(self.width() * 0.6)], Qt.Orientation.Horizontal)
-        mark_opened(self.cat, venue_id=venue_id)
         guarded(self.memory.opened, context=N_("recent venues"))(venue_id, venue.name)
-        self.setWindowTitle(f"{venue.name} — {TITLE}")
+        QueryOp(self.ops, lambda cat: (read.get_venue(cat, venue_id), read.venue_counts(cat, venue_id)),
+                guarded(self._show_counts, context=N_("open"))).channel("venue_counts").run_in_background()
+        self.viewer.load(self.cat, venue_id, runner=self.ops, title=venue.name,
+                         then=lambda: self._venue_shown(venue_id))
+
+    def _show_counts(self, venue_and_counts) -> None:
+        venue, counts = venue_and_counts
+        if venue.id != self.venue_id:
+            return
+        self.header.set_venue(venue, counts)
+        self.legend.set_counts(counts)
         self.statusBar().showMessage(
             tr("{venue}: {storeys} storeys, {exits} exits, {triangles} triangles. F1: user guide.").format(
                 venue=venue.name, storeys=counts["storeys"], exits=counts["exits"],
                 triangles=format_number(counts["triangles"], 0)))
         if not self.viewer.has_3d:
             self.statusBar().showMessage(tr("2D only: {reason}").format(reason=self.viewer.graphics.detail))
+
+    def _venue_shown(self, venue_id: int) -> None:
+        """The scene of *venue_id* is on screen: the panels follow."""
+        self.properties_panel.set_venue(self.cat, venue_id)
+        if not self.cat.read_only:
+            CollectionOp(self.ops, lambda cat: mark_opened(cat, venue_id=venue_id), context=N_("open")).run_in_background()
         if not self._has_thumbnail(venue_id):
             self.viewer.first_frame.connect(self._store_thumbnail, Qt.ConnectionType.SingleShotConnection)
         self.venue_opened.emit(venue_id)
@@ -376,7 +392,9 @@ class MainWindow(QMainWindow):
     def _store_thumbnail(self, _seconds: float = 0.0) -> None:
         if self.venue_id is None:
             return
-        save_thumbnail(self.cat, venue_id=self.venue_id, png=self.viewer.thumbnail_png())
+        png, venue_id = self.viewer.thumbnail_png(), self.venue_id
+        CollectionOp(self.ops, lambda cat: save_thumbnail(cat, venue_id=venue_id, png=png),
+                     context=N_("thumbnail")).run_in_background()
 
     # --- picking, tools ------------------------------------------------------------------------------------
     def _picked(self, result) -> None:
@@ -421,7 +439,7 @@ class MainWindow(QMainWindow):
     def run_import(self, request) -> ImportRunner:
         if self._runner is not None and self._runner.running:
             raise RuntimeError(tr("an import is already running"))
-        runner = ImportRunner(self.cat.path, request, self)
+        runner = ImportRunner(self.ops, request, self)
         runner.done.connect(guarded(self._import_done, context=N_("import")))
         self._runner = runner
         self.statusBar().showMessage(tr("Importing {name}…").format(name=request.path.name))
@@ -508,6 +526,7 @@ class MainWindow(QMainWindow):
                 self._runner.shutdown()
             self.walk.stop()
             self.plan_view.shutdown()
+            self.ops.shutdown()
             self.viewer.close_view()
         finally:
             super().closeEvent(event)

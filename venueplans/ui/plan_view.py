@@ -13,21 +13,21 @@
   status bar ("C7"), so a team can say "exit 4, cell C7".
 - The 3D camera is drawn as an eye with its view cone and the floor area it sees (dashed), refreshed from
   VTK camera events at most 20 times a second.
+
+Modules: ui/plan_model.py (the plan's data, built by a `QueryOp` on the window's op runner; picking; the
+camera's footprint), ui/plan_camera.py (the camera on the plan, Ctrl+click), ui/plan_selection.py (the
+selection outline, and the 3D highlight whose actors are render/highlight.py), ui/plan_painter.py (QPainter).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
-import os
-import time
 from collections import OrderedDict
-from dataclasses import dataclass
 
-import numpy as np
 import shapely
-from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen, QPolygonF, QTransform
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QPen, QTransform
 from PySide6.QtWidgets import (
     QDockWidget,
     QGraphicsPolygonItem,
@@ -39,34 +39,39 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from venueplans.briefing import Drawing, Group, PaperTransform, Text, draw_plan, load_venue_plans
-from venueplans.catalogue import Catalogue, open_catalogue, read
-from venueplans.geometry.grid import ReferenceGrid
-from venueplans.geometry.plan2d import SpacePlan, StoreyPlan
+from venueplans.briefing import Drawing, Group, PaperTransform, Text, draw_plan
+from venueplans.catalogue import Catalogue
 from venueplans.geometry.sections import Section
 from venueplans.i18n import N_, format_length, tr
-from venueplans.model import Space, Storey
 from venueplans.ui.errors import guarded, one_line, report
 from venueplans.ui.navigation import SHORTCUTS
+from venueplans.ui.ops_runner import OpRunner, QueryOp
+from venueplans.ui.plan_camera import PlanCamera
+from venueplans.ui.plan_model import (
+    CameraOnPlan,
+    PlanData,
+    build_plan_data,
+    element_category,
+    element_geometry,
+    geometry_transform,
+    hit_element,
+    plan_cut,
+)
 from venueplans.ui.plan_painter import (
     CAMERA,
     PX_PER_MM,
-    SELECTION,
     CameraItem,
     DisplayListItem,
-    Op,
     PlanCanvas,
     SelectionItem,
     SymbolItem,
     colour,
-    prepare,
     to_scene,
 )
+from venueplans.ui.plan_selection import Highlight3D, geometry_path
 from venueplans.ui.scene_port import PickResult
-from venueplans.ui.view_state import SECTION_HEIGHT_ABOVE_FLOOR, Selection, ViewState
+from venueplans.ui.view_state import SECTION_HEIGHT_ABOVE_FLOOR, ViewState
 
-GEOMETRY_MM_PER_M = 10.0  # the building's display list at 1:100: its 0.1 mm simplification is 1 cm
-GEOMETRY_LAYERS = ("floor", "spaces", "seating", "structure", "walls", "openings", "stairs", "grid")
 CACHE_SIZE = 24  # plans kept (storey x cut height); a stadium storey is a few hundred kB
 CAMERA_INTERVAL_MS = 50  # camera marker refresh: at most 20 Hz however fast VTK moves the camera
 CUT_SETTLE_MS = 250  # a cut height being dialled in: build the plan when it rests
@@ -83,361 +88,11 @@ PLAN_SHORTCUTS = (N_("2D plan"), "", [
 LOOK_TIP = N_("Ctrl+click or double-click: move the 3D camera here")
 
 
-# --- the plan of one storey, built off the GUI thread -----------------------------------------------------
-@dataclass
-class PlanData:
-    venue_id: int
-    storey: Storey
-    cut: float  # metres above the storey's floor
-    plan: StoreyPlan
-    grid: ReferenceGrid
-    spaces: list[tuple[SpacePlan, Space | None]]  # each room drawn, with the catalogue's space (element)
-    geometry: list[Op]  # the building's display list, prepared for painting
-    seconds: float  # time to build
-
-    @property
-    def key(self) -> tuple[int, int, float]:
-        return (self.venue_id, self.storey.index, self.cut)
-
-
-def geometry_transform(grid: ReferenceGrid) -> PaperTransform:
-    return PaperTransform(grid.x0, grid.y0, 0.0, 0.0, GEOMETRY_MM_PER_M)
-
-
-def build_plan_data(cat: Catalogue, venue_id: int, storey_index: int, cut: float) -> PlanData:
-    """Read and cut one storey, and prepare the building's paint operations (no fonts: thread-safe)."""
-    started = time.perf_counter()
-    vp = load_venue_plans(cat, venue_id, storeys=[str(storey_index)], cut_height=cut)
-    plan = next((p for p in vp.plans if p.storey.index == storey_index), None)
-    if plan is None:  # a storey *named* like another's index: take them all and pick
-        vp = load_venue_plans(cat, venue_id, cut_height=cut)
-        plan = next(p for p in vp.plans if p.storey.index == storey_index)
-    spaces = [s for s in read.load_spaces(cat, venue_id) if s.storey == storey_index]
-    drawing = Drawing(1.0, 1.0)
-    draw_plan(drawing, plan, geometry_transform(vp.grid), grid=vp.grid)
-    ops = prepare([item for layer in GEOMETRY_LAYERS for item in drawing.layers[layer]],
-                  cosmetic_px_per_mm=PX_PER_MM)
-    return PlanData(venue_id, plan.storey, cut, plan, vp.grid, match_spaces(plan.spaces, spaces), ops,
-                    time.perf_counter() - started)
-
-
-def match_spaces(drawn: list[SpacePlan], spaces: list[Space]) -> list[tuple[SpacePlan, Space | None]]:
-    """The catalogue space behind each drawn room: same number and name, else the one around its anchor."""
-    out = []
-    for sp in drawn:
-        same = [s for s in spaces if (s.name or "").strip() == sp.number and (s.long_name or "").strip() == sp.name]
-        if len(same) != 1:
-            point = shapely.Point(sp.anchor)
-            same = [s for s in (same or spaces) if len(s.footprint) >= 3
-                    and shapely.make_valid(shapely.Polygon(s.footprint)).buffer(0.05).contains(point)]
-        out.append((sp, same[0] if same else None))
-    return out
-
-
-class _JobSignals(QObject):
-    done = Signal(object, object)  # job, PlanData
-    failed = Signal(object, str)  # job, one line
-
-
-class _PlanJob(QRunnable):
-    """Builds one plan with its own catalogue connection (SQLite in WAL mode: the GUI keeps reading)."""
-
-    def __init__(self, catalogue_path, key: tuple[int, int, float], generation: int):
-        super().__init__()
-        self.setAutoDelete(False)  # the view keeps it until its signal has been delivered
-        self.catalogue_path = catalogue_path
-        self.key = key
-        self.generation = generation  # plans built before an edit of the venue are dropped
-        self.signals = _JobSignals()
-
-    def run(self) -> None:
-        try:
-            cat = open_catalogue(self.catalogue_path, create=False)
-            try:
-                data = build_plan_data(cat, *self.key)
-            finally:
-                cat.close()
-            self.signals.done.emit(self, data)
-        except Exception as exc:  # noqa: BLE001 - a worker must report, never raise
-            self.signals.failed.emit(self, one_line(exc))
-
-
-def unattended() -> bool:
-    """`venueplans open VENUE --screenshot` (app.py sets VENUEPLANS_SCREENSHOT): nobody interacts and the
-    picture, taken at the 3D view's first frame, must show the plan: build it on the GUI thread."""
-    return bool(os.environ.get("VENUEPLANS_SCREENSHOT"))
-
-
-def plan_cut(state: ViewState, storey: Storey) -> float:
-    """Metres above *storey*'s floor to cut its plan: the section panel's cut when it falls within the
-    storey (a plan stack cuts every storey at 1.2 m), otherwise the architectural 1.2 m."""
-    if state.section and not state.section_each_floor:
-        above = state.section_height - storey.elevation
-        top = storey.height if storey.height and storey.height > 0.5 else 4.0
-        if 0.1 <= above <= top - 0.05:
-            return round(above, 2)
-    return SECTION_HEIGHT_ABOVE_FLOOR
-
-
-# --- selection and hit-testing on the plan (world metres) ------------------------------------------------
-def _union(geoms) -> shapely.Geometry | None:
-    geoms = [g for g in geoms if g is not None and not g.is_empty]
-    return shapely.union_all(geoms) if geoms else None
-
-
-def element_geometry(data: PlanData, element: int) -> shapely.Geometry | None:
-    """What the plan draws for *element*: its cut walls, door gap, stair or room outline."""
-    plan = data.plan
-    for section in (plan.walls, plan.structure):
-        hit = section.polygons[section.elements == element] if len(section.elements) else []
-        if len(hit):
-            return _union(list(hit))
-    door = next((d for d in plan.doors if d.element == element), None)
-    if door is not None:
-        return door.gap
-    stair = next((s for s in plan.stairs if s.element == element), None)
-    if stair is not None and not stair.outline.is_empty:
-        return stair.outline
-    room = next((sp for sp, s in data.spaces if s is not None and s.element == element), None)
-    return room.outline if room is not None else None
-
-
-def hit_element(data: PlanData, x: float, y: float, tol: float) -> tuple[int | None, str, Space | None] | None:
-    """(element, category, space) under world point (x, y): doors, stairs, walls, other solids, rooms."""
-    plan, point = data.plan, shapely.Point(x, y)
-    for door in plan.doors:
-        if door.element is not None and door.gap.distance(point) <= tol:
-            return door.element, "door", None
-    for stair in plan.stairs:
-        if stair.element is not None and not stair.outline.is_empty and stair.outline.distance(point) <= tol:
-            return stair.element, "stair", None
-    for section, category in ((plan.walls, "wall"), (plan.structure, "other")):
-        if len(section.polygons):
-            d = shapely.distance(section.polygons, point)
-            i = int(np.argmin(d))
-            if d[i] <= tol:
-                return int(section.elements[i]), category, None
-    rooms = [(sp, s) for sp, s in data.spaces if sp.outline.contains(point)]
-    if rooms:
-        sp, space = min(rooms, key=lambda r: r[0].outline.area)
-        return (space.element if space is not None else None), "space", space
-    return None
-
-
-def _element_category(data: PlanData, element: int | None) -> str | None:
-    if element is None:
-        return None
-    if any(d.element == element for d in data.plan.doors):
-        return "door"
-    if any(s.element == element for s in data.plan.stairs):
-        return "stair"
-    return None
-
-
-def geometry_path(geom, *, closed: bool = True) -> QPainterPath:
-    """World geometry as a scene path (scene = world metres with y pointing down)."""
-    path = QPainterPath()
-    path.setFillRule(Qt.FillRule.OddEvenFill)
-    for part in shapely.get_parts(geom):
-        if part.geom_type == "Polygon":
-            for ring in (part.exterior, *part.interiors):
-                path.addPolygon(QPolygonF([QPointF(px, -py) for px, py in np.asarray(ring.coords)[:, :2]]))
-                path.closeSubpath()
-        elif part.geom_type in ("MultiPolygon", "GeometryCollection", "MultiLineString"):
-            path.addPath(geometry_path(part))
-        elif part.geom_type in ("LineString", "LinearRing"):
-            pts = np.asarray(part.coords)[:, :2]
-            path.moveTo(pts[0, 0], -pts[0, 1])
-            for px, py in pts[1:]:
-                path.lineTo(px, -py)
-    return path
-
-
-# --- the camera seen from above ----------------------------------------------------------------------
-@dataclass
-class CameraOnPlan:
-    eye: tuple[float, float]
-    heading: float | None  # radians, 0 = east, anticlockwise; None when looking (nearly) straight down
-    half_fov: float  # horizontal half-angle of the view, radians
-    footprint: np.ndarray  # (n, 2) the floor area seen (corners of the view on the floor plane)
-    reach: float  # horizontal distance from the eye to the point looked at, metres
-
-    def outline(self, *, steps: int = 12) -> np.ndarray:
-        """What to draw: looking down, the floor area seen; otherwise a wedge from the eye to the point
-        looked at (a footprint seen from far off at a low angle is a sliver that says little)."""
-        if self.heading is None:
-            return self.footprint
-        a = self.heading + np.linspace(-self.half_fov, self.half_fov, steps)
-        arc = np.c_[self.eye[0] + self.reach * np.cos(a), self.eye[1] + self.reach * np.sin(a)]
-        return np.r_[[self.eye], arc]
-
-
-def camera_on_plan(position, focal, up, view_angle: float, parallel: bool, parallel_scale: float, aspect: float,
-                   floor_z: float, max_distance: float) -> CameraOnPlan:
-    """Where a 3D camera stands and what it sees, projected on the floor plane z = *floor_z*."""
-    eye, focal, up = (np.asarray(v, dtype=float) for v in (position, focal, up))
-    forward = focal - eye
-    dist = float(np.linalg.norm(forward)) or 1.0
-    forward /= dist
-    right = np.cross(forward, up)
-    right /= np.linalg.norm(right) or 1.0
-    true_up = np.cross(right, forward)
-    horizontal = float(np.hypot(forward[0], forward[1]))
-    heading = math.atan2(forward[1], forward[0]) if horizontal > 0.2 else None  # > ~78 deg down: "looking down"
-    tan_v = math.tan(math.radians(view_angle) / 2)
-    half_fov = math.atan(parallel_scale * aspect / dist) if parallel else math.atan(tan_v * aspect)
-    corners = []
-    for u, v in ((-1, -1), (1, -1), (1, 1), (-1, 1)):
-        if parallel:
-            origin = eye + right * u * parallel_scale * aspect + true_up * v * parallel_scale
-            direction = forward
-        else:
-            origin = eye
-            direction = forward + right * u * tan_v * aspect + true_up * v * tan_v
-        point = None
-        if direction[2] < -1e-9:
-            t = (floor_z - origin[2]) / direction[2]
-            if t > 0:
-                point = origin + direction * t
-        flat = direction[:2]
-        if (point is None or np.hypot(*(point[:2] - eye[:2])) > max_distance) and np.hypot(*flat) > 1e-9:
-            point = np.r_[origin[:2] + flat / np.hypot(*flat) * max_distance, floor_z]
-        if point is not None:
-            corners.append(point[:2])
-    reach = min(max(float(np.hypot(*(focal[:2] - eye[:2]))), 3.0), max_distance)
-    return CameraOnPlan((float(eye[0]), float(eye[1])), heading, half_fov,
-                        np.asarray(corners, dtype=float).reshape(-1, 2), reach)
-
-
-# --- the 3D side: selection highlight --------------------------------------------------------------------
-class Highlight3D:
-    """The selection drawn amber in the 3D view, in the scene's overlay layer so walls never hide it: the
-    element's own triangles (a room: its footprint as a prism), and a ring with a pole on a feature."""
-
-    def __init__(self, viewer):
-        self.viewer = viewer
-        self.actors: list = []
-        self.storey: int | None = None
-        self._renderer = None
-
-    def _target(self):
-        scene = getattr(self.viewer.scene, "scene", None)  # render.scene.VenueScene behind the adapter
-        return getattr(scene, "overlay", None) or self.viewer.plotter.renderer
-
-    def clear(self) -> None:
-        if self._renderer is not None:
-            for actor in self.actors:
-                self._renderer.RemoveActor(actor)
-        self.actors, self._renderer = [], None
-
-    def show(self, selection: Selection | None, state: ViewState) -> None:
-        self.clear()
-        viewer = self.viewer
-        if not viewer.has_3d:  # 2D-only mode (ui/graphics.py): the plan shows the selection
-            return
-        if selection is None or viewer.cat is None or viewer.venue_id is None:
-            viewer.request_render()
-            return
-        import pyvista as pv
-
-        meshes = []  # (polydata, lines?)
-        feature = next((f for f in getattr(viewer.scene, "features", []) if selection.feature_id is not None
-                        and f.id == selection.feature_id), None)
-        if selection.element is not None:
-            meshes += self._element_meshes(selection)
-        if feature is not None:
-            x, y, z = feature.position
-            b = viewer.scene.bounds
-            r = max(1.5, max(b[1] - b[0], b[3] - b[2]) / 45)  # a ring around the door, seen from afar
-            meshes.append((pv.Disc(center=(x, y, z + 0.05), inner=r * 0.6, outer=r, normal=(0, 0, 1), c_res=48),
-                           False))
-            meshes.append((pv.Line((x, y, z), (x, y, z + 3.0 * r)), True))
-        self.storey = selection.storey
-        self._renderer = self._target()
-        for mesh, lines in meshes:
-            self.actors.append(self._actor(mesh, lines))
-        self.relift(state)
-
-    def _element_meshes(self, selection: Selection) -> list:
-        import pyvista as pv
-
-        viewer, element = self.viewer, selection.element
-        cat, venue_id = viewer.cat, viewer.venue_id
-        category, storey = selection.category, selection.storey
-        if category is None or storey is None:
-            e = read.get_element(cat, venue_id, element)
-            if e is None:
-                return []
-            category, storey = category or e.category, storey if storey is not None else e.storey
-        if category == "space":
-            space = next((s for s in read.load_spaces(cat, venue_id) if s.element == element), None)
-            return _prism(space, viewer.state.storey(space.storey)) if space is not None else []
-        geo = read.load_geometry(cat, venue_id, storeys=[storey] if storey is not None else None,
-                                 categories=[category])
-        out = []
-        for b in geo.batches:
-            mask = np.asarray(b.elements) == element
-            if mask.any():
-                tris = np.asarray(b.triangles)[mask]
-                used, inverse = np.unique(tris, return_inverse=True)
-                faces = np.c_[np.full(len(tris), 3), inverse.reshape(-1, 3)].ravel()
-                out.append((pv.PolyData(np.asarray(b.vertices)[used].astype(float), faces), False))
-        return out
-
-    def _actor(self, mesh, lines: bool):
-        from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
-
-        mapper = vtkPolyDataMapper()
-        mapper.SetInputData(mesh)
-        mapper.ScalarVisibilityOff()
-        actor = vtkActor()
-        actor.SetMapper(mapper)
-        actor.PickableOff()
-        prop = actor.GetProperty()
-        prop.SetColor(*(c / 255 for c in QColor(SELECTION).getRgb()[:3]))
-        prop.SetLineWidth(4.0)
-        if not lines:
-            prop.SetOpacity(0.7)
-            prop.EdgeVisibilityOn()
-            prop.SetEdgeColor(0.75, 0.42, 0.0)
-        self._renderer.AddActor(actor)
-        return actor
-
-    def relift(self, state: ViewState) -> None:
-        """Follow the exploded storeys (each storey is lifted by its rank times the gap)."""
-        if not self.actors:
-            return
-        lift = _rank(state, self.storey) * state.explode
-        for actor in self.actors:
-            actor.SetPosition(0.0, 0.0, lift)
-        self.viewer.request_render()
-
-
-def _rank(state: ViewState, index: int | None) -> int:
-    order = state.indices
-    return order.index(index) if index in order else 0
-
-
-def _prism(space: Space, storey: Storey | None) -> list:
-    """A room without geometry of its own: its footprint as a floor plate and the outline of its walls."""
-    import pyvista as pv
-
-    if len(space.footprint) < 3:
-        return []
-    z0 = storey.elevation if storey else 0.0
-    z1 = z0 + (storey.height if storey and storey.height else 3.0)
-    ring = np.asarray(space.footprint, dtype=float)
-    n = len(ring)
-    floor = pv.PolyData(np.c_[ring, np.full(n, z0 + 0.05)], faces=np.r_[n, np.arange(n)])
-    pts = np.r_[np.c_[ring, np.full(n, z0)], np.c_[ring, np.full(n, z1)]]
-    segs = [(i, (i + 1) % n) for i in range(n)] + [(n + i, n + (i + 1) % n) for i in range(n)]
-    segs += [(i, n + i) for i in range(n)]
-    edges = pv.PolyData(pts, lines=np.c_[np.full(len(segs), 2), np.asarray(segs)].ravel())
-    return [(floor, False), (edges, True)]
+SELECTION_ELSEWHERE = N_("selection on")  # the prefix of our own status line, translated where shown
 
 
 # --- the widget -----------------------------------------------------------------------------------------
-class PlanView(QWidget):
+class PlanView(PlanCamera, QWidget):
     """The 2D plan dock's contents; see the module docstring. `picked` carries a `PickResult` (or None),
     so the window treats a plan click exactly like a 3D pick."""
 
@@ -445,7 +100,7 @@ class PlanView(QWidget):
     cell_changed = Signal(str)
     plan_shown = Signal(object)  # PlanData
 
-    def __init__(self, state: ViewState, viewer, walk=None, parent=None):
+    def __init__(self, state: ViewState, viewer, walk=None, parent=None, *, runner: OpRunner | None = None):
         super().__init__(parent)
         self.setObjectName("plan_view")
         self.state, self.viewer, self.walk = state, viewer, walk
@@ -456,7 +111,7 @@ class PlanView(QWidget):
         self.camera_updates = 0
         self.errors: list[str] = []
         self._cache: OrderedDict[tuple, PlanData] = OrderedDict()
-        self._jobs: dict[tuple, _PlanJob] = {}
+        self._jobs: dict[tuple, int] = {}  # plans being built: key -> generation
         self._wanted: tuple | None = None
         self._generation = 0  # bumped when the venue is edited: older plans are out of date
         self._stale = False  # the state moved on while the view was hidden
@@ -468,8 +123,10 @@ class PlanView(QWidget):
         self._camera_tag = None
         self._closed = False
         self._sized = False
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)  # one plan at a time: the machine has other work (the 3D view)
+        self._runner = runner  # plans are QueryOps on the window's op runner (else one of our own)
+        # `venueplans open VENUE --screenshot` sets this: nobody interacts and the picture, taken at the 3D
+        # view's first frame, must show the plan: the one on screen is built on the GUI thread.
+        self.unattended = False
 
         self.title = QLabel(tr("No venue open"))
         self.title.setObjectName("plan_title")
@@ -518,7 +175,7 @@ class PlanView(QWidget):
         for item in (self.footprint_item, self.camera_item):
             item.setVisible(False)
             scene.addItem(item)
-        self.highlight3d = Highlight3D(viewer)
+        self.highlight3d = Highlight3D(viewer, self.runner)
 
         self._camera_timer = QTimer(self, singleShot=True, interval=CAMERA_INTERVAL_MS)
         self._camera_timer.timeout.connect(guarded(self.update_camera, context=N_("plan camera")))
@@ -566,8 +223,7 @@ class PlanView(QWidget):
     def _invalidate(self) -> None:
         self._generation += 1
         self._cache.clear()
-        self.pool.clear()  # queued builds; a running one finishes and is dropped (older generation)
-        self._jobs.clear()
+        self._jobs.clear()  # queued builds skip themselves, a running one is dropped (older generation)
 
     def apply_changes(self, changes) -> None:
         """After an edit (`ops.Changes`): new or renumbered features, or new geometry, of the venue on show
@@ -599,6 +255,7 @@ class PlanView(QWidget):
             self.title.setText(tr("No storeys") if self.viewer.venue_id is not None else tr("No venue open"))
             return
         if self.data is not None and self.data.key == key and not force:
+            self._on_screen_again()
             return
         cached = self._cache.get(key)
         if cached is not None:
@@ -613,29 +270,48 @@ class PlanView(QWidget):
                 item.setOpacity(0.3)
         self._submit(key, priority=10)
 
-    def _submit(self, key: tuple, *, priority: int) -> None:
-        if key in self._cache or key in self._jobs or self._closed:
-            return
-        path = getattr(self.viewer.cat, "path", None)
-        if path is None:
-            return
-        job = _PlanJob(path, key, self._generation)
-        if unattended():
-            if priority > 0:  # the one on screen; no prefetching
-                job.signals.done.connect(self._job_done)
-                job.signals.failed.connect(self._job_failed)
-                job.run()
-            return
-        job.signals.done.connect(guarded(self._job_done, context=N_("plan")))
-        job.signals.failed.connect(guarded(self._job_failed, context=N_("plan")))
-        self._jobs[key] = job
-        self.pool.start(job, priority)
+    def runner(self) -> OpRunner | None:
+        if self._runner is None and self.viewer.cat is not None:
+            self._runner = OpRunner(self.viewer.cat, self)
+        return self._runner
 
-    def _job_done(self, job: _PlanJob, data: PlanData) -> None:
-        key = job.key
-        if self._jobs.get(key) is job:
+    def _on_screen_again(self) -> None:
+        """The plan on screen is the one wanted after all (back from a cut still building, or failed)."""
+        for item in [self._geometry_item, *self.symbols]:
+            if item is not None:
+                item.setOpacity(1.0)
+        if not self.status.text().startswith(tr(SELECTION_ELSEWHERE)):
+            self.status.setText("")
+
+    def _submit(self, key: tuple, *, priority: int) -> None:
+        if key in self._cache or key in self._jobs or self._closed or self.viewer.cat is None:
+            return
+        generation = self._generation
+        if self.unattended:
+            if priority > 0:  # the one on screen; no prefetching
+                try:
+                    data = build_plan_data(self.viewer.cat, *key)
+                except Exception as exc:  # noqa: BLE001 - reported in the view
+                    self._job_failed(key, generation, one_line(exc))
+                    return
+                self._job_done(key, generation, data)
+            return
+
+        def build(cat: Catalogue) -> PlanData | None:
+            if generation != self._generation:
+                return None  # queued before an edit or another venue: not worth building
+            return build_plan_data(cat, *key)
+
+        self._jobs[key] = generation
+        (QueryOp(self.runner(), build, guarded(lambda data: self._job_done(key, generation, data), context=N_("plan")))
+         .failure(guarded(lambda exc: self._job_failed(key, generation, one_line(exc)), context=N_("plan")))
+         .priority(priority).run_in_background())
+
+    def _job_done(self, key: tuple, generation: int, data: PlanData | None) -> None:
+        if self._jobs.get(key) == generation:
             del self._jobs[key]
-        if self._closed or job.generation != self._generation or self._venue is None or key[0] != self._venue[1]:
+        if (data is None or self._closed or generation != self._generation or self._venue is None
+                or key[0] != self._venue[1]):
             return  # a plan of the previous venue, or from before an edit
         self._cache[key] = data
         while len(self._cache) > CACHE_SIZE:
@@ -647,11 +323,10 @@ class PlanView(QWidget):
                 for s in self.state.storeys:
                     self._submit((key[0], s.index, SECTION_HEIGHT_ABOVE_FLOOR), priority=0)
 
-    def _job_failed(self, job: _PlanJob, line: str) -> None:
-        key = job.key
-        if self._jobs.get(key) is job:
+    def _job_failed(self, key: tuple, generation: int, line: str) -> None:
+        if self._jobs.get(key) == generation:
             del self._jobs[key]
-        if self._closed or job.generation != self._generation:
+        if self._closed or generation != self._generation:
             return
         self.errors.append(line)
         if key == self._wanted:
@@ -669,6 +344,7 @@ class PlanView(QWidget):
         new_grid = self.data is None or self.data.grid != data.grid
         self._clear_items()
         self.data = data
+        self.status.setText("")  # built: no "building…" or failure line any more (the selection may add one)
         item = DisplayListItem(data.geometry)
         t = geometry_transform(data.grid)
         m = 1.0 / t.mm_per_m
@@ -780,7 +456,7 @@ class PlanView(QWidget):
             f = next((f for f in data.plan.features if f.id == symbol.meta.get("feature_id")), None)
             if f is not None:
                 self.picked.emit(PickResult(f.element, tuple(map(float, f.position)), f.storey,
-                                            _element_category(data, f.element), f))
+                                            element_category(data, f.element), f))
                 return
         hit = hit_element(data, x, y, PICK_PX / self.canvas.px_per_metre())
         if hit is None or hit[0] is None:
@@ -797,12 +473,14 @@ class PlanView(QWidget):
         if self.selection_item is not None:
             self.canvas.scene().removeItem(self.selection_item)
             self.selection_item = None
-        self.status.setText("")
+        if self.status.text().startswith(tr(SELECTION_ELSEWHERE)):  # only our own line: a failure stays said
+            self.status.setText("")
         if sel is None or data is None:
             return
         if sel.storey is not None and sel.storey != data.storey.index and self.state.storey(sel.storey):
             name = self.state.storey(sel.storey).name
-            self.status.setText(tr("selection on {storey}: <a href='{link}'>show that storey</a>").format(storey=name, link=sel.storey))
+            self.status.setText(tr("{prefix} {storey}: <a href='{link}'>show that storey</a>").format(
+                prefix=tr(SELECTION_ELSEWHERE), storey=name, link=sel.storey))
             return
         geom = element_geometry(data, sel.element) if sel.element is not None else None
         if geom is not None and not geom.is_empty:
@@ -828,86 +506,6 @@ class PlanView(QWidget):
     def selected_symbols(self) -> list[SymbolItem]:
         return [s for s in self.symbols if s.highlighted]
 
-    # --- the 3D camera -------------------------------------------------------------------------------------
-    def _attach_camera(self) -> None:
-        """Observe the 3D view's active camera (re-attached if the renderer ever swaps it)."""
-        if not self.viewer.has_3d:
-            return
-        cam = self.viewer.plotter.renderer.GetActiveCamera()
-        if cam is self._observed_camera:
-            return
-        self._detach_camera()
-        self._observed_camera = cam
-        self._camera_tag = cam.AddObserver("ModifiedEvent", self._camera_modified)
-
-    def _detach_camera(self) -> None:
-        if self._observed_camera is not None and self._camera_tag is not None:
-            self._observed_camera.RemoveObserver(self._camera_tag)
-        self._observed_camera = self._camera_tag = None
-
-    def _camera_modified(self, *_args) -> None:
-        try:  # a VTK observer: never raise; VTK fires several of these per interaction step
-            self.schedule_camera()
-        except Exception as exc:  # noqa: BLE001
-            report(exc, "plan camera")
-
-    def schedule_camera(self) -> None:
-        if not self._closed and not self._camera_timer.isActive():
-            self._camera_timer.start()
-
-    def update_camera(self) -> None:
-        data = self.data
-        if data is None or self.viewer.venue_id is None or not self.viewer.has_3d:
-            self.camera_item.setVisible(False)
-            self.footprint_item.setVisible(False)
-            return
-        self._attach_camera()
-        renderer = self.viewer.plotter.renderer
-        cam = renderer.GetActiveCamera()
-        w, h = renderer.GetSize()
-        g = data.grid
-        floor = data.storey.elevation + _rank(self.state, data.storey.index) * self.state.explode
-        self.camera = camera_on_plan(cam.GetPosition(), cam.GetFocalPoint(), cam.GetViewUp(), cam.GetViewAngle(),
-                                     bool(cam.GetParallelProjection()), cam.GetParallelScale(),
-                                     (w / h) if w > 0 and h > 0 else 1.0, floor,
-                                     2.0 * math.hypot(g.x1 - g.x0, g.y0 - g.y1))
-        c = self.camera
-        self.camera_item.setPos(to_scene(*c.eye))
-        self.camera_item.set_view(c.heading, c.half_fov)
-        outline = c.outline()
-        self.footprint_item.setPolygon(QPolygonF([to_scene(x, y) for x, y in outline]))
-        self.camera_item.setVisible(True)
-        self.footprint_item.setVisible(len(outline) >= 3)
-        self.camera_updates += 1
-
-    def look_at(self, x: float, y: float) -> None:
-        """Move the 3D camera to world (x, y) on this plan's storey: the walker stands there facing the same
-        way; otherwise a top view centred there, as wide as the plan shows, with the storey cut open."""
-        data, viewer = self.data, self.viewer
-        if data is None or viewer.venue_id is None or not viewer.has_3d:
-            return
-        lift = _rank(self.state, data.storey.index) * self.state.explode
-        if self.walk is not None and self.walk.active:
-            self.walk.eye = (x, y, self.walk.eye[2])
-            self.walk.move(0.0, 0.0)  # re-applies the camera: same heading, same storey
-            return
-        if not self.state.section:  # from above, the storeys over this one (and the roof) would hide it
-            self.state.set_section(True, data.storey.elevation + data.cut)
-        z = data.storey.elevation + lift
-        west, south, east, north = self.canvas.visible_world()
-        half = max(4.0, min(400.0, (north - south) / 2))
-        b = viewer.scene.bounds
-        # pyvista's Camera and setters (it caches parallel_projection), taken from the renderer: reading
-        # plotter.camera resets a camera pyvista believes unset to its default view.
-        cam = viewer.plotter.renderer.camera
-        cam.parallel_projection = True
-        cam.focal_point = (x, y, z)
-        cam.position = (x, y, max(z, b[5]) + max(50.0, b[5] - b[4] + 20.0))
-        cam.up = (0.0, 1.0, 0.0)
-        cam.parallel_scale = half
-        viewer.plotter.renderer.ResetCameraClippingRange()
-        viewer.request_render()
-
     # --- status ----------------------------------------------------------------------------------------------
     def _hovered(self, point) -> None:
         if point is None or self.data is None:
@@ -928,8 +526,9 @@ class PlanView(QWidget):
         for timer in (self._camera_timer, self._cut_timer, self._zoom_timer):
             timer.stop()
         self._detach_camera()
-        self.pool.clear()
-        self.pool.waitForDone(10_000)
+        self._generation += 1  # queued builds skip themselves; the window's runner waits for a running one
+        if self._runner is not None and self._runner.parent() is self:
+            self._runner.shutdown()
         try:
             self.highlight3d.clear()
         except Exception as exc:  # noqa: BLE001 - closing must always finish

@@ -14,9 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QVBoxLayout,
 )
@@ -32,6 +31,8 @@ from venueplans.catalogue import Catalogue, open_catalogue
 from venueplans.catalogue.db import PassphraseError, use_session_passphrase
 from venueplans.errors import UserError
 from venueplans.i18n import tr
+from venueplans.ui.errors import report
+from venueplans.ui.ops_runner import CollectionOp, Progress, QueryOp
 
 _created: tuple | None = None  # (QApplication, owned) made early for the passphrase dialog
 
@@ -191,12 +192,16 @@ def apply_read_only(window) -> None:
 
 
 def export_venue(window) -> Path | None:
+    """Ask where and whether with the scenarios, then write the package in the background (a CollectionOp
+    on the window's op runner: it records the export in the audit trail). Returns the target being
+    written, None when the user cancelled."""
     from venueplans.catalogue import read
     from venueplans.ops.packages import export_package
 
     if window.venue_id is None:
         return None
-    name = read.get_venue(window.cat, window.venue_id).name
+    venue_id = window.venue_id
+    name = read.get_venue(window.cat, venue_id).name
     suggested = "".join(c if c.isalnum() or c in " -_" else "_" for c in name).strip() + ".vpkg"
     target, _ = QFileDialog.getSaveFileName(window, tr("Export venue"), suggested, tr("Venue package (*.vpkg)"))
     if not target:
@@ -208,48 +213,107 @@ def export_venue(window) -> Path | None:
     box.setCheckBox(scenarios)
     if box.exec() != QMessageBox.StandardButton.Ok:
         return None
-    with _busy():
-        changes = export_package(window.cat, venue_id=window.venue_id, target=target,
-                                 with_scenarios=scenarios.isChecked())
-    window.statusBar().showMessage(changes.message, 15000)
+    with_scenarios = scenarios.isChecked()
+    shown = OpProgressDialog(window, tr("Export venue"), tr("Writing {path}…").format(path=Path(target).name))
+
+    def exported(changes) -> None:
+        shown.finish()
+        window.statusBar().showMessage(changes.message, 15000)
+
+    def failed(exc: BaseException) -> None:
+        shown.finish()
+        report(exc, "export venue")
+
+    (CollectionOp(window.ops, lambda cat: export_package(cat, venue_id=venue_id, target=target,
+                                                         with_scenarios=with_scenarios))
+     .success(exported).failure(failed).run_in_background())
     return Path(target)
 
 
-def import_package(window, path: str | None = None) -> int | None:
+def _check_package(path: str):
+    """On a worker: None when the package is signed by a trusted key, else (signer, venue name) for the
+    question; a tampered or revoked package raises PackageError (one line)."""
     from venueplans.catalogue.package import PackageError
+    from venueplans.ops import packages
+
+    try:
+        packages.verify_package(path)
+        return None
+    except PackageError as exc:
+        if "does not trust" not in str(exc):
+            raise
+    pkg, signer = packages.verify_package(path, allow_untrusted=True)
+    return signer.describe(), pkg.venue.get("name", "?")
+
+
+def import_package(window, path: str | None = None) -> bool:
+    """Import a venue package in the background: its signature checked (a QueryOp), the user asked about a
+    key this installation does not trust, then the import (a CollectionOp with progress); the venue opens
+    when it is in. Returns False when there was nothing to do (no file chosen)."""
     from venueplans.ops import packages
 
     if path is None:
         path, _ = QFileDialog.getOpenFileName(window, tr("Import venue package"), "", tr("Venue package (*.vpkg)"))
     if not path:
-        return None
-    allow = False
-    try:
-        packages.verify_package(path)
-    except PackageError as exc:
-        if "does not trust" not in str(exc):
-            raise
-        pkg, signer = packages.verify_package(path, allow_untrusted=True)
-        answer = QMessageBox.warning(
-            window, tr("Untrusted package"),
-            tr("{signer}.\nThis installation does not trust that key: import {name} anyway? "
-               "(Recorded in the audit trail.)").format(signer=signer.describe(), name=pkg.venue.get("name", "?")),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return None
-        allow = True
-    with _busy():
-        changes = packages.import_package(window.cat, path, allow_untrusted=allow)
-    window.browser.refresh()
-    window.open_venue(changes.venue_id)
-    window.statusBar().showMessage(changes.message, 15000)
-    return changes.venue_id
+        return False
+    shown = OpProgressDialog(window, tr("Import venue package"),
+                             tr("Checking the signature of {name}…").format(name=Path(path).name))
+
+    def failed(exc: BaseException) -> None:
+        shown.finish()
+        report(exc, "import venue package")
+
+    def imported(changes) -> None:
+        shown.finish()
+        window.browser.refresh()
+        window.open_venue(changes.venue_id)
+        window.statusBar().showMessage(changes.message, 15000)
+
+    def checked(untrusted) -> None:
+        allow = untrusted is not None
+        if allow:
+            signer, name = untrusted
+            answer = QMessageBox.warning(
+                window, tr("Untrusted package"),
+                tr("{signer}.\nThis installation does not trust that key: import {name} anyway? "
+                   "(Recorded in the audit trail.)").format(signer=signer, name=name),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                shown.finish()
+                return
+        tracker = shown.tracker
+        (CollectionOp(window.ops, lambda cat: packages.import_package(cat, path, allow_untrusted=allow,
+                                                                      progress=tracker.report))
+         .success(imported).failure(failed).run_in_background())
+
+    QueryOp(window.ops, lambda _cat: _check_package(path), checked).failure(failed).run_in_background()
+    return True
 
 
-class _busy:
-    def __enter__(self):
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        QApplication.processEvents()
+class OpProgressDialog(QProgressDialog):
+    """A window-modal progress dialog for one op on the runner, fed by its `Progress` (`tracker`); without
+    a fraction it shows a busy bar. No Cancel: a package is written or imported in one piece."""
 
-    def __exit__(self, *exc):
-        QGuiApplication.restoreOverrideCursor()
+    def __init__(self, window, title: str, label: str):
+        super().__init__(label, "", 0, 0, window)
+        self.setObjectName("package_progress")
+        self.setWindowTitle(title)
+        self.setCancelButton(None)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumDuration(300)  # a small package is done before the dialog would flash
+        self.setAutoClose(False)
+        self.setAutoReset(False)
+        self.tracker = Progress(self)
+        self.tracker.changed.connect(self._changed)
+        self.setValue(0)
+
+    def _changed(self, fraction: float, message: str) -> None:
+        if self.maximum() == 0:
+            self.setRange(0, 1000)
+        self.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
+        if message:
+            self.setLabelText(message[:1].upper() + message[1:])
+
+    def finish(self) -> None:
+        self.close()
+        self.deleteLater()

@@ -36,6 +36,16 @@ class RenderSceneAdapter:
         self.section_box(False)
         self.scene.load(cat, venue_id)
 
+    def show(self, data) -> None:
+        """Build from `render.scene.SceneData` read elsewhere (a worker thread): VTK work only."""
+        self.section_box(False)
+        self.scene.show(data)
+
+    def show_steps(self, data):
+        """`show` as steps (an iterator) the viewer spreads over event-loop turns."""
+        self.section_box(False)
+        return self.scene.show_steps(data)
+
     def clear(self) -> None:
         self.section_box(False)
         self.scene.clear()
@@ -94,10 +104,7 @@ class RenderSceneAdapter:
             self.scene.set_view(preset)
 
     def pick(self, x: int, y: int) -> PickResult | None:
-        hit = self.scene.pick(x, y)
-        if hit is None:
-            return None
-        return PickResult(hit.element, hit.point, hit.storey, hit.category, hit.feature)
+        return self.scene.pick(x, y)
 
     def visible_storeys(self) -> list[int]:
         return sorted(self.scene.visible_storeys())

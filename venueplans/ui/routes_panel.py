@@ -1,15 +1,15 @@
 """The Routes dock: "Route from here" and "Nearest exit" on a picked point or feature, the route drawn in
 3D and on the 2D plan, and the 2D plan's distance map.
 
-Queries run off the GUI thread (a QThreadPool of one, each job on its own catalogue connection): loading
-or building the stadium's network takes seconds, a query tens of milliseconds. A later answer for an older
-request is dropped (generation counter).
+Queries are `QueryOp`s on the window's op runner (ui/ops_runner.py: off the GUI thread, on a read
+connection of their own): loading or building the stadium's network takes seconds, a query tens of
+milliseconds. A route and a distance map each have a channel: an answer for an older request is dropped.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QImage, QPainterPath, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,42 +26,27 @@ from PySide6.QtWidgets import (
 
 from venueplans.i18n import N_, tr
 from venueplans.ui.errors import guarded, one_line
+from venueplans.ui.ops_runner import QueryOp
 
 ROUTE_COLOUR = "#0050c8"
 BAND_RGB = [(26, 152, 80), (145, 207, 96), (217, 239, 139), (254, 224, 139), (252, 141, 89), (215, 48, 39),
             (165, 0, 38), (106, 0, 106)]
 
 
-class _Signals(QObject):
-    done = Signal(object, object)  # job, result
-    failed = Signal(object, str)  # job, one line
+ROUTE_CHANNEL, MAP_CHANNEL = "routes.route", "routes.map"
 
 
-class _Job(QRunnable):
-    """One query on its own catalogue connection: ("route", kwargs) or ("map", kwargs)."""
+def _query(kind: str, kwargs: dict):
+    """The body of one query, run on a worker's read connection: ("route", kwargs) or ("map", kwargs)."""
 
-    def __init__(self, catalogue_path, kind: str, kwargs: dict, generation: int):
-        super().__init__()
-        self.catalogue_path, self.kind, self.kwargs, self.generation = catalogue_path, kind, kwargs, generation
-        self.signals = _Signals()
+    def run(cat):
+        from venueplans.ops import routes  # networkx and the network builder: loaded with the first query
 
-    def run(self) -> None:
-        from venueplans.catalogue import open_catalogue
-        from venueplans.ops import routes
+        if kind == "route":
+            return routes.route(cat, **kwargs)
+        return routes.storey_distance_map(cat, **kwargs)
 
-        try:
-            cat = open_catalogue(self.catalogue_path)
-            try:
-                if self.kind == "route":
-                    result = routes.route(cat, **self.kwargs)
-                else:
-                    result = routes.storey_distance_map(cat, **self.kwargs)
-            finally:
-                cat.close()
-        except Exception as exc:  # one line for the user, whatever went wrong
-            self.signals.failed.emit(self, one_line(exc))
-            return
-        self.signals.done.emit(self, result)
+    return run
 
 
 def pick_place(result) -> str | None:
@@ -125,10 +110,6 @@ class RoutesMode(QObject):
         self.panel = RoutesPanel()
         self.dock = window._dock("routes", tr("Routes"), self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
         window.tabifyDockWidget(window.docks["properties"], self.dock)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self.generation = 0
-        self.map_generation = 0
         self.last_pick: str | None = None
         self.last_feature: str | None = None  # "#id" of the feature last picked, for "Avoid selection"
         self.route = None  # ops.routes.RouteResult shown
@@ -196,56 +177,51 @@ class RoutesMode(QObject):
             return
         destination = None if to_nearest else (self.panel.to_edit.text().strip() or None)
         avoid = [a.strip() for a in self.panel.avoid_edit.text().split(",") if a.strip()]
-        self.generation += 1
         self.panel.result.setText(tr("Computing the route..."))
-        self._submit("route", {"venue_id": w.venue_id, "origin": origin, "destination": destination, "avoid": avoid},
-                     self.generation)
+        self._submit("route", {"venue_id": w.venue_id, "origin": origin, "destination": destination, "avoid": avoid})
         self.dock.show()
         self.dock.raise_()
 
     def refresh_map(self) -> None:
         self._remove_map()
+        self.window.ops.supersede(MAP_CHANNEL)  # a map still being computed is for another storey or venue
         data = self.window.plan_view.data
         wanted = self.panel.map_check.isChecked() or self.panel.map3d_check.isChecked()
         if not wanted or data is None or self.window.venue_id is None:
             return
-        self.map_generation += 1
-        self._submit("map", {"venue_id": self.window.venue_id, "storey": data.storey.index}, self.map_generation)
+        self._submit("map", {"venue_id": self.window.venue_id, "storey": data.storey.index})
 
-    def _submit(self, kind: str, kwargs: dict, generation: int) -> None:
-        job = _Job(self.window.cat.path, kind, kwargs, generation)
-        job.signals.done.connect(self._done, Qt.ConnectionType.QueuedConnection)
-        job.signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
-        self.pool.start(job)
+    def _submit(self, kind: str, kwargs: dict) -> None:
+        """A query on the window's op runner; a newer one of the same kind drops its answer."""
+        (QueryOp(self.window.ops, _query(kind, kwargs), guarded(lambda result: self._done(kind, kwargs, result),
+                                                                 context=N_("routes")), context=N_("routes"))
+         .channel(ROUTE_CHANNEL if kind == "route" else MAP_CHANNEL)
+         .failure(lambda exc: self._failed(one_line(exc)))
+         .run_in_background())
 
-    def _done(self, job: _Job, result) -> None:
-        if job.kind == "map":
-            if job.generation == self.map_generation:
-                if self.panel.map_check.isChecked():
-                    self._show_map(result)
-                if self.panel.map3d_check.isChecked():
-                    self._show_map_3d(result)
-            return
-        if job.generation != self.generation:
+    def _done(self, kind: str, kwargs: dict, result) -> None:
+        if kind == "map":
+            if self.panel.map_check.isChecked():
+                self._show_map(result)
+            if self.panel.map3d_check.isChecked():
+                self._show_map_3d(result)
             return
         self.route = result
         text = result.summary()
         if result.route.doors:
             text += "\n" + tr("Doors passed: {doors}").format(doors=", ".join(result.route.doors))
-        if result.confirmed is False or (job.kwargs["destination"] is None and result.confirmed is None):
+        if result.confirmed is False or (kwargs["destination"] is None and result.confirmed is None):
             text += "\n" + tr("This exit has not been confirmed by an operator.")
         self.panel.result.setText(text)
         self._draw_3d(result.route.points)
         self._draw_plan()
 
-    def _failed(self, job: _Job, line: str) -> None:
-        if job.kind == "route" and job.generation != self.generation:
-            return
+    def _failed(self, line: str) -> None:
         self.errors.append(line)
         self.panel.result.setText(line)
 
     def clear(self) -> None:
-        self.generation += 1
+        self.window.ops.supersede(ROUTE_CHANNEL)  # a route still being computed is no longer wanted
         self.route = None
         if self.layer3d is not None:
             self.layer3d.clear()

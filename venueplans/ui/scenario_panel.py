@@ -395,8 +395,9 @@ class ScenarioPanel(QWidget):
             self.set_phase(row)
 
     # ------------------------------------------------------------------------ scenario actions
-    def _run(self, op, **kwargs):
-        return self.session.run(op, **kwargs)
+    def _run(self, op, *, then=None, **kwargs) -> None:
+        """Run an ops verb through the session; *then* gets its Changes once the views refreshed."""
+        self.session.run(op, success=then, **kwargs)
 
     def _ask_name(self, title: str, prompt: str, text: str, then) -> NameDialog:
         dialog = NameDialog(title, prompt, text, self)
@@ -409,9 +410,8 @@ class ScenarioPanel(QWidget):
         """Create a scenario named *name* (None: ask for it in a dialog, returned)."""
         if name is None:
             return self._ask_name(tr("New scenario"), tr("Name of the exercise:"), "", self.new_scenario)
-        changes = self._run(scenario_edits.create_scenario, venue_id=self.venue_id, name=name)
-        if changes is not None:
-            self.select_scenario(changes.id)
+        self._run(scenario_edits.create_scenario, venue_id=self.venue_id, name=name,
+                  then=lambda changes: self.select_scenario(changes.id))
         return None
 
     def rename_scenario(self, name: str | None = None) -> NameDialog | None:
@@ -425,9 +425,8 @@ class ScenarioPanel(QWidget):
 
     def duplicate_scenario(self) -> None:
         if self.scenario_id is not None:
-            changes = self._run(scenario_edits.duplicate_scenario, scenario_id=self.scenario_id)
-            if changes is not None:
-                self.select_scenario(changes.id)
+            self._run(scenario_edits.duplicate_scenario, scenario_id=self.scenario_id,
+                      then=lambda changes: self.select_scenario(changes.id))
 
     def delete_scenario(self) -> None:
         if self.scenario_id is not None:
@@ -465,9 +464,8 @@ class ScenarioPanel(QWidget):
         while unique.lower() in taken:
             unique = tr("{name} (imported)").format(name=name) if n == 1 else tr("{name} (imported {n})").format(name=name, n=n)
             n += 1
-        changes = self._run(import_scenario, venue_id=self.venue_id, path=path, name=unique)
-        if changes is not None:
-            self.select_scenario(changes.id)
+        self._run(import_scenario, venue_id=self.venue_id, path=path, name=unique,
+                  then=lambda changes: self.select_scenario(changes.id))
 
     # ------------------------------------------------------------------------ phase actions
     def add_phase(self, name: str | None = None, time_offset: str | None = None, notes: str = "") -> PhaseDialog | None:
@@ -481,10 +479,8 @@ class ScenarioPanel(QWidget):
             dialog.accepted.connect(guarded(lambda: self.add_phase(**dialog.values()), context=N_("add phase")))
             dialog.open()
             return dialog
-        changes = self._run(scenario_edits.add_phase, scenario_id=self.scenario_id, name=name,
-                            time_offset=time_offset or "H+00:00", notes=notes)
-        if changes is not None:
-            self.set_phase(len(self.phases) - 1)
+        self._run(scenario_edits.add_phase, scenario_id=self.scenario_id, name=name, time_offset=time_offset or "H+00:00",
+                  notes=notes, then=lambda _changes: self.set_phase(len(self.phases) - 1))
         return None
 
     def edit_phase(self, **values) -> PhaseDialog | None:
@@ -504,8 +500,8 @@ class ScenarioPanel(QWidget):
     def move_phase(self, step: int) -> None:
         p = self.phase
         if p is not None and 0 <= p.index + step < len(self.phases):
-            if self._run(scenario_edits.move_phase, phase_id=p.id, index=p.index + step) is not None:
-                self.set_phase(p.index + step)
+            self._run(scenario_edits.move_phase, phase_id=p.id, index=p.index + step,
+                      then=lambda _changes: self.set_phase(p.index + step))
 
     def delete_phase(self) -> None:
         if self.phase is not None:
@@ -525,29 +521,32 @@ class ScenarioPanel(QWidget):
         common = {"scenario_id": sid, "phase_id": phase_id}
         style = {"label": options.get("label", ""), "team": options.get("team", ""), "colour": options.get("colour", "")}
         if tool == "marker":
-            changes = self._run(annotation_ops.add_marker, symbol=options["symbol"], position=first[:3], storey=first[3],
-                                **common, **style)
+            self._run(annotation_ops.add_marker, symbol=options["symbol"], position=first[:3], storey=first[3],
+                      then=self._select_new, **common, **style)
         elif tool == "route":
-            changes = self._run(annotation_ops.add_route, points=points, storey=first[3], **common, **style)
+            self._run(annotation_ops.add_route, points=points, storey=first[3], then=self._select_new, **common, **style)
         elif tool == "area":
-            changes = self._run(annotation_ops.add_area, kind=options["kind"], points=[p[:3] for p in points], storey=first[3],
-                                **common, **style)
+            self._run(annotation_ops.add_area, kind=options["kind"], points=[p[:3] for p in points], storey=first[3],
+                      then=self._select_new, **common, **style)
         elif tool == "text":
             if not options.get("label"):
                 self.session.refuse(tr("type the note's text in Label first, then click where it goes"))
                 return
-            changes = self._run(annotation_ops.add_text, text=options["label"], position=first[:3], storey=first[3],
-                                colour=options.get("colour", ""), **common)
+            self._run(annotation_ops.add_text, text=options["label"], position=first[:3], storey=first[3],
+                      colour=options.get("colour", ""), then=self._select_new, **common)
         elif tool == "move":
             placed = self._selected_placed()
             if placed is None:
                 self.session.refuse(tr("select the marker to move in the list first"))
                 return
-            changes = self._run(annotation_ops.move_marker, scenario_id=sid, ref=placed.annotation.ref,
-                                phase_id=self.phase.id if self.phase else None, position=first[:3], storey=first[3])
+            self._run(annotation_ops.move_marker, scenario_id=sid, ref=placed.annotation.ref,
+                      phase_id=self.phase.id if self.phase else None, position=first[:3], storey=first[3],
+                      then=self._select_new)
         else:
             return
-        if changes is not None and getattr(changes, "id", None) is not None:
+
+    def _select_new(self, changes) -> None:
+        if getattr(changes, "id", None) is not None:
             self._select_item(changes.id)
 
     def _select_item(self, annotation_id: int) -> None:

@@ -1,30 +1,27 @@
 """What the viewer asks of a venue scene (whatever draws it): the seam between ui/ and render/.
 
 `make_scene(plotter)` returns the render layer's `VenueScene` behind `render_scene.RenderSceneAdapter`.
+`PickResult` is render/picking.py's, re-exported here for the panels.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Protocol
 
 from venueplans.catalogue import Catalogue
 from venueplans.model import Feature
+from venueplans.render.picking import PickResult  # the app's one pick record
 
-
-@dataclass
-class PickResult:
-    element: int | None  # element index within the venue
-    point: tuple[float, float, float] | None  # world point on the surface, model frame (metres)
-    storey: int | None
-    category: str | None
-    feature: Feature | None = None  # a marker under the cursor (exits win over geometry)
+__all__ = ["PickResult", "ScenePort", "make_scene"]
 
 
 class ScenePort(Protocol):
     bounds: tuple[float, ...]
 
     def load(self, cat: Catalogue, venue_id: int) -> None: ...
+    def show(self, data) -> None: ...  # render.scene.SceneData, read off the GUI thread
+    def show_steps(self, data) -> Iterator[None]: ...  # show() a step at a time
     def clear(self) -> None: ...
     def close(self) -> None: ...
     def show_storeys(self, solid: list[int], ghosted: list[int]) -> None: ...

@@ -15,20 +15,27 @@ VTK observer and Qt slot here is `guarded`: an exception is reported, never fata
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from venueplans.catalogue import Catalogue, read
 from venueplans.errors import UserError
 from venueplans.i18n import N_, tr
 from venueplans.ui import graphics
 from venueplans.ui.errors import guarded, report
+from venueplans.ui.ops_runner import OpRunner, QueryOp
 from venueplans.ui.scene_port import PickResult, ScenePort, make_scene
 from venueplans.ui.view_state import ViewState
 
+if TYPE_CHECKING:
+    from venueplans.render.scene import SceneData
+
 CLICK_TOLERANCE_PX = 4
+SLICE_MS = 30  # building a scene: GUI-thread work per event-loop turn (the 100 ms responsiveness budget)
 
 
 def _qt_interactor(parent: QWidget):
@@ -81,6 +88,32 @@ class _ClickFilter(QObject):
         return False
 
 
+class LoadingBar(QWidget):
+    """"Opening <venue>…" with a busy bar, over the top of the 3D view while its scene loads."""
+
+    def __init__(self, viewer: QWidget):
+        super().__init__(viewer)
+        self.setObjectName("scene_loading")
+        self.setAutoFillBackground(True)
+        self.label = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)  # busy: reading and decoding have no useful fraction
+        self.bar.setMaximumWidth(160)
+        self.bar.setMaximumHeight(12)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        self.hide()
+
+    def show_text(self, text: str) -> None:
+        self.label.setText(text)
+        self.adjustSize()
+        self.move(8, 8)
+        self.raise_()
+        self.show()
+
+
 class No3DView(UserError):
     """The 3D view was asked for on a computer (or with a setting) where there is none."""
 
@@ -123,6 +156,9 @@ class ViewerWidget(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._click_filter = _ClickFilter(self)
         self._unsubscribe = self.state.subscribe(guarded(self._state_changed, context=N_("view")))
+        self.loading = LoadingBar(self)
+        self._steps = None  # the scene being built, a step per event-loop turn
+        self._hold_render = False
         self.lazy_plotter = _LazyPlotter(self)
         # An OpenGL widget added to a window already on screen makes Qt re-create the native window (it
         # flickers and loses the keyboard focus): a hidden, never initialised one makes the window
@@ -182,23 +218,106 @@ class ViewerWidget(QWidget):
         plotter.setAcceptDrops(False)  # pyvistaqt would load a dropped file as a raw mesh; the window imports it
         plotter.ren_win.AddObserver("EndEvent", self._on_frame)
         plotter.installEventFilter(self._click_filter)
+        if self.loading.isVisible():
+            self.loading.raise_()  # over the new interactor
         ready, self._ready = self._ready, []
         for callback in ready:
             callback(plotter)
 
     # --- venue ---------------------------------------------------------------------------------------
-    def load(self, cat: Catalogue, venue_id: int) -> None:
+    def load(self, cat: Catalogue, venue_id: int, *, runner: OpRunner | None = None,
+             then: Callable[[], object] | None = None, keep_camera: bool = False, title: str = "") -> None:
+        """Show *venue_id*. With a *runner* (the app), the catalogue reads and the decoding of the geometry
+        run on a worker (`QueryOp` on the "scene" channel: a newer load drops this one) while a progress
+        bar shows; only the VTK actors are built here, on the GUI thread. *then* runs once the scene is
+        on screen. Without a runner, all of it happens now (scripts, widget tests)."""
         started = time.perf_counter()
-        if not self.has_3d:
-            self._load_2d_only(cat, venue_id)
+        if not self.has_3d:  # 2D-only mode: the storeys drive the plan and the panels, no scene to build
+            if not keep_camera:
+                self._load_2d_only(cat, venue_id)
+            if then is not None:
+                then()
             return
+        from venueplans.render.scene import read_scene_data  # VTK: loaded with the first venue, not at launch
+
+        if runner is None:
+            saved = self._camera()
+            data = read_scene_data(cat, venue_id)
+            self.scene.show(data)
+            self._shown(cat, venue_id, data, saved, started, keep_camera)
+            if then is not None:
+                then()
+            return
+        self.loading.show_text(tr("Updating the view…") if keep_camera
+                               else tr("Opening {venue}…").format(venue=title) if title else tr("Opening…"))
+
+        def failed(exc: BaseException) -> None:
+            self.loading.hide()
+            report(exc, "opening the venue")
+
+        QueryOp(runner, lambda worker_cat: read_scene_data(worker_cat, venue_id),
+                guarded(lambda data: self._build(cat, venue_id, data, started, keep_camera, then), context=N_("view")),
+                ).channel("scene").failure(failed).run_in_background()
+
+    def _build(self, cat: Catalogue, venue_id: int, data: SceneData, started: float, keep_camera: bool,
+               then: Callable[[], object] | None) -> None:
+        """Build the actors a few steps per event-loop turn (at most ~SLICE_MS each), then show them."""
+        self._stop_building()
+        saved = self._camera()
+        steps = self.scene.show_steps(data)
+        self._steps = steps
+
+        @guarded(context=N_("view"))
+        def step() -> None:
+            if self._steps is not steps:
+                return  # a newer load took over (it closed this one)
+            deadline = time.perf_counter() + SLICE_MS / 1000
+            for _ in steps:
+                if time.perf_counter() > deadline:
+                    QTimer.singleShot(0, step)
+                    return
+            QTimer.singleShot(0, finish)  # showing it (state, camera, a frame) in a turn of its own
+
+        @guarded(context=N_("view"))
+        def finish() -> None:
+            if self._steps is not steps:
+                return
+            self._steps = None
+            self.loading.hide()
+            self._shown(cat, venue_id, data, saved, started, keep_camera)
+            if then is not None:  # the panels in a turn of their own, after this one's frame
+                QTimer.singleShot(0, guarded(lambda: then() if self.venue_id == venue_id else None, context=N_("view")))
+
+        step()
+
+    def _stop_building(self) -> None:
+        steps, self._steps = self._steps, None
+        if steps is not None:
+            steps.close()  # the half-built scene is cleared
+
+    def _camera(self) -> tuple:
+        cam = self.plotter.camera
+        return (cam.position, cam.focal_point, cam.up, cam.view_angle, cam.parallel_projection, cam.parallel_scale)
+
+    def _shown(self, cat: Catalogue, venue_id: int, data: SceneData, saved: tuple, started: float,
+               keep_camera: bool) -> None:
+        cam = self.plotter.camera
         self.cat, self.venue_id = cat, venue_id
-        self.scene.load(cat, venue_id)
-        self.state.reset(read.load_storeys(cat, venue_id))
-        self.scene.view("iso")
-        self._awaiting_first_frame = started
-        self.loaded.emit(venue_id)
-        self.request_render()
+        self._hold_render = True  # one frame for all of it: a stadium frame is 0.1-0.8 s of software GL
+        try:
+            if keep_camera:  # the same venue after an edit: what the state says is put back, the camera too
+                self._state_changed("reset")
+                cam.position, cam.focal_point, cam.up = saved[:3]
+                cam.view_angle, cam.parallel_projection, cam.parallel_scale = saved[3:]
+                self.plotter.renderer.ResetCameraClippingRange()
+            else:
+                self.state.reset(data.storeys)
+                self.scene.view("iso")
+                self._awaiting_first_frame = started
+                self.loaded.emit(venue_id)
+        finally:
+            self._hold_render = False
+        QTimer.singleShot(0, self.request_render)  # the frame in a turn of its own
 
     def _load_2d_only(self, cat: Catalogue, venue_id: int) -> None:
         """No 3D: a notice in its place; the state (storeys) still drives the 2D plan and the panels."""
@@ -216,6 +335,8 @@ class ViewerWidget(QWidget):
         QTimer.singleShot(0, lambda: self.first_frame.emit(0.0))  # what there is to see is on screen
 
     def clear(self) -> None:
+        self.loading.hide()
+        self._stop_building()
         if self._scene is None:
             return
         self.scene.clear()
@@ -252,7 +373,7 @@ class ViewerWidget(QWidget):
 
     # --- rendering -------------------------------------------------------------------------------------
     def request_render(self) -> None:
-        if not self._closed and self._plotter is not None:
+        if not self._closed and not self._hold_render and self._plotter is not None:
             self.plotter.render()
 
     @guarded(context=N_("frame"))
@@ -357,6 +478,7 @@ class ViewerWidget(QWidget):
             return
         self._closed = True
         self._unsubscribe()
+        self._stop_building()
         if self._plotter is None:
             return
         try:

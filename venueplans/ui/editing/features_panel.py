@@ -334,9 +334,8 @@ class FeaturesPanel(QWidget):
         if door is None or self.venue_id is None:
             self.session.refuse(tr("click a door in the 3D view first"))
             return
-        changes = self.session.run(mark_as_exit, venue_id=self.venue_id, element=door)
-        if changes is not None:
-            self.select(changes.id)  # the list was refreshed by the session's broadcast
+        self.session.run(mark_as_exit, venue_id=self.venue_id, element=door, initiator=self,
+                         success=lambda changes: self.select(changes.id))  # after the list's refresh
 
     def apply_edit(self, feature_id: int, changed: dict) -> None:
         kwargs = {k: changed.get(k, UNSET) for k in ("kind", "label", "number", "width", "leads_to", "notes")
@@ -351,15 +350,12 @@ class FeaturesPanel(QWidget):
         self.pick_tool.arm(tr("Click on the model where the {kind} is.").format(kind=label.lower()),
                            lambda spot: guarded(self.add_at, context=N_("add feature"))(kind, spot))
 
-    def add_at(self, kind: str, spot: Spot) -> int | None:
-        """Add a *kind* feature at a clicked spot (what the pick tool calls); the new id or None."""
+    def add_at(self, kind: str, spot: Spot) -> None:
+        """Add a *kind* feature at a clicked spot (what the pick tool calls); selected once added."""
         element = spot.element if spot.category in LINKED_CATEGORIES else None
-        changes = self.session.run(add_feature, venue_id=self.venue_id, kind=kind, position=spot.point,
-                                   storey=spot.storey, element=element)
-        if changes is None:
-            return None
-        self.select(changes.id)  # the list was refreshed by the session's broadcast
-        return changes.id
+        self.session.run(add_feature, venue_id=self.venue_id, kind=kind, position=spot.point,
+                         storey=spot.storey, element=element, initiator=self,
+                         success=lambda changes: self.select(changes.id))  # after the list's refresh
 
     def _zoom_selected(self) -> None:
         f = self.selected()

@@ -44,7 +44,8 @@ class EditMode(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
-        self.session = EditSession(window.cat, show_error=window.show_error, show_status=self._status, parent=self)
+        self.session = EditSession(window.cat, runner=getattr(window, "ops", None), show_error=window.show_error,
+                                   show_status=self._status, parent=self)
         self.pick_tool = PickTool(window.viewer, self._status, parent=self)
         self.features_panel = FeaturesPanel(self.session, self.pick_tool, zoom_to=self.zoom_to)
         self.details_panel = VenueDetailsPanel(self.session)
@@ -132,7 +133,7 @@ class EditMode(QObject):
 
     def _venue_opened(self, venue_id: int) -> None:
         if venue_id != self.venue_id:
-            self.session.undo_stack.clear()  # the history is one venue's session
+            self.session.clear_history()  # the history is one venue's session
         self.venue_id = venue_id
         self.features_panel.set_venue(venue_id)
         self.details_panel.set_venue(venue_id)
@@ -165,11 +166,12 @@ class EditMode(QObject):
             w.browser.refresh()
             return
         if changes.features:
-            reload_scene(w.viewer)
+            reload_scene(w.viewer, w.ops)
             self.features_panel.refresh()
         if changes.features or changes.venue or changes.catalogue:
             refresh_venue_views(w, changes.venue_id)
-            self.details_panel.refresh()
+            if self.session.initiator is not self.details_panel:  # its form shows what it saved
+                self.details_panel.refresh()
         self.audit_view.refresh()
 
     def zoom_to(self, feature: Feature) -> None:

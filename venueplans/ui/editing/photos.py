@@ -118,9 +118,13 @@ class PhotoStrip(QWidget):
         if self.feature_id is None:
             return
         paths, _ = QFileDialog.getOpenFileNames(self, tr("Add photos"), "", tr(IMAGE_FILTER))
-        for path in paths:
-            if self.session.run(add_photo, feature_id=self.feature_id, path=path) is None:
-                break  # refused (not an image, too big): said once, not for every file
+        self._add_next(self.feature_id, list(paths))
+
+    def _add_next(self, feature_id: int, paths: list[str]) -> None:
+        """One photo after the other: a refusal (not an image, too big) is said once, the rest not tried."""
+        if paths:
+            self.session.run(add_photo, feature_id=feature_id, path=paths[0],
+                             success=lambda _changes: self._add_next(feature_id, paths[1:]))
 
     def remove_selected(self) -> None:
         for item in self.list.selectedItems():

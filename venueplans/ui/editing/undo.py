@@ -26,38 +26,51 @@ def _short(text: str) -> str:
 
 
 class QtUndoStack(QObject):
-    """The window's edit history. `index_changed` fires after every push, undo, redo or clear."""
+    """The window's edit history. `index_changed` fires (on the GUI thread) after every push, undo, redo
+    or clear.
+
+    The history lives on the op runner's writer connection (its temporary triggers record what each op
+    changed): `push`, `undo`, `redo` and `clear` run inside write tasks with that connection (`cat`); the
+    queries (`can_undo`, texts) are read from the GUI thread between tasks.
+    """
 
     index_changed = Signal()
 
-    def __init__(self, cat: Catalogue, parent=None):
+    def __init__(self, parent=None):
         super().__init__(parent)
-        self.stack = UndoStack(cat)
-        self.stack.listeners.append(self.index_changed.emit)
+        self.stack: UndoStack | None = None
 
-    def push(self, op: Callable[..., Changes], /, **kwargs) -> Changes:
-        return self.stack.push(op, **kwargs)
+    def _on(self, cat: Catalogue) -> UndoStack:
+        if self.stack is None or self.stack.cat is not cat:
+            self.stack = UndoStack(cat)  # the writer connection is the runner's for its whole life
+        return self.stack
 
-    def undo(self) -> Changes:
-        return self.stack.undo()
+    def push(self, cat: Catalogue, op: Callable[..., Changes], /, **kwargs) -> Changes:
+        return self._on(cat).push(op, **kwargs)
 
-    def redo(self) -> Changes:
-        return self.stack.redo()
+    def undo(self, cat: Catalogue) -> Changes:
+        return self._on(cat).undo()
+
+    def redo(self, cat: Catalogue) -> Changes:
+        return self._on(cat).redo()
 
     def clear(self) -> None:
-        self.stack.clear()
+        """Forget the history (another venue). Called between tasks, from the GUI thread."""
+        if self.stack is not None:
+            self.stack.clear()
+        self.index_changed.emit()
 
     def can_undo(self) -> bool:
-        return self.stack.can_undo()
+        return self.stack is not None and self.stack.can_undo()
 
     def can_redo(self) -> bool:
-        return self.stack.can_redo()
+        return self.stack is not None and self.stack.can_redo()
 
     def undo_text(self) -> str:
-        return self.stack.undo_text()
+        return self.stack.undo_text() if self.stack is not None else ""
 
     def redo_text(self) -> str:
-        return self.stack.redo_text()
+        return self.stack.redo_text() if self.stack is not None else ""
 
     def undo_actions(self, parent, undo: Callable[[], object], redo: Callable[[], object]) -> tuple[QAction, QAction]:
         """(Undo, Redo) actions calling *undo* / *redo* (the session's error-handling wrappers)."""

@@ -207,7 +207,8 @@ class VenueDetailsPanel(QWidget):
 
     def save(self) -> None:
         if self.venue_id is not None:
-            self.session.run(update_venue_details, venue_id=self.venue_id, **self.details())
+            # the form already shows what was saved: it skips its own echo (initiator)
+            self.session.run(update_venue_details, venue_id=self.venue_id, initiator=self, **self.details())
 
     def sign(self) -> None:
         if self.venue_id is None:
