@@ -115,3 +115,18 @@ def test_a_source_checkout_compiles_once_and_follows_edits(tmp_path, monkeypatch
     po.write_text(po.read_text(encoding="utf-8").replace("Légende", "Légende du plan"), encoding="utf-8")
     os.utime(po, (mo.stat().st_mtime + 10, mo.stat().st_mtime + 10))
     assert i18n._catalogue("fr").gettext("Legend") == "Légende du plan"  # the edited source wins
+
+
+def test_a_french_first_start_gets_the_example_exercise_in_french(tmp_path, monkeypatch, french):
+    from venueplans.catalogue import open_catalogue, read
+    from venueplans.ops.samples import seed_samples
+    from venueplans.ops.scenario_reads import list_scenarios, load_phases
+
+    monkeypatch.delenv("VENUEPLANS_NO_SAMPLES", raising=False)
+    with open_catalogue(tmp_path / "c.sqlite") as cat:
+        theatre = next(v for v in seed_samples(cat) if read.get_venue(cat, v).kind == "theatre")
+        scenarios = list_scenarios(cat, venue_id=theatre)
+        assert [s.name for s in scenarios] == [i18n.tr("Exercise: armed intruder in the auditorium")]
+        assert scenarios[0].name.startswith("Exercice")
+        phases = [p.name for p in load_phases(cat, scenario_id=scenarios[0].id)]
+        assert len(phases) == 4 and "Entry" not in phases and "Set-up" not in phases
