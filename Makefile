@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 XVFB   := xvfb-run -a -s "-screen 0 1920x1080x24"
 
-.PHONY: run test lint bench samples clean frozen frozen-smoke guide-images
+.PHONY: run test lint bench samples translations clean frozen frozen-smoke guide-images
 
 run: $(STAMP)
 	$(BIN)/venueplans
@@ -33,6 +33,14 @@ $(STAMP): pyproject.toml
 samples: $(STAMP)
 	$(BIN)/python -m venueplans.samples --out sample_venues
 	$(BIN)/python -m venueplans.ops.samples
+
+# Translations: extract every tr()/tr_n()/tr_c()/N_() string into the template, merge it into each
+# language's .po (new strings arrive untranslated), then translate and run tests/i18n.
+POT := venueplans/locale/venueplans.pot
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k tr -k tr_n:1,2 -k tr_c:1c,2 -k N_ \
+		--project=venueplans --sort-by-file --width=110 -o $(POT) venueplans
+	$(BIN)/python -m venueplans.locale_build update $(POT)
 
 # The user guide's pictures (docs/guide/images/<lang>/), made by the app's own render, open --screenshot
 # (under xvfb-run at 1366x768) and plan commands on a fresh catalogue of the samples.

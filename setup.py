@@ -9,6 +9,7 @@ committed. Editable installs read the source tree instead.
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 from setuptools import setup
@@ -18,20 +19,13 @@ HERE = Path(__file__).resolve().parent
 
 
 def compile_catalogues(source: Path, dest: Path) -> list[Path]:
-    """Compile every `<lang>/LC_MESSAGES/<domain>.po` under *source* to the same place under *dest*."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
+    """Compile every `<lang>/LC_MESSAGES/<domain>.po` under *source* to the same place under *dest*, with
+    the app's own compiler (`venueplans.locale_build`: fuzzy entries left out), imported from this tree."""
+    if str(HERE) not in sys.path:
+        sys.path.insert(0, str(HERE))
+    from venueplans.locale_build import compile_catalogues as compile_po
 
-    written = []
-    for po in sorted(source.glob("*/LC_MESSAGES/*.po")):
-        with po.open("rb") as fh:
-            catalog = read_po(fh)
-        mo = dest / po.relative_to(source).with_suffix(".mo")
-        mo.parent.mkdir(parents=True, exist_ok=True)
-        with mo.open("wb") as fh:
-            write_mo(fh, catalog, use_fuzzy=False)
-        written.append(mo)
-    return written
+    return compile_po(dest, source)
 
 
 class BuildPy(build_py):

@@ -39,6 +39,28 @@ def pytest_runtest_setup(item):
         _missing("no X display (run the tests with the README's test command, which starts Xvfb)")
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """Tests read English unless they ask for French (`french` fixture): the system locale never decides.
+    VENUEPLANS_LANG also reaches the command-line subprocesses."""
+    from venueplans import i18n
+
+    monkeypatch.setenv("VENUEPLANS_LANG", "en")
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def french(monkeypatch):
+    """Everything in French for this test (in-process and subprocesses)."""
+    from venueplans import i18n
+
+    monkeypatch.setenv("VENUEPLANS_LANG", "fr")
+    i18n.set_language("fr")
+    return "fr"
+
+
 class NetworkAttempt(AssertionError):
     pass
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from venueplans.i18n import tr
+
 
 class UserError(Exception):
     """A failure to show as it is: `str()` is one line naming the file or venue and the reason."""
@@ -22,8 +24,8 @@ def one_line(exc: BaseException, *, internal_hint: str = "") -> str:
         where = f"{exc.filename}: " if exc.filename else ""
         text = f"{where}{exc.strerror or exc}"
     elif isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("sqlcipher3"):
-        text = f"catalogue error: {exc}"
+        text = tr("catalogue error: {reason}").format(reason=exc)
     else:
-        text = f"internal error: {type(exc).__name__}: {exc}{internal_hint}"
+        text = tr("internal error: {kind}: {reason}").format(kind=type(exc).__name__, reason=exc) + internal_hint
     lines = [line for line in text.splitlines() if line.strip()]
     return lines[0] if lines else type(exc).__name__

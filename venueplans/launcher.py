@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import sys
 
+from venueplans.i18n import setup_language, tr
+
 GUI_COMMANDS = {"open"}
 
 
@@ -30,7 +32,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             from venueplans.ui.app import main as gui_main
         except ImportError as exc:
-            print(f"venueplans: the desktop interface is not available ({exc})", file=sys.stderr)
+            setup_language()
+            print("venueplans: " + tr("the desktop interface is not available ({reason})").format(reason=exc), file=sys.stderr)
             return 2
         return gui_main(argv)
     from venueplans.cli.main import main as cli_main

@@ -109,7 +109,7 @@ def test_dossier_order_reflex_sheet_site_plan_storeys_updates(samples):
     assert len(reader.pages) == len(roles)
     sheet = " ".join(reader.pages[0].extract_text().split())
     for heading in ("REFLEX SHEET", "NOT VERIFIED", "Cut-offs and controls", "Gas shut-off", "Fire panel (SSI)",
-                    "Key box", "Ways in", "Assembly points", "Contents", "Stade de l'Exemple", "40 000",
+                    "Key box", "Ways in", "Assembly points", "Contents", "Stade de l'Exemple", "40,000",  # English separators
                     "Toiture: empty, no page"):
         assert heading in sheet, heading
     contents = briefing.pages[0].texts()

@@ -33,9 +33,10 @@ from venueplans.briefing.site_plan import site_sheet
 from venueplans.briefing.update_table import update_page
 from venueplans.briefing.venue_plans import VenuePlans
 from venueplans.geometry.grid import ReferenceGrid
-from venueplans.i18n import N_, tr
+from venueplans.i18n import N_, format_date, format_datetime, format_length, tr
 from venueplans.model import Feature
 from venueplans.model.features import FEATURE_KINDS
+from venueplans.model.venue import leads_to_text
 
 # A drawing callback for a storey: (page, world->paper transform) -> None. The scenario hook.
 Overlay = Callable[[Drawing, object], None]
@@ -69,7 +70,7 @@ def plan_is_empty(plan) -> bool:
 def verification_text(vp: VenuePlans) -> str | None:
     v = vp.venue
     if v.verified_by and v.verified_on:
-        return tr("Verified by {who} on {date}").format(who=v.verified_by, date=v.verified_on)
+        return tr("Verified by {who} on {date}").format(who=v.verified_by, date=format_date(v.verified_on))
     return None
 
 
@@ -122,7 +123,7 @@ def build_briefing(
     is called before each page; it may raise to stop (a cancelled export)."""
     step = progress or (lambda _f, _m: None)
     p = paper(paper_name)
-    stamp = (printed or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    stamp = format_datetime(printed or datetime.now())
     layout = briefing_layout(vp, paper_name, extent=extent)
     plans = [pl for pl in vp.plans if not plan_is_empty(pl)]
     omitted = [pl.storey.name for pl in vp.plans if plan_is_empty(pl)]
@@ -139,7 +140,8 @@ def build_briefing(
     if tables:
         contents.entries.append((tr("Exits and access points"), first_table))
     for i, plan in enumerate(plans):
-        contents.entries.append((f"{plan.storey.name} ({plan.storey.elevation:+.2f} m)", first_plan + i))
+        contents.entries.append((f"{plan.storey.name} ({format_length(plan.storey.elevation, 2, exact=True, signed=True)})",
+                                 first_plan + i))
     contents.entries.append((tr("Update table, distribution"), n_pages))
     briefing = Briefing(layout=layout, omitted=omitted)
     briefing.add(reflex_sheet(vp, p, stamp, layout, contents, n_pages, block=cover_block,
@@ -171,7 +173,7 @@ def single_storey_sheet(vp: VenuePlans, plan_index: int, *, paper_name: str = "A
                         printed: datetime | None = None, overlays: Sequence[Overlay] = (),
                         extent: Extent | None = None) -> Drawing:
     """The plan sheet of `vp.plans[plan_index]` alone (SVG / PNG export), without page numbers."""
-    stamp = (printed or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    stamp = format_datetime(printed or datetime.now())
     ctx = SheetContext(vp.venue.name, verification_text(vp), stamp, source_text(vp), len(vp.storeys))
     return storey_sheet(vp.plans[plan_index], vp.grid, briefing_layout(vp, paper_name, extent=extent), ctx,
                         overlays=overlays)
@@ -187,6 +189,7 @@ class Column:
     bold: bool = False
 
 
+# Titles marked with N_ and translated when drawn; the English title stays the column's key.
 EXIT_COLUMNS = (Column(N_("Exit"), 0.07, True), Column(N_("Cell"), 0.07, True), Column(N_("Storey"), 0.22),
                 Column(N_("Width"), 0.08), Column(N_("Leads to"), 0.22), Column(N_("Name in the model"), 0.24),
                 Column(N_("Review"), 0.10))
@@ -204,7 +207,7 @@ def _review(f: Feature) -> str:
 def exit_rows(vp: VenuePlans) -> list[list[str]]:
     return [
         [str(f.number) if f.number is not None else "-", vp.cell_of(f), vp.storey_name(f.storey),
-         f"{f.width:.2f} m" if f.width else "-", f.leads_to or "-", f.label or "-", _review(f)]
+         format_length(f.width, 2, exact=True) if f.width else "-", leads_to_text(f.leads_to) or "-", f.label or "-", _review(f)]
         for f in exit_features(vp.features)
     ]
 
@@ -231,7 +234,7 @@ def table_pages(vp: VenuePlans, p: Paper) -> list[Drawing]:
         first = True
         while pending:
             if page is None or y + TITLE_H + HEADER_H + ROW_H > bottom:
-                page = Drawing(p.width, p.height, title=f"{vp.venue.name} - {tr('exits and access points')}")
+                page = Drawing(p.width, p.height, title=tr("{venue} - exits and access points").format(venue=vp.venue.name))
                 page.add("frame", Text(p.margin, p.margin + 4, vp.venue.name, size=11, bold=True))
                 pages.append(page)
                 y = top + 4
@@ -279,8 +282,9 @@ def _table_row(page: Drawing, p: Paper, columns: Sequence[Column], row: Sequence
 
 def _page_footer(page: Drawing, p: Paper, stamp: str, vp: VenuePlans, number: int, total: int) -> None:
     y = p.height - p.margin
-    page.add("frame", Text(p.margin, y, tr("Printed {stamp}").format(stamp=stamp) + f"   ·   {source_text(vp)}   ·   "
-                           + tr("grid cells {cell} m, same on every storey").format(cell=f"{vp.grid.cell:g}"),
+    page.add("frame", Text(p.margin, y, tr("Printed {date}   ·   {source}   ·   grid cells {cell}, same on every "
+                                           "storey").format(date=stamp, source=source_text(vp),
+                                                            cell=format_length(vp.grid.cell)),
                            size=7, colour=MUTED))
-    page.add("frame", Text(p.width - p.margin, y, tr("Page {page} / {pages}").format(page=number, pages=total),
+    page.add("frame", Text(p.width - p.margin, y, tr("Page {number} / {total}").format(number=number, total=total),
                            size=7.5, bold=True, anchor="end"))

@@ -71,7 +71,7 @@ def build_dossier(cat, venue_id: int, options: DossierOptions, *,
         briefing = build_briefing(vp, paper_name=options.paper, printed=options.printed, progress=inner)
     else:
         briefing = scenario_briefing(vp, sp, paper_name=options.paper, printed=options.printed, progress=inner)
-    return briefing, f"{vp.venue.name} - {tr('intervention dossier')}"
+    return briefing, tr("{venue} - intervention dossier").format(venue=vp.venue.name)
 
 
 def write_dossier(cat, venue_id: int, options: DossierOptions, path: str | Path | None, *,

@@ -322,7 +322,7 @@ def _draw_space_labels(drawing: Drawing, plan: StoreyPlan, t: PaperTransform, oc
 def _draw_seating_labels(drawing: Drawing, plan: StoreyPlan, t: PaperTransform, occ: Occupancy) -> None:
     for block in sorted(plan.seating, key=lambda b: -b.seats):
         x, y = t.point(*block.anchor)
-        for text in (tr_n("{n} seat", "{n} seats", block.seats).format(n=block.seats), f"{block.seats}"):
+        for text in (tr_n("{count} seat", "{count} seats", block.seats).format(count=block.seats), f"{block.seats}"):
             if _try_label_block(drawing, [(text, 6.0, True)], x, y, t, occ, inside=block.outline, colour=SEAT_INK,
                                 meta={"kind": "seating", "seats": block.seats}):
                 break

@@ -12,6 +12,7 @@ from pathlib import Path
 from venueplans.briefing.drawing import Drawing
 from venueplans.briefing.pdf import pdf_bytes
 from venueplans.errors import UserError
+from venueplans.i18n import tr
 
 DEFAULT_DPI = 150
 
@@ -25,7 +26,7 @@ def render_png(drawing: Drawing, path: str | Path, *, dpi: int = DEFAULT_DPI) ->
     try:
         import pypdfium2 as pdfium
     except ImportError as exc:  # pragma: no cover - a packaging error, reported in one line
-        raise PngUnavailable("PNG export needs the pypdfium2 package (pip install pypdfium2)") from exc
+        raise PngUnavailable(tr("PNG export needs the pypdfium2 package (pip install pypdfium2)")) from exc
     path = Path(path)
     document = pdfium.PdfDocument(pdf_bytes([drawing]))
     try:

@@ -29,8 +29,8 @@ from venueplans.briefing.fonts import fit_text, text_width
 from venueplans.briefing.sheets import GREEN, INK, MUTED, RED, Paper, SheetLayout
 from venueplans.briefing.text_wrap import wrap
 from venueplans.briefing.venue_plans import VenuePlans
-from venueplans.i18n import tr
-from venueplans.model import Feature
+from venueplans.i18n import format_date, format_number, tr, tr_c
+from venueplans.model import VENUE_KIND_LABELS, Feature
 from venueplans.model.features import CUTOFF_KINDS, FEATURE_KINDS, exit_name
 
 BANNER = "#1f2a36"
@@ -122,7 +122,7 @@ def _verification(d: Drawing, vp: VenuePlans, x: float, y: float, w: float) -> f
     if v.verified_by and v.verified_on:
         d.add("frame", rectangle(x, y, w, 10, Style(stroke=GREEN, width=0.8, fill="#eef8f1")))
         d.add("frame", Text(x + 5, y + 6.8, tr("Verified by {who} on {date}").format(who=v.verified_by,
-                                                                                    date=v.verified_on),
+                                                                                    date=format_date(v.verified_on)),
                             size=11.5, bold=True, colour=GREEN))
     else:
         d.add("frame", rectangle(x, y, w, 10, Style(stroke=None, fill=RED)))
@@ -138,7 +138,7 @@ def reflex_sheet(vp: VenuePlans, p: Paper, stamp: str, layout: SheetLayout, cont
                  *, block: Callable[[Drawing, float, float, float], float] | None = None,
                  table_page: int | None = None, omitted: Sequence[str] = ()) -> Drawing:
     v = vp.venue
-    d = Drawing(p.width, p.height, title=f"{v.name} - {tr('reflex sheet')}")
+    d = Drawing(p.width, p.height, title=tr("{venue} - reflex sheet").format(venue=v.name))
     m = p.margin
     d.add("frame", rectangle(0, 0, p.width, 18, Style(stroke=None, fill=BANNER)))
     d.add("frame", Text(m + 2, 11.5, tr("REFLEX SHEET  ·  PRE-INCIDENT PLAN"), size=12, bold=True, colour="#ffffff"))
@@ -146,7 +146,7 @@ def reflex_sheet(vp: VenuePlans, p: Paper, stamp: str, layout: SheetLayout, cont
                         anchor="end"))
     y = 29
     d.add("frame", Text(m + 2, y, fit_text(v.name, 22, p.width - 2 * m, bold=True), size=22, bold=True))
-    kind = v.kind.replace("-", " ").capitalize() if v.kind else ""
+    kind = tr(VENUE_KIND_LABELS.get(v.kind, v.kind.replace("-", " "))).capitalize() if v.kind else ""
     address = ", ".join(x for x in (v.address, v.city) if x)
     y += 7
     d.add("frame", Text(m + 2, y, fit_text("  ·  ".join(x for x in (kind, address) if x) or "-", 11,
@@ -181,10 +181,10 @@ def reflex_sheet(vp: VenuePlans, p: Paper, stamp: str, layout: SheetLayout, cont
     erp = erp_text(v.notes)
     c.pair(tr("ERP"), erp or tr("type / category not recorded"), colour=INK if erp else MUTED)
     c.pair(tr("Address"), address or "-")
-    c.pair(tr("Capacity"), f"{v.capacity:,}".replace(",", " ") if v.capacity else tr("not recorded"),
+    c.pair(tr("Capacity"), format_number(v.capacity, 0) if v.capacity else tr("not recorded"),
            colour=INK if v.capacity else MUTED)
     c.pair(tr("Storeys"), str(len(vp.storeys)))
-    c.pair(tr("Exits"), tr("{n} numbered, green on the plans").format(n=len(exits)))
+    c.pair(tr_c("reflex sheet, short label", "Exits"), tr("{n} numbered, green on the plans").format(n=len(exits)))
     c.heading(tr("Contacts"))
     contacts = [ln.strip() for ln in (v.contacts or "").splitlines() if ln.strip()]
     for line in contacts[:6] or [tr("none recorded")]:

@@ -146,7 +146,7 @@ def _wrap(text: str, size: float, width: float, _caption: str = "", max_lines: i
 
 def route_cards_page(results: Sequence[RouteResult], venue_name: str, paper_name: str = "A4") -> Drawing:
     p = paper(paper_name)
-    d = Drawing(p.width, p.height, title=f"{venue_name} - {tr('Routes')}")
+    d = Drawing(p.width, p.height, title=tr("Routes - {venue}").format(venue=venue_name))
     d.add("frame", Text(p.margin, p.margin + 6, tr("Routes - {venue}").format(venue=venue_name), size=14, bold=True))
     y = p.margin + 14
     card_w = (p.width - 2 * p.margin - 8) / 2

@@ -310,7 +310,7 @@ def load_scenario_print(cat, venue_id: int, *, scenario: str | int, phase: str |
     try:
         chosen = resolve_phase(phases, phase)
     except EditRefused as exc:
-        raise ScenarioNotFound(f"scenario {str(scenario)!r}: {exc}") from None
+        raise ScenarioNotFound(tr("scenario {name!r}: {reason}").format(name=str(scenario), reason=exc)) from None
     state = scenario_state(cat, scenario_id=sid, phase_id=chosen.id if chosen else None)
     names = {s.index: s.name for s in read.load_storeys(cat, venue_id)}
     return ScenarioPrint(state, phases=phases, storey_names=names,

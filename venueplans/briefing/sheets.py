@@ -43,8 +43,9 @@ from venueplans.briefing.transform import PaperTransform, choose_scale, nice_len
 from venueplans.briefing.ways_out import draw_ways_out
 from venueplans.geometry.grid import ReferenceGrid
 from venueplans.geometry.plan2d import StoreyPlan
-from venueplans.i18n import tr
+from venueplans.i18n import format_length, format_number, tr, tr_n
 from venueplans.model.features import FEATURE_KINDS
+from venueplans.model.venue import leads_to_text
 
 INK = "#1a1a1a"
 MUTED = "#5a5a5a"
@@ -163,9 +164,10 @@ def _header(d: Drawing, p: Paper, ctx: SheetContext, plan: StoreyPlan) -> None:
     s = plan.storey
     x, y = p.margin, p.margin
     d.add("frame", Text(x, y + 5.5, ctx.venue_name, size=15, bold=True))
-    sub = tr("Storey {index} of {count}: {name}   ·   elevation {elevation} m   ·   plan cut {cut} m above floor"
-             ).format(index=s.index + 1, count=ctx.storey_count, name=s.name, elevation=f"{s.elevation:+.2f}",
-                      cut=f"{plan.cut_height:.2f}")
+    sub = tr("Storey {number} of {count}: {name}   ·   elevation {elevation}   ·   plan cut {cut} above "
+             "floor").format(number=s.index + 1, count=ctx.storey_count, name=s.name,
+                             elevation=format_length(s.elevation, 2, exact=True, signed=True),
+                             cut=format_length(plan.cut_height, 2, exact=True))
     d.add("frame", Text(x, y + 11.5, sub, size=9.5, colour=MUTED))
     _verification_box(d, p.width - p.margin, y + 0.5, ctx.verified)
     d.add("frame", polyline([(p.margin, y + p.header - 1), (p.width - p.margin, y + p.header - 1)],
@@ -189,10 +191,10 @@ def _verification_box(d: Drawing, right: float, top: float, verified: str | None
 
 def _footer(d: Drawing, p: Paper, ctx: SheetContext) -> None:
     y = p.height - p.margin
-    d.add("frame", Text(p.margin, y, fit_text(tr("Printed {stamp}").format(stamp=ctx.printed) + f"   ·   {ctx.source}   ·   venueplans", 7,
+    d.add("frame", Text(p.margin, y, fit_text(tr("Printed {date}   ·   {source}   ·   venueplans").format(date=ctx.printed, source=ctx.source), 7,
                                               p.width - 2 * p.margin - 30), size=7, colour=MUTED))
     if ctx.pages:
-        d.add("frame", Text(p.width - p.margin, y, tr("Page {page} / {pages}").format(page=ctx.page, pages=ctx.pages), size=7.5, bold=True,
+        d.add("frame", Text(p.width - p.margin, y, tr("Page {number} / {total}").format(number=ctx.page, total=ctx.pages), size=7.5, bold=True,
                             anchor="end"))
 
 
@@ -213,31 +215,32 @@ def scale_block(d: Drawing, layout: SheetLayout, grid: ReferenceGrid) -> float:
     d.add("frame", polyline([(x0 - 1.5, y0), (x0 - 1.5, y1)], Style(stroke="#b0b0b0", width=0.25)))
     # North arrow and scale.
     d.add("frame", symbols.north_arrow(x0 + 6, y0 + 10, 11))
-    d.add("frame", Text(x0 + 15, y0 + 6, tr("Scale 1:{scale}").format(scale=f"{t.scale:g}"), size=9, bold=True))
+    d.add("frame", Text(x0 + 15, y0 + 6, tr("Scale 1:{scale:g}").format(scale=t.scale), size=9, bold=True))
     d.add("frame", Text(x0 + 15, y0 + 10, tr("on {paper}, printed at 100 %").format(paper=layout.paper.name), size=6.5, colour=MUTED))
     bar_m = nice_length((w - 20) / t.mm_per_m)
     d.add("frame", symbols.scale_bar(x0 + 15, y0 + 12.5, bar_m, t.mm_per_m, segments=4 if bar_m * t.mm_per_m > 20 else 2))
-    d.add("frame", Text(x0 + 15, y0 + 22.5, tr("Grid cells {cell} m").format(cell=f"{grid.cell:g}"), size=6.5, colour=MUTED))
+    d.add("frame", Text(x0 + 15, y0 + 22.5, tr("Grid cells {cell}").format(cell=format_length(grid.cell)), size=6.5, colour=MUTED))
     return y0 + 30
 
 
 def _exit_list(d: Drawing, plan: StoreyPlan, grid: ReferenceGrid, x: float, y: float, w: float,
                bottom: float) -> float:
     exits = sorted((f for f in plan.features if f.kind == "exit"), key=lambda f: (f.number is None, f.number or 0))
-    d.add("frame", Text(x, y, tr("Exits on this storey ({n})").format(n=len(exits)), size=9, bold=True))
+    d.add("frame", Text(x, y, tr("Exits on this storey ({count})").format(count=len(exits)), size=9, bold=True))
     y += 2.5
     row = 6.2
     shown = 0
     for f in exits:
         if y + row > bottom and shown < len(exits):
             remaining = len(exits) - shown
-            d.add("frame", Text(x, y + 4, tr("+ {n} more: see the exits table").format(n=remaining), size=7, colour=MUTED))
+            d.add("frame", Text(x, y + 4, tr("+ {count} more: see the exits table").format(count=remaining), size=7, colour=MUTED))
             return y + row
         cy = y + row / 2
         badge = symbols.exit_badge(x + 2.6, cy, f.number, None, radius=2.5)
         badge[-1].size = 7 if f.number is not None and f.number < 100 else 5.5
         cell = grid.cell_of(f.position[0], f.position[1])
-        detail = " ".join(p for p in (f"{f.width:.2f} m" if f.width else "", tr("to {place}").format(place=f.leads_to) if f.leads_to else "")
+        detail = " ".join(p for p in (format_length(f.width, 2, exact=True) if f.width else "",
+                                     tr("to {place}").format(place=leads_to_text(f.leads_to)) if f.leads_to else "")
                           if p)
         items = [*badge, Text(x + 7, cy, cell, size=8.5, bold=True, baseline="middle")]
         text = fit_text(detail or (f.label or ""), 7, w - 19)
@@ -289,7 +292,8 @@ def _legend(d: Drawing, plan: StoreyPlan, x: float, y: float, w: float, bottom: 
                         symbols.arrow(np.array([[cx - sw / 2 + 0.8, cy], [cx + sw / 2 - 0.5, cy]]), STAIR_ARROW,
                                       width=0.35, head=1.5), tr("Stair, arrow going up")))
     if plan.seating:
-        entries.append((swatch(SEATING), tr("Seating block ({n} seats)").format(n=plan.seats)))
+        entries.append((swatch(SEATING), tr_n("Seating block ({count} seat)", "Seating block ({count} seats)",
+                                                     plan.seats).format(count=format_number(plan.seats, 0))))
     if plan.spaces:
         entries.append((swatch(Style(stroke=SPACE.stroke, width=SPACE.width, fill="#ffffff")), tr("Room: number, name")))
     if not plan.floor.is_empty:

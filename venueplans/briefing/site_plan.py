@@ -138,7 +138,7 @@ def site_sheet(vp: VenuePlans, layout: SheetLayout, ctx: SheetContext) -> Drawin
     p = layout.paper
     t = layout.transform
     grid = vp.grid
-    d = Drawing(p.width, p.height, title=f"{ctx.venue_name} - {tr('site plan')}")
+    d = Drawing(p.width, p.height, title=tr("{venue} - site plan").format(venue=ctx.venue_name))
     clip = shapely.box(*grid.bounds)
     outline = footprint(plan)
     rings, _ = geometry_rings(_prepare(outline, clip, t), t)

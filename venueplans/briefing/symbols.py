@@ -14,6 +14,7 @@ import numpy as np
 
 from venueplans.briefing.drawing import PT, Circle, Group, Path, Style, Text, arc_points, polyline
 from venueplans.briefing.fonts import text_width
+from venueplans.i18n import format_length, format_number, tr
 from venueplans.model.features import FEATURE_KINDS, exit_name, feature_code
 
 EXIT_RADIUS = 3.4  # mm
@@ -167,7 +168,7 @@ def north_arrow(cx: float, cy: float, size: float = 12.0) -> Group:
     right = polyline([(cx, cy - h), (cx + w, cy + h), (cx, cy + h * 0.55)],
                      Style(stroke=INK, width=0.3, fill=WHITE), closed=True)
     n = Text(cx, cy - h - 1.2, "N", size=9, bold=True, anchor="middle")
-    return Group([left, right, n], {"kind": "north_arrow"}, "North")
+    return Group([left, right, n], {"kind": "north_arrow"}, tr("North"))
 
 
 def scale_bar(x: float, y: float, length_m: float, mm_per_m: float, *, segments: int = 4) -> Group:
@@ -182,9 +183,9 @@ def scale_bar(x: float, y: float, length_m: float, mm_per_m: float, *, segments:
                                (x + i * seg, y + h)], Style(stroke=INK, width=0.2, fill=fill), closed=True))
     for frac in (0.0, 0.5, 1.0):
         value = length_m * frac
-        label = f"{value:g}" + (" m" if frac == 1.0 else "")
+        label = format_length(value, 2) if frac == 1.0 else format_number(value, 2)
         items.append(Text(x + total * frac, y + h + 3.2, label, size=6.5, anchor="middle"))
-    return Group(items, {"kind": "scale_bar", "length_m": length_m}, f"Scale bar {length_m:g} m")
+    return Group(items, {"kind": "scale_bar", "length_m": length_m}, tr("Scale bar {length}").format(length=format_length(length_m, 2)))
 
 
 def swing_arc(hinge: tuple[float, float], closed_dir: tuple[float, float], open_dir: tuple[float, float],

@@ -91,7 +91,7 @@ COLUMNS = ((N_("Version"), 0.09), (N_("Date"), 0.13), (N_("By"), 0.22), (N_("Wha
 
 
 def update_page(vp: VenuePlans, p: Paper, stamp: str, page: int, pages: int) -> Drawing:
-    d = Drawing(p.width, p.height, title=f"{vp.venue.name} - {tr('update table')}")
+    d = Drawing(p.width, p.height, title=tr("{venue} - update table").format(venue=vp.venue.name))
     m = p.margin
     d.add("frame", Text(m, m + 4, vp.venue.name, size=11, bold=True))
     y = m + 10

@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from venueplans.catalogue.db import Catalogue, CatalogueError, attach_plain, now, open_catalogue
+from venueplans.i18n import tr
 
 BUNDLE_FORMAT = 1
 SUFFIX = ".vpbundle"
@@ -54,7 +55,7 @@ def export_bundle(cat: Catalogue, venue_id: int, target: str | Path) -> Path:
     """Write venue *venue_id* to *target* (a new file; written to a temporary name, then renamed)."""
     target = Path(target)
     if cat.conn.execute("SELECT 1 FROM venues WHERE id = ?", (venue_id,)).fetchone() is None:
-        raise BundleError(f"{cat.path}: no venue with id {venue_id}")
+        raise BundleError(tr("{path}: no venue with id {venue_id}").format(path=cat.path, venue_id=venue_id))
     fd, tmp_name = tempfile.mkstemp(prefix=".bundle-", suffix=SUFFIX, dir=target.parent)
     os.close(fd)
     os.unlink(tmp_name)
@@ -89,7 +90,7 @@ def export_bundle(cat: Catalogue, venue_id: int, target: str | Path) -> Path:
             conn.execute("DETACH DATABASE bundle")
         shutil.move(tmp, target)
     except OSError as exc:
-        raise BundleError(f"{target}: cannot write the bundle ({exc.strerror or exc})") from None
+        raise BundleError(tr("{target}: cannot write the bundle ({value})").format(target=target, value=exc.strerror or exc)) from None
     finally:
         tmp.unlink(missing_ok=True)
     return target
@@ -104,7 +105,7 @@ def read_bundle_info(path: str | Path) -> dict[str, str]:
         finally:
             conn.close()
     except sqlite3.DatabaseError:
-        raise BundleError(f"{path}: not a venueplans bundle") from None
+        raise BundleError(tr("{path}: not a venueplans bundle").format(path=path)) from None
     return info
 
 
@@ -112,10 +113,10 @@ def import_bundle(cat: Catalogue, path: str | Path, *, sample_key: str | None = 
     """Add the bundle's venue to *cat* with new ids; returns the new venue id. All or nothing."""
     path = Path(path)
     if not path.is_file():
-        raise BundleError(f"{path}: no such file")
+        raise BundleError(tr("{path}: no such file").format(path=path))
     info = read_bundle_info(path)
     if int(info.get("format", 0)) > BUNDLE_FORMAT:
-        raise BundleError(f"{path}: bundle format {info.get('format')} is newer than this venueplans understands")
+        raise BundleError(tr("{path}: bundle format {value} is newer than this venueplans understands").format(path=path, value=info.get('format')))
     # Work on a private copy: the bundle may be read-only, and migrating must not touch the original.
     with tempfile.TemporaryDirectory(prefix="venueplans-bundle-") as tmpdir:
         work = Path(tmpdir) / "bundle.sqlite"
@@ -123,9 +124,9 @@ def import_bundle(cat: Catalogue, path: str | Path, *, sample_key: str | None = 
         conn = sqlite3.connect(work)
         try:
             if _digest(conn) != info.get("digest"):
-                raise BundleError(f"{path}: the bundle is damaged or was modified after export (digest mismatch)")
+                raise BundleError(tr("{path}: the bundle is damaged or was modified after export (digest mismatch)").format(path=path))
         except sqlite3.DatabaseError as exc:
-            raise BundleError(f"{path}: unreadable bundle ({exc})") from None
+            raise BundleError(tr("{path}: unreadable bundle ({exc})").format(path=path, exc=exc)) from None
         finally:
             conn.close()
         open_catalogue(work, create=False, backup_before_migrate=False).close()  # migrate the copy to the current schema
@@ -139,7 +140,7 @@ def _copy_in(cat: Catalogue, work: Path, sample_key: str | None) -> int:
         with cat.atomic():
             rows = conn.execute("SELECT * FROM src.venues").fetchall()
             if len(rows) != 1:
-                raise BundleError(f"{work.name}: a bundle holds exactly one venue, this one has {len(rows)}")
+                raise BundleError(tr("{name}: a bundle holds exactly one venue, this one has {count}").format(name=work.name, count=len(rows)))
             venue = dict(rows[0])
             old_venue = venue.pop("id")
             venue.update(sample_key=sample_key, last_opened=None)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from venueplans.catalogue.codec import decode_arrays
 from venueplans.catalogue.db import Catalogue, CatalogueError
+from venueplans.i18n import tr
 
 
 @dataclass
@@ -70,7 +71,8 @@ def _check_catalogue(cat: Catalogue, *, full: bool = True) -> CheckReport:
             report.problems += [f"{pragma}: {r}" for r in rows[:20]]
     report.checked.append("foreign_key_check")
     for r in cat.conn.execute("PRAGMA foreign_key_check"):
-        report.problems.append(f"foreign key: row {r[1]} of {r[0]} points to a missing {r[2]}")
+        report.problems.append(tr("foreign key: row {row} of {table} points to a missing {parent}").format(
+            row=r[1], table=r[0], parent=r[2]))
     report.checked.append("venues complete")
     for r in cat.conn.execute(
         """SELECT v.id, v.name,
@@ -80,9 +82,9 @@ def _check_catalogue(cat: Catalogue, *, full: bool = True) -> CheckReport:
            FROM venues v WHERE EXISTS (SELECT 1 FROM source_models m WHERE m.venue_id = v.id)"""
     ):
         if r["storeys"] == 0:
-            report.problems.append(f"venue {r['id']} ({r['name']}): imported model has no storeys")
+            report.problems.append(tr("venue {id} ({name}): imported model has no storeys").format(id=r["id"], name=r["name"]))
         if r["geometry"] == 0:
-            report.problems.append(f"venue {r['id']} ({r['name']}): imported model has no geometry")
+            report.problems.append(tr("venue {id} ({name}): imported model has no geometry").format(id=r["id"], name=r["name"]))
     if full:
         report.checked.append("geometry decodes")
         for table in ("geometry_batches", "geometry_instances"):

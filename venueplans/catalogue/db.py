@@ -248,7 +248,7 @@ def open_catalogue(path: str | Path | None = None, *, create: bool = True, passp
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise CatalogueError(f"{path}: cannot create its folder ({exc.strerror or exc})") from None
+            raise CatalogueError(tr("{path}: cannot create its folder ({value})").format(path=path, value=exc.strerror or exc)) from None
     reason = tr("--read-only") if read_only else None
     if exists and reason is None and not _writable(path):
         reason = tr("the file or its folder is not writable")
@@ -300,7 +300,7 @@ def _migrate(conn: sqlite3.Connection) -> None:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > len(MIGRATIONS):
         raise CatalogueError(
-            f"catalogue schema version {version} is newer than this venueplans understands ({len(MIGRATIONS)})"
+            tr("catalogue schema version {version} is newer than this venueplans understands ({count})").format(version=version, count=len(MIGRATIONS))
         )
     if version == len(MIGRATIONS):
         return

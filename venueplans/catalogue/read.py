@@ -9,6 +9,7 @@ from typing import Any
 
 from venueplans.catalogue.codec import decode_arrays
 from venueplans.catalogue.db import Catalogue, CatalogueError
+from venueplans.i18n import tr
 from venueplans.model import Element, Feature, SourceInfo, Space, Storey, Venue
 from venueplans.model.features import ACCESS_KINDS
 from venueplans.model.geometry import InstanceSet, MeshBatch
@@ -23,7 +24,7 @@ class VenueNotFound(CatalogueError):
 def get_venue(cat: Catalogue, venue_id: int) -> Venue:
     row = cat.conn.execute("SELECT * FROM venues WHERE id = ?", (venue_id,)).fetchone()
     if row is None:
-        raise VenueNotFound(f"{cat.path}: no venue with id {venue_id}")
+        raise VenueNotFound(tr("{path}: no venue with id {venue_id}").format(path=cat.path, venue_id=venue_id))
     return Venue(
         name=row["name"], kind=row["kind"], address=row["address"], city=row["city"], lat=row["lat"],
         lon=row["lon"], capacity=row["capacity"], contacts=row["contacts"], notes=row["notes"], id=row["id"],
@@ -43,8 +44,8 @@ def resolve_venue(cat: Catalogue, ref: str | int) -> int:
         return int(rows[0]["id"])
     if len(rows) > 1:
         ids = ", ".join(str(r["id"]) for r in rows)
-        raise VenueNotFound(f"venue name {text!r} is ambiguous (ids {ids}); use the id")
-    raise VenueNotFound(f"no venue {text!r} in {cat.path} (see `venueplans list`)")
+        raise VenueNotFound(tr("venue name {text!r} is ambiguous (ids {ids}); use the id").format(text=text, ids=ids))
+    raise VenueNotFound(tr("no venue {text!r} in {path} (see `venueplans list`)").format(text=text, path=cat.path))
 
 
 @dataclass
@@ -155,7 +156,7 @@ def load_features(cat: Catalogue, venue_id: int, *, include_rejected: bool = Tru
 def get_feature(cat: Catalogue, feature_id: int) -> tuple[int, Feature]:
     r = cat.conn.execute("SELECT * FROM features WHERE id = ?", (feature_id,)).fetchone()
     if r is None:
-        raise CatalogueError(f"{cat.path}: no feature with id {feature_id}")
+        raise CatalogueError(tr("{path}: no feature with id {feature_id}").format(path=cat.path, feature_id=feature_id))
     return int(r["venue_id"]), feature_from_row(r)
 
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from venueplans.catalogue.codec import encode_arrays
 from venueplans.catalogue.db import Catalogue, now
+from venueplans.i18n import tr
 from venueplans.model import Feature, Venue
 from venueplans.model.imported import ImportedModel
 
@@ -42,7 +43,7 @@ def update_venue(cat: Catalogue, venue_id: int, **changes: Any) -> None:
     allowed = set(VENUE_FIELDS) | {"verified_by", "verified_on", "last_opened", "thumbnail"}
     unknown = set(changes) - allowed
     if unknown:
-        raise ValueError(f"cannot update venue field(s): {', '.join(sorted(unknown))}")
+        raise ValueError(tr("cannot update venue field(s): {value}").format(value=', '.join(sorted(unknown))))
     if not changes:
         return
     changes = dict(changes)

@@ -7,41 +7,41 @@ import sys
 
 from venueplans.cli.context import catalogue_from_args
 from venueplans.cli.progress import ProgressBar
-from venueplans.i18n import tr
-from venueplans.model import VENUE_KINDS
+from venueplans.i18n import format_date, tr
+from venueplans.model import FEATURE_KINDS, VENUE_KIND_LABELS, VENUE_KINDS
 
 
 def register(sub) -> None:
-    p = sub.add_parser("import", help="import an IFC or mesh model as a venue")
-    p.add_argument("path", help=".ifc .ifczip .obj .stl .ply .gltf .glb")
-    p.add_argument("--name", help="venue name (default: from the file)")
+    p = sub.add_parser("import", help=tr("import an IFC or mesh model as a venue"))
+    p.add_argument("path", help=tr("model file: .ifc .ifczip .obj .stl .ply .gltf .glb"))
+    p.add_argument("--name", help=tr("venue name (default: from the file)"))
     p.add_argument("--kind", choices=VENUE_KINDS, default="other")
     p.add_argument("--address", default="")
     p.add_argument("--city", default="")
-    p.add_argument("--unit", choices=("m", "cm", "mm", "ft", "in"), help="mesh files: length unit (default m)")
-    p.add_argument("--up", choices=("z", "y"), help="mesh files: up axis (default y for glTF, z otherwise)")
-    p.add_argument("--replace", action="store_true", help="replace the model of an existing venue")
+    p.add_argument("--unit", choices=("m", "cm", "mm", "ft", "in"), help=tr("mesh files: length unit (default m)"))
+    p.add_argument("--up", choices=("z", "y"), help=tr("mesh files: up axis (default y for glTF, z otherwise)"))
+    p.add_argument("--replace", action="store_true", help=tr("replace the model of an existing venue"))
     from venueplans.cli.package_cmds import add_import_options
 
     add_import_options(p)
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("list", help="list venues")
-    p.add_argument("--search", metavar="TEXT", help="full-text search (name, kind, address, city, notes, rooms)")
+    p = sub.add_parser("list", help=tr("list venues"))
+    p.add_argument("--search", metavar="TEXT", help=tr("full-text search (name, kind, address, city, notes, rooms)"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("show", help="show one venue")
-    p.add_argument("venue", help="id or unique name")
+    p = sub.add_parser("show", help=tr("show one venue"))
+    p.add_argument("venue", help=tr("venue id or unique name"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show)
 
-    p = sub.add_parser("remove", help="remove a venue")
-    p.add_argument("venue", help="id or unique name")
+    p = sub.add_parser("remove", help=tr("remove a venue"))
+    p.add_argument("venue", help=tr("venue id or unique name"))
     p.set_defaults(func=cmd_remove)
 
-    p = sub.add_parser("check", help="check the catalogue (integrity, foreign keys, complete venues)")
-    p.add_argument("--quick", action="store_true", help="quick_check only, skip decoding geometry")
+    p = sub.add_parser("check", help=tr("check the catalogue (integrity, foreign keys, complete venues)"))
+    p.add_argument("--quick", action="store_true", help=tr("quick check only, skip decoding geometry"))
     p.set_defaults(func=cmd_check)
 
 
@@ -56,7 +56,7 @@ def cmd_import(args) -> int:
     prefer_fork()  # the command line has no other threads: skip a fresh interpreter for the worker
 
     cat = catalogue_from_args(args)
-    bar = ProgressBar("importing")
+    bar = ProgressBar(tr("importing"))
     try:
         changes = import_venue(
             cat, path=args.path, name=args.name, kind=args.kind, address=args.address, city=args.city,
@@ -69,11 +69,12 @@ def cmd_import(args) -> int:
 
     src = read.source_model(cat, changes.venue_id)
     if src and src.stats.get("storey_inference"):
-        print(f"storeys: {src.stats['storey_inference']}")
+        print(tr("storeys: {how}").format(how=src.stats["storey_inference"]))
     for w in changes.warnings[:10]:
-        print(f"warning: {w}", file=sys.stderr)
+        print(tr("warning: {warning}").format(warning=w), file=sys.stderr)
     if len(changes.warnings) > 10:
-        print(f"warning: ... and {len(changes.warnings) - 10} more (see `venueplans show`)", file=sys.stderr)
+        print(tr("warning: ... and {count} more (see `venueplans show`)").format(count=len(changes.warnings) - 10),
+              file=sys.stderr)
     return 0
 
 
@@ -86,12 +87,13 @@ def cmd_list(args) -> int:
         print(json.dumps([v.as_json() for v in venues], ensure_ascii=False, indent=2))
         return 0
     if not venues:
-        print("no venues" + (f" matching {args.search!r}" if args.search else ""))
+        print(tr("no venues matching {text!r}").format(text=args.search) if args.search else tr("no venues"))
         return 0
-    print(f"{'id':>4}  {'name':<36} {'kind':<12} {'city':<16} {'storeys':>7} {'exits':>5}  verified")
+    name, kind, city, storeys, exits = tr("name"), tr("kind"), tr("city"), tr("storeys"), tr("exits")
+    print(f"{'id':>4}  {name:<36} {kind:<12} {city:<16} {storeys:>7} {exits:>5}  " + tr("verified"))
     for v in venues:
-        verified = f"{v.verified_by} {v.verified_on}" if v.verified_on else "-"
-        print(f"{v.id:>4}  {v.name[:36]:<36} {v.kind:<12} {v.city[:16]:<16} {v.storeys:>7} {v.exits:>5}  {verified}")
+        verified = f"{v.verified_by} {format_date(v.verified_on)}" if v.verified_on else "-"
+        print(f"{v.id:>4}  {v.name[:36]:<36} {tr(VENUE_KIND_LABELS.get(v.kind, v.kind))[:12]:<12} {v.city[:16]:<16} {v.storeys:>7} {v.exits:>5}  {verified}")
     return 0
 
 
@@ -138,11 +140,11 @@ def cmd_show(args) -> int:
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
-    print(f"{report['name']}  (id {report['id']}, {report['kind']})")
+    print(tr("{name}  (id {id}, {kind})").format(name=report["name"], id=report["id"], kind=tr(VENUE_KIND_LABELS.get(report["kind"], report["kind"]))))
     if report["address"] or report["city"]:
         print(f"  {report['address']} {report['city']}".rstrip())
     if report["verified_on"]:
-        print(f"  verified by {report['verified_by']} on {report['verified_on']}")
+        print(tr("  verified by {who} on {date}").format(who=report["verified_by"], date=format_date(report["verified_on"])))
     from venueplans.ops.packages import package_signer
 
     signer = package_signer(cat, report["id"])
@@ -150,19 +152,21 @@ def cmd_show(args) -> int:
         print(f"  {signer}")
     src = report["source"]
     if src:
-        print(f"  source: {src['file']} ({src['format']}{' ' + src['schema'] if src['schema'] else ''})")
+        print(tr("  source: {file} ({format})").format(
+            file=src["file"], format=src["format"] + (" " + src["schema"] if src["schema"] else "")))
     c = report["counts"]
-    print(f"  {c['storeys']} storeys, {c['spaces']} spaces, {c['elements']} elements, {c['triangles']} triangles")
-    print(f"  {c['exits']} exits, {c['access_points']} access points, {c['stairs']} stairs, {c['lifts']} lifts "
-          f"({c['doors']} doors, {c['fire_exit_doors']} marked FireExit)")
+    print(tr("  {storeys} storeys, {spaces} spaces, {elements} elements, {triangles} triangles").format(**c))
+    print(tr("  {exits} exits, {access_points} access points, {stairs} stairs, {lifts} lifts "
+             "({doors} doors, {fire_exit_doors} marked FireExit)").format(**c))
     for s in report["storeys"]:
-        print(f"  storey {s['index']}: {s['name']} at {s['elevation']:+.2f} m{' (inferred)' if s['inferred'] else ''}")
+        line = tr("  storey {index}: {name} at {elevation:+.2f} m").format(**s)
+        print(line + (tr(" (inferred)") if s["inferred"] else ""))
     for f in report["features"]:
         if f["kind"] in ("exit", "entrance", "access_point", "pedestrian_gate"):
             num = f"{f['number']:>3}" if f["number"] is not None else "  -"
-            print(f"  {f['kind']:<14}{num}  {f['label'][:40]:<40} {f['storey'] or '-':<20} [{f['source']}]")
+            print(f"  {tr(FEATURE_KINDS[f['kind']].label)[:14]:<14}{num}  {f['label'][:40]:<40} {f['storey'] or '-':<20} [{f['source']}]")
     for w in report["warnings"][:5]:
-        print(f"  warning: {w}")
+        print(tr("  warning: {warning}").format(warning=w))
     return 0
 
 
@@ -200,7 +204,7 @@ def cmd_check(args) -> int:
         report = check_catalogue(cat, full=not args.quick)
     record_result(path, report)
     if report.ok:
-        print(f"{path}: ok ({', '.join(report.checked)})")
+        print(tr("{path}: ok ({checks})").format(path=path, checks=", ".join(report.checked)))
         return 0
     for p in report.problems:
         print(f"{path}: {p}", file=sys.stderr)

@@ -46,7 +46,7 @@ def cmd_list(args) -> int:
     own, *others = keys.list_trusted()
     print(_line(own) + "  " + tr("(this installation)"))
     for key in others:
-        print(_line(key) + (f"  ({tr('trusted on {date}').format(date=key.added)})" if key.added else ""))
+        print(_line(key) + ("  (" + tr("trusted on {date}").format(date=key.added) + ")" if key.added else ""))
     return 0
 
 

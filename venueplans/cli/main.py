@@ -12,8 +12,10 @@ import sys
 import traceback
 
 from venueplans import __version__
+from venueplans.argparse_texts import translate_argparse
 from venueplans.errors import UserError
 from venueplans.errors import one_line as shared_one_line
+from venueplans.i18n import setup_language, tr
 
 # Modules that add sub-commands: each has `register(subparsers)` and sets `func` on its parsers.
 COMMAND_MODULES = [
@@ -53,16 +55,17 @@ def split_global_options(argv: list[str]) -> tuple[list[str], list[str]]:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="venueplans",
-        description="Offline 3D and printable plans of theatres, stadiums and other venues. "
-        "With no command, starts the desktop application.",
+        description=tr("Offline 3D and printable plans of theatres, stadiums and other venues. "
+                       "With no command, starts the desktop application."),
     )
-    parser.add_argument("--catalogue", metavar="PATH", help="catalogue file (default: $VENUEPLANS_CATALOGUE "
-                        "or the user data folder)")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument("--catalogue", metavar="PATH", help=tr("catalogue file (default: $VENUEPLANS_CATALOGUE "
+                                                                       "or the user data folder)"))
+    parser.add_argument("--debug", action="store_true", help=tr("show tracebacks on errors"))
     from venueplans.cli.protect_cmds import add_global_options
 
     add_global_options(parser)
-    parser.add_argument("--version", action="version", version=f"venueplans {__version__}")
+    parser.add_argument("--version", action="version", version=f"venueplans {__version__}",
+                        help=tr("show the version and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -77,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    setup_language()
+    translate_argparse()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -88,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         apply_global_options(args)
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
-        print("venueplans: interrupted", file=sys.stderr)
+        print(tr("venueplans: interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
@@ -102,4 +107,4 @@ def main(argv: list[str] | None = None) -> int:
 def one_line(exc: BaseException) -> str:
     from venueplans.catalogue.db import describe_error
 
-    return describe_error(exc) or shared_one_line(exc, internal_hint=" (run with --debug for details)")
+    return describe_error(exc) or shared_one_line(exc, internal_hint=tr(" (run with --debug for details)"))

@@ -20,6 +20,7 @@ import unicodedata
 from pathlib import Path
 
 from venueplans.cli.context import catalogue_from_args
+from venueplans.i18n import tr
 
 FORMATS = (".pdf", ".svg", ".png")
 
@@ -27,22 +28,22 @@ FORMATS = (".pdf", ".svg", ".png")
 def register(sub) -> None:
     p = sub.add_parser(
         "plan",
-        help="print storey plans: the briefing PDF, or one SVG/PNG sheet per storey",
-        description="Export gridded, numbered storey plans. PDF: the intervention dossier (reflex sheet, "
-        "site plan with faces A-D, exits and access points tables, one page per storey, update table). "
-        "SVG/PNG: one sheet per storey; several storeys give FILE-<index>-<storey>.svg|png.",
+        help=tr("print storey plans: the briefing PDF, or one SVG/PNG sheet per storey"),
+        description=tr("Export gridded, numbered storey plans. PDF: the intervention dossier (reflex sheet, "
+                       "site plan with faces A-D, exits and access points tables, one page per storey, update table). "
+                       "SVG/PNG: one sheet per storey; several storeys give FILE-<index>-<storey>.svg|png."),
     )
-    p.add_argument("venue", help="venue id or unique name")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="output .pdf, .svg or .png")
+    p.add_argument("venue", help=tr("venue id or unique name"))
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help=tr("output .pdf, .svg or .png"))
     p.add_argument("--storey", action="append", metavar="NAME",
-                   help="storey name or index (repeatable; default: all storeys)")
-    p.add_argument("--paper", default="A4", type=str.upper, choices=("A4", "A3"), help="sheet size (landscape)")
+                   help=tr("storey name or index (repeatable; default: all storeys)"))
+    p.add_argument("--paper", default="A4", type=str.upper, choices=("A4", "A3"), help=tr("sheet size (landscape)"))
     p.add_argument("--cut", type=float, default=None, metavar="HEIGHT",
-                   help="section height above each storey's floor, metres (default 1.2)")
-    p.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
-    p.add_argument("--scenario", metavar="NAME|ID", help="draw this exercise scenario over the plans")
+                   help=tr("section height above each storey's floor, metres (default 1.2)"))
+    p.add_argument("--dpi", type=int, default=150, help=tr("PNG resolution (default 150)"))
+    p.add_argument("--scenario", metavar="NAME|ID", help=tr("draw this exercise scenario over the plans"))
     p.add_argument("--phase", metavar="NAME|NUMBER",
-                   help="the scenario's phase to draw: name or number (1 = first; default: the last)")
+                   help=tr("the scenario's phase to draw: name or number (1 = first; default: the last)"))
     p.set_defaults(func=cmd_plan)
 
 
@@ -78,15 +79,16 @@ def cmd_plan(args) -> int:
     output = Path(args.output)
     suffix = output.suffix.lower()
     if suffix not in FORMATS:
-        raise CliError(f"{output}: unsupported output type {suffix or '(none)'}; use .pdf, .svg or .png")
+        raise CliError(tr("{path}: unsupported output type {suffix}; use .pdf, .svg or .png").format(
+            path=output, suffix=suffix or tr("(none)")))
     if not output.parent.is_dir():
-        raise CliError(f"{output}: folder {output.parent} does not exist")
+        raise CliError(tr("{path}: folder {folder} does not exist").format(path=output, folder=output.parent))
     cut = DEFAULT_CUT_HEIGHT if args.cut is None else args.cut
     if not 0.05 <= cut <= 20:
-        raise CliError(f"--cut {cut:g}: the section height must be between 0.05 and 20 m above the floor")
+        raise CliError(tr("--cut {cut:g}: the section height must be between 0.05 and 20 m above the floor").format(cut=cut))
 
     if args.phase is not None and not args.scenario:
-        raise CliError("--phase needs --scenario (the scenario whose phase to draw)")
+        raise CliError(tr("--phase needs --scenario (the scenario whose phase to draw)"))
 
     cat = catalogue_from_args(args)
     venue_id = read.resolve_venue(cat, args.venue)
@@ -97,20 +99,23 @@ def cmd_plan(args) -> int:
     try:
         vp = load_venue_plans(cat, venue_id, storeys=args.storey, cut_height=cut)
     except StoreyNotFound as exc:
-        raise CliError(f"venue {args.venue!r}: {exc}") from None
+        raise CliError(tr("venue {venue!r}: {reason}").format(venue=args.venue, reason=exc)) from None
     if not vp.plans:
-        raise CliError(f"venue {vp.venue.name!r} has no storeys to plan")
+        raise CliError(tr("venue {venue!r} has no storeys to plan").format(venue=vp.venue.name))
 
     if suffix == ".pdf":
         if sp is None:
             briefing = build_briefing(vp, paper_name=args.paper)
         else:
             briefing = scenario_briefing(vp, sp, paper_name=args.paper)
-        write_pdf(briefing.pages, output, title=f"{vp.venue.name} - briefing", subject="Pre-incident plans")
+        write_pdf(briefing.pages, output, title=tr("{venue} - briefing").format(venue=vp.venue.name),
+                  subject=tr("Pre-incident plans"))
         drawn = f"; {sp.summary()}" if sp else ""
-        print(f"wrote {output} ({len(briefing.pages)} pages: reflex sheet, {briefing.roles.count('site')} site plan, "
-              f"{briefing.roles.count('tables')} table page(s), {len(vp.plans) - len(briefing.omitted)} storey "
-              f"plan(s), update table; scale 1:{briefing.layout.transform.scale:g} on {args.paper}{drawn})")
+        print(tr("wrote {path} ({pages} pages: reflex sheet, {sites} site plan, {tables} table page(s), "
+                 "{plans} storey plan(s), update table; scale 1:{scale:g} on {paper}{scenario})").format(
+            path=output, pages=len(briefing.pages), sites=briefing.roles.count("site"),
+            tables=briefing.roles.count("tables"), plans=len(vp.plans) - len(briefing.omitted),
+            scale=briefing.layout.transform.scale, paper=args.paper, scenario=drawn))
         return 0
     for i, path in enumerate(per_storey_paths(output, [p.storey for p in vp.plans])):
         if sp is None:
@@ -124,5 +129,5 @@ def cmd_plan(args) -> int:
                 render_png(sheet, path, dpi=args.dpi)
             except PngUnavailable as exc:
                 raise CliError(f"{path}: {exc}") from None
-        print(f"wrote {path} ({vp.plans[i].storey.name})")
+        print(tr("wrote {path} ({storey})").format(path=path, storey=vp.plans[i].storey.name))
     return 0

@@ -77,7 +77,7 @@ def _write_plan(cat, venue_id: int, result, output: str) -> None:
         raise CliError(tr("{path}: folder {folder} does not exist").format(path=path, folder=path.parent))
     vp = load_venue_plans(cat, venue_id, storeys=[str(i) for i in result.route.storeys])
     briefing = route_briefing(cat, venue_id, vp, [result])
-    write_pdf(briefing.pages, path, title=f"{vp.venue.name} - {tr('route')}", subject=result.summary())
+    write_pdf(briefing.pages, path, title=tr("{venue} - route").format(venue=vp.venue.name), subject=result.summary())
 
 
 def _add_to_scenario(cat, venue_id: int, result, scenario: str, phase: str | None) -> None:

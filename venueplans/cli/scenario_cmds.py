@@ -6,41 +6,42 @@ import json
 import sys
 
 from venueplans.cli.context import catalogue_from_args
+from venueplans.i18n import tr
 
 
 def register(sub) -> None:
-    p = sub.add_parser("scenario", help="exercise scenarios of a venue: list, show, export, import, example")
+    p = sub.add_parser("scenario", help=tr("exercise scenarios of a venue: list, show, export, import, example"))
     ssub = p.add_subparsers(dest="scenario_command", metavar="ACTION")
     p.set_defaults(func=lambda args: _usage(p))
 
-    q = ssub.add_parser("list", help="list a venue's scenarios")
-    q.add_argument("venue", help="venue id or unique name")
+    q = ssub.add_parser("list", help=tr("list a venue's scenarios"))
+    q.add_argument("venue", help=tr("venue id or unique name"))
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_list)
 
-    q = ssub.add_parser("show", help="what the plan shows at a phase (markers, routes, areas, tracks)")
-    q.add_argument("venue", help="venue id or unique name")
-    q.add_argument("scenario", help="scenario id or name")
-    q.add_argument("--phase", help="phase name or number (1 = first; default: the last phase)")
+    q = ssub.add_parser("show", help=tr("what the plan shows at a phase (markers, routes, areas, tracks)"))
+    q.add_argument("venue", help=tr("venue id or unique name"))
+    q.add_argument("scenario", help=tr("scenario id or name"))
+    q.add_argument("--phase", help=tr("phase name or number (1 = first; default: the last phase)"))
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_show)
 
-    q = ssub.add_parser("export", help="write a scenario as a JSON file (docs/scenario-format.md)")
-    q.add_argument("venue", help="venue id or unique name")
-    q.add_argument("scenario", help="scenario id or name")
+    q = ssub.add_parser("export", help=tr("write a scenario as a JSON file (docs/scenario-format.md)"))
+    q.add_argument("venue", help=tr("venue id or unique name"))
+    q.add_argument("scenario", help=tr("scenario id or name"))
     q.add_argument("-o", "--output", required=True, metavar="FILE.json")
     q.set_defaults(func=cmd_export)
 
-    q = ssub.add_parser("import", help="add the scenario of a JSON file to a venue")
-    q.add_argument("venue", help="venue id or unique name")
-    q.add_argument("file", help="scenario file (.json)")
-    q.add_argument("--name", help="import under this name instead of the file's")
-    q.add_argument("--replace", action="store_true", help="replace the venue's scenario of the same name")
+    q = ssub.add_parser("import", help=tr("add the scenario of a JSON file to a venue"))
+    q.add_argument("venue", help=tr("venue id or unique name"))
+    q.add_argument("file", help=tr("scenario file (.json)"))
+    q.add_argument("--name", help=tr("import under this name instead of the file's"))
+    q.add_argument("--replace", action="store_true", help=tr("replace the venue's scenario of the same name"))
     q.set_defaults(func=cmd_import)
 
-    q = ssub.add_parser("example", help="lay out the example exercise on a venue from its exits and rooms")
-    q.add_argument("venue", help="venue id or unique name")
-    q.add_argument("--name", help="scenario name (default: the example's)")
+    q = ssub.add_parser("example", help=tr("lay out the example exercise on a venue from its exits and rooms"))
+    q.add_argument("venue", help=tr("venue id or unique name"))
+    q.add_argument("--name", help=tr("scenario name (default: the example's)"))
     q.set_defaults(func=cmd_example)
 
 
@@ -69,9 +70,10 @@ def cmd_list(args) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not rows:
-        print("no scenarios")
+        print(tr("no scenarios"))
         return 0
-    print(f"{'id':>4}  {'name':<48} {'phases':>6} {'annotations':>11}")
+    name, phases, annotations = tr("name"), tr("phases"), tr("annotations")
+    print(f"{'id':>4}  {name:<48} {phases:>6} {annotations:>11}")
     for r in rows:
         print(f"{r['id']:>4}  {r['name'][:48]:<48} {r['phases']:>6} {r['annotations']:>11}")
     return 0
@@ -90,12 +92,13 @@ def cmd_show(args) -> int:
         return 0
     head = f"{state.scenario.name}"
     if state.phase:
-        head += f" — phase {state.phase.index + 1} {state.phase.name} ({state.phase.time_label})"
+        head += tr(" — phase {number} {name} ({time})").format(
+            number=state.phase.index + 1, name=state.phase.name, time=state.phase.time_label)
     print(head)
     for item in state.items:
         a = item.annotation
         x, y, z = a.position
-        moved = f", moved {len(item.track) - 1}x" if item.moved else ""
+        moved = tr(", moved {count}x").format(count=len(item.track) - 1) if item.moved else ""
         what = a.symbol or a.type
         print(f"  {a.type:<6} {what:<26} {a.label[:30]:<30} {item.storey_name[:18]:<18} "
               f"({x:.1f}, {y:.1f}, {z:.1f}){moved}")
@@ -123,12 +126,12 @@ def cmd_import(args) -> int:
         changes = import_scenario(cat, venue_id=venue_id, path=args.file, name=args.name, replace=args.replace)
     except EditRefused as exc:
         text = str(exc)
-        if "already has a scenario named" in text:
-            text += " (--name NEW or --replace)"
+        if "already has a scenario named" in text or tr("already has a scenario named") in text:
+            text += tr(" (--name NEW or --replace)")
         raise EditRefused(text) from None
     print(changes.message)
     for w in changes.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+        print(tr("warning: {warning}").format(warning=w), file=sys.stderr)
     return 0
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from venueplans.i18n import tr
+
 CELL_SIZES = (2.0, 2.5, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0, 200.0, 250.0, 500.0)
 MIN_COLUMNS = 10
 MAX_COLUMNS = 26
@@ -22,7 +24,7 @@ MAX_COLUMNS = 26
 def column_letters(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA (spreadsheet style; only reached for very elongated venues)."""
     if index < 0:
-        raise ValueError("column index must be >= 0")
+        raise ValueError(tr("column index must be >= 0"))
     letters = ""
     n = index + 1
     while n:
@@ -77,7 +79,7 @@ class ReferenceGrid:
         letters = "".join(ch for ch in label if ch.isalpha()).upper()
         digits = "".join(ch for ch in label if ch.isdigit())
         if not letters or not digits:
-            raise ValueError(f"not a grid cell: {label!r}")
+            raise ValueError(tr("not a grid cell: {label!r}").format(label=label))
         col = 0
         for ch in letters:
             col = col * 26 + (ord(ch) - ord("A") + 1)

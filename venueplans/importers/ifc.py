@@ -120,12 +120,12 @@ def check_step_file(path: Path, *, shown_as: Path | None = None) -> str:
             fh.seek(max(0, size - TAIL_BYTES))
             tail = fh.read()
     except OSError as exc:
-        raise ImportFailed(shown, f"cannot read the file: {exc.strerror or exc}") from None
+        raise ImportFailed(shown, tr("cannot read the file: {value}").format(value=exc.strerror or exc)) from None
     if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"ISO-10303-21;"):
-        raise ImportFailed(shown, "not an IFC file: it does not start with ISO-10303-21;")
+        raise ImportFailed(shown, tr("not an IFC file: it does not start with ISO-10303-21;"))
     match = _SCHEMA.search(head)
     if match is None:
-        raise ImportFailed(shown, "not an IFC file: its header has no FILE_SCHEMA")
+        raise ImportFailed(shown, tr("not an IFC file: its header has no FILE_SCHEMA"))
     schema = match.group(1).decode("ascii", "replace").strip().upper()
     if schema not in SUPPORTED_SCHEMAS:
         hint = (
@@ -133,9 +133,9 @@ def check_step_file(path: Path, *, shown_as: Path | None = None) -> str:
             if schema.startswith("IFC4X3")
             else ""
         )
-        raise ImportFailed(shown, f"unsupported IFC schema {schema}{hint} (supported: {SUPPORTED_TEXT})")
+        raise ImportFailed(shown, tr("unsupported IFC schema {schema}{hint} (supported: {SUPPORTED_TEXT})").format(schema=schema, hint=hint, SUPPORTED_TEXT=SUPPORTED_TEXT))
     if FOOTER not in tail:
-        raise ImportFailed(shown, f"truncated: the file ({size:,} bytes) ends before END-ISO-10303-21;")
+        raise ImportFailed(shown, tr("truncated: the file ({size:,} bytes) ends before END-ISO-10303-21;").format(size=size))
     return schema
 
 
@@ -174,7 +174,7 @@ def _without_bad_elements(kwargs, source, limits, progress, cancelled, on_start)
         kw = {**kwargs, "left_out": dict(left_out), "careful": sorted(careful) if careful is not None else None}
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise ImportFailed(source, f"import took longer than {limits.time_limit:.0f} s and was stopped")
+            raise ImportFailed(source, tr("import took longer than {time_limit:.0f} s and was stopped").format(time_limit=limits.time_limit))
         try:
             return run_isolated(
                 READER, kw, path=source, limits=dataclasses.replace(limits, time_limit=remaining),
@@ -185,7 +185,7 @@ def _without_bad_elements(kwargs, source, limits, progress, cancelled, on_start)
         except ImportFailed as exc:
             if exc.reason.startswith("import took longer than"):  # say the limit, not what was left of it
                 raise ImportFailed(
-                    source, f"import took longer than {limits.time_limit:.0f} s and was stopped"
+                    source, tr("import took longer than {time_limit:.0f} s and was stopped").format(time_limit=limits.time_limit)
                 ) from None
             raise
         progressed = careful is None or bool(set(lost.done) - careful)
@@ -216,22 +216,20 @@ def _unzip(archive: Path, dest: Path) -> tuple[Path, str]:
     try:
         zf = zipfile.ZipFile(archive)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ImportFailed(archive, f"not a readable zip archive: {exc}") from None
+        raise ImportFailed(archive, tr("not a readable zip archive: {exc}").format(exc=exc)) from None
     with zf:
         members = [m for m in zf.infolist() if not m.is_dir()]
         total = sum(m.file_size for m in members)
         if total > MAX_UNZIPPED:
             raise ImportFailed(
                 archive,
-                f"archive would unpack to {total / 2**30:.1f} GB (limit "
-                f"{MAX_UNZIPPED / 2**30:.0f} GB): refused as a possible zip bomb",
+                tr("archive would unpack to {value:.1f} GB (limit {value2:.0f} GB): refused as a possible zip bomb").format(value=total / 2 ** 30, value2=MAX_UNZIPPED / 2 ** 30),
             )
         for m in members:
             if m.file_size > RATIO_MIN_SIZE and m.file_size > MAX_RATIO * max(m.compress_size, 1):
                 raise ImportFailed(
                     archive,
-                    f"{m.filename} would unpack {m.file_size // max(m.compress_size, 1)}x "
-                    f"its packed size: refused as a possible zip bomb",
+                    tr("{filename} would unpack {value}x its packed size: refused as a possible zip bomb").format(filename=m.filename, value=m.file_size // max(m.compress_size, 1)),
                 )
         ifcs = [
             m
@@ -239,7 +237,7 @@ def _unzip(archive: Path, dest: Path) -> tuple[Path, str]:
             if m.filename.lower().endswith(".ifc") and not m.filename.startswith("__MACOSX/")
         ]
         if not ifcs:
-            raise ImportFailed(archive, "the archive contains no .ifc file")
+            raise ImportFailed(archive, tr("the archive contains no .ifc file"))
         chosen = ifcs[0]
         target = dest / "model.ifc"
         # Copy with a running count: the sizes in the directory are the archive's claim, not a promise.
@@ -250,7 +248,7 @@ def _unzip(archive: Path, dest: Path) -> tuple[Path, str]:
                     written += len(chunk)
                     if written > limit:
                         raise ImportFailed(
-                            archive, f"{chosen.filename} unpacks larger than the archive declares: refused"
+                            archive, tr("{filename} unpacks larger than the archive declares: refused").format(filename=chosen.filename)
                         )
                     out.write(chunk)
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, zlib.error, ValueError) as exc:

@@ -192,7 +192,7 @@ def read_ifc(
     for pid in tess.missing_ids:
         el = elements[element_of[pid]]
         warnings.append(
-            f"no geometry for {el.ifc_class} '{el.name}' ({el.guid}): its shape could not be built"
+            tr("no geometry for {ifc_class} '{name}' ({guid}): its shape could not be built").format(ifc_class=el.ifc_class, name=el.name, guid=el.guid)
         )
     warnings += found.warnings
     warnings += _log_warnings(Path(path), opened_log + log_entries(ifcopenshell.get_log()))

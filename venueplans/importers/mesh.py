@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from venueplans.i18n import tr
 from venueplans.importers.errors import ImportFailed
 from venueplans.importers.registry import Cancelled, Progress
 from venueplans.importers.worker import WorkerLimits, run_isolated
@@ -59,16 +60,16 @@ def import_mesh(
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        raise ImportFailed(path, f"not a mesh format: .{fmt or '?'} (mesh formats: {', '.join(FORMATS)})")
+        raise ImportFailed(path, tr("not a mesh format: .{value} (mesh formats: {value2})").format(value=fmt or '?', value2=', '.join(FORMATS)))
     unit = normalise_unit(path, unit)
     up = normalise_up(path, up, fmt)
     max_bytes = DEFAULT_MAX_BYTES if max_bytes is None else int(max_bytes)
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ImportFailed(path, f"cannot read the file ({exc.strerror or exc})") from None
+        raise ImportFailed(path, tr("cannot read the file ({value})").format(value=exc.strerror or exc)) from None
     if size > max_bytes:
-        raise ImportFailed(path, f"file is {_mib(size)}, over the {_mib(max_bytes)} limit for mesh imports")
+        raise ImportFailed(path, tr("file is {value}, over the {value2} limit for mesh imports").format(value=_mib(size), value2=_mib(max_bytes)))
     return run_isolated(
         "venueplans.importers.mesh_read:read_mesh",
         {"path": str(path), "unit": unit, "up": up, "max_bytes": max_bytes},
@@ -82,14 +83,14 @@ def import_mesh(
 def normalise_unit(path: str | Path, unit: str | None) -> str:
     unit = (unit or "m").strip().lower()
     if unit not in UNITS:
-        raise ImportFailed(path, f"unknown unit {unit!r} (use one of {', '.join(UNITS)})")
+        raise ImportFailed(path, tr("unknown unit {unit!r} (use one of {value})").format(unit=unit, value=', '.join(UNITS)))
     return unit
 
 
 def normalise_up(path: str | Path, up: str | None, fmt: str) -> str:
     up = (up or DEFAULT_UP.get(fmt, "z")).strip().lower()
     if up not in UP_AXES:
-        raise ImportFailed(path, f"unknown up axis {up!r} (use z or y)")
+        raise ImportFailed(path, tr("unknown up axis {up!r} (use z or y)").format(up=up))
     return up
 
 

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import trimesh
 
-from venueplans.i18n import tr
+from venueplans.i18n import tr, tr_n
 from venueplans.importers.errors import ImportFailed
 from venueplans.importers.mesh import UNITS
 from venueplans.importers.storey_inference import (
@@ -158,17 +158,17 @@ def _read_capped(model: Path, file: Path, max_bytes: int) -> bytes:
     try:
         size = file.stat().st_size
         if size > max_bytes:
-            raise ImportFailed(model, f"{file.name} is {size:,} bytes, over the {max_bytes:,} byte limit")
+            raise ImportFailed(model, tr("{name} is {size:,} bytes, over the {max_bytes:,} byte limit").format(name=file.name, size=size, max_bytes=max_bytes))
         return file.read_bytes()
     except OSError as exc:
-        raise ImportFailed(model, f"cannot read {file.name} ({exc.strerror or exc})") from None
+        raise ImportFailed(model, tr("cannot read {name} ({value})").format(name=file.name, value=exc.strerror or exc)) from None
 
 
 def _preflight(file: Path, fmt: str, data: bytes, max_bytes: int) -> _Checks:
     for magic, kind in _ARCHIVE_MAGIC.items():
         if data.startswith(magic):
             raise ImportFailed(
-                file, f"is a {kind} archive, not a .{fmt} file: unpack it and import the model inside"
+                file, tr("is a {kind} archive, not a .{fmt} file: unpack it and import the model inside").format(kind=kind, fmt=fmt)
             )
     checks = _Checks()
     if fmt in ("gltf", "glb"):
@@ -197,7 +197,7 @@ def _check_gltf(file: Path, fmt: str, data: bytes, checks: _Checks, max_bytes: i
             header, bin_length = _json(file, data), None
         version = str(header.get("asset", {}).get("version", "2.0"))
         if not version.startswith("2"):
-            raise ImportFailed(file, f"glTF version {version} is not supported (only 2.0)")
+            raise ImportFailed(file, tr("glTF version {version} is not supported (only 2.0)").format(version=version))
         _check_gltf_extensions(file, header, checks)
         buffer_lengths = _check_gltf_buffers(file, header, bin_length, max_bytes)
         _check_gltf_layout(file, header, buffer_lengths, len(data) + sum(buffer_lengths))
@@ -216,7 +216,7 @@ def _check_gltf(file: Path, fmt: str, data: bytes, checks: _Checks, max_bytes: i
     except ImportFailed:
         raise
     except (ValueError, KeyError, TypeError, AttributeError, IndexError, struct.error) as exc:
-        raise ImportFailed(file, f"malformed glTF ({type(exc).__name__}: {exc})") from None
+        raise ImportFailed(file, tr("malformed glTF ({error}: {exc})").format(error=type(exc).__name__, exc=exc)) from None
     # merge_primitives=True would give one mesh per glTF mesh, but trimesh 5.2 fails on it without
     # materials (which are skipped); primitives are grouped back into their node's element instead.
     checks.load_options = {"merge_primitives": False}
@@ -226,33 +226,33 @@ def _json(file: Path, data: bytes) -> dict:
     try:
         header = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportFailed(file, f"not a glTF file: its JSON cannot be read ({exc})") from None
+        raise ImportFailed(file, tr("not a glTF file: its JSON cannot be read ({exc})").format(exc=exc)) from None
     if not isinstance(header, dict):
-        raise ImportFailed(file, "not a glTF file: its JSON is not an object")
+        raise ImportFailed(file, tr("not a glTF file: its JSON is not an object"))
     return header
 
 
 def _glb_header(file: Path, data: bytes) -> tuple[dict, int | None]:
     """The JSON chunk of a GLB and the length of its BIN chunk (None without one)."""
     if len(data) < 20 or data[:4] != b"glTF":
-        raise ImportFailed(file, "not a GLB file (no glTF binary header)")
+        raise ImportFailed(file, tr("not a GLB file (no glTF binary header)"))
     version, length = struct.unpack_from("<II", data, 4)
     if version != 2:
-        raise ImportFailed(file, f"GLB version {version} is not supported (only 2)")
+        raise ImportFailed(file, tr("GLB version {version} is not supported (only 2)").format(version=version))
     if length > len(data):
         raise ImportFailed(
-            file, f"GLB header declares {length:,} bytes but the file has {len(data):,} (truncated?)"
+            file, tr("GLB header declares {length:,} bytes but the file has {count:,} (truncated?)").format(length=length, count=len(data))
         )
     json_length, json_type = struct.unpack_from("<II", data, 12)
     if json_type != _GLB_JSON or 20 + json_length > length:
-        raise ImportFailed(file, "malformed GLB: the first chunk is not a complete JSON chunk")
+        raise ImportFailed(file, tr("malformed GLB: the first chunk is not a complete JSON chunk"))
     header = _json(file, data[20 : 20 + json_length])
     pos, bin_length = 20 + json_length, None
     while pos + 8 <= length:
         chunk_length, chunk_type = struct.unpack_from("<II", data, pos)
         if pos + 8 + chunk_length > length:
             raise ImportFailed(
-                file, f"malformed GLB: a chunk of {chunk_length:,} bytes runs past the end of the file"
+                file, tr("malformed GLB: a chunk of {chunk_length:,} bytes runs past the end of the file").format(chunk_length=chunk_length)
             )
         if chunk_type == _GLB_BIN and bin_length is None:
             bin_length = chunk_length
@@ -272,11 +272,11 @@ def _check_gltf_extensions(file: Path, header: dict, checks: _Checks) -> None:
     required = set(header.get("extensionsRequired", []))
     if "KHR_draco_mesh_compression" in used and importlib.util.find_spec("DracoPy") is None:
         raise ImportFailed(
-            file, "uses Draco mesh compression, which cannot be decoded here: export it uncompressed"
+            file, tr("uses Draco mesh compression, which cannot be decoded here: export it uncompressed")
         )
     for ext, what in _UNSUPPORTED_REQUIRED.items():
         if ext in required:
-            raise ImportFailed(file, f"uses {what} ({ext}), which is not supported: export it without")
+            raise ImportFailed(file, tr("uses {what} ({ext}), which is not supported: export it without").format(what=what, ext=ext))
     if "EXT_mesh_gpu_instancing" in used:
         checks.warnings.append(
             "EXT_mesh_gpu_instancing is not supported: each instanced mesh was imported once, not at every placement"
@@ -296,7 +296,7 @@ def _check_gltf_buffers(file: Path, header: dict, bin_length: int | None, max_by
             present = 0
         if declared < 0 or declared > present:
             raise ImportFailed(
-                file, f"buffer {i} declares {declared:,} bytes but only {present:,} are present"
+                file, tr("buffer {i} declares {declared:,} bytes but only {present:,} are present").format(i=i, declared=declared, present=present)
             )
         lengths.append(declared)
     return lengths
@@ -314,23 +314,23 @@ def _check_gltf_layout(file: Path, header: dict, buffer_lengths: list[int], data
             or length < 0
             or start + length > buffer_lengths[buffer]
         ):
-            raise ImportFailed(file, f"buffer view {i} lies outside its buffer")
+            raise ImportFailed(file, tr("buffer view {i} lies outside its buffer").format(i=i))
     # Accessors without a buffer view are zero-filled by trimesh (or filled by a decoder): bound them.
     bufferless_cap = 64 * data_size + (64 << 20)
     for i, acc in enumerate(header.get("accessors", [])):
         count = int(acc["count"])
         item = _COMPONENT_BYTES[int(acc["componentType"])] * _TYPE_COMPONENTS[acc["type"]]
         if count < 0:
-            raise ImportFailed(file, f"accessor {i} has a negative count")
+            raise ImportFailed(file, tr("accessor {i} has a negative count").format(i=i))
         if "bufferView" not in acc:
             if count * item > bufferless_cap:
-                raise ImportFailed(file, f"accessor {i} declares {count:,} elements with no data behind them")
+                raise ImportFailed(file, tr("accessor {i} declares {count:,} elements with no data behind them").format(i=i, count=count))
             continue
         view = views[int(acc["bufferView"])]
         stride = int(view.get("byteStride", 0)) or item
         end = int(acc.get("byteOffset", 0)) + (stride * (count - 1) + item if count else 0)
         if end > int(view["byteLength"]):
-            raise ImportFailed(file, f"accessor {i} reads past the end of its buffer view")
+            raise ImportFailed(file, tr("accessor {i} reads past the end of its buffer view").format(i=i))
 
 
 def _check_gltf_references(file: Path, header: dict) -> None:
@@ -338,15 +338,15 @@ def _check_gltf_references(file: Path, header: dict) -> None:
     n_nodes, n_meshes, n_accessors = (len(header.get(k, [])) for k in ("nodes", "meshes", "accessors"))
     for i, node in enumerate(header.get("nodes", [])):
         if "mesh" in node and not 0 <= int(node["mesh"]) < n_meshes:
-            raise ImportFailed(file, f"node {i} refers to mesh {node['mesh']}, which does not exist")
+            raise ImportFailed(file, tr("node {i} refers to mesh {mesh}, which does not exist").format(i=i, mesh=node['mesh']))
         if any(not 0 <= int(c) < n_nodes for c in node.get("children", [])):
-            raise ImportFailed(file, f"node {i} has a child that does not exist")
+            raise ImportFailed(file, tr("node {i} has a child that does not exist").format(i=i))
     _check_gltf_tree(file, header.get("nodes", []))
     for i, mesh in enumerate(header.get("meshes", [])):
         for prim in mesh["primitives"]:
             used = [*prim["attributes"].values(), *([prim["indices"]] if "indices" in prim else [])]
             if "POSITION" not in prim["attributes"] or any(not 0 <= int(a) < n_accessors for a in used):
-                raise ImportFailed(file, f"mesh {i} has a primitive with missing or non-existent accessors")
+                raise ImportFailed(file, tr("mesh {i} has a primitive with missing or non-existent accessors").format(i=i))
 
 
 def _check_gltf_tree(file: Path, nodes: list) -> None:
@@ -400,15 +400,15 @@ def _uri_size(file: Path, uri: str, what: str, max_bytes: int) -> int:
     if uri.startswith("data:"):
         head, sep, payload = uri.partition(",")
         if not sep or not head.endswith(";base64"):
-            raise ImportFailed(file, f"{what} uses a data: URI that is not base64")
+            raise ImportFailed(file, tr("{what} uses a data: URI that is not base64").format(what=what))
         return len(payload) * 3 // 4 - payload[-2:].count("=")
     side = _safe_relative(file, uri, what)
     if not side.is_file():
-        raise ImportFailed(file, f"{what} refers to {uri!r}, which is missing from the model's folder")
+        raise ImportFailed(file, tr("{what} refers to {uri!r}, which is missing from the model's folder").format(what=what, uri=uri))
     size = side.stat().st_size
     if size > max_bytes:
         raise ImportFailed(
-            file, f"{what} file {side.name} is {size:,} bytes, over the {max_bytes:,} byte limit"
+            file, tr("{what} file {name} is {size:,} bytes, over the {max_bytes:,} byte limit").format(what=what, name=side.name, size=size, max_bytes=max_bytes)
         )
     return size
 
@@ -420,16 +420,16 @@ def _safe_relative(file: Path, uri: str, what: str) -> Path:
     """The file a relative URI names inside the model's folder; anything else is refused."""
     if _SCHEME.match(uri):
         raise ImportFailed(
-            file, f"{what} refers to {uri[:80]!r}: only files next to the model are read (no URLs)"
+            file, tr("{what} refers to {value!r}: only files next to the model are read (no URLs)").format(what=what, value=uri[:80])
         )
     name = urllib.parse.unquote(uri)
     parts = re.split(r"[\\/]", name)
     if name.startswith(("/", "\\")) or ".." in parts or "\x00" in name or not name.strip():
-        raise ImportFailed(file, f"{what} refers to {uri[:80]!r}, outside the model's folder")
+        raise ImportFailed(file, tr("{what} refers to {value!r}, outside the model's folder").format(what=what, value=uri[:80]))
     folder = file.resolve().parent
     target = folder.joinpath(*[p for p in parts if p not in ("", ".")]).resolve()
     if not target.is_relative_to(folder):  # a symlink leading out
-        raise ImportFailed(file, f"{what} refers to {uri[:80]!r}, which leads outside the model's folder")
+        raise ImportFailed(file, tr("{what} refers to {value!r}, which leads outside the model's folder").format(what=what, value=uri[:80]))
     return target
 
 
@@ -448,10 +448,10 @@ class _FolderResolver(trimesh.resolvers.Resolver):
         return [p.name for p in self.model.resolve().parent.iterdir() if p.is_file()]
 
     def write(self, name, data):
-        raise PermissionError("importing never writes files")
+        raise PermissionError(tr("importing never writes files"))
 
     def namespaced(self, namespace):
-        raise PermissionError("sub-resolvers are not used for meshes")
+        raise PermissionError(tr("sub-resolvers are not used for meshes"))
 
 
 _OBJ_MTLLIB = re.compile(rb"^mtllib[ \t]+([^\r\n]*?)[ \t]*\r?$", re.M)
@@ -499,7 +499,7 @@ def _check_ply(file: Path, data: bytes) -> None:
     """Refuse a PLY header that declares more elements than the file could possibly hold."""
     end = data.find(b"end_header", 0, 1 << 16)
     if not data.startswith(b"ply") or end < 0:
-        raise ImportFailed(file, "not a PLY file (no 'ply' ... 'end_header' header)")
+        raise ImportFailed(file, tr("not a PLY file (no 'ply' ... 'end_header' header)"))
     body = len(data) - end - len("end_header")
     binary, needed = False, 0
     count, row = 0, 0
@@ -519,7 +519,7 @@ def _check_ply(file: Path, data: bytes) -> None:
     needed += count * row
     if needed > body:
         raise ImportFailed(
-            file, f"PLY header declares data of at least {needed:,} bytes but the file holds {body:,}"
+            file, tr("PLY header declares data of at least {needed:,} bytes but the file holds {body:,}").format(needed=needed, body=body)
         )
 
 
@@ -527,9 +527,9 @@ def _int(file: Path, text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise ImportFailed(file, f"PLY header has a non-integer element count {text!r}") from None
+        raise ImportFailed(file, tr("PLY header has a non-integer element count {text!r}").format(text=text)) from None
     if value < 0:
-        raise ImportFailed(file, "PLY header has a negative element count")
+        raise ImportFailed(file, tr("PLY header has a negative element count"))
     return value
 
 
@@ -549,10 +549,10 @@ def _load(file: Path, fmt: str, data: bytes, checks: _Checks, max_bytes: int) ->
     except (ImportFailed, MemoryError):
         raise
     except IndexError:
-        raise ImportFailed(file, "triangle indices refer to vertices that do not exist") from None
+        raise ImportFailed(file, tr("triangle indices refer to vertices that do not exist")) from None
     except Exception as exc:  # noqa: BLE001 - trimesh raises anything on bad input
         detail = " ".join(str(exc).split())[:160] or type(exc).__name__
-        raise ImportFailed(file, f"could not be read as {fmt.upper()} ({detail})") from None
+        raise ImportFailed(file, tr("could not be read as {value} ({detail})").format(value=fmt.upper(), detail=detail)) from None
 
 
 # --- nodes -> arrays -----------------------------------------------------------------------------------
@@ -605,17 +605,18 @@ def _collect_nodes(
         groups.setdefault(element, []).append((geom_name, frame @ matrix))
     if skipped and fmt not in ("gltf", "glb"):  # glTF primitives were reported by the pre-flight
         warnings.append(
-            f"skipped {skipped} part{'s' if skipped > 1 else ''} without triangles (lines or points)"
+            tr_n("skipped {skipped} part without triangles (lines or points)",
+                 "skipped {skipped} parts without triangles (lines or points)", skipped).format(skipped=skipped)
         )
     if not groups:
         what = "the scene is empty" if not scene.geometry else "no triangle meshes"
-        raise ImportFailed(file, f"contains no triangles ({what})")
+        raise ImportFailed(file, tr("contains no triangles ({what})").format(what=what))
 
     # Parts (node instances) in element order; transformed per mesh, all its instances at once.
     geoms = [g for group in groups.values() for g, _ in group]
     matrices = np.array([m for group in groups.values() for _, m in group])
     if not np.all(np.isfinite(matrices)):
-        raise ImportFailed(file, "a node transform contains infinite or NaN values")
+        raise ImportFailed(file, tr("a node transform contains infinite or NaN values"))
     part_v = np.concatenate([[0], np.cumsum([len(meshes[g][0]) for g in geoms])]).astype(np.int64)
     part_t = np.concatenate([[0], np.cumsum([len(meshes[g][1]) for g in geoms])]).astype(np.int64)
     by_mesh: dict[str, list[int]] = {}
@@ -712,10 +713,10 @@ def _validate_mesh(file: Path, name: str, mesh: trimesh.Trimesh) -> None:
     if len(faces) and (faces.min() < 0 or faces.max() >= n):
         bad = int(faces.max()) if faces.max() >= n else int(faces.min())
         raise ImportFailed(
-            file, f"triangle indices out of range in mesh {name!r} (index {bad}, {n} vertices)"
+            file, tr("triangle indices out of range in mesh {name!r} (index {bad}, {n} vertices)").format(name=name, bad=bad, n=n)
         )
     if not np.all(np.isfinite(mesh.vertices)):
-        raise ImportFailed(file, f"vertex coordinates contain infinite or NaN values (mesh {name!r})")
+        raise ImportFailed(file, tr("vertex coordinates contain infinite or NaN values (mesh {name!r})").format(name=name))
 
 
 def _origin(meshes: dict, by_mesh: dict[str, list[int]], matrices: np.ndarray) -> np.ndarray:

@@ -7,6 +7,7 @@ import importlib
 from collections.abc import Callable
 from pathlib import Path
 
+from venueplans.i18n import tr
 from venueplans.importers.errors import ImportFailed
 from venueplans.model.imported import ImportedModel
 
@@ -30,7 +31,7 @@ def importer_for(path: str | Path) -> Callable[..., ImportedModel]:
     suffix = Path(path).suffix.lower()
     target = _IMPORTERS.get(suffix)
     if target is None:
-        raise ImportFailed(path, f"unsupported file type {suffix or '(none)'}; supported: {', '.join(_IMPORTERS)}")
+        raise ImportFailed(path, tr("unsupported file type {value}; supported: {value2}").format(value=suffix or '(none)', value2=', '.join(_IMPORTERS)))
     module, func = target.split(":")
     return getattr(importlib.import_module(module), func)
 
@@ -54,6 +55,6 @@ def import_file(
     """Read *path* with the importer for its suffix. Raises ImportFailed with a one-line reason."""
     path = Path(path)
     if not path.is_file():
-        raise ImportFailed(path, "no such file" if not path.exists() else "not a regular file")
+        raise ImportFailed(path, tr("no such file") if not path.exists() else tr("not a regular file"))
     importer = importer_for(path)
     return importer(path, unit=unit, up=up, progress=progress, cancelled=cancelled)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from venueplans.i18n import tr, tr_n
 from venueplans.model.venue import Storey
 
 _CHUNK = 1 << 20  # triangles per block, bounds temporary memory on multi-million triangle models
@@ -72,12 +73,13 @@ class StoreyInference:
         heights = ", ".join(_fmt(lv.elevation) for lv in self.levels)
         n = len(self.levels)
         if self.method == "horizontal surfaces":
-            text = f"inferred {n} storey{'s' if n != 1 else ''} at {heights} m from horizontal surfaces"
+            text = tr_n("inferred {n} storey at {heights} m from horizontal surfaces",
+                        "inferred {n} storeys at {heights} m from horizontal surfaces", n).format(n=n, heights=heights)
             text += f" (footprint {self.footprint:,.0f} m²)"
         elif self.method == "lowest point":
-            text = f"no large covered horizontal surfaces: one storey at the lowest point ({heights} m)"
+            text = tr("no large covered horizontal surfaces: one storey at the lowest point ({heights} m)").format(heights=heights)
         else:
-            text = "no geometry: one storey at 0.00 m"
+            text = tr("no geometry: one storey at 0.00 m")
         if self.ignored:
             roofs = ", ".join(_fmt(lv.elevation) for lv in self.ignored)
             text += f"; surfaces at {roofs} m have nothing above them and were taken as roofs"

@@ -41,7 +41,7 @@ from typing import Any
 
 import psutil
 
-from venueplans.i18n import tr
+from venueplans.i18n import language, set_language, tr
 from venueplans.importers.errors import ImportCancelled, ImportFailed
 from venueplans.importers.text import clean, scrub
 
@@ -159,8 +159,10 @@ def _die_with_parent(parent_pid: int) -> None:
     threading.Thread(target=watchdog, name="parent-watchdog", daemon=True).start()
 
 
-def _child(target: str, kwargs: dict, conn, memory_limit: int, parent_pid: int, inherited=None) -> None:
+def _child(target: str, kwargs: dict, conn, memory_limit: int, parent_pid: int, inherited=None,
+           lang: str = "en") -> None:
     global _conn
+    set_language(lang)  # reasons sent back are read by the user in the parent's language
     if inherited is not None:
         inherited.close()  # a forked child holds a copy of the parent's read end: drop it
     _die_with_parent(parent_pid)
@@ -198,7 +200,7 @@ def _child(target: str, kwargs: dict, conn, memory_limit: int, parent_pid: int, 
     except ImportFailed as exc:
         conn.send(("failed", exc.reason))
     except MemoryError:
-        conn.send(("failed", "ran out of memory while reading the model"))
+        conn.send(("failed", tr("ran out of memory while reading the model")))
     except BaseException as exc:  # noqa: BLE001 - everything must reach the parent as a reason
         reason = f"{type(exc).__name__}: {exc}".strip()
         conn.send(("failed", reason.splitlines()[0] if reason else type(exc).__name__, traceback.format_exc()))
@@ -231,7 +233,7 @@ def run_isolated(
     inherited = parent_conn if _start_method == "fork" else None
     proc = ctx.Process(
         target=_child,
-        args=(target, kwargs, child_conn, limits.memory_limit, os.getpid(), inherited),
+        args=(target, kwargs, child_conn, limits.memory_limit, os.getpid(), inherited, language()),
         daemon=True,
     )
     proc.start()
@@ -278,7 +280,7 @@ def run_isolated(
                 raise ImportCancelled(path)
             now = time.monotonic()
             if now - start > limits.time_limit:
-                raise ImportFailed(path, f"import took longer than {limits.time_limit:.0f} s and was stopped")
+                raise ImportFailed(path, tr("import took longer than {time_limit:.0f} s and was stopped").format(time_limit=limits.time_limit))
             if watching and armed and now - last_step > limits.stall_limit:
                 raise lost(tr("no progress for {seconds:.0f} s: stopped").format(seconds=limits.stall_limit), stalled=True)
             if now < next_memory_check:
@@ -288,7 +290,7 @@ def run_isolated(
             peak = max(peak, rss)
             if rss > limits.memory_limit:
                 raise ImportFailed(
-                    path, f"import needed more than {limits.memory_limit / (1 << 30):.1f} GB of memory and was stopped"
+                    path, tr("import needed more than {value:.1f} GB of memory and was stopped").format(value=limits.memory_limit / (1 << 30))
                 )
         proc.join(5)
         code = proc.exitcode
@@ -302,9 +304,9 @@ def run_isolated(
             except ValueError:
                 name = f"signal {-code}"
             if -code == getattr(signal, "SIGKILL", -1):  # from outside (OOM killer, a user): not the element's fault
-                raise ImportFailed(path, "the import worker was killed (SIGKILL; out of memory or stopped by the system)")
-            raise error(path, f"the importer crashed on this file ({name})")
-        raise error(path, f"the import worker ended unexpectedly (exit code {code})")
+                raise ImportFailed(path, tr("the import worker was killed (SIGKILL; out of memory or stopped by the system)"))
+            raise error(path, tr("the importer crashed on this file ({name})").format(name=name))
+        raise error(path, tr("the import worker ended unexpectedly (exit code {code})").format(code=code))
     finally:
         if proc.is_alive():
             proc.kill()

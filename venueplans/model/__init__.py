@@ -3,6 +3,7 @@
 from venueplans.model.features import FEATURE_KINDS, FeatureKind, feature_kind
 from venueplans.model.venue import (
     CATEGORIES,
+    VENUE_KIND_LABELS,
     VENUE_KINDS,
     Element,
     Feature,
@@ -17,6 +18,7 @@ from venueplans.model.venue import (
 __all__ = [
     "CATEGORIES",
     "FEATURE_KINDS",
+    "VENUE_KIND_LABELS",
     "VENUE_KINDS",
     "Element",
     "Feature",

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from venueplans.i18n import N_, tr
 from venueplans.model.symbols import TACTICAL_SYMBOLS, TacticalSymbol, tactical_symbol
 
 __all__ = [
@@ -50,9 +51,9 @@ class AreaKind:
 AREA_KINDS: dict[str, AreaKind] = {
     a.key: a
     for a in (
-        AreaKind("cordon", "Cordon", "#f2b600"),
-        AreaKind("danger_zone", "Danger zone", "#d7191c"),
-        AreaKind("area", "Area", "#6a3d9a"),
+        AreaKind("cordon", N_("Cordon"), "#f2b600"),
+        AreaKind("danger_zone", N_("Danger zone"), "#d7191c"),
+        AreaKind("area", N_("Area"), "#6a3d9a"),
     )
 }
 
@@ -65,7 +66,7 @@ _OFFSET = re.compile(r"^H?\s*(?:([+-])\s*)?(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$")
 def parse_time_offset(text: str | int) -> int:
     """Seconds after H for "H+00:05" (5 minutes), "H-01:30", "H+00:05:30", "H" or a number of seconds."""
     if isinstance(text, bool):
-        raise ValueError(f"time offset {text!r} is not like H+00:05")
+        raise ValueError(tr("time offset {text!r} is not like H+00:05").format(text=text))
     if isinstance(text, int):
         return text
     s = str(text).strip().upper().replace(" ", "")
@@ -73,7 +74,7 @@ def parse_time_offset(text: str | int) -> int:
         return 0
     m = _OFFSET.match(s)
     if not m:
-        raise ValueError(f"time offset {text!r} is not like H+00:05 (hours:minutes after H hour)")
+        raise ValueError(tr("time offset {text!r} is not like H+00:05 (hours:minutes after H hour)").format(text=text))
     sign = -1 if m.group(1) == "-" else 1
     return sign * (int(m.group(2)) * 3600 + int(m.group(3)) * 60 + int(m.group(4) or 0))
 

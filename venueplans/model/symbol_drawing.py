@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from milsymbol import Symbol
 
+from venueplans.i18n import tr
 from venueplans.model.symbols import TACTICAL_SYMBOLS
 
 
@@ -43,11 +44,11 @@ def render_symbol(key_or_sidc: str, size: float = 40.0) -> SymbolImage:
     """
     sidc = sidc_for(key_or_sidc)
     if not sidc:
-        raise ValueError("no tactical symbol given")
+        raise ValueError(tr("no tactical symbol given"))
     sym = Symbol(sidc, size=size)
     if not sym.is_valid():
         known = ", ".join(TACTICAL_SYMBOLS)
-        raise ValueError(f"{key_or_sidc!r} is neither a tactical symbol key ({known}) nor a SIDC milsymbol can draw")
+        raise ValueError(tr("{key_or_sidc!r} is neither a tactical symbol key ({known}) nor a SIDC milsymbol can draw").format(key_or_sidc=key_or_sidc, known=known))
     dims, anchor = sym.get_size(), sym.get_anchor()
     return SymbolImage(sym.as_svg(), float(dims["width"]), float(dims["height"]),
                        (float(anchor["x"]), float(anchor["y"])))

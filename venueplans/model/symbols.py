@@ -20,11 +20,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from venueplans.i18n import N_, tr
+
 
 @dataclass(frozen=True, slots=True)
 class TacticalSymbol:
     key: str  # stored in annotations.symbol and in scenario files
-    label: str  # shown in legends and pickers
+    label: str  # shown in legends and pickers: tr(label)
     sidc: str  # 20-digit MIL-STD-2525D / APP-6D numeric SIDC
     meaning: str  # the SIDC spelled out: symbol set / entity / modifiers
     colour: str  # "#rrggbb" for the label, the track and a route drawn by this marker
@@ -32,36 +34,36 @@ class TacticalSymbol:
 
 _SYMBOLS = [
     TacticalSymbol(
-        "friendly_team", "Friendly team", "10031000112007006400",
+        "friendly_team", N_("Friendly team"), "10031000112007006400",
         "friend, land unit (10), echelon team/crew (11), law enforcement (200700), "
         "sector-1 modifier special weapons and tactics (64)", "#0066cc"),
     TacticalSymbol(
-        "command_post", "Command post", "10031002002007000000",
+        "command_post", N_("Command post"), "10031002002007000000",
         "friend, land unit (10), headquarters flag (2), law enforcement (200700): a police command post",
         "#0066cc"),
     TacticalSymbol(
-        "hostile", "Hostile (armed individual)", "10062700001103010000",
+        "hostile", N_("Hostile (armed individual)"), "10062700001103010000",
         "hostile, dismounted individual (27), rifle (110301)", "#d7191c"),
     TacticalSymbol(
-        "civilian", "Civilian", "10041100001103000000",
+        "civilian", N_("Civilian"), "10041100001103000000",
         "neutral, land civilian (11), individual (110300)", "#8e44ad"),
     TacticalSymbol(
-        "hostage", "Hostage", "10041100001103000500",
+        "hostage", N_("Hostage"), "10041100001103000500",
         "neutral, land civilian (11), individual (110300), sector-1 modifier kidnapping (05)", "#8e44ad"),
     TacticalSymbol(
-        "casualty_collection_point", "Casualty collection point", "10032500003205000000",
+        "casualty_collection_point", N_("Casualty collection point"), "10032500003205000000",
         "friend, control measure (25), sustainment point: casualty collection point (320500)", "#00a651"),
     TacticalSymbol(
-        "observation_post", "Observation post", "10032500001601000000",
+        "observation_post", N_("Observation post"), "10032500001601000000",
         "friend, control measure (25), manoeuvre point: observation post/outpost (160100)", "#0066cc"),
     TacticalSymbol(
-        "breach_point", "Breach point", "10032500001312000000",
+        "breach_point", N_("Breach point"), "10032500001312000000",
         "friend, control measure (25), passage point (131200): the lane where a team forces entry", "#0066cc"),
     TacticalSymbol(
-        "cordon_entry_point", "Cordon entry control point", "10032500001309000000",
+        "cordon_entry_point", N_("Cordon entry control point"), "10032500001309000000",
         "friend, control measure (25), entry control point (130900): the one way through a cordon", "#0066cc"),
     TacticalSymbol(
-        "rally_point", "Rally point", "10032500001314000000",
+        "rally_point", N_("Rally point"), "10032500001314000000",
         "friend, control measure (25), rally point (131400)", "#0066cc"),
 ]
 
@@ -73,4 +75,4 @@ def tactical_symbol(key: str) -> TacticalSymbol:
     try:
         return TACTICAL_SYMBOLS[key]
     except KeyError:
-        raise ValueError(f"unknown tactical symbol {key!r} (known: {', '.join(TACTICAL_SYMBOLS)})") from None
+        raise ValueError(tr("unknown tactical symbol {key!r} (known: {value})").format(key=key, value=', '.join(TACTICAL_SYMBOLS))) from None

@@ -12,8 +12,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from venueplans.errors import UserError
+from venueplans.i18n import N_, tr
 
 VENUE_KINDS = ("theatre", "stadium", "arena", "concert-hall", "other")
+# What each kind is called on screen and paper: tr(VENUE_KIND_LABELS[kind]) where shown.
+VENUE_KIND_LABELS = {"theatre": N_("theatre"), "stadium": N_("stadium"), "arena": N_("arena"),
+                     "concert-hall": N_("concert hall"), "other": N_("other")}
+OUTSIDE = N_("outside")  # `Feature.leads_to` of an exit in an external wall, as the importer stores it
+
+
+def leads_to_text(value: str | None) -> str:
+    """What a feature leads to, as shown: the importer's "outside" in the reader's language."""
+    return tr(OUTSIDE) if value == OUTSIDE else (value or "")
 
 # Render/plan categories. Order is drawing order in legends and toggles.
 CATEGORIES = ("wall", "slab", "roof", "door", "window", "stair", "space", "furniture", "other")
@@ -130,5 +140,6 @@ def find_storey(storeys: Sequence[Storey], ref: int | str) -> Storey:
     if len(found) == 1:
         return found[0]
     names = ", ".join(f"{s.index}: {s.name}" for s in storeys) or "none"
-    what = "is ambiguous" if found else "not found"
-    raise StoreyNotFound(f"storey {text!r} {what} (storeys: {names})")
+    if found:
+        raise StoreyNotFound(tr("storey {text!r} is ambiguous (storeys: {names})").format(text=text, names=names))
+    raise StoreyNotFound(tr("storey {text!r} not found (storeys: {names})").format(text=text, names=names))

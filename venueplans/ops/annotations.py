@@ -18,6 +18,7 @@ from typing import Any
 from venueplans.catalogue import Catalogue, read
 from venueplans.catalogue import annotations as annotation_rows
 from venueplans.catalogue import scenarios as scenario_rows
+from venueplans.i18n import N_, tr
 from venueplans.model.scenario import ANNOTATION_TYPES, AREA_KINDS, TACTICAL_SYMBOLS, Annotation, Point
 from venueplans.ops.changes import Changes
 from venueplans.ops.edit_support import UNSET, Added, EditRefused, audit, who_or_current
@@ -42,7 +43,7 @@ def _storey_elevations(cat: Catalogue, venue_id: int) -> dict[int | None, float]
 def _check_storey(elevations: dict[int | None, float], storey: int | None) -> float:
     if storey not in elevations:
         known = ", ".join(str(k) for k in elevations)
-        raise EditRefused(f"storey {storey!r} is not a storey of this venue (storeys: {known})")
+        raise EditRefused(tr("storey {storey!r} is not a storey of this venue (storeys: {known})").format(storey=storey, known=known))
     return elevations[storey]
 
 
@@ -52,18 +53,18 @@ def _points(raw: Iterable[Sequence[float]], storey: int | None, elevations: dict
     for p in raw:
         p = list(p)
         if len(p) not in (2, 3, 4):
-            raise EditRefused(f"point {p!r} is not (x, y), (x, y, z) or (x, y, z, storey)")
+            raise EditRefused(tr("point {p!r} is not (x, y), (x, y, z) or (x, y, z, storey)").format(p=p))
         s = p[3] if len(p) == 4 else storey
         if s is not None and (isinstance(s, bool) or not isinstance(s, int)):
-            raise EditRefused(f"point {p!r}: storey {s!r} is not a storey index")
+            raise EditRefused(tr("point {p!r}: storey {s!r} is not a storey index").format(p=p, s=s))
         z = p[2] if len(p) >= 3 else _check_storey(elevations, s)
         _check_storey(elevations, s)
         try:
             x, y, z = float(p[0]), float(p[1]), float(z)
         except (TypeError, ValueError):
-            raise EditRefused(f"point {p!r} is not made of numbers (metres)") from None
+            raise EditRefused(tr("point {p!r} is not made of numbers (metres)").format(p=p)) from None
         if not all(math.isfinite(c) for c in (x, y, z)):
-            raise EditRefused(f"point {p!r} is not finite")
+            raise EditRefused(tr("point {p!r} is not finite").format(p=p))
         points.append((x, y, z, s))
     return points
 
@@ -76,36 +77,37 @@ def _on_storey(points: list[Point], storey: int | None) -> list[Point]:
 def check_colour(colour: str) -> str:
     colour = (colour or "").strip()
     if colour and not _COLOUR.match(colour):
-        raise EditRefused(f"colour {colour!r} is not like #1f77b4")
+        raise EditRefused(tr("colour {colour!r} is not like #1f77b4").format(colour=colour))
     return colour.lower()
 
 
 def check_annotation(cat: Catalogue, a: Annotation) -> None:
     """Type, symbol, phase, point count and ref rules; raises EditRefused."""
     if a.type not in ANNOTATION_TYPES:
-        raise EditRefused(f"unknown annotation type {a.type!r} (one of {', '.join(ANNOTATION_TYPES)})")
+        raise EditRefused(tr("unknown annotation type {type!r} (one of {value})").format(type=a.type, value=', '.join(ANNOTATION_TYPES)))
     if a.type == "marker" and a.symbol not in TACTICAL_SYMBOLS:
-        raise EditRefused(f"unknown tactical symbol {a.symbol!r} (known: {', '.join(TACTICAL_SYMBOLS)})")
+        raise EditRefused(tr("unknown tactical symbol {symbol!r} (known: {value})").format(symbol=a.symbol, value=', '.join(TACTICAL_SYMBOLS)))
     if a.type == "area" and a.symbol not in AREA_KINDS:
-        raise EditRefused(f"unknown area kind {a.symbol!r} (known: {', '.join(AREA_KINDS)})")
+        raise EditRefused(tr("unknown area kind {symbol!r} (known: {value})").format(symbol=a.symbol, value=', '.join(AREA_KINDS)))
     if a.type == "area" and len(a.points) > 3 and a.points[0][:2] == a.points[-1][:2]:
         a.points = a.points[:-1]  # a closed ring: the polygon is implicit
     need = {"marker": 1, "text": 1, "route": 2, "area": 3}[a.type]
     if len(a.points) < need or (a.type in ("marker", "text") and len(a.points) != 1):
-        raise EditRefused(f"a {a.type} needs {'exactly one point' if need == 1 else f'at least {need} points'}")
+        raise EditRefused(tr("a {type} needs exactly one point").format(type=a.type) if need == 1
+                          else tr("a {type} needs at least {count} points").format(type=a.type, count=need))
     if a.type == "text" and not a.label.strip():
-        raise EditRefused("a text note needs some text")
+        raise EditRefused(tr("a text note needs some text"))
     if a.phase_id is not None:
         if scenario_rows.phase_scenario(cat, a.phase_id) != a.scenario_id:
-            raise EditRefused(f"phase {a.phase_id} is not a phase of this scenario")
+            raise EditRefused(tr("phase {phase_id} is not a phase of this scenario").format(phase_id=a.phase_id))
     if a.ref:
         for other_id, other_type, other_phase in annotation_rows.sharing_ref(cat, a.scenario_id, a.ref,
                                                                              exclude=a.id):
             if other_type != a.type:
-                raise EditRefused(f"ref {a.ref!r} already names a {other_type}, not a {a.type}")
+                raise EditRefused(tr("ref {ref!r} already names a {type}, not a {type2}").format(ref=a.ref, type=other_type, type2=a.type))
             if other_phase == a.phase_id:
-                raise EditRefused(f"ref {a.ref!r} is already placed in this phase (annotation {other_id}); "
-                                  "move or edit that one")
+                raise EditRefused(tr("ref {ref!r} is already placed in this phase (annotation {id}); move or edit that one"
+                                     ).format(ref=a.ref, id=other_id))
 
 
 def _new_ref(cat: Catalogue, scenario_id: int, kind: str) -> str:
@@ -122,9 +124,13 @@ def _snapshot(a: Annotation) -> dict[str, Any]:
             "points": [[round(x, 3), round(y, 3), round(z, 3), s] for x, y, z, s in a.points]}
 
 
+ANNOTATION_TYPE_NAMES = {"marker": N_("marker"), "route": N_("route"), "area": N_("area"), "text": N_("text")}
+
+
 def _describe(a: Annotation) -> str:
-    what = TACTICAL_SYMBOLS[a.symbol].label.lower() if a.type == "marker" and a.symbol in TACTICAL_SYMBOLS else (
-        AREA_KINDS[a.symbol].label.lower() if a.type == "area" and a.symbol in AREA_KINDS else a.type)
+    what = tr(TACTICAL_SYMBOLS[a.symbol].label).lower() if a.type == "marker" and a.symbol in TACTICAL_SYMBOLS else (
+        tr(AREA_KINDS[a.symbol].label).lower() if a.type == "area" and a.symbol in AREA_KINDS
+        else tr(ANNOTATION_TYPE_NAMES.get(a.type, a.type)))
     return f"{what} {a.label!r}" if a.label else f"{what} {a.ref}"
 
 
@@ -139,7 +145,7 @@ def _add(cat: Catalogue, a: Annotation, who: str | None) -> Added:
         scenario_rows.touch_scenario(cat, a.scenario_id)
         audit(cat, venue_id, who=who_or_current(who), action="annotation.add",
               details={"scenario": a.scenario_id, "annotation": a.id, "after": _snapshot(a)})
-    return scenario_changes(venue_id, f"added {_describe(a)}", a.id)
+    return scenario_changes(venue_id, tr("added {value}").format(value=_describe(a)), a.id)
 
 
 def add_marker(cat: Catalogue, *, scenario_id: int, symbol: str, position: Sequence[float], storey: int | None,
@@ -204,15 +210,15 @@ def move_marker(cat: Catalogue, *, scenario_id: int, ref: str, phase_id: int | N
     """
     phases = {p.id: p for p in load_phases(cat, scenario_id=scenario_id)}
     if phase_id is not None and phase_id not in phases:
-        raise EditRefused(f"phase {phase_id} is not a phase of this scenario")
+        raise EditRefused(tr("phase {phase_id} is not a phase of this scenario").format(phase_id=phase_id))
     rank = lambda pid: -1 if pid is None else phases[pid].index  # noqa: E731
     versions = [a for a in load_annotations(cat, scenario_id=scenario_id) if a.ref == ref]
     if not versions:
-        raise EditRefused(f"no marker {ref!r} in this scenario")
+        raise EditRefused(tr("no marker {ref!r} in this scenario").format(ref=ref))
     earlier = sorted((a for a in versions if rank(a.phase_id) <= rank(phase_id)), key=lambda a: (rank(a.phase_id), a.id))
     if not earlier:
         first = min(versions, key=lambda a: rank(a.phase_id))
-        raise EditRefused(f"marker {ref!r} first appears in phase {phases[first.phase_id].name!r}, after this one")
+        raise EditRefused(tr("marker {ref!r} first appears in phase {name!r}, after this one").format(ref=ref, name=phases[first.phase_id].name))
     base = earlier[-1]
     new_storey = base.storey if storey is UNSET else storey
     venue_id = venue_of(cat, scenario_id)
@@ -220,7 +226,7 @@ def move_marker(cat: Catalogue, *, scenario_id: int, ref: str, phase_id: int | N
     _check_storey(elevations, new_storey)
     points = _on_storey(_points([position], new_storey, elevations), new_storey)
     if base.type not in ("marker", "text"):
-        raise EditRefused(f"{ref!r} is a {base.type}: redraw it in the later phase with the same ref instead")
+        raise EditRefused(tr("{ref!r} is a {type}: redraw it in the later phase with the same ref instead").format(ref=ref, type=base.type))
     if base.phase_id == phase_id:
         return edit_annotation(cat, annotation_id=base.id, points=points, storey=new_storey, who=who)
     a = Annotation(scenario_id, base.type, new_storey, points, phase_id, base.symbol, base.label, base.team,
@@ -259,14 +265,14 @@ def edit_annotation(cat: Catalogue, *, annotation_id: int, label: str = UNSET, t
     b, after = _snapshot(before), _snapshot(a)
     changed = [k for k in after if after[k] != b[k]]
     if not changed:
-        return Changes(venue_id=venue_id, message=f"{_describe(before)}: nothing to change")
+        return Changes(venue_id=venue_id, message=tr("{value}: nothing to change").format(value=_describe(before)))
     with cat.atomic():
         annotation_rows.update_annotation(cat, a)
         scenario_rows.touch_scenario(cat, a.scenario_id)
         audit(cat, venue_id, who=who_or_current(who), action="annotation.edit",
               details={"scenario": a.scenario_id, "annotation": annotation_id,
                        "before": {k: b[k] for k in changed}, "after": {k: after[k] for k in changed}})
-    return scenario_changes(venue_id, f"edited {_describe(a)} ({', '.join(changed)})")
+    return scenario_changes(venue_id, tr("edited {value} ({value2})").format(value=_describe(a), value2=', '.join(changed)))
 
 
 def delete_annotation(cat: Catalogue, *, annotation_id: int, who: str | None = None) -> Changes:
@@ -278,4 +284,4 @@ def delete_annotation(cat: Catalogue, *, annotation_id: int, who: str | None = N
         scenario_rows.touch_scenario(cat, a.scenario_id)
         audit(cat, venue_id, who=who_or_current(who), action="annotation.delete",
               details={"scenario": a.scenario_id, "annotation": annotation_id, "before": _snapshot(a)})
-    return scenario_changes(venue_id, f"deleted {_describe(a)}")
+    return scenario_changes(venue_id, tr("deleted {value}").format(value=_describe(a)))

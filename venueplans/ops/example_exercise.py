@@ -13,6 +13,7 @@ import re
 from venueplans.catalogue import Catalogue, read
 from venueplans.catalogue import annotations as annotation_rows
 from venueplans.catalogue.features import door_elements
+from venueplans.i18n import N_, tr
 from venueplans.ops.annotations import (
     add_area,
     add_marker,
@@ -24,8 +25,8 @@ from venueplans.ops.annotations import (
 from venueplans.ops.edit_support import UNSET, Added
 from venueplans.ops.scenario_edits import add_phase, create_scenario
 
-EXAMPLE_NAME = "Exercise: armed intruder in the auditorium"
-EXAMPLE_DESCRIPTION = (
+EXAMPLE_NAME = N_("Exercise: armed intruder in the auditorium")  # tr() when created
+EXAMPLE_DESCRIPTION = N_(
     "Example exercise laid out from this venue's own plan. An armed individual is reported in the "
     "auditorium during a show. The outer cordon closes the main entrance; team Alpha enters by exit 1, "
     "team Bravo breaches exit 3; the casualty collection point is set up in the foyer and the public is "
@@ -259,59 +260,60 @@ def build_example_scenario(cat: Catalogue, *, venue_id: int, name: str = EXAMPLE
     e1, e3 = L.exit_number(1), L.exit_number(3)
     door1 = (tuple(e1.position[:3]), e1.storey, L._outward(e1)) if e1 else (L.entrance, L.storey, L.out)
     door3 = (tuple(e3.position[:3]), e3.storey, L._outward(e3)) if e3 else door1
-    label1 = f"exit {e1.number}" if e1 and e1.number else "the main entrance"
-    label3 = f"exit {e3.number}" if e3 and e3.number else label1
+    label1 = tr("exit {number}").format(number=e1.number) if e1 and e1.number else tr("the main entrance")
+    label3 = tr("exit {number}").format(number=e3.number) if e3 and e3.number else label1
 
     def outside(door, metres):
         pos, storey, d = door
         return L.at(L.offset(pos, metres, 0.0, d)[:2], storey)
 
     with cat.atomic():
-        sid = create_scenario(cat, venue_id=venue_id, name=name, description=EXAMPLE_DESCRIPTION, who=who).id
-        setup = add_phase(cat, scenario_id=sid, name="Set-up", time_offset="H+00:00", who=who,
-                          notes="Outer cordon around the main entrance; teams stage outside their entries.").id
-        entry = add_phase(cat, scenario_id=sid, name="Entry", time_offset="H+00:05", who=who,
-                          notes=f"Alpha enters by {label1}; Bravo breaches {label3}.").id
-        contact = add_phase(cat, scenario_id=sid, name="Contact", time_offset="H+00:12", who=who,
-                            notes="Hostile located in the auditorium with a hostage; public sheltering.").id
-        evac = add_phase(cat, scenario_id=sid, name="Evacuation", time_offset="H+00:20", who=who,
-                         notes="Casualty collection point in the foyer; the public leaves through it.").id
+        sid = create_scenario(cat, venue_id=venue_id, name=tr(name) if name == EXAMPLE_NAME else name,
+                              description=tr(EXAMPLE_DESCRIPTION), who=who).id
+        setup = add_phase(cat, scenario_id=sid, name=tr("Set-up"), time_offset="H+00:00", who=who,
+                          notes=tr("Outer cordon around the main entrance; teams stage outside their entries.")).id
+        entry = add_phase(cat, scenario_id=sid, name=tr("Entry"), time_offset="H+00:05", who=who,
+                          notes=tr("Alpha enters by {exit1}; Bravo breaches {exit3}.").format(exit1=label1, exit3=label3)).id
+        contact = add_phase(cat, scenario_id=sid, name=tr("Contact"), time_offset="H+00:12", who=who,
+                            notes=tr("Hostile located in the auditorium with a hostage; public sheltering.")).id
+        evac = add_phase(cat, scenario_id=sid, name=tr("Evacuation"), time_offset="H+00:20", who=who,
+                         notes=tr("Casualty collection point in the foyer; the public leaves through it.")).id
         s = L.storey
 
         add_area(cat, scenario_id=sid, kind="cordon", points=[L.at(p) for p in L.cordon()], storey=s,
-                 phase_id=setup, label="Outer cordon", ref="cordon", who=who)
+                 phase_id=setup, label=tr("Outer cordon"), ref="cordon", who=who)
         gate = L.offset(L.entrance, L.cordon_radius, 0.0)
         add_marker(cat, scenario_id=sid, symbol="cordon_entry_point", position=L.at(gate[:2]), storey=s,
-                   phase_id=setup, label="ECP", ref="ecp", who=who)
-        add_marker(cat, scenario_id=sid, symbol="command_post", storey=s, phase_id=setup, label="CP",
+                   phase_id=setup, label=tr("ECP"), ref="ecp", who=who)
+        add_marker(cat, scenario_id=sid, symbol="command_post", storey=s, phase_id=setup, label=tr("CP"),
                    position=L.at(L.offset(L.entrance, L.cordon_radius + 6.0, 6.0)[:2]), ref="cp", who=who)
-        add_marker(cat, scenario_id=sid, symbol="observation_post", storey=s, phase_id=setup, label="OP",
+        add_marker(cat, scenario_id=sid, symbol="observation_post", storey=s, phase_id=setup, label=tr("OP"),
                    position=L.at(L.offset(L.entrance, 0.6 * L.cordon_radius, -0.6 * L.cordon_radius)[:2]),
                    ref="op", who=who)
-        add_text(cat, scenario_id=sid, text="No entry without CP clearance", storey=s, phase_id=setup,
+        add_text(cat, scenario_id=sid, text=tr("No entry without CP clearance"), storey=s, phase_id=setup,
                  position=L.at(L.offset(L.entrance, L.cordon_radius + 2.0, -4.0)[:2]), ref="note-cordon", who=who)
         add_marker(cat, scenario_id=sid, symbol="friendly_team", position=outside(door1, 4.0), storey=door1[1],
-                   phase_id=setup, label="Alpha", team="Alpha", colour=ALPHA, ref="alpha", who=who)
+                   phase_id=setup, label=tr("Alpha"), team="Alpha", colour=ALPHA, ref="alpha", who=who)
         add_marker(cat, scenario_id=sid, symbol="friendly_team", position=outside(door3, 4.0), storey=door3[1],
-                   phase_id=setup, label="Bravo", team="Bravo", colour=BRAVO, ref="bravo", who=who)
+                   phase_id=setup, label=tr("Bravo"), team="Bravo", colour=BRAVO, ref="bravo", who=who)
 
         in1, in3 = outside(door1, -3.0), outside(door3, -3.0)
         move_marker(cat, scenario_id=sid, ref="alpha", phase_id=entry, position=in1, storey=door1[1], who=who)
         add_marker(cat, scenario_id=sid, symbol="breach_point", position=L.at(door3[0][:2], door3[1]),
-                   storey=door3[1], phase_id=entry, label=f"Breach {label3}", team="Bravo", ref="breach", who=who)
+                   storey=door3[1], phase_id=entry, label=tr("Breach {exit3}").format(exit3=label3), team="Bravo", ref="breach", who=who)
         move_marker(cat, scenario_id=sid, ref="bravo", phase_id=entry, position=in3, storey=door3[1], who=who)
         axis = [outside(door1, 4.0)] + [L.at(p, door1[1]) for p in L.path(in1[:2], L.hall)]
-        add_route(cat, scenario_id=sid, points=axis, storey=door1[1], phase_id=entry, label="Alpha axis",
+        add_route(cat, scenario_id=sid, points=axis, storey=door1[1], phase_id=entry, label=tr("Alpha axis"),
                   team="Alpha", colour=ALPHA, ref="alpha-axis", who=who)
 
         hostile = L.inside_hall(0.0, 3.0)
         add_marker(cat, scenario_id=sid, symbol="hostile", position=L.at(hostile), storey=s, phase_id=contact,
-                   label="Armed individual", ref="hostile", who=who)
+                   label=tr("Armed individual"), ref="hostile", who=who)
         add_marker(cat, scenario_id=sid, symbol="hostage", position=L.at(L.inside_hall(1.5, 3.5)), storey=s,
-                   phase_id=contact, label="Hostage", ref="hostage", who=who)
+                   phase_id=contact, label=tr("Hostage"), ref="hostage", who=who)
         for k, along in enumerate((-4.0, 4.0), start=1):
             add_marker(cat, scenario_id=sid, symbol="civilian", position=L.at(L.inside_hall(along, -2.0)),
-                       storey=s, phase_id=contact, label=f"Public group {k}", ref=f"civilians-{k}", who=who)
+                       storey=s, phase_id=contact, label=tr("Public group {number}").format(number=k), ref=f"civilians-{k}", who=who)
         if L.hall_shape is not None:
             zone = L.hall_shape.simplify(0.5)
             ring = list(zone.exterior.coords)[:-1] if zone.geom_type == "Polygon" else []
@@ -321,17 +323,17 @@ def build_example_scenario(cat: Catalogue, *, venue_id: int, name: str = EXAMPLE
             ring = [L.offset((*hostile, L.z), 6 * math.cos(t), 6 * math.sin(t))[:2]
                     for t in (i * math.pi / 4 for i in range(8))]
         add_area(cat, scenario_id=sid, kind="danger_zone", points=[L.at(p) for p in ring], storey=s,
-                 phase_id=contact, label="Danger zone", ref="danger", who=who)
+                 phase_id=contact, label=tr("Danger zone"), ref="danger", who=who)
         move_marker(cat, scenario_id=sid, ref="alpha", phase_id=contact, position=L.at(L.inside_hall(-3.0, -5.0)),
                     storey=s, who=who)
         move_marker(cat, scenario_id=sid, ref="bravo", phase_id=contact, position=L.at(L.foyer), storey=s, who=who)
 
         ccp = L.ccp()
         add_marker(cat, scenario_id=sid, symbol="casualty_collection_point", position=L.at(ccp), storey=s,
-                   phase_id=evac, label="CCP", ref="ccp", who=who)
+                   phase_id=evac, label=tr("CCP"), ref="ccp", who=who)
         back = L.path(L.hall, ccp)
         add_route(cat, scenario_id=sid, points=[L.at(p) for p in back], storey=s, phase_id=evac,
-                  label="Evacuation route", colour="#00a651", ref="evac-route", who=who)
+                  label=tr("Evacuation route"), colour="#00a651", ref="evac-route", who=who)
         for k, along in enumerate((-3.0, 3.0), start=1):
             move_marker(cat, scenario_id=sid, ref=f"civilians-{k}", phase_id=evac,
                         position=L.at((ccp[0] + L.along[0] * along, ccp[1] + L.along[1] * along)), storey=s,
@@ -339,4 +341,5 @@ def build_example_scenario(cat: Catalogue, *, venue_id: int, name: str = EXAMPLE
         move_marker(cat, scenario_id=sid, ref="hostage", phase_id=evac,
                     position=L.at((ccp[0] - L.out[0] * 2.5, ccp[1] - L.out[1] * 2.5)), storey=s, who=who)
     n = annotation_rows.count_annotations(cat, sid)
-    return scenario_changes(venue_id, f"laid out {name!r} on {venue.name}: 4 phases, {n} annotations", sid)
+    return scenario_changes(venue_id, tr("laid out {name!r} on {name2}: 4 phases, {n} annotations").format(
+        name=tr(name) if name == EXAMPLE_NAME else name, name2=venue.name, n=n), sid)

@@ -39,6 +39,7 @@ from venueplans.catalogue.features import exit_of_door, numbers_in_use, set_numb
 from venueplans.catalogue.photos import count_photos
 from venueplans.catalogue.read import DOOR_CLASSES
 from venueplans.geometry.numbering import feature_numbers, signage_numbers
+from venueplans.i18n import tr
 from venueplans.model import FEATURE_KINDS, Feature
 from venueplans.ops.changes import Changes
 from venueplans.ops.edit_support import UNSET, Added, EditRefused, who_or_current
@@ -64,12 +65,12 @@ def get_feature(cat: Catalogue, feature_id: int) -> tuple[int, Feature]:
     try:
         return read.get_feature(cat, feature_id)
     except CatalogueError:
-        raise EditRefused(f"no feature with id {feature_id}") from None
+        raise EditRefused(tr("no feature with id {feature_id}").format(feature_id=feature_id)) from None
 
 
 def feature_name(f: Feature) -> str:
     """"exit 3 'Exit east'", "stair 'Stair A'": how messages and the audit trail name a feature."""
-    kind = FEATURE_KINDS[f.kind].label.lower() if f.kind in FEATURE_KINDS else f.kind
+    kind = tr(FEATURE_KINDS[f.kind].label).lower() if f.kind in FEATURE_KINDS else f.kind
     num = f" {f.number}" if f.number is not None else ""
     return f"{kind}{num}" + (f" '{f.label}'" if f.label else "")
 
@@ -104,12 +105,12 @@ def _next_number(cat: Catalogue, venue_id: int, kind: str) -> int:
 
 def _check_kind(kind: str) -> None:
     if kind not in FEATURE_KINDS:
-        raise EditRefused(f"unknown feature kind {kind!r} (known: {', '.join(FEATURE_KINDS)})")
+        raise EditRefused(tr("unknown feature kind {kind!r} (known: {value})").format(kind=kind, value=', '.join(FEATURE_KINDS)))
 
 
 def _check_number(number: Any) -> int:
     if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-        raise EditRefused(f"feature number {number!r} is not a whole number from 1")
+        raise EditRefused(tr("feature number {number!r} is not a whole number from 1").format(number=number))
     return number
 
 
@@ -118,11 +119,11 @@ def _check_storey(cat: Catalogue, venue_id: int, storey: int | None) -> float:
     storeys = {s.index: s for s in read.load_storeys(cat, venue_id)}
     if not storeys:
         if storey is not None:
-            raise EditRefused(f"venue {venue_id} has no storeys; give storey=None")
+            raise EditRefused(tr("venue {venue_id} has no storeys; give storey=None").format(venue_id=venue_id))
         return 0.0
     if storey not in storeys:
         names = ", ".join(f"{s.index} ({s.name})" for s in storeys.values())
-        raise EditRefused(f"storey {storey!r} is not a storey of venue {venue_id} (storeys: {names})")
+        raise EditRefused(tr("storey {storey!r} is not a storey of venue {venue_id} (storeys: {names})").format(storey=storey, venue_id=venue_id, names=names))
     return storeys[storey].elevation
 
 
@@ -131,11 +132,11 @@ def _position(position: Sequence[float], elevation: float) -> tuple[float, float
     try:
         coords = [float(c) for c in position]
     except (TypeError, ValueError):
-        raise EditRefused(f"position {position!r} is not (x, y) or (x, y, z) in metres") from None
+        raise EditRefused(tr("position {position!r} is not (x, y) or (x, y, z) in metres").format(position=position)) from None
     if len(coords) == 2:
         coords.append(elevation)
     if len(coords) != 3 or not all(math.isfinite(c) for c in coords):
-        raise EditRefused(f"position {position!r} is not (x, y) or (x, y, z) in metres")
+        raise EditRefused(tr("position {position!r} is not (x, y) or (x, y, z) in metres").format(position=position))
     return (coords[0], coords[1], coords[2])
 
 
@@ -159,7 +160,7 @@ def confirm_feature(cat: Catalogue, *, feature_id: int, who: str | None = None) 
     """
     venue_id, before = get_feature(cat, feature_id)
     if before.verified is True:
-        return Changes(venue_id=venue_id, message=f"{feature_name(before)} is already confirmed")
+        return Changes(venue_id=venue_id, message=tr("{value} is already confirmed").format(value=feature_name(before)))
     after = dataclasses.replace(before, verified=True, verify_reason="")
     who = who_or_current(who)
     with cat.atomic():
@@ -168,7 +169,7 @@ def confirm_feature(cat: Catalogue, *, feature_id: int, who: str | None = None) 
         store.update_feature(cat, feature_id, after)
         invalidated = record_plan_edit(cat, venue_id=venue_id, who=who, action="feature.confirm",
                                        details={"feature": feature_id, **_diff(before, after)})
-    return plan_changes(venue_id, invalidated, f"confirmed {feature_name(after)}")
+    return plan_changes(venue_id, invalidated, tr("confirmed {value}").format(value=feature_name(after)))
 
 
 def reject_feature(cat: Catalogue, *, feature_id: int, reason: str, who: str | None = None) -> Changes:
@@ -180,7 +181,7 @@ def reject_feature(cat: Catalogue, *, feature_id: int, reason: str, who: str | N
     """
     reason = (reason or "").strip()
     if not reason:
-        raise EditRefused("rejecting a feature needs a reason (it goes into the audit trail)")
+        raise EditRefused(tr("rejecting a feature needs a reason (it goes into the audit trail)"))
     venue_id, before = get_feature(cat, feature_id)
     after = dataclasses.replace(before, verified=False, verify_reason=reason, number=None)
     with cat.atomic():
@@ -189,8 +190,8 @@ def reject_feature(cat: Catalogue, *, feature_id: int, reason: str, who: str | N
                                        details={"feature": feature_id, "reason": reason, **_diff(before, after)})
     warnings = []
     if before.number is not None:
-        warnings.append(f"{before.kind} numbers now skip {before.number}; renumbering closes the gap")
-    return plan_changes(venue_id, invalidated, f"rejected {feature_name(before)}: {reason}", warnings)
+        warnings.append(tr("{kind} numbers now skip {number}; renumbering closes the gap").format(kind=before.kind, number=before.number))
+    return plan_changes(venue_id, invalidated, tr("rejected {value}: {reason}").format(value=feature_name(before), reason=reason), warnings)
 
 
 # ------------------------------------------------------------------------------ add / edit / delete
@@ -222,27 +223,26 @@ def add_feature(
     read.get_venue(cat, venue_id)
     xyz = _position(position, _check_storey(cat, venue_id, storey))
     if element is not None and read.get_element(cat, venue_id, element) is None:
-        raise EditRefused(f"venue {venue_id} has no element {element}")
+        raise EditRefused(tr("venue {venue_id} has no element {element}").format(venue_id=venue_id, element=element))
     if number is not None:
         if not _is_numbered(kind):
-            raise EditRefused(f"{FEATURE_KINDS[kind].label.lower()}s are not numbered")
+            raise EditRefused(tr("{value}s are not numbered").format(value=tr(FEATURE_KINDS[kind].label).lower()))
         _check_number(number)
     who = who_or_current(who)
     with cat.atomic():
         if _is_numbered(kind):
             taken = _numbers_in_use(cat, venue_id, kind)
             if number is not None and number in taken:
-                raise EditRefused(f"{kind} number {number} is already used by feature {taken[number]}; "
-                                  f"leave the number empty for the next free one ({max(taken) + 1})")
+                raise EditRefused(tr("{kind} number {number} is already used by feature {value}; leave the number empty for the next free one ({value2})").format(kind=kind, number=number, value=taken[number], value2=max(taken) + 1))
             number = number if number is not None else max(taken, default=0) + 1
-        default_label = FEATURE_KINDS[kind].label + (f" {number}" if number is not None else "")
+        default_label = tr(FEATURE_KINDS[kind].label) + (f" {number}" if number is not None else "")  # the user's words
         f = Feature(kind=kind, label=(label or "").strip() or default_label, storey=storey, position=xyz,
                     source="user", element=element, number=number, verified=True, width=width,
                     leads_to=leads_to or "", notes=notes or "")
         f.id = store.insert_feature(cat, venue_id, f)
         invalidated = record_plan_edit(cat, venue_id=venue_id, who=who, action="feature.add",
                                        details={"feature": f.id, "after": _snapshot(f)})
-    return plan_changes(venue_id, invalidated, f"added {feature_name(f)}", new_id=f.id)
+    return plan_changes(venue_id, invalidated, tr("added {value}").format(value=feature_name(f)), new_id=f.id)
 
 
 def edit_feature(
@@ -282,16 +282,16 @@ def edit_feature(
         after.notes = notes or ""
     if width is not UNSET:
         if width is not None and (not isinstance(width, (int, float)) or not math.isfinite(width) or width <= 0):
-            raise EditRefused(f"width {width!r} is not a length in metres")
+            raise EditRefused(tr("width {width!r} is not a length in metres").format(width=width))
         after.width = None if width is None else float(width)
     if leads_to is not UNSET:
         after.leads_to = leads_to or ""
     if number is not UNSET and number is not None:
         _check_number(number)
         if not _is_numbered(after.kind):
-            raise EditRefused(f"{FEATURE_KINDS[after.kind].label.lower()}s are not numbered")
+            raise EditRefused(tr("{value}s are not numbered").format(value=tr(FEATURE_KINDS[after.kind].label).lower()))
         if after.verified is False:
-            raise EditRefused(f"{feature_name(before)} is rejected: confirm it before giving it a number")
+            raise EditRefused(tr("{value} is rejected: confirm it before giving it a number").format(value=feature_name(before)))
     who = who_or_current(who)
     swapped: tuple[int, Feature, Feature] | None = None
     with cat.atomic():
@@ -304,15 +304,14 @@ def edit_feature(
                 if other_id is not None:
                     old = before.number if before.kind == after.kind else None
                     if old is None:
-                        raise EditRefused(f"{after.kind} number {number} is already used by feature {other_id}, "
-                                          f"and {feature_name(before)} has no number to swap with it")
+                        raise EditRefused(tr("{kind} number {number} is already used by feature {other_id}, and {value} has no number to swap with it").format(kind=after.kind, number=number, other_id=other_id, value=feature_name(before)))
                     _, other = get_feature(cat, other_id)
                     swapped = (other_id, other, dataclasses.replace(other, number=old))
         elif after.kind != before.kind and after.verified is not False:
             after.number = _next_number(cat, venue_id, after.kind)
         diff = _diff(before, after)
         if not diff["after"]:
-            return Changes(venue_id=venue_id, message=f"{feature_name(before)}: nothing to change")
+            return Changes(venue_id=venue_id, message=tr("{value}: nothing to change").format(value=feature_name(before)))
         if swapped:
             store.update_feature(cat, swapped[0], swapped[2])
         store.update_feature(cat, feature_id, after)
@@ -320,9 +319,9 @@ def edit_feature(
         if swapped:
             details["swapped_with"] = {"feature": swapped[0], **_diff(swapped[1], swapped[2])}
         invalidated = record_plan_edit(cat, venue_id=venue_id, who=who, action="feature.edit", details=details)
-    message = f"edited {feature_name(after)} ({', '.join(diff['after'])})"
+    message = tr("edited {value} ({value2})").format(value=feature_name(after), value2=', '.join(diff['after']))
     if swapped:
-        message += f"; {feature_name(swapped[1])} is now number {swapped[2].number}"
+        message += tr("; {value} is now number {number}").format(value=feature_name(swapped[1]), number=swapped[2].number)
     return plan_changes(venue_id, invalidated, message)
 
 
@@ -345,9 +344,8 @@ def delete_feature(cat: Catalogue, *, feature_id: int, who: str | None = None) -
                                        details={"feature": feature_id, "before": _snapshot(before), "photos": n_photos})
     warnings = []
     if before.source != "user":
-        warnings.append(f"{feature_name(before)} was detected from the model ({before.source}): a re-import detects it "
-                        "again; reject it instead to keep it out")
-    return plan_changes(venue_id, invalidated, f"deleted {feature_name(before)}", warnings)
+        warnings.append(tr("{value} was detected from the model ({source}): a re-import detects it again; reject it instead to keep it out").format(value=feature_name(before), source=before.source))
+    return plan_changes(venue_id, invalidated, tr("deleted {value}").format(value=feature_name(before)), warnings)
 
 
 # ------------------------------------------------------------------------------ doors -> exits
@@ -407,20 +405,18 @@ def mark_as_exit(cat: Catalogue, *, venue_id: int, element: int, label: str | No
     """
     el = read.get_element(cat, venue_id, element)
     if el is None:
-        raise EditRefused(f"venue {venue_id} has no element {element}")
+        raise EditRefused(tr("venue {venue_id} has no element {element}").format(venue_id=venue_id, element=element))
     if el.ifc_class not in DOOR_CLASSES and el.category != "door":
-        raise EditRefused(f"element {element} ({el.name or 'unnamed'}) is an {el.ifc_class}, not a door; "
-                          "place the exit by hand with add_feature")
+        raise EditRefused(tr("element {element} ({value}) is an {ifc_class}, not a door; place the exit by hand with add_feature").format(element=element, value=el.name or 'unnamed', ifc_class=el.ifc_class))
     existing = exit_of_door(cat, venue_id, element)
     if existing is not None:
         _, f = get_feature(cat, existing)
         if f.verified is False:
-            raise EditRefused(f"door {element} is {feature_name(f)}, rejected ({f.verify_reason}); confirm it instead")
-        raise EditRefused(f"door {element} already is {feature_name(f)}")
+            raise EditRefused(tr("door {element} is {value}, rejected ({verify_reason}); confirm it instead").format(element=element, value=feature_name(f), verify_reason=f.verify_reason))
+        raise EditRefused(tr("door {element} already is {value}").format(element=element, value=feature_name(f)))
     position = element_floor_centre(cat, venue_id=venue_id, element=element)
     if position is None:
-        raise EditRefused(f"door {element} ({el.name or 'unnamed'}) has no geometry to place the exit on; "
-                          "place it by hand with add_feature")
+        raise EditRefused(tr("door {element} ({value}) has no geometry to place the exit on; place it by hand with add_feature").format(element=element, value=el.name or 'unnamed'))
     who = who_or_current(who)
     with cat.atomic():
         number = _next_number(cat, venue_id, "exit")
@@ -431,7 +427,7 @@ def mark_as_exit(cat: Catalogue, *, venue_id: int, element: int, label: str | No
         invalidated = record_plan_edit(cat, venue_id=venue_id, who=who, action="feature.mark_exit",
                                        details={"feature": f.id, "element": element, "guid": el.guid,
                                                 "after": _snapshot(f)})
-    return plan_changes(venue_id, invalidated, f"marked door {el.name or element} as {feature_name(f)}", new_id=f.id)
+    return plan_changes(venue_id, invalidated, tr("marked door {value} as {value2}").format(value=el.name or element, value2=feature_name(f)), new_id=f.id)
 
 
 # ------------------------------------------------------------------------------ numbering
@@ -481,7 +477,7 @@ def renumber_exits(cat: Catalogue, *, venue_id: int, use_signage: bool = True, w
     new.update({f.id: None for f in exits if f.verified is False})
     changed = {f.id: (f.number, new[f.id]) for f in exits if f.number != new[f.id]}
     if not changed:
-        return Changes(venue_id=venue_id, message=f"the {len(live)} exits of {venue.name} are already numbered")
+        return Changes(venue_id=venue_id, message=tr("the {count} exits of {name} are already numbered").format(count=len(live), name=venue.name))
     with cat.atomic():
         set_numbers(cat, {fid: n for fid, (_, n) in changed.items()})
         invalidated = record_plan_edit(
@@ -495,4 +491,4 @@ def renumber_exits(cat: Catalogue, *, venue_id: int, use_signage: bool = True, w
         parts.append(f"{kept} keep the number on their sign")
     if len(live) - kept:
         parts.append(f"{len(live) - kept} numbered clockwise {start}")
-    return plan_changes(venue_id, invalidated, f"renumbered the {len(live)} exits of {venue.name}: {', '.join(parts)}")
+    return plan_changes(venue_id, invalidated, tr("renumbered the {count} exits of {name}: {value}").format(count=len(live), name=venue.name, value=', '.join(parts)))

@@ -45,10 +45,10 @@ def import_venue(
     """
     path = Path(path)
     if kind not in VENUE_KINDS:
-        raise ImportFailed(path, f"unknown venue kind {kind!r} (one of {', '.join(VENUE_KINDS)})")
+        raise ImportFailed(path, tr("unknown venue kind {kind!r} (one of {value})").format(kind=kind, value=', '.join(VENUE_KINDS)))
     if model is None:
         if not path.is_file():
-            raise ImportFailed(path, "no such file" if not path.exists() else "not a regular file")
+            raise ImportFailed(path, tr("no such file") if not path.exists() else tr("not a regular file"))
         importer_for(path)  # unsupported suffix: fail before hashing a large file
         sha = file_sha256(path)
     else:
@@ -65,7 +65,7 @@ def import_venue(
         model = import_file(path, unit=unit, up=up, progress=progress, cancelled=cancelled)
     venue_name = (name or model.suggested_name or path.stem).strip() or path.stem
     if cancelled and cancelled():
-        raise ImportFailed(path, "import cancelled")
+        raise ImportFailed(path, tr("import cancelled"))
     if progress:
         progress(0.97, "writing to the catalogue")
     who = who or current_user()
@@ -95,19 +95,18 @@ def import_venue(
     except CatalogueError:
         raise
     except OSError as exc:  # disk full, read-only catalogue...
-        raise ImportFailed(path, f"could not write the catalogue {cat.path}: {exc.strerror or exc}") from None
+        raise ImportFailed(path, tr("could not write the catalogue {path}: {value}").format(path=cat.path, value=exc.strerror or exc)) from None
     except Exception as exc:
         import sqlite3
 
         if isinstance(exc, sqlite3.Error):
-            raise ImportFailed(path, f"could not write the catalogue {cat.path}: {exc}") from None
+            raise ImportFailed(path, tr("could not write the catalogue {path}: {exc}").format(path=cat.path, exc=exc)) from None
         raise
     if progress:
         progress(1.0, "done")
     counts = read.venue_counts(cat, target)
     message = (
-        f"imported {model.source.file_name} as venue {target} ({venue_name}): {counts['storeys']} storeys, "
-        f"{counts['elements']} elements, {counts['triangles']} triangles, {counts['exits']} exits"
+        tr("imported {file_name} as venue {target} ({venue_name}): {storeys} storeys, {elements} elements, {triangles} triangles, {exits} exits").format(file_name=model.source.file_name, target=target, venue_name=venue_name, storeys=counts['storeys'], elements=counts['elements'], triangles=counts['triangles'], exits=counts['exits'])
     )
     return Changes(
         venue_id=target, venue=True, catalogue=True, geometry=True, features=True, message=message,
@@ -122,7 +121,8 @@ def _target(cat: Catalogue, path: Path, sha: str, venue_name: str | None, replac
         if not replace:
             vid = same_file[0]
             raise ImportFailed(
-                path, f"already imported as venue {vid} ({read.get_venue(cat, vid).name}); use --replace to re-import"
+                path, tr("already imported as venue {vid} ({name}); use --replace to re-import").format(
+                    vid=vid, name=read.get_venue(cat, vid).name)
             )
         return same_file[0]
     if not venue_name or venue_name.isdigit():
@@ -133,7 +133,8 @@ def _target(cat: Catalogue, path: Path, sha: str, venue_name: str | None, replac
         return None
     if not replace:
         raise ImportFailed(
-            path, f"a venue named {venue_name!r} already exists (id {target}); use --replace or another --name"
+            path, tr("a venue named {venue_name!r} already exists (id {target}); use --replace or another --name").format(
+                venue_name=venue_name, target=target)
         )
     return target
 

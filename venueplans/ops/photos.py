@@ -11,6 +11,7 @@ from pathlib import Path
 
 from venueplans.catalogue import Catalogue, photos
 from venueplans.catalogue.photos import PhotoInfo
+from venueplans.i18n import tr
 from venueplans.ops.changes import Changes
 from venueplans.ops.edit_support import Added, EditRefused, who_or_current
 from venueplans.ops.features import feature_name, get_feature, plan_changes
@@ -37,9 +38,9 @@ def _refuse_non_image(name: str, data: bytes) -> str:
     if mime:
         return mime
     if data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"hevc", b"mif1", b"msf1", b"avif"):
-        raise EditRefused(f"{name}: HEIC/AVIF photos are not supported; save it as JPEG or PNG")
-    hint = " (a PDF document)" if data.startswith(b"%PDF") else ""
-    raise EditRefused(f"{name}: not a JPEG, PNG, WebP or GIF image{hint}")
+        raise EditRefused(tr("{name}: HEIC/AVIF photos are not supported; save it as JPEG or PNG").format(name=name))
+    hint = tr(" (a PDF document)") if data.startswith(b"%PDF") else ""
+    raise EditRefused(tr("{name}: not a JPEG, PNG, WebP or GIF image{hint}").format(name=name, hint=hint))
 
 
 def add_photo(
@@ -57,21 +58,23 @@ def add_photo(
     anything else is refused with a one-line reason, as is a photo over MAX_PHOTO_BYTES.
     """
     if (path is None) == (data is None):
-        raise EditRefused("give a photo as path= or as data=, not both")
+        raise EditRefused(tr("give a photo as path= or as data=, not both"))
     name = Path(path).name if path is not None else "photo"
     if path is not None:
         p = Path(path)
         if not p.is_file():
-            raise EditRefused(f"{name}: no such file")
+            raise EditRefused(tr("{name}: no such file").format(name=name))
         size = p.stat().st_size
         if size > MAX_PHOTO_BYTES:
-            raise EditRefused(f"{name}: {size / 1e6:.1f} MB is over the {MAX_PHOTO_BYTES / 1e6:.0f} MB limit for a photo")
+            raise EditRefused(tr("{name}: {value:.1f} MB is over the {value2:.0f} MB limit for a photo").format(
+                name=name, value=size / 1e6, value2=MAX_PHOTO_BYTES / 1e6))
         data = p.read_bytes()
     data = bytes(data or b"")
     if not data:
-        raise EditRefused(f"{name}: empty")
+        raise EditRefused(tr("{name}: empty").format(name=name))
     if len(data) > MAX_PHOTO_BYTES:
-        raise EditRefused(f"{name}: {len(data) / 1e6:.1f} MB is over the {MAX_PHOTO_BYTES / 1e6:.0f} MB limit for a photo")
+        raise EditRefused(tr("{name}: {value:.1f} MB is over the {value2:.0f} MB limit for a photo").format(
+            name=name, value=len(data) / 1e6, value2=MAX_PHOTO_BYTES / 1e6))
     mime = _refuse_non_image(name, data)
     venue_id, feature = get_feature(cat, feature_id)
     caption = (caption or "").strip()
@@ -80,20 +83,20 @@ def add_photo(
         invalidated = record_plan_edit(cat, venue_id=venue_id, who=who_or_current(who), action="photo.add",
                                        details={"feature": feature_id, "photo": photo_id, "mime": mime,
                                                 "bytes": len(data), "caption": caption, "file": name})
-    return plan_changes(venue_id, invalidated, f"added a photo to {feature_name(feature)}", new_id=photo_id)
+    return plan_changes(venue_id, invalidated, tr("added a photo to {value}").format(value=feature_name(feature)), new_id=photo_id)
 
 
 def remove_photo(cat: Catalogue, *, photo_id: int, who: str | None = None) -> Changes:
     info = photos.get_photo(cat, photo_id)
     if info is None:
-        raise EditRefused(f"no photo with id {photo_id}")
+        raise EditRefused(tr("no photo with id {photo_id}").format(photo_id=photo_id))
     venue_id, feature = get_feature(cat, info.feature_id)
     with cat.atomic():
         photos.delete_photo(cat, photo_id)
         invalidated = record_plan_edit(cat, venue_id=venue_id, who=who_or_current(who), action="photo.remove",
                                        details={"feature": info.feature_id, "photo": photo_id, "mime": info.mime,
                                                 "bytes": info.size, "caption": info.caption})
-    return plan_changes(venue_id, invalidated, f"removed a photo of {feature_name(feature)}")
+    return plan_changes(venue_id, invalidated, tr("removed a photo of {value}").format(value=feature_name(feature)))
 
 
 def list_photos(cat: Catalogue, *, feature_id: int) -> list[PhotoInfo]:
@@ -104,5 +107,5 @@ def photo_data(cat: Catalogue, *, photo_id: int) -> tuple[str, bytes]:
     """(mime type, bytes) of a photo, for display or export."""
     found = photos.photo_data(cat, photo_id)
     if found is None:
-        raise EditRefused(f"no photo with id {photo_id}")
+        raise EditRefused(tr("no photo with id {photo_id}").format(photo_id=photo_id))
     return found

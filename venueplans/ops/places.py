@@ -86,7 +86,7 @@ def _from_feature(net: WalkNetwork, f) -> Place:
     node = nodes[0] if nodes and net.graph.nodes[nodes[0]]["kind"] == "exit" else None
     label = f.label or f.kind
     if f.kind == "exit" and f.number is not None:
-        label = f"{f.label} ({tr('exit {number}').format(number=f.number)})" if f.label else \
+        label = tr("{label} (exit {number})").format(label=f.label, number=f.number) if f.label else \
             tr("exit {number}").format(number=f.number)
     stair_nodes = [n for n, d in net.graph.nodes(data=True) if d["kind"] == "landing" and d.get("feature") == f.id]
     return Place(label, f.storey, f.position[0], f.position[1], node=node, ref=f"#{f.id}",

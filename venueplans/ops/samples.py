@@ -65,8 +65,29 @@ def seed_samples(cat: Catalogue) -> list[int]:
         if path.is_file():
             added.append(import_bundle(cat, path, sample_key=sample.key))
             seeded.append(sample.key)
+            if sample.key == "theatre":
+                _example_in_user_language(cat, added[-1])
     cat.set_setting(SETTING, json.dumps(seeded))
     return added
+
+
+def _example_in_user_language(cat: Catalogue, venue_id: int) -> None:
+    """The bundle carries the example exercise in English (built by `make samples`): a user in another
+    language gets it laid out again in theirs (names, phases, notes, labels)."""
+    from venueplans.i18n import language
+    from venueplans.ops.example_exercise import EXAMPLE_NAME, build_example_scenario
+    from venueplans.ops.scenario_edits import delete_scenario
+    from venueplans.ops.scenario_reads import list_scenarios
+
+    if language() == "en":
+        return
+    bundled = [s.id for s in list_scenarios(cat, venue_id=venue_id) if s.name == EXAMPLE_NAME]
+    if not bundled:
+        return
+    with cat.atomic():
+        for scenario_id in bundled:
+            delete_scenario(cat, scenario_id=scenario_id, who="venueplans samples")
+        build_example_scenario(cat, venue_id=venue_id, who="venueplans samples")
 
 
 def build_sample_bundles(out_dir: Path | None = None, *, source_dir: Path | None = None) -> list[Path]:

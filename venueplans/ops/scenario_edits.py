@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from venueplans.catalogue import Catalogue, read
 from venueplans.catalogue import annotations as annotation_rows
 from venueplans.catalogue import scenarios as scenario_rows
+from venueplans.i18n import tr
 from venueplans.model.scenario import Annotation, Phase, format_time_offset, parse_time_offset
 from venueplans.ops.annotations import check_annotation, check_colour, scenario_changes
 from venueplans.ops.changes import Changes
@@ -37,10 +38,10 @@ from venueplans.ops.scenario_reads import (
 def _check_name(cat: Catalogue, venue_id: int, name: str, *, exclude: int | None = None) -> str:
     name = (name or "").strip()
     if not name:
-        raise EditRefused("a scenario needs a name")
+        raise EditRefused(tr("a scenario needs a name"))
     clash = scenario_rows.scenarios_named(cat, venue_id, name, exclude=exclude)
     if clash:
-        raise EditRefused(f"venue {venue_id} already has a scenario named {name!r} (id {clash[0]})")
+        raise EditRefused(tr("venue {venue_id} already has a scenario named {name!r} (id {value})").format(venue_id=venue_id, name=name, value=clash[0]))
     return name
 
 
@@ -53,7 +54,7 @@ def create_scenario(cat: Catalogue, *, venue_id: int, name: str, description: st
         sid = scenario_rows.insert_scenario(cat, venue_id, name, description or "")
         audit(cat, venue_id, who=who_or_current(who), action="scenario.create",
               details={"scenario": sid, "name": name})
-    return scenario_changes(venue_id, f"created scenario {name!r} for {venue.name}", sid)
+    return scenario_changes(venue_id, tr("created scenario {name!r} for {name2}").format(name=name, name2=venue.name), sid)
 
 
 def rename_scenario(cat: Catalogue, *, scenario_id: int, name: str, who: str | None = None) -> Changes:
@@ -63,7 +64,7 @@ def rename_scenario(cat: Catalogue, *, scenario_id: int, name: str, who: str | N
         scenario_rows.update_scenario(cat, scenario_id, name=name)
         audit(cat, s.venue_id, who=who_or_current(who), action="scenario.rename",
               details={"scenario": scenario_id, "before": s.name, "after": name})
-    return scenario_changes(s.venue_id, f"renamed scenario {s.name!r} to {name!r}")
+    return scenario_changes(s.venue_id, tr("renamed scenario {name!r} to {name2!r}").format(name=s.name, name2=name))
 
 
 def describe_scenario(cat: Catalogue, *, scenario_id: int, description: str, who: str | None = None) -> Changes:
@@ -73,7 +74,7 @@ def describe_scenario(cat: Catalogue, *, scenario_id: int, description: str, who
         scenario_rows.update_scenario(cat, scenario_id, description=description or "")
         audit(cat, s.venue_id, who=who_or_current(who), action="scenario.describe",
               details={"scenario": scenario_id, "before": s.description, "after": description or ""})
-    return scenario_changes(s.venue_id, f"described scenario {s.name!r}")
+    return scenario_changes(s.venue_id, tr("described scenario {name!r}").format(name=s.name))
 
 
 def _copy_name(cat: Catalogue, venue_id: int, name: str) -> str:
@@ -115,7 +116,7 @@ def duplicate_scenario(cat: Catalogue, *, scenario_id: int, name: str | None = N
         audit(cat, s.venue_id, who=who_or_current(who), action="scenario.duplicate",
               details={"scenario": new_id, "name": new_name, "from": scenario_id, "phases": len(phases),
                        "annotations": len(annotations)})
-    return scenario_changes(s.venue_id, f"duplicated scenario {s.name!r} as {new_name!r}", new_id)
+    return scenario_changes(s.venue_id, tr("duplicated scenario {name!r} as {new_name!r}").format(name=s.name, new_name=new_name), new_id)
 
 
 def delete_scenario(cat: Catalogue, *, scenario_id: int, who: str | None = None) -> Changes:
@@ -125,7 +126,7 @@ def delete_scenario(cat: Catalogue, *, scenario_id: int, who: str | None = None)
         scenario_rows.delete_scenario(cat, scenario_id)
         audit(cat, s.venue_id, who=who_or_current(who), action="scenario.delete",
               details={"scenario": scenario_id, "name": s.name, "phases": counts[0], "annotations": counts[1]})
-    return scenario_changes(s.venue_id, f"deleted scenario {s.name!r}")
+    return scenario_changes(s.venue_id, tr("deleted scenario {name!r}").format(name=s.name))
 
 
 # ====================================================================================== phases
@@ -134,9 +135,9 @@ def delete_scenario(cat: Catalogue, *, scenario_id: int, who: str | None = None)
 def _check_phase_name(phases: list[Phase], name: str, *, exclude: int | None = None) -> str:
     name = (name or "").strip()
     if not name:
-        raise EditRefused("a phase needs a name")
+        raise EditRefused(tr("a phase needs a name"))
     if any(p.name.lower() == name.lower() and p.id != exclude for p in phases):
-        raise EditRefused(f"the scenario already has a phase named {name!r}")
+        raise EditRefused(tr("the scenario already has a phase named {name!r}").format(name=name))
     return name
 
 
@@ -153,7 +154,8 @@ def _write_order(cat: Catalogue, phase_ids: Sequence[int]) -> None:
 
 def _time_order_warnings(cat: Catalogue, scenario_id: int) -> list[str]:
     phases = load_phases(cat, scenario_id=scenario_id)
-    return [f"phase {b.name!r} ({b.time_label}) comes after {a.name!r} ({a.time_label}) but is earlier"
+    return [tr("phase {name!r} ({time}) comes after {before!r} ({before_time}) but is earlier").format(
+                name=b.name, time=b.time_label, before=a.name, before_time=a.time_label)
             for a, b in zip(phases, phases[1:], strict=False) if b.time_offset < a.time_offset]
 
 
@@ -174,7 +176,7 @@ def add_phase(cat: Catalogue, *, scenario_id: int, name: str, time_offset: str |
         audit(cat, s.venue_id, who=who_or_current(who), action="phase.add",
               details={"scenario": scenario_id, "phase": pid, "name": name, "time": format_time_offset(seconds),
                        "index": at})
-    return scenario_changes(s.venue_id, f"added phase {name!r} ({format_time_offset(seconds)})", pid,
+    return scenario_changes(s.venue_id, tr("added phase {name!r} ({value})").format(name=name, value=format_time_offset(seconds)), pid,
                  _time_order_warnings(cat, scenario_id))
 
 
@@ -191,14 +193,14 @@ def edit_phase(cat: Catalogue, *, phase_id: int, name: str = UNSET, time_offset:
     before = {"name": p.name, "time": p.time_label, "notes": p.notes}
     changed = [k for k in after if after[k] != before[k]]
     if not changed:
-        return Changes(venue_id=venue_id, message=f"phase {p.name!r}: nothing to change")
+        return Changes(venue_id=venue_id, message=tr("phase {name!r}: nothing to change").format(name=p.name))
     with cat.atomic():
         scenario_rows.update_phase(cat, phase_id, name=new_name, time_offset=seconds, notes=new_notes)
         scenario_rows.touch_scenario(cat, p.scenario_id)
         audit(cat, venue_id, who=who_or_current(who), action="phase.edit",
               details={"scenario": p.scenario_id, "phase": phase_id, "before": {k: before[k] for k in changed},
                        "after": {k: after[k] for k in changed}})
-    return scenario_changes(venue_id, f"edited phase {new_name!r} ({', '.join(changed)})", None,
+    return scenario_changes(venue_id, tr("edited phase {new_name!r} ({value})").format(new_name=new_name, value=', '.join(changed)), None,
                  _time_order_warnings(cat, p.scenario_id))
 
 
@@ -213,7 +215,7 @@ def move_phase(cat: Catalogue, *, phase_id: int, index: int, who: str | None = N
     phases = load_phases(cat, scenario_id=p.scenario_id)
     to = max(0, min(int(index), len(phases) - 1))
     if to == p.index:
-        return Changes(venue_id=venue_id, message=f"phase {p.name!r} is already at {to}")
+        return Changes(venue_id=venue_id, message=tr("phase {name!r} is already at {to}").format(name=p.name, to=to))
     order = [q.id for q in phases if q.id != phase_id]
     order.insert(to, phase_id)
     with cat.atomic():
@@ -221,7 +223,7 @@ def move_phase(cat: Catalogue, *, phase_id: int, index: int, who: str | None = N
         scenario_rows.touch_scenario(cat, p.scenario_id)
         audit(cat, venue_id, who=who_or_current(who), action="phase.move",
               details={"scenario": p.scenario_id, "phase": phase_id, "before": p.index, "after": to})
-    return scenario_changes(venue_id, f"moved phase {p.name!r} to position {to + 1}", None,
+    return scenario_changes(venue_id, tr("moved phase {name!r} to position {value}").format(name=p.name, value=to + 1), None,
                  _time_order_warnings(cat, p.scenario_id))
 
 
@@ -235,4 +237,4 @@ def delete_phase(cat: Catalogue, *, phase_id: int, who: str | None = None) -> Ch
         scenario_rows.touch_scenario(cat, p.scenario_id)
         audit(cat, venue_id, who=who_or_current(who), action="phase.delete",
               details={"scenario": p.scenario_id, "phase": phase_id, "name": p.name, "annotations": n})
-    return scenario_changes(venue_id, f"deleted phase {p.name!r} and its {n} annotation(s)")
+    return scenario_changes(venue_id, tr("deleted phase {name!r} and its {n} annotation(s)").format(name=p.name, n=n))

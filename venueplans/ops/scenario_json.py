@@ -28,7 +28,7 @@ from typing import Any
 from venueplans.catalogue import Catalogue, read
 from venueplans.catalogue.scenarios import scenarios_named
 from venueplans.files import write_atomic
-from venueplans.i18n import tr
+from venueplans.i18n import tr, tr_n
 from venueplans.model.scenario import (
     ANNOTATION_TYPES,
     Annotation,
@@ -192,11 +192,10 @@ def export_scenario(cat: Catalogue, *, scenario_id: int, path: str | Path) -> Ch
     try:
         write_atomic(path, text)
     except OSError as exc:
-        raise EditRefused(f"{path}: cannot write the scenario file ({exc.strerror or exc})") from None
+        raise EditRefused(tr("{path}: cannot write the scenario file ({value})").format(path=path, value=exc.strerror or exc)) from None
     doc = json.loads(text)
     return Changes(venue_id=scenario.venue_id,
-                   message=f"exported scenario {scenario.name!r} ({len(doc['phases'])} phases, "
-                           f"{len(doc['annotations'])} annotations) to {path}")
+                   message=tr("exported scenario {name!r} ({count} phases, {count2} annotations) to {path}").format(name=scenario.name, count=len(doc['phases']), count2=len(doc['annotations']), path=path))
 
 
 # ============================================================================ reading
@@ -216,14 +215,14 @@ class _Reader:
         if key not in obj:
             if optional:
                 return default
-            self.fail(where, f"missing {key!r}")
+            self.fail(where, tr("missing {key!r}").format(key=key))
         value = obj[key]
         if value is None and optional:
             return default
         if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
-            self.fail(where, f"{key!r} should be {_kind_name(kind)}, not {value!r}")
+            self.fail(where, tr("{key!r} should be {value}, not {value2!r}").format(key=key, value=_kind_name(kind), value2=value))
         if not isinstance(value, kind):
-            self.fail(where, f"{key!r} should be {_kind_name(kind)}, not {type(value).__name__}")
+            self.fail(where, tr("{key!r} should be {value}, not {kind}").format(key=key, value=_kind_name(kind), kind=type(value).__name__))
         return value
 
 
@@ -241,22 +240,20 @@ def parse_scenario_text(text: str, *, name: str = "scenario file") -> dict[str, 
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ScenarioFileError(f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        raise ScenarioFileError(tr("{name}: not valid JSON (line {lineno}, column {colno}: {msg})").format(name=name, lineno=exc.lineno, colno=exc.colno, msg=exc.msg)) from None
     except RecursionError:
         raise ScenarioFileError(tr("{file}: JSON nested too deeply").format(file=name)) from None
     if not isinstance(doc, dict) or "format" not in doc:
-        raise ScenarioFileError(f"{name}: not a venueplans scenario file (no \"format\": {FORMAT!r})")
+        raise ScenarioFileError(tr("{name}: not a venueplans scenario file (no \"format\": {FORMAT!r})").format(name=name, FORMAT=FORMAT))
     if doc["format"] != FORMAT:
-        raise ScenarioFileError(f"{name}: not a venueplans scenario file (format {doc['format']!r}, "
-                                f"expected {FORMAT!r})")
+        raise ScenarioFileError(tr("{name}: not a venueplans scenario file (format {format!r}, expected {FORMAT!r})").format(name=name, format=doc['format'], FORMAT=FORMAT))
     version = doc.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        r.fail("", f"unknown scenario file version {version!r} (this venueplans reads version {VERSION})")
+        r.fail("", tr("unknown scenario file version {version!r} (this venueplans reads version {VERSION})").format(version=version, VERSION=VERSION))
     if version > VERSION:
-        r.fail("", f"scenario file version {version} is newer than this venueplans reads (version {VERSION}); "
-                   "update venueplans")
+        r.fail("", tr("scenario file version {version} is newer than this venueplans reads (version {VERSION}); update venueplans").format(version=version, VERSION=VERSION))
     if version < 1:
-        r.fail("", f"unknown scenario file version {version}")
+        r.fail("", tr("unknown scenario file version {version}").format(version=version))
     r.field(doc, "venue", dict, "")
     r.field(doc, "scenario", dict, "")
     r.field(doc["scenario"], "name", str, "scenario")
@@ -264,7 +261,7 @@ def parse_scenario_text(text: str, *, name: str = "scenario file") -> dict[str, 
     for i, s in enumerate(storeys):
         where = f"storeys[{i}]"
         if not isinstance(s, dict):
-            r.fail(where, "should be an object")
+            r.fail(where, tr("should be an object"))
         r.field(s, "index", int, where)
         r.field(s, "name", str, where)
     phases = r.field(doc, "phases", list, "")
@@ -272,10 +269,10 @@ def parse_scenario_text(text: str, *, name: str = "scenario file") -> dict[str, 
     for i, p in enumerate(phases):
         where = f"phases[{i}]"
         if not isinstance(p, dict):
-            r.fail(where, "should be an object")
+            r.fail(where, tr("should be an object"))
         pname = r.field(p, "name", str, where)
         if pname.lower() in seen:
-            r.fail(where, f"phase name {pname!r} appears twice")
+            r.fail(where, tr("phase name {pname!r} appears twice").format(pname=pname))
         seen.add(pname.lower())
         try:
             parse_time_offset(r.field(p, "time", str, where))
@@ -284,13 +281,13 @@ def parse_scenario_text(text: str, *, name: str = "scenario file") -> dict[str, 
     for i, a in enumerate(r.field(doc, "annotations", list, "")):
         where = f"annotations[{i}]"
         if not isinstance(a, dict):
-            r.fail(where, "should be an object")
+            r.fail(where, tr("should be an object"))
         kind = r.field(a, "type", str, where)
         if kind not in ANNOTATION_TYPES:
-            r.fail(where, f"unknown type {kind!r} (one of {', '.join(ANNOTATION_TYPES)})")
+            r.fail(where, tr("unknown type {kind!r} (one of {value})").format(kind=kind, value=', '.join(ANNOTATION_TYPES)))
         phase = r.field(a, "phase", str, where, optional=True)
         if phase is not None and phase.lower() not in seen:
-            r.fail(where, f"phase {phase!r} is not in the file's phases")
+            r.fail(where, tr("phase {phase!r} is not in the file's phases").format(phase=phase))
         storey = r.field(a, "storey", dict, where, optional=True)
         if storey is not None:
             r.field(storey, "index", int, f"{where}.storey")
@@ -299,7 +296,7 @@ def parse_scenario_text(text: str, *, name: str = "scenario file") -> dict[str, 
             if not isinstance(pt, list) or len(pt) not in (3, 4) or not all(
                     isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c) for c in pt[:3]) \
                     or (len(pt) == 4 and pt[3] is not None and (isinstance(pt[3], bool) or not isinstance(pt[3], int))):
-                r.fail(f"{where}.points[{j}]", "should be [x, y, z, storey index] in metres")
+                r.fail(f"{where}.points[{j}]", tr("should be [x, y, z, storey index] in metres"))
         for key in ("ref", "symbol", "label", "team", "colour", "notes"):
             r.field(a, key, str, where, optional=True, default="")
     r.field(doc["scenario"], "description", str, "scenario", optional=True)
@@ -324,7 +321,7 @@ def _storey_map(doc: dict, storeys, venue_name: str, name: str) -> dict[int, int
     mapping, missing = {}, []
     for index in sorted(used):
         if index not in file_storeys:
-            raise ScenarioFileError(f"{name}: storey index {index} is used but not listed in \"storeys\"")
+            raise ScenarioFileError(tr("{name}: storey index {index} is used but not listed in \"storeys\"").format(name=name, index=index))
         sname = file_storeys[index]
         candidates = by_name.get(sname) or by_lower.get(sname.lower()) or []
         if not candidates:
@@ -334,8 +331,9 @@ def _storey_map(doc: dict, storeys, venue_name: str, name: str) -> dict[int, int
         mapping[index] = (same or candidates)[0].index
     if missing:
         have = ", ".join(repr(s.name) for s in storeys) or "none"
-        raise ScenarioFileError(f"{name}: storey{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-                                f"{'are' if len(missing) > 1 else 'is'} not in venue {venue_name!r} (its storeys: {have})")
+        raise ScenarioFileError(tr_n("{name}: storey {missing} is not in venue {venue_name!r} (its storeys: {have})",
+                                     "{name}: storeys {missing} are not in venue {venue_name!r} (its storeys: {have})",
+                                     len(missing)).format(name=name, missing=", ".join(missing), venue_name=venue_name, have=have))
     return mapping
 
 
@@ -364,7 +362,7 @@ def import_scenario(
     outside the building when the venue's model is not the one the scenario was drawn on.
     """
     if (path is None) == (text is None):
-        raise EditRefused("give a scenario file as path= or as text=")
+        raise EditRefused(tr("give a scenario file as path= or as text="))
     fname = Path(path).name if path is not None else "scenario file"
     if path is not None:
         try:
@@ -378,7 +376,7 @@ def import_scenario(
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ScenarioFileError(f"{fname}: not a text file (not UTF-8)") from None
+            raise ScenarioFileError(tr("{fname}: not a text file (not UTF-8)").format(fname=fname)) from None
     doc = parse_scenario_text(text, name=fname)
     venue_model = read.source_model(cat, venue_id)
     check_extent(doc, fname, venue_model.bbox if venue_model is not None else None)
@@ -388,8 +386,7 @@ def import_scenario(
     scenario_name = (name or doc["scenario"]["name"]).strip()
     existing = scenarios_named(cat, venue_id, scenario_name)
     if existing and not replace:
-        raise ScenarioFileError(f"{fname}: venue {venue.name!r} already has a scenario named {scenario_name!r}; "
-                                "import it under another name or replace it")
+        raise ScenarioFileError(tr("{fname}: venue {name!r} already has a scenario named {scenario_name!r}; import it under another name or replace it").format(fname=fname, name=venue.name, scenario_name=scenario_name))
     phases = [Phase(0, p["name"].strip(), i, parse_time_offset(p["time"]), p.get("notes") or "")
               for i, p in enumerate(doc["phases"])]
     phase_index = {p.name.lower(): p.index for p in phases}
@@ -410,14 +407,13 @@ def import_scenario(
     src = read.source_model(cat, venue_id)
     file_sha = doc["venue"].get("source_sha256")
     if file_sha and src is not None and src.sha256 != file_sha:
-        warnings.append(f"the model of {venue.name!r} is not the one this scenario was drawn on "
-                        f"(source {str(file_sha)[:12]}… in the file, {src.sha256[:12]}… here)")
+        warnings.append(tr("the model of {name!r} is not the one this scenario was drawn on (source {value}… in the file, {value2}… here)").format(name=venue.name, value=str(file_sha)[:12], value2=src.sha256[:12]))
         footprints, fallback = building_footprints(cat, venue_id)
         for raw_a, ann in zip(doc["annotations"], annotations, strict=True):
             if raw_a.get("inside_building") is False:
                 continue  # drawn outside on purpose (a cordon, a staging area)
             if points_inside(ann.points, footprints, fallback) is False:
-                warnings.append(f"{_describe(raw_a)} falls outside the building")
+                warnings.append(tr("{value} falls outside the building").format(value=_describe(raw_a)))
 
     who = who_or_current(who)
     with cat.atomic():
@@ -434,5 +430,4 @@ def import_scenario(
                        "exported_from": doc["venue"].get("name"), "source_sha256": file_sha,
                        "phases": len(phases), "annotations": len(annotations), "warnings": warnings})
     return Added(id=sid, venue_id=venue_id, scenarios=True, warnings=warnings,
-                 message=f"imported scenario {scenario_name!r} into {venue.name} ({len(phases)} phases, "
-                         f"{len(annotations)} annotations)")
+                 message=tr("imported scenario {scenario_name!r} into {name} ({count} phases, {count2} annotations)").format(scenario_name=scenario_name, name=venue.name, count=len(phases), count2=len(annotations)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from venueplans.catalogue import Catalogue, read
 from venueplans.catalogue import annotations as annotation_rows
 from venueplans.catalogue import scenarios as scenario_rows
+from venueplans.i18n import tr
 from venueplans.model.scenario import Annotation, Phase, PlacedAnnotation, Scenario, ScenarioState, TrackStep
 from venueplans.ops.edit_support import EditRefused
 
@@ -17,7 +18,7 @@ from venueplans.ops.edit_support import EditRefused
 def load_scenario(cat: Catalogue, *, scenario_id: int) -> Scenario:
     scenario = scenario_rows.get_scenario(cat, scenario_id)
     if scenario is None:
-        raise EditRefused(f"no scenario with id {scenario_id}")
+        raise EditRefused(tr("no scenario with id {scenario_id}").format(scenario_id=scenario_id))
     return scenario
 
 
@@ -36,7 +37,7 @@ def resolve_scenario(cat: Catalogue, *, venue_id: int, ref: str | int) -> int:
     if len(ids) == 1:
         return ids[0]
     names = ", ".join(repr(s.name) for s in list_scenarios(cat, venue_id=venue_id)) or "none"
-    raise EditRefused(f"no scenario {text!r} in venue {venue_id} (scenarios: {names})")
+    raise EditRefused(tr("no scenario {text!r} in venue {venue_id} (scenarios: {names})").format(text=text, venue_id=venue_id, names=names))
 
 
 def resolve_phase(phases: list[Phase], ref: str | int | None) -> Phase | None:
@@ -50,7 +51,7 @@ def resolve_phase(phases: list[Phase], ref: str | int | None) -> Phase | None:
         chosen = phases[int(text) - 1]
     if chosen is None:
         names = ", ".join(f"{p.index + 1} {p.name!r}" for p in phases) or "none"
-        raise EditRefused(f"no phase {text!r} (phases: {names})")
+        raise EditRefused(tr("no phase {text!r} (phases: {names})").format(text=text, names=names))
     return chosen
 
 
@@ -67,14 +68,14 @@ def load_annotations(cat: Catalogue, *, scenario_id: int) -> list[Annotation]:
 def get_annotation(cat: Catalogue, annotation_id: int) -> Annotation:
     annotation = annotation_rows.get_annotation(cat, annotation_id)
     if annotation is None:
-        raise EditRefused(f"no annotation with id {annotation_id}")
+        raise EditRefused(tr("no annotation with id {annotation_id}").format(annotation_id=annotation_id))
     return annotation
 
 
 def get_phase(cat: Catalogue, phase_id: int) -> Phase:
     scenario_id = scenario_rows.phase_scenario(cat, phase_id)
     if scenario_id is None:
-        raise EditRefused(f"no phase with id {phase_id}")
+        raise EditRefused(tr("no phase with id {phase_id}").format(phase_id=phase_id))
     return next(p for p in load_phases(cat, scenario_id=scenario_id) if p.id == phase_id)
 
 
@@ -90,7 +91,7 @@ def scenario_state(cat: Catalogue, *, scenario_id: int, phase_id: int | None) ->
     phases = load_phases(cat, scenario_id=scenario_id)
     by_id = {p.id: p for p in phases}
     if phase_id is not None and phase_id not in by_id:
-        raise EditRefused(f"phase {phase_id} is not a phase of scenario {scenario.name!r}")
+        raise EditRefused(tr("phase {phase_id} is not a phase of scenario {name!r}").format(phase_id=phase_id, name=scenario.name))
     limit = by_id[phase_id].index if phase_id is not None else -1
     rank = lambda a: -1 if a.phase_id is None else by_id[a.phase_id].index  # noqa: E731
     visible = sorted((a for a in load_annotations(cat, scenario_id=scenario_id) if rank(a) <= limit),

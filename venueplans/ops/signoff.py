@@ -21,6 +21,7 @@ from datetime import date
 from venueplans.catalogue import Catalogue, read, store
 from venueplans.catalogue.signoff import current_sign_off, unreviewed_exits
 from venueplans.catalogue.venues import venue_named
+from venueplans.i18n import format_date, tr
 from venueplans.model import VENUE_KINDS
 from venueplans.ops.changes import Changes
 from venueplans.ops.edit_support import UNSET, EditRefused, audit, who_or_current
@@ -32,7 +33,7 @@ def sign_off_text(verified_by: str | None, verified_on: str | None) -> str | Non
     """"verified by NAME on DATE", or None when the venue is not signed off."""
     if not verified_by or not verified_on:
         return None
-    return f"verified by {verified_by} on {verified_on}"
+    return tr("verified by {who} on {date}").format(who=verified_by, date=format_date(verified_on))
 
 
 def sign_off_status(cat: Catalogue, *, venue_id: int) -> str | None:
@@ -77,7 +78,7 @@ def _as_date(on: date | str | None) -> date:
     try:
         return date.fromisoformat(str(on).strip())
     except ValueError:
-        raise EditRefused(f"sign-off date {on!r} is not a date like 2025-03-14") from None
+        raise EditRefused(tr("sign-off date {on!r} is not a date like 2025-03-14").format(on=on)) from None
 
 
 def sign_off(
@@ -91,10 +92,10 @@ def sign_off(
     """
     by = (by or "").strip()
     if not by:
-        raise EditRefused("a sign-off needs the name of the person who verified the plan")
+        raise EditRefused(tr("a sign-off needs the name of the person who verified the plan"))
     day = _as_date(on)
     if day > date.today():
-        raise EditRefused(f"sign-off date {day.isoformat()} is in the future")
+        raise EditRefused(tr("sign-off date {value} is in the future").format(value=day.isoformat()))
     venue = read.get_venue(cat, venue_id)
     pending = unreviewed_exits(cat, venue_id)
     if pending:
@@ -105,8 +106,7 @@ def sign_off(
         )
         more = f" and {len(pending) - 5} more" if len(pending) > 5 else ""
         raise EditRefused(
-            f"cannot sign off {venue.name}: {len(pending)} detected exit(s) not reviewed yet "
-            f"(confirm or reject them first): {names}{more}"
+            tr("cannot sign off {name}: {count} detected exit(s) not reviewed yet (confirm or reject them first): {names}{more}").format(name=venue.name, count=len(pending), names=names, more=more)
         )
     who = who_or_current(who)
     text = sign_off_text(by, day.isoformat())
@@ -122,16 +122,16 @@ def withdraw_sign_off(cat: Catalogue, *, venue_id: int, reason: str, who: str | 
     """Withdraw the sign-off by hand (the plan is known to be wrong), saying why."""
     reason = (reason or "").strip()
     if not reason:
-        raise EditRefused("withdrawing a sign-off needs a reason")
+        raise EditRefused(tr("withdrawing a sign-off needs a reason"))
     venue = read.get_venue(cat, venue_id)
     was = sign_off_text(venue.verified_by, venue.verified_on)
     if was is None:
-        return Changes(venue_id=venue_id, message=f"{venue.name} is not signed off")
+        return Changes(venue_id=venue_id, message=tr("{name} is not signed off").format(name=venue.name))
     with cat.atomic():
         store.update_venue(cat, venue_id, verified_by=None, verified_on=None)
         audit(cat, venue_id, who=who_or_current(who), action="signoff.withdrawn",
               details={"was": was, "reason": reason})
-    return Changes(venue_id=venue_id, venue=True, catalogue=True, message=f"sign-off withdrawn: {reason}")
+    return Changes(venue_id=venue_id, venue=True, catalogue=True, message=tr("sign-off withdrawn: {reason}").format(reason=reason))
 
 
 # ---------------------------------------------------------------------------- venue details
@@ -166,36 +166,35 @@ def update_venue_details(
     for key in _TEXT_FIELDS:
         if key in given:
             if given[key] is None:
-                raise EditRefused(f"venue {key} cannot be empty (None)")
+                raise EditRefused(tr("venue {key} cannot be empty (None)").format(key=key))
             given[key] = str(given[key]).strip()
     if "name" in given:
         if not given["name"]:
-            raise EditRefused("a venue needs a name")
+            raise EditRefused(tr("a venue needs a name"))
         clash = venue_named(cat, given["name"], exclude=venue_id)
         if clash is not None:
-            raise EditRefused(f"another venue (id {clash}) is already named {given['name']!r}")
+            raise EditRefused(tr("another venue (id {id}) is already named {name!r}").format(id=clash, name=given['name']))
     if "kind" in given and given["kind"] not in VENUE_KINDS:
-        raise EditRefused(f"unknown venue kind {given['kind']!r} (one of {', '.join(VENUE_KINDS)})")
+        raise EditRefused(tr("unknown venue kind {kind!r} (one of {value})").format(kind=given['kind'], value=', '.join(VENUE_KINDS)))
     if given.get("capacity") is not None:
         cap = given["capacity"]
         if isinstance(cap, bool) or not isinstance(cap, int) or cap < 0:
-            raise EditRefused(f"capacity {cap!r} is not a whole number of people")
+            raise EditRefused(tr("capacity {cap!r} is not a whole number of people").format(cap=cap))
     for key, limit in (("lat", 90.0), ("lon", 180.0)):
         value = given.get(key)
         if value is not None:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
                     or abs(value) > limit:
-                raise EditRefused(f"{key} {value!r} is not a {'latitude' if key == 'lat' else 'longitude'} "
-                                  f"in degrees (-{limit:g} to {limit:g})")
+                raise EditRefused(tr("{key} {value!r} is not a {value2} in degrees (-{limit:g} to {limit:g})").format(key=key, value=value, value2='latitude' if key == 'lat' else 'longitude', limit=limit))
             given[key] = float(value)
     before = {k: getattr(venue, k) for k in given}
     changed = {k: v for k, v in given.items() if before[k] != v}
     if not changed:
-        return Changes(venue_id=venue_id, message="nothing to change")
+        return Changes(venue_id=venue_id, message=tr("nothing to change"))
     with cat.atomic():
         store.update_venue(cat, venue_id, **changed)
         store.reindex_venue(cat, venue_id)
         audit(cat, venue_id, who=who_or_current(who), action="venue.details",
               details={"before": {k: before[k] for k in changed}, "after": changed})
     return Changes(venue_id=venue_id, venue=True, catalogue=True,
-                   message=f"changed {', '.join(changed)} of {changed.get('name', venue.name)}")
+                   message=tr("changed {value} of {value2}").format(value=', '.join(changed), value2=changed.get('name', venue.name)))

@@ -163,21 +163,21 @@ class UndoStack:
     def undo(self) -> Changes:
         """Undo the last step; an audited change of its own. Refused (EditRefused) when there is none."""
         if not self.can_undo():
-            raise EditRefused("nothing to undo")
+            raise EditRefused(tr("nothing to undo"))
         command = self._commands[self._index - 1]
         self._replay(command, "undo")
         self._index -= 1
         self._notify()
-        return _changes_for(command, f"undid {command.text}")
+        return _changes_for(command, tr("undid {text}").format(text=command.text))
 
     def redo(self) -> Changes:
         if not self.can_redo():
-            raise EditRefused("nothing to redo")
+            raise EditRefused(tr("nothing to redo"))
         command = self._commands[self._index]
         self._replay(command, "redo")
         self._index += 1
         self._notify()
-        return _changes_for(command, f"redid {command.text}")
+        return _changes_for(command, tr("redid {text}").format(text=command.text))
 
     # ---------------------------------------------------------------------- internals
     def _replay(self, command: Command, action: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from venueplans.catalogue import Catalogue, read, store
 from venueplans.catalogue.db import now
+from venueplans.i18n import tr
 from venueplans.ops.changes import Changes
 from venueplans.ops.identity import current_user
 
@@ -17,7 +18,7 @@ def remove_venue(cat: Catalogue, *, venue_id: int, who: str | None = None) -> Ch
     with cat.atomic():
         store.delete_venue(cat, venue_id)
         store.add_audit(cat, venue_id, who=who or current_user(), action="remove", details={"name": venue.name})
-    return Changes(venue_id=venue_id, catalogue=True, message=f"removed venue {venue_id} ({venue.name})")
+    return Changes(venue_id=venue_id, catalogue=True, message=tr("removed venue {venue_id} ({name})").format(venue_id=venue_id, name=venue.name))
 
 
 def mark_opened(cat: Catalogue, *, venue_id: int) -> None:

@@ -41,6 +41,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from venueplans.i18n import tr
 from venueplans.model.scenario import Annotation, PlacedAnnotation, ScenarioState
 from venueplans.render.style import TEXT_COLOUR, rgb, rgb8
 
@@ -544,9 +545,10 @@ class AnnotationLayer:
         from vtkmodules.vtkRenderingCore import vtkTextActor
 
         ph, name = self.state.phase, self.state.scenario.name
-        title = f"PHASE {ph.index + 1}  ·  {ph.time_label}  ·  {ph.name}" if ph else "BEFORE THE FIRST PHASE"
+        title = (tr("PHASE {number}  ·  {time}  ·  {name}").format(number=ph.index + 1, time=ph.time_label,
+                                                                   name=ph.name) if ph else tr("BEFORE THE FIRST PHASE"))
         text = vtkTextActor()
-        text.SetInput(f"{title}\nEXERCISE  ·  {name}")
+        text.SetInput(title + "\n" + tr("EXERCISE  ·  {name}").format(name=name))
         tp = text.GetTextProperty()
         tp.SetFontSize(17)
         tp.BoldOn()
@@ -589,7 +591,7 @@ def _renderer(target):
         return renderer
     if hasattr(target, "AddActor") and hasattr(target, "GetActiveCamera"):
         return target
-    raise TypeError(f"AnnotationLayer needs a plotter or a vtkRenderer, not {type(target).__name__}")
+    raise TypeError(tr("AnnotationLayer needs a plotter or a vtkRenderer, not {error}").format(error=type(target).__name__))
 
 
 def storey_elevations(storeys, lift=None) -> dict[int, float]:

@@ -16,6 +16,8 @@ import math
 
 import numpy as np
 
+from venueplans.i18n import N_, tr
+
 # direction from the focal point to the camera, view-up, parallel projection
 VIEW_PRESETS: dict[str, tuple[tuple[float, float, float], tuple[float, float, float], bool]] = {
     "iso": ((0.62, -0.85, 0.72), (0.0, 0.0, 1.0), False),
@@ -25,6 +27,9 @@ VIEW_PRESETS: dict[str, tuple[tuple[float, float, float], tuple[float, float, fl
     "east": ((1.0, 0.0, 0.0), (0.0, 0.0, 1.0), True),
     "west": ((-1.0, 0.0, 0.0), (0.0, 0.0, 1.0), True),
 }
+# What each preset is called in captions and menus: tr(VIEW_NAMES[preset]) where shown.
+VIEW_NAMES = {"iso": N_("iso view"), "top": N_("top view"), "north": N_("north view"), "south": N_("south view"),
+              "east": N_("east view"), "west": N_("west view")}
 FIT_MARGIN = 1.06  # 6 % air around the venue
 
 
@@ -33,7 +38,7 @@ def set_view(renderer, preset: str, bounds, *, parallel: bool | None = None, kee
     try:
         direction, up, default_parallel = VIEW_PRESETS[preset]
     except KeyError:
-        raise ValueError(f"unknown view {preset!r} (one of {', '.join(VIEW_PRESETS)})") from None
+        raise ValueError(tr("unknown view {preset!r} (one of {value})").format(preset=preset, value=', '.join(VIEW_PRESETS))) from None
     cam = renderer.GetActiveCamera()
     cam.SetParallelProjection(default_parallel if parallel is None else parallel)
     d = np.asarray(direction, dtype=float)

@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from venueplans.i18n import tr
 from venueplans.model import FEATURE_KINDS
 from venueplans.render.camera import world_to_display
 from venueplans.render.style import TEXT_COLOUR, rgb
@@ -59,7 +60,7 @@ class Legend:
             tp.SetBackgroundOpacity(1.0)
             tp.FrameOn()
             tp.SetFrameColor(*rgb(TEXT_COLOUR))
-            self._rows.append((box, self._text(spec.label, LINE_PX)))
+            self._rows.append((box, self._text(tr(spec.label), LINE_PX)))
         # the symbols, drawn by the same code as on the venue
         self._symbols = _SymbolMesh.build([symbol(marker_shape(k)) for k in self.kinds],
                                           [rgb8(FEATURE_KINDS[k].colour) for k in self.kinds])

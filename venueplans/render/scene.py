@@ -62,6 +62,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from venueplans.i18n import tr
 from venueplans.model import CATEGORIES, FEATURE_KINDS, Feature, Storey, find_storey
 from venueplans.model.geometry import InstanceSet, MeshBatch
 from venueplans.render import camera, style
@@ -114,7 +115,7 @@ class VenueScene(SeatLevels, ScenePicking):
     def __init__(self, target, *, seats: str = "lod", labels: bool = True, legend: bool = False,
                  marker_scale: float = 1.0):
         if seats not in SEAT_MODES:
-            raise ValueError(f"unknown seat mode {seats!r} (one of {', '.join(SEAT_MODES)})")
+            raise ValueError(tr("unknown seat mode {seats!r} (one of {value})").format(seats=seats, value=', '.join(SEAT_MODES)))
         self.renderer, self.window = _resolve_target(target)
         self.seat_mode = seats
         self.labels_enabled = labels
@@ -300,7 +301,7 @@ class VenueScene(SeatLevels, ScenePicking):
 
     def set_visible_storeys(self, indices, mode: str = "ghost") -> None:
         if mode not in ("ghost", "hide"):
-            raise ValueError(f"unknown storey mode {mode!r} (ghost or hide)")
+            raise ValueError(tr("unknown storey mode {mode!r} (ghost or hide)").format(mode=mode))
         if indices is None:
             self.show_storeys([s.index for s in self.storeys])
             return
@@ -523,7 +524,7 @@ def _resolve_target(target):
     if target.IsA("vtkRenderer"):
         window = target.GetRenderWindow()
         if window is None:
-            raise ValueError("the renderer must be in a render window before building a venue scene")
+            raise ValueError(tr("the renderer must be in a render window before building a venue scene"))
         return target, window
     if target.IsA("vtkRenderWindow"):
         renderers = target.GetRenderers()
@@ -534,4 +535,4 @@ def _resolve_target(target):
             renderer = vtkRenderer()
             target.AddRenderer(renderer)
         return renderer, target
-    raise TypeError(f"cannot draw a venue on {type(target).__name__}")
+    raise TypeError(tr("cannot draw a venue on {error}").format(error=type(target).__name__))

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from venueplans.i18n import format_length, tr
+from venueplans.render.camera import VIEW_NAMES
 from venueplans.render.clipping import DEFAULT_CUT_ABOVE_FLOOR
 
 STOREY_MODES = ("ghost", "hide")
@@ -75,7 +77,7 @@ def prepare(scene, *, storey=None, storey_mode: str = "ghost", view: str = "iso"
             cut: float | None = None, legend: bool = True) -> str:
     """Set a loaded scene up the way `snapshot` does; returns the subtitle (storey and view)."""
     if storey_mode not in STOREY_MODES:
-        raise ValueError(f"unknown storey mode {storey_mode!r} (one of {', '.join(STOREY_MODES)})")
+        raise ValueError(tr("unknown storey mode {storey_mode!r} (one of {value})").format(storey_mode=storey_mode, value=', '.join(STOREY_MODES)))
     index = None
     if storey is not None:
         index = scene.storey_index(storey)
@@ -83,12 +85,12 @@ def prepare(scene, *, storey=None, storey_mode: str = "ghost", view: str = "iso"
     scene.set_xray(xray)
     if cut is not None:
         scene.set_section(scene.section_height(index, above=cut))
-    where = next((s.name for s in scene.storeys if s.index == index), None) if index is not None else "all storeys"
-    details = [where, f"{view} view"]
+    where = next((s.name for s in scene.storeys if s.index == index), None) if index is not None else tr("all storeys")
+    details = [where, tr(VIEW_NAMES.get(view, view))]
     if cut is not None:
-        details.append(f"cut {cut:g} m above floor")
+        details.append(tr("cut {height} above floor").format(height=format_length(cut, 2)))
     if xray:
-        details.append("x-ray")
+        details.append(tr("x-ray"))
     subtitle = " · ".join(details)
     scene.set_legend(legend, subtitle=subtitle)
     scene.set_view(view)  # after the legend: framing keeps its corner clear

@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 from venueplans import __version__
+from venueplans.argparse_texts import translate_argparse
+from venueplans.i18n import format_number, setup_language, tr
 
 SCREENSHOT_TIMEOUT_MS = 120_000
 
@@ -22,29 +24,29 @@ def _size(text: str) -> tuple[int, int]:
     try:
         width, height = (int(v) for v in text.lower().split("x"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT, e.g. 1600x1000") from None
+        raise argparse.ArgumentTypeError(tr("{text!r} is not WIDTHxHEIGHT, e.g. 1600x1000").format(text=text)) from None
     if not (200 <= width <= 10000 and 200 <= height <= 10000):
-        raise argparse.ArgumentTypeError(f"{text!r}: width and height must be between 200 and 10000")
+        raise argparse.ArgumentTypeError(tr("{text!r}: width and height must be between 200 and 10000").format(text=text))
     return width, height
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="venueplans", description="Offline 3D plans of venues (desktop app).")
-    parser.add_argument("--catalogue", metavar="PATH", help="catalogue file (default: $VENUEPLANS_CATALOGUE "
-                        "or the user data folder)")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser = argparse.ArgumentParser(prog="venueplans", description=tr("Offline 3D plans of venues (desktop app)."))
+    parser.add_argument("--catalogue", metavar="PATH", help=tr("catalogue file (default: $VENUEPLANS_CATALOGUE "
+                        "or the user data folder)"))
+    parser.add_argument("--debug", action="store_true", help=tr("show tracebacks on errors"))
     parser.add_argument("--version", action="version", version=f"venueplans {__version__}")
     from venueplans.ui.protection import add_gui_options
 
     add_gui_options(parser)  # --read-only, --passphrase-file
     sub = parser.add_subparsers(dest="command")
-    p = sub.add_parser("open", help="open the desktop application, optionally on one venue")
-    p.add_argument("venue", nargs="?", help="venue id or unique name")
-    p.add_argument("--scenario", metavar="NAME", help="show this exercise scenario (name or id) of VENUE")
-    p.add_argument("--phase", metavar="N", help="the scenario's phase: number from 1 or name (default: the first)")
-    p.add_argument("--screenshot", metavar="OUT.png", help="save the window once drawn (the venue, else the venue "
-                   "list), then exit")
-    p.add_argument("--size", default=(1600, 1000), type=_size, help="window size for --screenshot (default 1600x1000)")
+    p = sub.add_parser("open", help=tr("open the desktop application, optionally on one venue"))
+    p.add_argument("venue", nargs="?", help=tr("venue id or unique name"))
+    p.add_argument("--scenario", metavar="NAME", help=tr("show this exercise scenario (name or id) of VENUE"))
+    p.add_argument("--phase", metavar="N", help=tr("the scenario's phase: number from 1 or name (default: the first)"))
+    p.add_argument("--screenshot", metavar="OUT.png",
+                   help=tr("save the window once drawn (the venue, else the venue list), then exit"))
+    p.add_argument("--size", default=(1600, 1000), type=_size, help=tr("window size for --screenshot (default 1600x1000)"))
     return parser
 
 
@@ -85,18 +87,20 @@ def no_display() -> str:
         return ""
     if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
         return ""
-    return ("no display to open the desktop application on (DISPLAY is not set); the command line "
-            "works without one: venueplans --help")
+    return tr("no display to open the desktop application on (DISPLAY is not set); the command line "
+              "works without one: venueplans --help")
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    setup_language()  # the `language` setting, else the system's
+    translate_argparse()
     args = build_parser().parse_args(argv)
     venue = getattr(args, "venue", None)
     screenshot = getattr(args, "screenshot", None)
     scenario, phase = getattr(args, "scenario", None), getattr(args, "phase", None)
     if (scenario and not venue) or (phase and not scenario):
-        print("venueplans: --scenario needs a VENUE, --phase needs a --scenario", file=sys.stderr)
+        print("venueplans: " + tr("--scenario needs a VENUE, --phase needs a --scenario"), file=sys.stderr)
         return 2
 
     from venueplans import settings as user_settings
@@ -142,6 +146,9 @@ def _run(args, venue, screenshot, scenario, phase, prefs) -> int:
         return 1
 
     app, owned = application(_application)
+    from venueplans.ui.qt_translation import install_qt_translator
+
+    install_qt_translator(app)
     loop = _Loop(app, owned)
     previous_hook = errors.install_excepthook()
     from PySide6.QtCore import Qt
@@ -208,8 +215,8 @@ def _arm_screenshot(app, loop: _Loop, window, out: Path, outcome: dict, *, home:
             image = window.screenshot()
             out.parent.mkdir(parents=True, exist_ok=True)
             if not image.save(str(out), "PNG"):
-                raise OSError(f"{out}: could not write the PNG")
-            what = "venue list" if home else f"first frame {_seconds:.2f} s"
+                raise OSError(tr("{path}: could not write the PNG").format(path=out))
+            what = tr("venue list") if home else tr("first frame {seconds} s").format(seconds=format_number(_seconds, 2))
             print(f"{out}: {image.width()}x{image.height()}, {what}")
         except Exception as exc:  # noqa: BLE001
             from venueplans.ui.errors import one_line
@@ -221,7 +228,8 @@ def _arm_screenshot(app, loop: _Loop, window, out: Path, outcome: dict, *, home:
             loop.quit()
 
     def timeout() -> None:
-        print(f"venueplans: no frame drawn within {SCREENSHOT_TIMEOUT_MS / 1000:.0f} s", file=sys.stderr)
+        print("venueplans: " + tr("no frame drawn within {seconds:.0f} s").format(seconds=SCREENSHOT_TIMEOUT_MS / 1000),
+              file=sys.stderr)
         outcome["code"] = 1
         window.close()
         loop.quit()

@@ -22,17 +22,19 @@ from PySide6.QtWidgets import (
 )
 
 from venueplans.catalogue import Catalogue, read
+from venueplans.i18n import N_, format_date, tr, tr_n
+from venueplans.model import VENUE_KIND_LABELS
 from venueplans.ui.errors import guarded
 from venueplans.ui.ops_runner import OpRunner, QueryOp
 
 THUMB = QSize(112, 70)
-COLUMNS = ("Venue", "Kind", "City", "Storeys", "Exits", "Verified", "Last opened")
+COLUMNS = (N_("Venue"), N_("Kind"), N_("City"), N_("Storeys"), N_("Exits"), N_("Verified"), N_("Last opened"))
 EXITS_GREEN = QColor("#00a651")
 SEARCH_DELAY_MS = 120
 
 
 def _date(stamp: str | None) -> str:
-    return (stamp or "")[:10] or "—"
+    return format_date((stamp or "")[:10]) or "—"
 
 
 class VenueTableModel(QAbstractTableModel):
@@ -66,7 +68,7 @@ class VenueTableModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt API
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return tr(COLUMNS[section])
         return None
 
     def _thumbnail(self, v: read.VenueListing) -> QPixmap | None:
@@ -94,9 +96,9 @@ class VenueTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 v.name if not v.address else f"{v.name}\n{v.address}",
-                v.kind, v.city or "—", str(v.storeys), str(v.exits),
-                _date(v.verified_on) if v.verified_on else "not verified",
-                _date(v.last_opened) if v.last_opened else "never",
+                tr(VENUE_KIND_LABELS.get(v.kind, v.kind)), v.city or "—", str(v.storeys), str(v.exits),
+                _date(v.verified_on) if v.verified_on else tr("not verified"),
+                _date(v.last_opened) if v.last_opened else tr("never"),
             )[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return self._thumbnail(v)
@@ -112,9 +114,15 @@ class VenueTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (3, 4):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            who = f" by {v.verified_by}" if v.verified_by else ""
-            return (f"{v.name} ({v.kind}), {v.city or 'no city'}\n{v.storeys} storeys, {v.exits} exits\n"
-                    f"verified: {_date(v.verified_on)}{who if v.verified_on else ''}")
+            if not v.verified_on:
+                verified = tr("not verified")
+            elif v.verified_by:
+                verified = tr("verified: {date} by {who}").format(date=_date(v.verified_on), who=v.verified_by)
+            else:
+                verified = tr("verified: {date}").format(date=_date(v.verified_on))
+            return (tr("{name} ({kind}), {city}\n{storeys} storeys, {exits} exits").format(
+                name=v.name, kind=tr(VENUE_KIND_LABELS.get(v.kind, v.kind)), city=v.city or tr("no city"),
+                storeys=v.storeys, exits=v.exits) + "\n" + verified)
         if role == Qt.ItemDataRole.UserRole:
             return v.id
         return None
@@ -132,7 +140,7 @@ class BrowserWidget(QWidget):
         self.model = VenueTableModel(cat, self)  # the first list at once: the window opens on it
         self.runner = runner  # with one, later lists are read off the GUI thread (a QueryOp on "venues")
 
-        self.search = QLineEdit(placeholderText="Search venues: name, city, address, room…  (Ctrl+F)")
+        self.search = QLineEdit(placeholderText=tr("Search venues: name, city, address, room…  (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumHeight(32)
         self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -158,12 +166,12 @@ class BrowserWidget(QWidget):
         self.table.doubleClicked.connect(self._activated)
 
         self.count = QLabel()
-        open_button = QPushButton("Open")
+        open_button = QPushButton(tr("Open"))
         open_button.clicked.connect(self._open_selected)
-        import_button = QPushButton("Import model…")
+        import_button = QPushButton(tr("Import model…"))
         import_button.clicked.connect(self.import_requested)
 
-        title = QLabel("Venues")
+        title = QLabel(tr("Venues"))
         tf = title.font()
         tf.setPointSize(tf.pointSize() + 6)
         tf.setBold(True)
@@ -192,7 +200,7 @@ class BrowserWidget(QWidget):
     def refresh(self) -> None:
         self._load(self.model.search)
 
-    @guarded(context="search")
+    @guarded(context=N_("search"))
     def _apply_search(self) -> None:
         self._load(self.search.text(), select_first=True)
 
@@ -212,14 +220,16 @@ class BrowserWidget(QWidget):
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
-        what = f"{n} venue{'s' if n != 1 else ''}"
+        what = tr_n("{count} venue", "{count} venues", n).format(count=n)
         if self.model.search.strip():
-            what += f" matching “{self.model.search.strip()}”"
+            what = tr_n("{count} venue matching “{text}”", "{count} venues matching “{text}”", n).format(
+                count=n, text=self.model.search.strip())
         if n == 0 and not self.model.search.strip():
-            what = "The catalogue is empty: import an IFC or mesh model (File › Import model…, or drop a file here)."
+            what = tr("The catalogue is empty: import an IFC or mesh model (File › Import model…, or drop a file "
+                      "here).")
         self.count.setText(what)
 
-    @guarded(context="open venue")
+    @guarded(context=N_("open venue"))
     def _activated(self, index) -> None:
         if index.isValid():
             self.open_requested.emit(self.model.venue_id(index.row()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from venueplans.i18n import N_, tr
 from venueplans.ui.errors import guarded
 from venueplans.ui.view_state import CATEGORY_LABELS, ViewState
 
@@ -17,16 +18,16 @@ class CategoriesPanel(QWidget):
         self.boxes: dict[str, QCheckBox] = {}
         layout = QVBoxLayout(self)
         for category in state.categories:
-            box = QCheckBox(CATEGORY_LABELS.get(category, category.title()))
+            box = QCheckBox(tr(CATEGORY_LABELS[category]) if category in CATEGORY_LABELS else category.title())
             box.setObjectName(f"category_{category}")
-            box.toggled.connect(guarded(lambda on, c=category: self._toggled(c, on), context="categories"))
+            box.toggled.connect(guarded(lambda on, c=category: self._toggled(c, on), context=N_("categories")))
             self.boxes[category] = box
             layout.addWidget(box)
         buttons = QHBoxLayout()
-        shell = QPushButton("Shell only")
-        shell.setToolTip("Walls, slabs and roofs: the building's shape")
+        shell = QPushButton(tr("Shell only"))
+        shell.setToolTip(tr("Walls, slabs and roofs: the building's shape"))
         shell.clicked.connect(guarded(lambda: self._only({"wall", "slab", "roof", "door", "stair"})))
-        everything = QPushButton("All")
+        everything = QPushButton(tr("All"))
         everything.clicked.connect(guarded(lambda: self._only(set(state.categories))))
         buttons.addWidget(shell)
         buttons.addWidget(everything)

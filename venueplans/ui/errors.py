@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from venueplans.errors import one_line
+from venueplans.i18n import tr
 
 log = logging.getLogger("venueplans.ui")
 
@@ -31,7 +32,7 @@ def set_reporter(reporter: Callable[[str, str], None] | None) -> None:
 def report(exc: BaseException, context: str = "") -> None:
     line = one_line(exc)
     if context:
-        line = f"{context}: {line}"
+        line = f"{tr(context)}: {line}"  # contexts are marked N_ where given
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     log.error("%s\n%s", line, details)
     reported.append(line)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from venueplans.i18n import N_, tr
 from venueplans.importers import SUPPORTED_SUFFIXES
 from venueplans.model import VENUE_KINDS
 from venueplans.ui.errors import guarded, one_line
@@ -34,7 +35,8 @@ from venueplans.ui.workers import ImportRequest, import_op
 MESH_SUFFIXES = (".obj", ".stl", ".ply", ".gltf", ".glb")
 UNITS = ("auto", "m", "cm", "mm", "ft", "in")
 UPS = ("auto", "z", "y")
-FILE_FILTER = "Building models ({});;All files (*)".format(" ".join(f"*{s}" for s in SUPPORTED_SUFFIXES))
+FILE_FILTER = N_("Building models ({patterns});;All files (*)")  # tr(FILE_FILTER).format(patterns=PATTERNS)
+PATTERNS = " ".join(f"*{s}" for s in SUPPORTED_SUFFIXES)
 
 
 def is_supported(path: str | Path) -> bool:
@@ -46,42 +48,42 @@ class ImportDialog(QDialog):
 
     def __init__(self, path: str | Path | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Import a building model")
+        self.setWindowTitle(tr("Import a building model"))
         self.setObjectName("import_dialog")
         self.setMinimumWidth(520)
         self.path = QLineEdit()
-        self.path.setPlaceholderText("an .ifc, .ifczip, .obj, .stl, .ply, .gltf or .glb file")
-        browse = QPushButton("Browse…")
+        self.path.setPlaceholderText(tr("an .ifc, .ifczip, .obj, .stl, .ply, .gltf or .glb file"))
+        browse = QPushButton(tr("Browse…"))
         browse.clicked.connect(guarded(self._browse))
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(browse)
         self.name = QLineEdit()
-        self.name.setPlaceholderText("default: the name in the file, else the file name")
+        self.name.setPlaceholderText(tr("default: the name in the file, else the file name"))
         self.kind = QComboBox()
         self.kind.addItems(VENUE_KINDS)
         self.address = QLineEdit()
         self.city = QLineEdit()
         self.unit = QComboBox()
         self.unit.addItems(UNITS)
-        self.unit.setToolTip("Length unit of a mesh file (IFC files declare their own)")
+        self.unit.setToolTip(tr("Length unit of a mesh file (IFC files declare their own)"))
         self.up = QComboBox()
         self.up.addItems(UPS)
-        self.up.setToolTip("Up axis of a mesh file (auto: y for glTF, z otherwise)")
+        self.up.setToolTip(tr("Up axis of a mesh file (auto: y for glTF, z otherwise)"))
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b00020;")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Import"))
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.addRow("Model file", row)
-        form.addRow("Venue name", self.name)
-        form.addRow("Kind", self.kind)
-        form.addRow("Address", self.address)
-        form.addRow("City", self.city)
-        form.addRow("Unit (meshes)", self.unit)
-        form.addRow("Up axis (meshes)", self.up)
+        form.addRow(tr("Model file"), row)
+        form.addRow(tr("Venue name"), self.name)
+        form.addRow(tr("Kind"), self.kind)
+        form.addRow(tr("Address"), self.address)
+        form.addRow(tr("City"), self.city)
+        form.addRow(tr("Unit (meshes)"), self.unit)
+        form.addRow(tr("Up axis (meshes)"), self.up)
         form.addRow(self.problem)
         form.addRow(self.buttons)
         self.path.textChanged.connect(self._path_changed)
@@ -90,7 +92,7 @@ class ImportDialog(QDialog):
         self._path_changed(self.path.text())
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import a building model", "", FILE_FILTER)
+        name, _ = QFileDialog.getOpenFileName(self, tr("Import a building model"), "", tr(FILE_FILTER).format(patterns=PATTERNS))
         if name:
             self.path.setText(name)
 
@@ -103,12 +105,12 @@ class ImportDialog(QDialog):
     def problem_with(self) -> str | None:
         text = self.path.text().strip()
         if not text:
-            return "choose a model file"
+            return tr("choose a model file")
         p = Path(text)
         if not p.is_file():
-            return f"{p.name}: no such file"
+            return tr("{name}: no such file").format(name=p.name)
         if not is_supported(p):
-            return f"{p.name}: unsupported file type; supported: {', '.join(SUPPORTED_SUFFIXES)}"
+            return tr("{name}: unsupported file type; supported: {suffixes}").format(name=p.name, suffixes=", ".join(SUPPORTED_SUFFIXES))
         return None
 
     def _accept(self) -> None:
@@ -140,9 +142,9 @@ class ImportRunner(QObject):
         super().__init__(parent)
         self.runner, self.request = runner, request
         self.tracker = Progress(self)
-        self.progress = QProgressDialog(f"Importing {request.path.name}…", "Cancel", 0, 1000, parent)
+        self.progress = QProgressDialog(tr("Importing {name}…").format(name=request.path.name), tr("Cancel"), 0, 1000, parent)
         self.progress.setObjectName("import_progress")
-        self.progress.setWindowTitle("Importing")
+        self.progress.setWindowTitle(tr("Importing"))
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(0)
         self.progress.setAutoClose(False)
@@ -169,7 +171,7 @@ class ImportRunner(QObject):
         return self.tracker.cancelled()
 
     def cancel(self) -> None:
-        self.progress.setLabelText("Cancelling…")
+        self.progress.setLabelText(tr("Cancelling…"))
         self.tracker.cancel()
 
     def shutdown(self) -> None:
@@ -181,7 +183,7 @@ class ImportRunner(QObject):
     def _progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
         if message and not self.cancelled:
-            self.progress.setLabelText(f"Importing {self.request.path.name}: {message}")
+            self.progress.setLabelText(tr("Importing {name}: {message}").format(name=self.request.path.name, message=message))
 
     def _succeeded(self, changes) -> None:
         self._finish(changes.venue_id, changes.message)

@@ -41,7 +41,7 @@ class LegendBar(QWidget):
 
     def set_counts(self, counts: dict[str, int]) -> None:
         self.counts.setText(
-            f'<b style="color:{FEATURE_KINDS["exit"].colour}">{counts.get("exits", 0)} exits</b> · '
-            f'{counts.get("access_points", 0)} access points · {counts.get("stairs", 0)} stairs · '
-            f'{counts.get("lifts", 0)} lifts'
+            tr("<b style=\"color:{colour}\">{exits} exits</b> · {access} access points · {stairs} stairs · {lifts} lifts").format(
+                colour=FEATURE_KINDS["exit"].colour, exits=counts.get("exits", 0),
+                access=counts.get("access_points", 0), stairs=counts.get("stairs", 0), lifts=counts.get("lifts", 0))
         )

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from venueplans import __version__
 from venueplans.catalogue import Catalogue, read
-from venueplans.i18n import tr
+from venueplans.i18n import N_, format_number, tr, tr_n
+from venueplans.model import VENUE_KIND_LABELS
 from venueplans.ops.signoff import sign_off_text
 from venueplans.ops.venues import mark_opened, save_thumbnail
 from venueplans.ui import errors, fit, logfile
@@ -68,25 +69,28 @@ class VenueHeader(QLabel):
     def set_venue(self, venue, counts: dict[str, int]) -> None:
         signed = sign_off_text(venue.verified_by, venue.verified_on)  # "verified by NAME on DATE"
         verified = (f'<span style="color:#00803f">✔ {signed}</span>' if signed
-                    else '<span style="color:#b35900">not verified</span>')
+                    else '<span style="color:#b35900">' + tr("not verified") + "</span>")
         place = ", ".join(p for p in (venue.address, venue.city) if p)
+        kind = tr(VENUE_KIND_LABELS.get(venue.kind, venue.kind))
+        n = counts.get("storeys", 0)
+        storeys = tr_n("{count} storey", "{count} storeys", n).format(count=n)
         self.setText(
             f'<span style="font-size:16pt; font-weight:600">{venue.name}</span>'
-            f'&nbsp;&nbsp;<span style="color:#555">{venue.kind}{" · " + place if place else ""}'
-            f" · {counts.get('storeys', 0)} storeys · {verified}</span>"
+            f'&nbsp;&nbsp;<span style="color:#555">{kind}{" · " + place if place else ""}'
+            f" · {storeys} · {verified}</span>"
         )
 
 
 class ShortcutsDialog(QDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(tr("Keyboard shortcuts"))
         self.setObjectName("shortcuts_dialog")
         rows = [(group, keys, what) for group, _, items in SHORTCUTS for keys, what in items]
         table = QTableWidget(len(rows), 3)
-        table.setHorizontalHeaderLabels(["", "Keys", "Does"])
+        table.setHorizontalHeaderLabels(["", tr("Keys"), tr("Does")])
         for r, (group, keys, what) in enumerate(rows):
-            for c, text in enumerate((group, keys, what)):
+            for c, text in enumerate((tr(group), tr(keys), tr(what))):
                 table.setItem(r, c, QTableWidgetItem(text))
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(24)
@@ -124,7 +128,7 @@ class MainWindow(QMainWindow):
         self.browser.import_requested.connect(self.import_model)
 
         self.viewer = ViewerWidget(self.state)
-        self.viewer.picked.connect(guarded(self._picked, context="pick"))
+        self.viewer.picked.connect(guarded(self._picked, context=N_("pick")))
         self.header = VenueHeader()
         self.legend = LegendBar()
         venue_page = QWidget()
@@ -141,10 +145,10 @@ class MainWindow(QMainWindow):
 
         self.measure = MeasureModel()
         self.measure_overlay = MeasureOverlay(self.viewer.lazy_plotter)
-        self.measure.subscribe(guarded(self._measure_changed, context="measure"))
-        self.viewer.point_picked.connect(guarded(self.measure.add, context="measure"))
+        self.measure.subscribe(guarded(self._measure_changed, context=N_("measure")))
+        self.viewer.point_picked.connect(guarded(self.measure.add, context=N_("measure")))
         self.walk = WalkController(self.viewer)
-        self.state.subscribe(guarded(self._tool_changed, context="tools"))
+        self.state.subscribe(guarded(self._tool_changed, context=N_("tools")))
 
         self.storeys_panel = StoreysPanel(self.state)
         self.categories_panel = CategoriesPanel(self.state)
@@ -157,15 +161,15 @@ class MainWindow(QMainWindow):
         sl.addWidget(self.categories_panel)
         sl.addWidget(self.section_panel)
         self.docks: dict[str, QDockWidget] = {}
-        self._dock("storeys", "Storeys", self.storeys_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._dock("show", "Show", show, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("storeys", tr("Storeys"), self.storeys_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("show", tr("Show"), show, Qt.DockWidgetArea.LeftDockWidgetArea)
         # The 2D plan beside the 3D view; Properties and Measure as tabs under it.
         self.plan_view = PlanView(self.state, self.viewer, self.walk, runner=self.ops)
-        self.plan_view.picked.connect(guarded(self._picked, context="plan pick"))
+        self.plan_view.picked.connect(guarded(self._picked, context=N_("plan pick")))
         self.statusBar().addPermanentWidget(self.plan_view.cell_label)
-        self.plan_dock = self._dock("plan", "2D plan", self.plan_view, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._dock("properties", "Properties", self.properties_panel, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._dock("measure", "Measure", self.measure_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.plan_dock = self._dock("plan", tr("2D plan"), self.plan_view, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock("properties", tr("Properties"), self.properties_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock("measure", tr("Measure"), self.measure_panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.docks["properties"], self.docks["measure"])
         self.resizeDocks([self.docks["storeys"], self.plan_dock], [250, 560], Qt.Orientation.Horizontal)
         self.resizeDocks([self.plan_dock, self.docks["properties"]], [620, 280], Qt.Orientation.Vertical)
@@ -173,14 +177,14 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.memory = WindowMemory(self, self.recent_menu)  # geometry, docks, recent venues (the app restores)
         self.editing = EditMode(self)  # Edit menu, Features / Venue / Audit docks, undo (ui/editing)
-        self.editing.session.changed.connect(guarded(self.plan_view.apply_changes, context="plan"))
+        self.editing.session.changed.connect(guarded(self.plan_view.apply_changes, context=N_("plan")))
         self.scenarios = ScenarioMode(self, self.editing)  # Scenario dock and menu, the phase in 3D
         from venueplans.ui.protection import install
 
         install(self)  # File › Export venue… / Import venue package…; read-only mode hides editing
         self.act_dossier = install_dossier_action(self)  # File > Print / export dossier… (ui/dossier_dialog)
         self.routes = RoutesMode(self)  # Routes dock and menu: route from here, nearest exit, distance map
-        self.statusBar().showMessage("Ready. Offline: venueplans never uses the network.")
+        self.statusBar().showMessage(tr("Ready. Offline: venueplans never uses the network."))
         fit.fit_docks(self)  # every panel scrolls rather than push the window past a laptop screen
         fit.wrap(self.plan_view.title)
         self.plan_view.title.setContentsMargins(0, 0, 8, 0)  # "Storey" and "building the plan…" never run together
@@ -218,74 +222,75 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.act_home = self._act(file_menu, "Venues", self._show_home, "Ctrl+L", tip="Back to the venue list")
-        self._act(file_menu, "Search venues", self._focus_search, "Ctrl+F")
-        self.act_import = self._act(file_menu, "Import model…", self.import_model, "Ctrl+I")
+        file_menu = bar.addMenu(tr("&File"))
+        self.act_home = self._act(file_menu, tr("Venues"), self._show_home, "Ctrl+L", tip=tr("Back to the venue list"))
+        self._act(file_menu, tr("Search venues"), self._focus_search, "Ctrl+F")
+        self.act_import = self._act(file_menu, tr("Import model…"), self.import_model, "Ctrl+I")
         self.recent_menu = file_menu.addMenu(tr("Recent venues"))
         self.recent_menu.setObjectName("recent_menu")
-        self._act(file_menu, "Save screenshot…", self._save_screenshot, "Ctrl+Shift+S")
+        self._act(file_menu, tr("Save screenshot…"), self._save_screenshot, "Ctrl+Shift+S")
         file_menu.addSeparator()
         self.act_settings = self._act(file_menu, tr("Settings…"), self.show_settings, "Ctrl+,")
         file_menu.addSeparator()
-        self._act(file_menu, "Quit", self.close, "Ctrl+Q")
+        self._act(file_menu, tr("Quit"), self.close, "Ctrl+Q")
 
-        view_menu = bar.addMenu("&View")
+        view_menu = bar.addMenu(tr("&View"))
         v = self.viewer
         self.venue_actions: list[QAction] = []
-        for text, preset, key in (("Fit", "fit", "F"), ("3D view", "iso", "Home"), ("Top", "top", "T"),
-                                  ("From north", "north", "8"), ("From south", "south", "2"),
-                                  ("From east", "east", "6"), ("From west", "west", "4")):
-            self.venue_actions.append(self._act(view_menu, text, lambda _=False, p=preset: v.view(p), key))
+        for text, preset, key in ((N_("Fit"), "fit", "F"), (N_("3D view"), "iso", "Home"), (N_("Top"), "top", "T"),
+                                  (N_("From north"), "north", "8"), (N_("From south"), "south", "2"),
+                                  (N_("From east"), "east", "6"), (N_("From west"), "west", "4")):
+            self.venue_actions.append(self._act(view_menu, tr(text), lambda _=False, p=preset: v.view(p), key))
         view_menu.addSeparator()
-        for text, fn, key in (("Orbit left", lambda: v.orbit(-10), "Left"), ("Orbit right", lambda: v.orbit(10), "Right"),
-                              ("Orbit up", lambda: v.orbit(0, 8), "Up"), ("Orbit down", lambda: v.orbit(0, -8), "Down"),
-                              ("Pan left", lambda: v.pan(-0.2, 0), "Ctrl+Left"),
-                              ("Pan right", lambda: v.pan(0.2, 0), "Ctrl+Right"),
-                              ("Pan up", lambda: v.pan(0, 0.2), "Ctrl+Up"),
-                              ("Pan down", lambda: v.pan(0, -0.2), "Ctrl+Down"),
-                              ("Zoom in", lambda: v.zoom(1.25), "+"), ("Zoom out", lambda: v.zoom(0.8), "-")):
-            self.venue_actions.append(self._act(view_menu, text, fn, key))
-        self._act(None, "Zoom in (=)", lambda: v.zoom(1.25), "=")
+        for text, fn, key in ((N_("Orbit left"), lambda: v.orbit(-10), "Left"),
+                              (N_("Orbit right"), lambda: v.orbit(10), "Right"),
+                              (N_("Orbit up"), lambda: v.orbit(0, 8), "Up"), (N_("Orbit down"), lambda: v.orbit(0, -8), "Down"),
+                              (N_("Pan left"), lambda: v.pan(-0.2, 0), "Ctrl+Left"),
+                              (N_("Pan right"), lambda: v.pan(0.2, 0), "Ctrl+Right"),
+                              (N_("Pan up"), lambda: v.pan(0, 0.2), "Ctrl+Up"),
+                              (N_("Pan down"), lambda: v.pan(0, -0.2), "Ctrl+Down"),
+                              (N_("Zoom in"), lambda: v.zoom(1.25), "+"), (N_("Zoom out"), lambda: v.zoom(0.8), "-")):
+            self.venue_actions.append(self._act(view_menu, tr(text), fn, key))
+        self._act(None, tr("Zoom in (=)"), lambda: v.zoom(1.25), "=")
         view_menu.addSeparator()
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
 
-        storey_menu = bar.addMenu("&Storeys")
+        storey_menu = bar.addMenu(tr("&Storeys"))
         st = self.state
         self.venue_actions += [
-            self._act(storey_menu, "Storey up", lambda: st.step(+1), "PgUp"),
-            self._act(storey_menu, "Storey down", lambda: st.step(-1), "PgDown"),
-            self._act(storey_menu, "All storeys", st.show_all, "A"),
-            self._act(storey_menu, "Isolate storey", lambda: st.isolate(self._focus_or_lowest()), "I"),
-            self._act(storey_menu, "Ghost other storeys", lambda: st.ghost(self._focus_or_lowest()), "G"),
-            self._act(storey_menu, "Explode storeys", lambda: st.set_explode(0 if st.explode else EXPLODE_STEP_M), "E"),
+            self._act(storey_menu, tr("Storey up"), lambda: st.step(+1), "PgUp"),
+            self._act(storey_menu, tr("Storey down"), lambda: st.step(-1), "PgDown"),
+            self._act(storey_menu, tr("All storeys"), st.show_all, "A"),
+            self._act(storey_menu, tr("Isolate storey"), lambda: st.isolate(self._focus_or_lowest()), "I"),
+            self._act(storey_menu, tr("Ghost other storeys"), lambda: st.ghost(self._focus_or_lowest()), "G"),
+            self._act(storey_menu, tr("Explode storeys"), lambda: st.set_explode(0 if st.explode else EXPLODE_STEP_M), "E"),
         ]
-        tools = bar.addMenu("&Tools")
-        self.act_xray = self._act(tools, "X-ray", lambda: st.set_xray(not st.xray), "X")
-        self.act_cut = self._act(tools, "Horizontal cut", lambda: st.set_section(not st.section), "C")
-        self.act_stack = self._act(tools, "Plan stack", lambda: st.set_plan_stack(not st.section_each_floor), "P",
-                                   tip="Every storey cut at its floor + 1.2 m and pulled apart")
-        self.act_box = self._act(tools, "Section box", lambda: st.set_section_box(not st.section_box), "B")
+        tools = bar.addMenu(tr("&Tools"))
+        self.act_xray = self._act(tools, tr("X-ray"), lambda: st.set_xray(not st.xray), "X")
+        self.act_cut = self._act(tools, tr("Horizontal cut"), lambda: st.set_section(not st.section), "C")
+        self.act_stack = self._act(tools, tr("Plan stack"), lambda: st.set_plan_stack(not st.section_each_floor), "P",
+                                   tip=tr("Every storey cut at its floor + 1.2 m and pulled apart"))
+        self.act_box = self._act(tools, tr("Section box"), lambda: st.set_section_box(not st.section_box), "B")
         tools.addSeparator()
-        self.act_measure = self._act(tools, "Measure", lambda: st.set_tool("orbit" if st.tool == "measure" else "measure"),
+        self.act_measure = self._act(tools, tr("Measure"), lambda: st.set_tool("orbit" if st.tool == "measure" else "measure"),
                                      "M", checkable=True)
-        self.act_walk = self._act(tools, "Walk (first person)", lambda: st.set_tool("orbit" if st.tool == "walk" else "walk"),
+        self.act_walk = self._act(tools, tr("Walk (first person)"), lambda: st.set_tool("orbit" if st.tool == "walk" else "walk"),
                                   "V", checkable=True)
-        self._act(tools, "Orbit (leave tool)", lambda: st.set_tool("orbit"), "Esc")
+        self._act(tools, tr("Orbit (leave tool)"), lambda: st.set_tool("orbit"), "Esc")
         tools.addSeparator()
-        self.act_edit = self._act(tools, "Edit mode", lambda: None, checkable=True,
-                                  tip="Editing exits and markers: coming in a later version")
+        self.act_edit = self._act(tools, tr("Edit mode"), lambda: None, checkable=True,
+                                  tip=tr("Editing exits and markers: coming in a later version"))
         self.act_edit.setEnabled(False)
         self.venue_actions += [self.act_xray, self.act_cut, self.act_stack, self.act_box, self.act_measure,
                                self.act_walk]
 
-        help_menu = bar.addMenu("&Help")
+        help_menu = bar.addMenu(tr("&Help"))
         self.act_guide = self._act(help_menu, tr("User guide"), lambda: show_user_guide(self), "F1")
-        self._act(help_menu, "Keyboard shortcuts", self.show_shortcuts, "Shift+F1")
-        self._act(help_menu, "About venueplans", self._about)
+        self._act(help_menu, tr("Keyboard shortcuts"), self.show_shortcuts, "Shift+F1")
+        self._act(help_menu, tr("About venueplans"), self._about)
 
-        toolbar = self.addToolBar("Main")
+        toolbar = self.addToolBar(tr("Main"))
         toolbar.setObjectName("toolbar_main")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -303,7 +308,7 @@ class MainWindow(QMainWindow):
     def _focus_or_lowest(self) -> int:
         storey = self.state.focus_storey()
         if storey is None:
-            raise ValueError("this venue has no storeys")
+            raise ValueError(tr("this venue has no storeys"))
         return storey.index
 
     # --- pages -------------------------------------------------------------------------------------------
@@ -345,9 +350,9 @@ class MainWindow(QMainWindow):
         self._enable_3d_actions(self.viewer.has_3d)
         if not self.viewer.has_3d:  # 2D only: the plan takes the room the 3D view would have had
             self.resizeDocks([self.plan_dock], [int(self.width() * 0.6)], Qt.Orientation.Horizontal)
-        guarded(self.memory.opened, context="recent venues")(venue_id, venue.name)
+        guarded(self.memory.opened, context=N_("recent venues"))(venue_id, venue.name)
         QueryOp(self.ops, lambda cat: (read.get_venue(cat, venue_id), read.venue_counts(cat, venue_id)),
-                guarded(self._show_counts, context="open")).channel("venue_counts").run_in_background()
+                guarded(self._show_counts, context=N_("open"))).channel("venue_counts").run_in_background()
         self.viewer.load(self.cat, venue_id, runner=self.ops, title=venue.name,
                          then=lambda: self._venue_shown(venue_id))
 
@@ -358,8 +363,9 @@ class MainWindow(QMainWindow):
         self.header.set_venue(venue, counts)
         self.legend.set_counts(counts)
         self.statusBar().showMessage(
-            f"{venue.name}: {counts['storeys']} storeys, {counts['exits']} exits, {counts['triangles']:,} triangles. "
-            "F1: user guide.")
+            tr("{venue}: {storeys} storeys, {exits} exits, {triangles} triangles. F1: user guide.").format(
+                venue=venue.name, storeys=counts["storeys"], exits=counts["exits"],
+                triangles=format_number(counts["triangles"], 0)))
         if not self.viewer.has_3d:
             self.statusBar().showMessage(tr("2D only: {reason}").format(reason=self.viewer.graphics.detail))
 
@@ -367,7 +373,7 @@ class MainWindow(QMainWindow):
         """The scene of *venue_id* is on screen: the panels follow."""
         self.properties_panel.set_venue(self.cat, venue_id)
         if not self.cat.read_only:
-            CollectionOp(self.ops, lambda cat: mark_opened(cat, venue_id=venue_id), context="open").run_in_background()
+            CollectionOp(self.ops, lambda cat: mark_opened(cat, venue_id=venue_id), context=N_("open")).run_in_background()
         if not self._has_thumbnail(venue_id):
             self.viewer.first_frame.connect(self._store_thumbnail, Qt.ConnectionType.SingleShotConnection)
         self.venue_opened.emit(venue_id)
@@ -382,13 +388,13 @@ class MainWindow(QMainWindow):
                        self.act_walk]:
             action.setEnabled(on)
 
-    @guarded(context="thumbnail")
+    @guarded(context=N_("thumbnail"))
     def _store_thumbnail(self, _seconds: float = 0.0) -> None:
         if self.venue_id is None:
             return
         png, venue_id = self.viewer.thumbnail_png(), self.venue_id
         CollectionOp(self.ops, lambda cat: save_thumbnail(cat, venue_id=venue_id, png=png),
-                     context="thumbnail").run_in_background()
+                     context=N_("thumbnail")).run_in_background()
 
     # --- picking, tools ------------------------------------------------------------------------------------
     def _picked(self, result) -> None:
@@ -412,38 +418,38 @@ class MainWindow(QMainWindow):
         self.act_walk.setChecked(tool == "walk")
         if tool == "walk":
             self.walk.start()
-            self.statusBar().showMessage("Walk: W/S/A/D move, arrows or drag to look, Shift faster, Esc to leave.")
+            self.statusBar().showMessage(tr("Walk: W/S/A/D move, arrows or drag to look, Shift faster, Esc to leave."))
         else:
             self.walk.stop()
         if tool == "measure":
             self.docks["measure"].show()
             self.docks["measure"].raise_()
-            self.statusBar().showMessage("Measure: click points on the model. Esc to leave.")
+            self.statusBar().showMessage(tr("Measure: click points on the model. Esc to leave."))
         elif tool == "orbit" and what == "tool":
-            self.statusBar().showMessage("Orbit: drag to turn, wheel to zoom, click to see an element.")
+            self.statusBar().showMessage(tr("Orbit: drag to turn, wheel to zoom, click to see an element."))
 
     # --- import ---------------------------------------------------------------------------------------------
     def import_model(self, path: str | Path | None = None) -> ImportDialog:
         """Open the import form (pre-filled with *path*); on OK the import runs in the background."""
         dialog = ImportDialog(path if isinstance(path, (str, Path)) else None, self)
-        dialog.accepted.connect(guarded(lambda: self.run_import(dialog.request()), context="import"))
+        dialog.accepted.connect(guarded(lambda: self.run_import(dialog.request()), context=N_("import")))
         dialog.open()
         return dialog
 
     def run_import(self, request) -> ImportRunner:
         if self._runner is not None and self._runner.running:
-            raise RuntimeError("an import is already running")
+            raise RuntimeError(tr("an import is already running"))
         runner = ImportRunner(self.ops, request, self)
-        runner.done.connect(guarded(self._import_done, context="import"))
+        runner.done.connect(guarded(self._import_done, context=N_("import")))
         self._runner = runner
-        self.statusBar().showMessage(f"Importing {request.path.name}…")
+        self.statusBar().showMessage(tr("Importing {name}…").format(name=request.path.name))
         runner.start()
         return runner
 
     def _import_done(self, venue_id, message: str) -> None:
         self.browser.refresh()
         if venue_id is None:
-            self.show_error(f"Import failed: {message}")
+            self.show_error(tr("Import failed: {reason}").format(reason=message))
         else:
             self.open_venue(venue_id)  # what the user imported it for
             self.statusBar().showMessage(message, 15000)
@@ -496,13 +502,13 @@ class MainWindow(QMainWindow):
 
     def _about(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, TITLE,
-                          f"venueplans {__version__}\nOffline 3D plans of venues. Catalogue: {self.cat.path}",
+                          f"venueplans {__version__}\n" + tr("Offline 3D plans of venues. Catalogue: {path}").format(path=self.cat.path),
                           QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
     def _save_screenshot(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "venueplans.png", "PNG image (*.png)")
+        name, _ = QFileDialog.getSaveFileName(self, tr("Save screenshot"), "venueplans.png", tr("PNG image (*.png)"))
         if name:
             self.screenshot().save(name, "PNG")
 
@@ -515,7 +521,7 @@ class MainWindow(QMainWindow):
             errors.set_reporter(None)
             if self.pages.currentIndex() == 1:
                 self.closed_docks = {key for key, dock in self.docks.items() if not dock.isVisible()}
-            guarded(self.memory.save, context="saving the window layout")()
+            guarded(self.memory.save, context=N_("saving the window layout"))()
             if self._runner is not None:
                 self._runner.shutdown()
             self.walk.stop()

@@ -7,6 +7,7 @@ import math
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
+from venueplans.i18n import format_length, tr
 from venueplans.ui.errors import guarded
 
 Point = tuple[float, float, float]
@@ -84,7 +85,7 @@ class MeasurePanel(QWidget):
         super().__init__(parent)
         self.setObjectName("measure_panel")
         self.model = model
-        self.help = QLabel("Measure tool (M): click points on the model. Esc leaves the tool.")
+        self.help = QLabel(tr("Measure tool (M): click points on the model. Esc leaves the tool."))
         self.help.setWordWrap(True)
         self.result = QLabel()
         self.result.setObjectName("measure_result")
@@ -93,9 +94,9 @@ class MeasurePanel(QWidget):
         font.setBold(True)
         self.result.setFont(font)
         self.list = QListWidget()
-        undo = QPushButton("Undo point")
+        undo = QPushButton(tr("Undo point"))
         undo.clicked.connect(guarded(model.undo))
-        clear = QPushButton("Clear")
+        clear = QPushButton(tr("Clear"))
         clear.clicked.connect(guarded(model.clear))
         buttons = QHBoxLayout()
         buttons.addWidget(undo)
@@ -112,10 +113,11 @@ class MeasurePanel(QWidget):
         m = self.model
         self.list.clear()
         for i, d in enumerate(m.segments(), start=1):
-            self.list.addItem(f"{i}: {d:.2f} m")
+            self.list.addItem(f"{i}: {format_length(d, 2, exact=True)}")
         if m.distance is None:
-            self.result.setText("—" if not m.points else "pick a second point")
+            self.result.setText("—" if not m.points else tr("pick a second point"))
         elif len(m.points) == 2:
-            self.result.setText(f"Distance: {m.distance:.2f} m")
+            self.result.setText(tr("Distance: {distance}").format(distance=format_length(m.distance, 2, exact=True)))
         else:
-            self.result.setText(f"Length: {m.length:.2f} m ({len(m.points) - 1} segments)")
+            self.result.setText(tr("Length: {length} ({count} segments)").format(length=format_length(m.length, 2, exact=True),
+                                                                            count=len(m.points) - 1))

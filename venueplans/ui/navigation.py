@@ -12,6 +12,7 @@ import math
 
 from PySide6.QtCore import QEvent, QObject, Qt
 
+from venueplans.i18n import N_
 from venueplans.ui.errors import report
 
 EYE_HEIGHT = 1.7  # metres above the storey floor
@@ -23,31 +24,31 @@ PITCH_LIMIT = 80.0
 
 # (keys, what) in the order the Help dialog lists them. main_window binds the same keys.
 SHORTCUTS: list[tuple[str, str, list[tuple[str, str]]]] = [
-    ("Venues", "", [
-        ("Ctrl+L", "Venue list (catalogue browser)"), ("Ctrl+F", "Search venues"),
-        ("Ctrl+I", "Import a model…"), ("Ctrl+Shift+S", "Save a screenshot of the window…"),
-        ("Ctrl+Q", "Quit"),
+    (N_("Venues"), "", [
+        ("Ctrl+L", N_("Venue list (catalogue browser)")), ("Ctrl+F", N_("Search venues")),
+        ("Ctrl+I", N_("Import a model…")), ("Ctrl+Shift+S", N_("Save a screenshot of the window…")),
+        ("Ctrl+Q", N_("Quit")),
     ]),
-    ("View", "", [
-        ("F", "Fit the visible building in the view"), ("Home", "Default 3D view (isometric)"),
-        ("T", "Top view, north up"), ("8 / 2 / 6 / 4", "View from north / south / east / west"),
-        ("← → ↑ ↓", "Orbit"), ("Ctrl + arrows", "Pan"), ("+ / -", "Zoom in / out"),
-        ("Mouse", "Left drag orbit · Shift+drag or middle drag pan · wheel or right drag zoom · click to pick"),
+    (N_("View"), "", [
+        ("F", N_("Fit the visible building in the view")), ("Home", N_("Default 3D view (isometric)")),
+        ("T", N_("Top view, north up")), ("8 / 2 / 6 / 4", N_("View from north / south / east / west")),
+        ("← → ↑ ↓", N_("Orbit")), (N_("Ctrl + arrows"), N_("Pan")), ("+ / -", N_("Zoom in / out")),
+        (N_("Mouse"), N_("Left drag orbit · Shift+drag or middle drag pan · wheel or right drag zoom · click to pick")),
     ]),
-    ("Storeys", "", [
-        ("Page Up / Page Down", "Next storey up / down (isolates it)"), ("A", "All storeys"),
-        ("I", "Isolate the selected storey"), ("G", "Ghost the other storeys"),
-        ("E", "Explode storeys on / off"),
+    (N_("Storeys"), "", [
+        (N_("Page Up / Page Down"), N_("Next storey up / down (isolates it)")), ("A", N_("All storeys")),
+        ("I", N_("Isolate the selected storey")), ("G", N_("Ghost the other storeys")),
+        ("E", N_("Explode storeys on / off")),
     ]),
-    ("Show", "", [
-        ("X", "X-ray"), ("C", "Horizontal cut 1.2 m above the storey floor"),
-        ("P", "Plan stack: every storey cut at its floor + 1.2 m, pulled apart"), ("B", "Section box"),
+    (N_("Show"), "", [
+        ("X", N_("X-ray")), ("C", N_("Horizontal cut 1.2 m above the storey floor")),
+        ("P", N_("Plan stack: every storey cut at its floor + 1.2 m, pulled apart")), ("B", N_("Section box")),
     ]),
-    ("Tools", "", [
-        ("M", "Measure: click points; distance and length in the Measure panel"),
-        ("V", "Walk (first person): W/S/A/D move, arrows or drag look, Shift faster"),
-        ("Esc", "Back to orbiting (leave measure or walk)"),
-        ("F1", "User guide"), ("Shift+F1", "This list"),
+    (N_("Tools"), "", [
+        ("M", N_("Measure: click points; distance and length in the Measure panel")),
+        ("V", N_("Walk (first person): W/S/A/D move, arrows or drag look, Shift faster")),
+        ("Esc", N_("Back to orbiting (leave measure or walk)")),
+        ("F1", N_("User guide")), ("Shift+F1", N_("This list")),
     ]),
 ]
 

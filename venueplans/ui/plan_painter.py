@@ -40,6 +40,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
 from venueplans.briefing.drawing import PT, Circle, Group, Path, Style, Text
 from venueplans.briefing.transform import nice_length
 from venueplans.geometry.grid import ReferenceGrid
+from venueplans.i18n import N_, format_length, tr
 from venueplans.ui.errors import report
 
 PX_PER_MM = 4.0  # screen pixels per display-list millimetre: an exit badge is ~27 px across
@@ -216,7 +217,7 @@ def safe_paint(paint):
         try:
             paint(self, painter, option, widget)
         except Exception as exc:  # noqa: BLE001
-            report(exc, "plan drawing")
+            report(exc, N_("plan drawing"))
 
     return wrapper
 
@@ -344,7 +345,7 @@ class CameraItem(QGraphicsItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # repaints blit, not re-run Python
-        self.setToolTip("3D camera: where the 3D view is seen from, and where it looks")
+        self.setToolTip(tr("3D camera: where the 3D view is seen from, and where it looks"))
 
     def set_view(self, heading: float | None, half_fov: float) -> None:
         if heading != self.heading or half_fov != self.half_fov:
@@ -464,7 +465,7 @@ class PlanCanvas(QGraphicsView):
                 self.user_moved.emit()
             event.accept()
         except Exception as exc:  # noqa: BLE001 - never raise into Qt
-            report(exc, "plan zoom")
+            report(exc, N_("plan zoom"))
 
     def mousePressEvent(self, event):  # noqa: N802 - Qt API
         try:
@@ -475,7 +476,7 @@ class PlanCanvas(QGraphicsView):
                 event.accept()
                 return
         except Exception as exc:  # noqa: BLE001
-            report(exc, "plan")
+            report(exc, N_("plan"))
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event):  # noqa: N802 - Qt API
@@ -493,7 +494,7 @@ class PlanCanvas(QGraphicsView):
                     self.user_moved.emit()
             self._hover(pos)
         except Exception as exc:  # noqa: BLE001
-            report(exc, "plan")
+            report(exc, N_("plan"))
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event):  # noqa: N802 - Qt API
@@ -509,14 +510,14 @@ class PlanCanvas(QGraphicsView):
             else:
                 self.clicked.emit(x, y, self.symbol_at(event.position()))
         except Exception as exc:  # noqa: BLE001
-            report(exc, "plan click")
+            report(exc, N_("plan click"))
 
     def mouseDoubleClickEvent(self, event):  # noqa: N802 - Qt API
         try:
             if event.button() == Qt.MouseButton.LeftButton:
                 self.look_requested.emit(*self.world_at(event.position()))
         except Exception as exc:  # noqa: BLE001
-            report(exc, "plan")
+            report(exc, N_("plan"))
 
     def leaveEvent(self, event):  # noqa: N802 - Qt API
         self.hover_cell = None
@@ -556,7 +557,7 @@ class PlanCanvas(QGraphicsView):
             painter.resetTransform()
             painter.drawPixmap(0, 0, self._overlay)
         except Exception as exc:  # noqa: BLE001
-            report(exc, "plan overlay")
+            report(exc, N_("plan overlay"))
         finally:
             painter.restore()
 
@@ -633,7 +634,7 @@ class PlanCanvas(QGraphicsView):
         font = QFont(self.font())
         font.setPixelSize(11)
         painter.setFont(font)
-        painter.drawText(QPointF(x + w + 6, y + 6), f"{length:g} m")
+        painter.drawText(QPointF(x + w + 6, y + 6), format_length(length, 2))
 
     def _draw_north(self, painter: QPainter) -> None:
         x, y = self.viewport().width() - 22, RULER_TOP + 30

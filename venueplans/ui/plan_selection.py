@@ -10,6 +10,7 @@ import shapely
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPainterPath, QPolygonF
 
+from venueplans.i18n import N_
 from venueplans.render.highlight import HighlightLayer, element_meshes, feature_meshes
 from venueplans.ui.ops_runner import OpRunner, QueryOp
 from venueplans.ui.view_state import Selection, ViewState
@@ -87,7 +88,7 @@ class Highlight3D:
             return
         QueryOp(runner, lambda cat: element_meshes(cat, venue_id, *args),
                 lambda meshes: self._add(meshes) if self.viewer.venue_id == venue_id else None,
-                context="selection").channel("highlight").run_in_background()
+                context=N_("selection")).channel("highlight").run_in_background()
 
     def _add(self, meshes: list) -> None:
         self._meshes = self._meshes + list(meshes)

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from venueplans.briefing import Drawing, Group, PaperTransform, Text, draw_plan
 from venueplans.catalogue import Catalogue
 from venueplans.geometry.sections import Section
+from venueplans.i18n import N_, format_length, tr
 from venueplans.ui.errors import guarded, one_line, report
 from venueplans.ui.navigation import SHORTCUTS
 from venueplans.ui.ops_runner import OpRunner, QueryOp
@@ -78,16 +79,16 @@ ZOOM_SETTLE_MS = 120  # labels are re-laid out for the new zoom when the wheel r
 PICK_PX = 5  # tolerance around thin things (walls, doors) when picking
 
 # Rows for Help › Keyboard shortcuts (added to navigation.SHORTCUTS by the first PlanView, as the editors do).
-PLAN_SHORTCUTS = ("2D plan", "", [
-    ("Click", "Select the exit, access point, door, wall or room: highlighted in 3D, shown in Properties"),
-    ("Ctrl+click / double-click", "Move the 3D camera there: top view centred on the point (walking: stand there)"),
-    ("Wheel · drag", "Zoom about the cursor · pan"),
-    ("Fit (plan toolbar)", "Frame the whole venue grid"),
+PLAN_SHORTCUTS = (N_("2D plan"), "", [
+    (N_("Click"), N_("Select the exit, access point, door, wall or room: highlighted in 3D, shown in Properties")),
+    (N_("Ctrl+click / double-click"), N_("Move the 3D camera there: top view centred on the point (walking: stand there)")),
+    (N_("Wheel · drag"), N_("Zoom about the cursor · pan")),
+    (N_("Fit (plan toolbar)"), N_("Frame the whole venue grid")),
 ])
-LOOK_TIP = "Ctrl+click or double-click: move the 3D camera here"
+LOOK_TIP = N_("Ctrl+click or double-click: move the 3D camera here")
 
 
-SELECTION_ELSEWHERE = "selection on"
+SELECTION_ELSEWHERE = N_("selection on")  # the prefix of our own status line, translated where shown
 
 
 # --- the widget -----------------------------------------------------------------------------------------
@@ -127,31 +128,31 @@ class PlanView(PlanCamera, QWidget):
         # view's first frame, must show the plan: the one on screen is built on the GUI thread.
         self.unattended = False
 
-        self.title = QLabel("No venue open")
+        self.title = QLabel(tr("No venue open"))
         self.title.setObjectName("plan_title")
         self.status = QLabel()
         self.status.setObjectName("plan_status")
         self.status.setStyleSheet("color:#8a5a00")
-        self.status.linkActivated.connect(guarded(self._go_to_storey, context="plan"))
+        self.status.linkActivated.connect(guarded(self._go_to_storey, context=N_("plan")))
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 3, 4, 3)
         bar.addWidget(self.title)
         bar.addWidget(self.status, 1)
         self.buttons = {}
         for key, text, tip, slot in (
-            ("out", "−", "Zoom out (wheel)", lambda: self.canvas.zoom_by(0.8)),
-            ("in", "+", "Zoom in (wheel)", lambda: self.canvas.zoom_by(1.25)),
-            ("fit", "Fit", "Frame the whole venue grid", lambda: self.fit()),
+            ("out", "−", tr("Zoom out (wheel)"), lambda: self.canvas.zoom_by(0.8)),
+            ("in", "+", tr("Zoom in (wheel)"), lambda: self.canvas.zoom_by(1.25)),
+            ("fit", tr("Fit"), tr("Frame the whole venue grid"), lambda: self.fit()),
         ):
             b = QToolButton()
             b.setText(text)
             b.setToolTip(tip)
             b.setAutoRaise(True)
-            b.clicked.connect(guarded(slot, context="plan"))
+            b.clicked.connect(guarded(slot, context=N_("plan")))
             bar.addWidget(b)
             self.buttons[key] = b
         self.canvas = PlanCanvas()
-        self.canvas.setToolTip(f"Click: select · {LOOK_TIP} · wheel: zoom · drag: pan")
+        self.canvas.setToolTip(tr("Click: select · {look} · wheel: zoom · drag: pan").format(look=tr(LOOK_TIP)))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -160,7 +161,7 @@ class PlanView(PlanCamera, QWidget):
         self.cell_label = QLabel()  # the window puts it in its status bar
         self.cell_label.setObjectName("plan_cell")
         self.cell_label.setMinimumWidth(90)
-        self.cell_label.setToolTip("Grid cell under the mouse on the 2D plan")
+        self.cell_label.setToolTip(tr("Grid cell under the mouse on the 2D plan"))
 
         scene = self.canvas.scene()
         self.footprint_item = QGraphicsPolygonItem()
@@ -177,17 +178,17 @@ class PlanView(PlanCamera, QWidget):
         self.highlight3d = Highlight3D(viewer, self.runner)
 
         self._camera_timer = QTimer(self, singleShot=True, interval=CAMERA_INTERVAL_MS)
-        self._camera_timer.timeout.connect(guarded(self.update_camera, context="plan camera"))
+        self._camera_timer.timeout.connect(guarded(self.update_camera, context=N_("plan camera")))
         self._cut_timer = QTimer(self, singleShot=True, interval=CUT_SETTLE_MS)
-        self._cut_timer.timeout.connect(guarded(self._follow, context="plan"))
+        self._cut_timer.timeout.connect(guarded(self._follow, context=N_("plan")))
         self._zoom_timer = QTimer(self, singleShot=True, interval=ZOOM_SETTLE_MS)
-        self._zoom_timer.timeout.connect(guarded(self._rebuild_symbols, context="plan labels"))
+        self._zoom_timer.timeout.connect(guarded(self._rebuild_symbols, context=N_("plan labels")))
         self.canvas.zoomed.connect(self._zoom_timer.start)
         self.canvas.user_moved.connect(self._user_moved)
-        self.canvas.clicked.connect(guarded(self._clicked, context="plan pick"))
-        self.canvas.look_requested.connect(guarded(self.look_at, context="plan camera"))
-        self.canvas.hovered.connect(guarded(self._hovered, context="plan"))
-        self._unsubscribe = state.subscribe(guarded(self._state_changed, context="plan"))
+        self.canvas.clicked.connect(guarded(self._clicked, context=N_("plan pick")))
+        self.canvas.look_requested.connect(guarded(self.look_at, context=N_("plan camera")))
+        self.canvas.hovered.connect(guarded(self._hovered, context=N_("plan")))
+        self._unsubscribe = state.subscribe(guarded(self._state_changed, context=N_("plan")))
         if not any(group == PLAN_SHORTCUTS[0] for group, _, _ in SHORTCUTS):
             SHORTCUTS.append(PLAN_SHORTCUTS)
 
@@ -251,7 +252,7 @@ class PlanView(PlanCamera, QWidget):
         if key is None:
             self._clear_items()
             self.data = None
-            self.title.setText("No storeys" if self.viewer.venue_id is not None else "No venue open")
+            self.title.setText(tr("No storeys") if self.viewer.venue_id is not None else tr("No venue open"))
             return
         if self.data is not None and self.data.key == key and not force:
             self._on_screen_again()
@@ -263,7 +264,7 @@ class PlanView(PlanCamera, QWidget):
             return
         storey = self.state.storey(key[1])
         self.title.setText(f"<b>{storey.name}</b>")
-        self.status.setText("building the plan…")
+        self.status.setText(tr("building the plan…"))
         if self._geometry_item is not None:  # the previous storey stays, dimmed, until the new one is ready
             for item in [self._geometry_item, *self.symbols]:
                 item.setOpacity(0.3)
@@ -279,7 +280,7 @@ class PlanView(PlanCamera, QWidget):
         for item in [self._geometry_item, *self.symbols]:
             if item is not None:
                 item.setOpacity(1.0)
-        if not self.status.text().startswith(SELECTION_ELSEWHERE):
+        if not self.status.text().startswith(tr(SELECTION_ELSEWHERE)):
             self.status.setText("")
 
     def _submit(self, key: tuple, *, priority: int) -> None:
@@ -302,8 +303,8 @@ class PlanView(PlanCamera, QWidget):
             return build_plan_data(cat, *key)
 
         self._jobs[key] = generation
-        (QueryOp(self.runner(), build, guarded(lambda data: self._job_done(key, generation, data), context="plan"))
-         .failure(guarded(lambda exc: self._job_failed(key, generation, one_line(exc)), context="plan"))
+        (QueryOp(self.runner(), build, guarded(lambda data: self._job_done(key, generation, data), context=N_("plan")))
+         .failure(guarded(lambda exc: self._job_failed(key, generation, one_line(exc)), context=N_("plan")))
          .priority(priority).run_in_background())
 
     def _job_done(self, key: tuple, generation: int, data: PlanData | None) -> None:
@@ -329,7 +330,7 @@ class PlanView(PlanCamera, QWidget):
             return
         self.errors.append(line)
         if key == self._wanted:
-            self.status.setText(f"plan failed: {line}")
+            self.status.setText(tr("plan failed: {reason}").format(reason=line))
 
     def _clear_items(self) -> None:
         scene = self.canvas.scene()
@@ -362,9 +363,11 @@ class PlanView(PlanCamera, QWidget):
         self._rebuild_symbols(force=True)
         self._show_selection()
         s = data.storey
-        self.title.setText(f"<b>{s.name}</b> <span style='color:#555'>· cut {data.cut:.2f} m above the floor</span>")
-        self.title.setToolTip(f"{s.name}: floor at {s.elevation:+.2f} m, plan cut at {s.elevation + data.cut:+.2f} m"
-                              f" (built in {data.seconds * 1000:.0f} ms)")
+        self.title.setText(f"<b>{s.name}</b> <span style='color:#555'>· " + tr("cut {height} above the floor").format(
+                height=format_length(data.cut, 2, exact=True)) + "</span>")
+        self.title.setToolTip(tr("{storey}: floor at {floor}, plan cut at {cut} (built in {ms:.0f} ms)").format(
+            storey=s.name, floor=format_length(s.elevation, 2, exact=True, signed=True),
+            cut=format_length(s.elevation + data.cut, 2, exact=True, signed=True), ms=data.seconds * 1000))
         self.update_camera()
         self.plan_shown.emit(data)
 
@@ -381,7 +384,7 @@ class PlanView(PlanCamera, QWidget):
     def showEvent(self, event):  # noqa: N802 - Qt API
         super().showEvent(event)
         if self._stale:
-            QTimer.singleShot(0, guarded(self._follow, context="plan"))
+            QTimer.singleShot(0, guarded(self._follow, context=N_("plan")))
         if self._sized:
             return
         self._sized = True
@@ -470,13 +473,14 @@ class PlanView(PlanCamera, QWidget):
         if self.selection_item is not None:
             self.canvas.scene().removeItem(self.selection_item)
             self.selection_item = None
-        if self.status.text().startswith(SELECTION_ELSEWHERE):  # only our own line: a failure stays said
+        if self.status.text().startswith(tr(SELECTION_ELSEWHERE)):  # only our own line: a failure stays said
             self.status.setText("")
         if sel is None or data is None:
             return
         if sel.storey is not None and sel.storey != data.storey.index and self.state.storey(sel.storey):
             name = self.state.storey(sel.storey).name
-            self.status.setText(f"{SELECTION_ELSEWHERE} {name}: <a href='{sel.storey}'>show that storey</a>")
+            self.status.setText(tr("{prefix} {storey}: <a href='{link}'>show that storey</a>").format(
+                prefix=tr(SELECTION_ELSEWHERE), storey=name, link=sel.storey))
             return
         geom = element_geometry(data, sel.element) if sel.element is not None else None
         if geom is not None and not geom.is_empty:
@@ -507,7 +511,7 @@ class PlanView(PlanCamera, QWidget):
         if point is None or self.data is None:
             text = ""
         else:
-            text = f"Cell {self.data.grid.cell_of(*point)}"
+            text = tr("Cell {cell}").format(cell=self.data.grid.cell_of(*point))
         if text != self.cell_label.text():
             self.cell_label.setText(text)
             self.cell_changed.emit(text)

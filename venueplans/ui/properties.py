@@ -6,7 +6,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from venueplans.catalogue import Catalogue, read
+from venueplans.i18n import N_, format_length, format_number, tr
 from venueplans.model import FEATURE_KINDS
+from venueplans.model.venue import leads_to_text
 from venueplans.ui.scene_port import PickResult
 
 
@@ -14,10 +16,10 @@ class PropertiesPanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("properties_panel")
-        self.title = QLabel("Click an element in the 3D view.")
+        self.title = QLabel(tr("Click an element in the 3D view."))
         self.title.setWordWrap(True)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Property", "Value"])
+        self.tree.setHeaderLabels([tr("Property"), tr("Value")])
         self.tree.setColumnWidth(0, 150)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -34,7 +36,7 @@ class PropertiesPanel(QWidget):
 
     def _add(self, key: str, value, parent=None) -> QTreeWidgetItem:
         text = "" if value is None else str(value)
-        item = QTreeWidgetItem([key, text])
+        item = QTreeWidgetItem([tr(key) if parent is None else key, text])  # property names from the model stay
         (parent.addChild(item) if parent is not None else self.tree.addTopLevelItem(item))
         self.rows[key if parent is None else f"{parent.text(0)}.{key}"] = text
         return item
@@ -43,41 +45,42 @@ class PropertiesPanel(QWidget):
         self.tree.clear()
         self.rows = {}
         if pick is None:
-            self.title.setText("Nothing here. Click an element in the 3D view.")
+            self.title.setText(tr("Nothing here. Click an element in the 3D view."))
             return
         storey = self._storey_names.get(pick.storey, "—") if pick.storey is not None else "—"
         if pick.feature is not None:
             f = pick.feature
             kind = FEATURE_KINDS.get(f.kind)
             number = f" {f.number}" if f.number is not None else ""
-            self.title.setText(f"<b>{kind.label if kind else f.kind}{number}</b> — {f.label or ''}")
-            self._add("Kind", kind.label if kind else f.kind)
-            self._add("Number", f.number)
-            self._add("Label", f.label)
-            self._add("Storey", self._storey_names.get(f.storey, "—"))
-            self._add("Clear width", f"{f.width:.2f} m" if f.width else "unknown")
-            self._add("Leads to", f.leads_to or "—")
-            self._add("Evidence", f.source)
-            self._add("Verified", {None: "not reviewed", True: "yes", False: "rejected"}[f.verified])
-            self._add("Position", "  ".join(f"{c:.2f}" for c in f.position))
+            self.title.setText(f"<b>{tr(kind.label) if kind else f.kind}{number}</b> — {f.label or ''}")
+            self._add(N_("Kind"), tr(kind.label) if kind else f.kind)
+            self._add(N_("Number"), f.number)
+            self._add(N_("Label"), f.label)
+            self._add(N_("Storey"), self._storey_names.get(f.storey, "—"))
+            self._add(N_("Clear width"), format_length(f.width, 2, exact=True) if f.width else tr("unknown"))
+            self._add(N_("Leads to"), leads_to_text(f.leads_to) or "—")
+            self._add(N_("Evidence"), f.source)
+            self._add(N_("Verified"), {None: tr("not reviewed"), True: tr("yes"), False: tr("rejected")}[f.verified])
+            self._add(N_("Position"), "  ".join(f"{c:.2f}" for c in f.position))
         if pick.element is not None:
             element = read.get_element(self.cat, self.venue_id, pick.element)
             space = self._spaces.get(pick.element)
             if space is not None:
-                self._add("Space", space.name)
-                self._add("Space name", space.long_name or "—")
-                self._add("Area", f"{space.area:.1f} m²")
+                self._add(N_("Space"), space.name)
+                self._add(N_("Space name"), space.long_name or "—")
+                self._add(N_("Area"), tr("{area} m²").format(area=format_number(space.area, 1)))
             if element is not None:
                 if pick.feature is None:
-                    self.title.setText(f"<b>{element.name or '(unnamed)'}</b> — {element.ifc_class}")
-                self._add("Class", element.ifc_class)
-                self._add("Name", element.name)
+                    name = element.name or tr("(unnamed)")
+                    self.title.setText(f"<b>{name}</b> — {element.ifc_class}")
+                self._add(N_("Class"), element.ifc_class)
+                self._add(N_("Name"), element.name)
                 if element.type_name:
-                    self._add("Type", element.type_name)
-                self._add("Storey", self._storey_names.get(element.storey, "—") if element.storey is not None
+                    self._add(N_("Type"), element.type_name)
+                self._add(N_("Storey"), self._storey_names.get(element.storey, "—") if element.storey is not None
                           else storey)
-                self._add("Category", element.category)
-                self._add("GUID", element.guid)
+                self._add(N_("Category"), element.category)
+                self._add(N_("GUID"), element.guid)
                 for group, values in sorted(element.properties.items()):
                     if isinstance(values, dict):
                         node = self._add(group, "")
@@ -86,5 +89,5 @@ class PropertiesPanel(QWidget):
                     else:
                         self._add(group, values)
         if pick.point is not None:
-            self._add("Clicked at", "  ".join(f"{c:.2f}" for c in pick.point))
+            self._add(N_("Clicked at"), "  ".join(f"{c:.2f}" for c in pick.point))
         self.tree.expandAll()

@@ -129,7 +129,7 @@ def application(make_app):
 
 def install(window) -> None:
     """File › Export venue… / Import venue package…; read-only mode hides every editing action."""
-    file_menu = next(a.menu() for a in window.menuBar().actions() if a.menu() and "File" in a.text())
+    file_menu = next(a.menu() for a in window.menuBar().actions() if a.menu() and a.text() == tr("&File"))
     anchor = window.act_import
     window.act_export_package = window._act(None, tr("Export venue…"), lambda: export_venue(window),
                                             tip=tr("Write this venue to a signed package (.vpkg)"))

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from venueplans.i18n import tr
+from venueplans.i18n import N_, tr
 from venueplans.ui.errors import guarded, one_line
 from venueplans.ui.ops_runner import QueryOp
 
@@ -119,21 +119,25 @@ class RoutesMode(QObject):
         self.map3d = None  # render.route_layer.DistanceLayer
         self.errors: list[str] = []
         p = self.panel
-        p.here_button.clicked.connect(guarded(self.route_from_here, context="routes"))
-        p.nearest_button.clicked.connect(guarded(lambda: self.run(to_nearest=True), context="routes"))
-        p.route_button.clicked.connect(guarded(lambda: self.run(), context="routes"))
-        p.clear_button.clicked.connect(guarded(self.clear, context="routes"))
-        p.avoid_button.clicked.connect(guarded(self.avoid_selection, context="routes"))
-        p.map_check.toggled.connect(guarded(lambda _on: self.refresh_map(), context="routes"))
-        p.map3d_check.toggled.connect(guarded(lambda _on: self.refresh_map(), context="routes"))
-        window.viewer.picked.connect(guarded(self._picked, context="routes"))
-        window.plan_view.picked.connect(guarded(self._picked, context="routes"))
-        window.plan_view.plan_shown.connect(guarded(self._plan_shown, context="routes"))
-        window.venue_opened.connect(guarded(lambda _vid: self.clear(), context="routes"))
-        menu = window.menuBar().addMenu(tr("&Routes"))
-        menu.addAction(tr("Route from here"), guarded(self.route_from_here, context="routes"))
+        p.here_button.clicked.connect(guarded(self.route_from_here, context=N_("routes")))
+        p.nearest_button.clicked.connect(guarded(lambda: self.run(to_nearest=True), context=N_("routes")))
+        p.route_button.clicked.connect(guarded(lambda: self.run(), context=N_("routes")))
+        p.clear_button.clicked.connect(guarded(self.clear, context=N_("routes")))
+        p.avoid_button.clicked.connect(guarded(self.avoid_selection, context=N_("routes")))
+        p.map_check.toggled.connect(guarded(lambda _on: self.refresh_map(), context=N_("routes")))
+        p.map3d_check.toggled.connect(guarded(lambda _on: self.refresh_map(), context=N_("routes")))
+        window.viewer.picked.connect(guarded(self._picked, context=N_("routes")))
+        window.plan_view.picked.connect(guarded(self._picked, context=N_("routes")))
+        window.plan_view.plan_shown.connect(guarded(self._plan_shown, context=N_("routes")))
+        window.venue_opened.connect(guarded(lambda _vid: self.clear(), context=N_("routes")))
+        bar = window.menuBar()
+        menu = bar.addMenu(tr("&Routes"))
+        help_action = next((a for a in bar.actions() if a.menu() and a.text() == tr("&Help")), None)
+        if help_action is not None:  # Help stays the last menu
+            bar.insertMenu(help_action, menu)
+        menu.addAction(tr("Route from here"), guarded(self.route_from_here, context=N_("routes")))
         menu.addAction(tr("Nearest exit from here"), guarded(lambda: self.route_from_here(nearest=True),
-                                                             context="routes"))
+                                                             context=N_("routes")))
         menu.addAction(tr("Show the Routes panel"), lambda: (self.dock.show(), self.dock.raise_()))
 
     # --- requests ------------------------------------------------------------------------------------
@@ -190,7 +194,7 @@ class RoutesMode(QObject):
     def _submit(self, kind: str, kwargs: dict) -> None:
         """A query on the window's op runner; a newer one of the same kind drops its answer."""
         (QueryOp(self.window.ops, _query(kind, kwargs), guarded(lambda result: self._done(kind, kwargs, result),
-                                                                 context="routes"), context="routes")
+                                                                 context=N_("routes")), context=N_("routes"))
          .channel(ROUTE_CHANNEL if kind == "route" else MAP_CHANNEL)
          .failure(lambda exc: self._failed(one_line(exc)))
          .run_in_background())

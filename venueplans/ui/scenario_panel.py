@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from venueplans.i18n import N_, tr
 from venueplans.model.scenario import (
     AREA_KINDS,
     TACTICAL_SYMBOLS,
@@ -50,7 +51,7 @@ from venueplans.ui.editing.dialogs import NameDialog, PhaseDialog
 from venueplans.ui.errors import guarded
 from venueplans.ui.scenario_tools import ScenarioTools, shape_icon, symbol_icon
 
-JSON_FILTER = "Scenario files (*.json);;All files (*)"
+JSON_FILTER = N_("Scenario files (*.json);;All files (*)")  # tr() when shown
 
 
 
@@ -79,18 +80,18 @@ class ScenarioPanel(QWidget):
         # --- scenarios
         self.scenario_box = QComboBox()
         self.scenario_box.setObjectName("scenario_box")
-        self.scenario_box.currentIndexChanged.connect(guarded(self._scenario_chosen, context="scenario"))
+        self.scenario_box.currentIndexChanged.connect(guarded(self._scenario_chosen, context=N_("scenario")))
         bar = QToolBar()
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.act_new = self._action(bar, "New…", lambda: self.new_scenario(), "A new, empty scenario for this venue")
-        self.act_rename = self._action(bar, "Rename…", lambda: self.rename_scenario(), "Rename the scenario")
-        self.act_duplicate = self._action(bar, "Duplicate", self.duplicate_scenario,
-                                          "A copy with its phases and drawings, to vary the exercise")
-        self.act_delete = self._action(bar, "Delete", self.delete_scenario, "Delete the scenario (Ctrl+Z undoes)")
+        self.act_new = self._action(bar, tr("New…"), lambda: self.new_scenario(), tr("A new, empty scenario for this venue"))
+        self.act_rename = self._action(bar, tr("Rename…"), lambda: self.rename_scenario(), tr("Rename the scenario"))
+        self.act_duplicate = self._action(bar, tr("Duplicate"), self.duplicate_scenario,
+                                          tr("A copy with its phases and drawings, to vary the exercise"))
+        self.act_delete = self._action(bar, tr("Delete"), self.delete_scenario, tr("Delete the scenario (Ctrl+Z undoes)"))
         bar.addSeparator()
-        self.act_import = self._action(bar, "Import…", lambda: self.import_json(), "Add a scenario from a JSON file")
-        self.act_export = self._action(bar, "Export…", lambda: self.export_json(),
-                                       "Write the scenario as a JSON file (docs/scenario-format.md)")
+        self.act_import = self._action(bar, tr("Import…"), lambda: self.import_json(), tr("Add a scenario from a JSON file"))
+        self.act_export = self._action(bar, tr("Export…"), lambda: self.export_json(),
+                                       tr("Write the scenario as a JSON file (docs/scenario-format.md)"))
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.description.setStyleSheet("color:#555")
@@ -103,21 +104,21 @@ class ScenarioPanel(QWidget):
         self.phase_notes = QLabel()
         self.phase_notes.setWordWrap(True)
         self.prev_button = QPushButton("◀")
-        self.prev_button.setToolTip("Previous phase ([)")
-        self.prev_button.clicked.connect(guarded(self.previous_phase, context="phase"))
+        self.prev_button.setToolTip(tr("Previous phase ([)"))
+        self.prev_button.clicked.connect(guarded(self.previous_phase, context=N_("phase")))
         self.next_button = QPushButton("▶")
-        self.next_button.setToolTip("Next phase (])")
-        self.next_button.clicked.connect(guarded(self.next_phase, context="phase"))
+        self.next_button.setToolTip(tr("Next phase (])"))
+        self.next_button.clicked.connect(guarded(self.next_phase, context=N_("phase")))
         for b in (self.prev_button, self.next_button):
             b.setFixedWidth(40)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setPageStep(1)
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.slider.setTickInterval(1)
-        self.slider.valueChanged.connect(guarded(self.set_phase, context="phase"))
-        self.frame_button = QPushButton("Plan view")
-        self.frame_button.setToolTip("See the phase from above: its storey cut open at 1.2 m, everything it shows framed")
-        self.frame_button.clicked.connect(guarded(lambda: self.frame_requested.emit(), context="frame"))
+        self.slider.valueChanged.connect(guarded(self.set_phase, context=N_("phase")))
+        self.frame_button = QPushButton(tr("Plan view"))
+        self.frame_button.setToolTip(tr("See the phase from above: its storey cut open at 1.2 m, everything it shows framed"))
+        self.frame_button.clicked.connect(guarded(lambda: self.frame_requested.emit(), context=N_("frame")))
         stepper = QHBoxLayout()
         stepper.addWidget(self.prev_button)
         stepper.addWidget(self.slider, 1)
@@ -127,16 +128,16 @@ class ScenarioPanel(QWidget):
         # --- phases
         self.phase_list = QListWidget()
         self.phase_list.setObjectName("phase_list")
-        self.phase_list.currentRowChanged.connect(guarded(self._phase_row, context="phase"))
-        self.phase_list.itemDoubleClicked.connect(guarded(lambda *_: self.edit_phase(), context="phase"))
+        self.phase_list.currentRowChanged.connect(guarded(self._phase_row, context=N_("phase")))
+        self.phase_list.itemDoubleClicked.connect(guarded(lambda *_: self.edit_phase(), context=N_("phase")))
         phase_buttons = QHBoxLayout()
-        self.add_phase_button = self._button(phase_buttons, "Add…", lambda: self.add_phase(), "Add a phase at the end")
-        self.edit_phase_button = self._button(phase_buttons, "Edit…", lambda: self.edit_phase(),
-                                              "Name, time (H+00:05) and notes of the phase")
-        self.up_button = self._button(phase_buttons, "▲", lambda: self.move_phase(-1), "Play this phase earlier")
-        self.down_button = self._button(phase_buttons, "▼", lambda: self.move_phase(+1), "Play this phase later")
-        self.delete_phase_button = self._button(phase_buttons, "Delete", self.delete_phase,
-                                                "Delete the phase and what was placed in it")
+        self.add_phase_button = self._button(phase_buttons, tr("Add…"), lambda: self.add_phase(), tr("Add a phase at the end"))
+        self.edit_phase_button = self._button(phase_buttons, tr("Edit…"), lambda: self.edit_phase(),
+                                              tr("Name, time (H+00:05) and notes of the phase"))
+        self.up_button = self._button(phase_buttons, "▲", lambda: self.move_phase(-1), tr("Play this phase earlier"))
+        self.down_button = self._button(phase_buttons, "▼", lambda: self.move_phase(+1), tr("Play this phase later"))
+        self.delete_phase_button = self._button(phase_buttons, tr("Delete"), self.delete_phase,
+                                                tr("Delete the phase and what was placed in it"))
         phases_page = QWidget()
         pl = QVBoxLayout(phases_page)
         pl.setContentsMargins(2, 2, 2, 2)
@@ -148,18 +149,18 @@ class ScenarioPanel(QWidget):
         self.item_list.setObjectName("scenario_items")
         self.item_list.setMinimumHeight(150)  # a phase's markers must be readable without scrolling much
         self.item_list.setIconSize(self.item_list.iconSize().expandedTo(self.item_list.iconSize() * 1.4))
-        self.item_list.currentRowChanged.connect(guarded(lambda _r: self._item_chosen(), context="scenario item"))
+        self.item_list.currentRowChanged.connect(guarded(lambda _r: self._item_chosen(), context=N_("scenario item")))
         self.item_label = QLineEdit()
-        self.item_label.setPlaceholderText("label")
+        self.item_label.setPlaceholderText(tr("label"))
         self.item_team = QLineEdit()
-        self.item_team.setPlaceholderText("team")
-        self.item_label.returnPressed.connect(guarded(self.apply_item, context="scenario item"))
+        self.item_team.setPlaceholderText(tr("team"))
+        self.item_label.returnPressed.connect(guarded(self.apply_item, context=N_("scenario item")))
         item_row = QHBoxLayout()
         item_row.addWidget(self.item_label, 2)
         item_row.addWidget(self.item_team, 1)
-        self.apply_item_button = self._button(item_row, "Apply", self.apply_item, "Change the selected item's label and team")
-        self.delete_item_button = self._button(item_row, "Delete", self.delete_item,
-                                               "Delete the selected item from this phase")
+        self.apply_item_button = self._button(item_row, tr("Apply"), self.apply_item, tr("Change the selected item's label and team"))
+        self.delete_item_button = self._button(item_row, tr("Delete"), self.delete_item,
+                                               tr("Delete the selected item from this phase"))
         items_page = QWidget()
         il = QVBoxLayout(items_page)
         il.setContentsMargins(2, 2, 2, 2)
@@ -169,13 +170,13 @@ class ScenarioPanel(QWidget):
         # (stepping needs neither: banner, slider and [ ] are above).
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(items_page, "Shown")
-        self.tabs.addTab(phases_page, "Phases")
+        self.tabs.addTab(items_page, tr("Shown"))
+        self.tabs.addTab(phases_page, tr("Phases"))
 
         # --- tools
         self.tools = ScenarioTools(pick_tool, view_state, plotter)
-        self.tools.drawn.connect(guarded(self._drawn, context="draw"))
-        tools_box = QGroupBox("Draw")
+        self.tools.drawn.connect(guarded(self._drawn, context=N_("draw")))
+        tools_box = QGroupBox(tr("Draw"))
         QVBoxLayout(tools_box).addWidget(self.tools)
 
         layout = QVBoxLayout(self)
@@ -223,7 +224,7 @@ class ScenarioPanel(QWidget):
             self.scenario_id = None
         self.scenario_box.blockSignals(True)
         self.scenario_box.clear()
-        self.scenario_box.addItem("— no scenario —" if items else "— no scenario yet: New… or Import… —", None)
+        self.scenario_box.addItem(tr("— no scenario —") if items else tr("— no scenario yet: New… or Import… —"), None)
         for s in items:
             self.scenario_box.addItem(s.name, s.id)
         self.scenario_box.setCurrentIndex(self.scenario_box.findData(self.scenario_id) if self.scenario_id else 0)
@@ -270,7 +271,7 @@ class ScenarioPanel(QWidget):
         if self.phases:
             self.phase_list.setCurrentRow(self.phase_index)
         self.phase_list.blockSignals(False)
-        self.tabs.setTabText(1, f"Phases ({len(self.phases)})")
+        self.tabs.setTabText(1, tr("Phases ({count})").format(count=len(self.phases)))
         self.slider.blockSignals(True)
         self.slider.setRange(0, max(0, len(self.phases) - 1))
         self.slider.setValue(self.phase_index)
@@ -290,15 +291,14 @@ class ScenarioPanel(QWidget):
     def _update_title(self) -> None:
         p = self.phase
         if self.scenario_id is None:
-            self.phase_title.setText("No scenario shown")
+            self.phase_title.setText(tr("No scenario shown"))
             self.phase_notes.setText("")
             return
         if p is None:
-            self.phase_title.setText("<b>No phases yet</b> — Add… a phase (Set-up H+00:00)")
+            self.phase_title.setText(tr("<b>No phases yet</b> — Add… a phase (Set-up H+00:00)"))
             self.phase_notes.setText("")
             return
-        self.phase_title.setText(f'<span style="font-size:13pt"><b>Phase {p.index + 1}/{len(self.phases)}</b>'
-                                 f"&nbsp;&nbsp;{p.time_label}&nbsp;&nbsp;<b>{p.name}</b></span>")
+        self.phase_title.setText(tr("<span style=\"font-size:13pt\"><b>Phase {value}/{count}</b>&nbsp;&nbsp;{time_label}&nbsp;&nbsp;<b>{name}</b></span>").format(value=p.index + 1, count=len(self.phases), time_label=p.time_label, name=p.name))
         self.phase_notes.setText(p.notes)
 
     def _fill_items(self) -> None:
@@ -313,27 +313,27 @@ class ScenarioPanel(QWidget):
             a = placed.annotation
             if a.type == "marker":
                 icon = symbol_icon(a.symbol) if a.symbol in TACTICAL_SYMBOLS else shape_icon("text", "#000000")
-                what = TACTICAL_SYMBOLS[a.symbol].label if a.symbol in TACTICAL_SYMBOLS else a.symbol
+                what = tr(TACTICAL_SYMBOLS[a.symbol].label) if a.symbol in TACTICAL_SYMBOLS else a.symbol
             elif a.type == "area":
                 kind = AREA_KINDS.get(a.symbol, AREA_KINDS["area"])
-                icon, what = shape_icon("area", a.display_colour), kind.label
+                icon, what = shape_icon("area", a.display_colour), tr(kind.label)
             else:
-                icon, what = shape_icon(a.type, a.display_colour), {"route": "Route", "text": "Note"}[a.type]
+                icon, what = shape_icon(a.type, a.display_colour), {"route": tr("Route"), "text": tr("Note")}[a.type]
             text = f"{a.label or what}" + (f"  ·  {what}" if a.label and a.type != "text" else "")
             tags = [t for t in (a.team, placed.storey_name if several else "",
-                                "moved" if placed.moved else "", "every phase" if not placed.phase else "") if t]
+                                tr("moved") if placed.moved else "", tr("every phase") if not placed.phase else "") if t]
             item = QListWidgetItem(icon, text + (f"   ({', '.join(tags)})" if tags else ""))
             item.setData(Qt.ItemDataRole.UserRole, a.id)
             if placed.phase and placed.phase == here:
                 font = QFont()
                 font.setBold(True)  # new or moved in this phase
                 item.setFont(font)
-            item.setToolTip(f"{a.type} {a.ref} · placed in {placed.phase or 'every phase'}")
+            item.setToolTip(tr("{type} {ref} · placed in {value}").format(type=a.type, ref=a.ref, value=placed.phase or tr('every phase')))
             self.item_list.addItem(item)
             if a.id == keep:
                 self.item_list.setCurrentItem(item)
         self.item_list.blockSignals(False)
-        self.tabs.setTabText(0, f"Shown in this phase ({self.item_list.count()})")
+        self.tabs.setTabText(0, tr("Shown in this phase ({count})").format(count=self.item_list.count()))
         self._item_chosen()
 
     def item_texts(self) -> list[str]:
@@ -409,7 +409,7 @@ class ScenarioPanel(QWidget):
     def new_scenario(self, name: str | None = None) -> NameDialog | None:
         """Create a scenario named *name* (None: ask for it in a dialog, returned)."""
         if name is None:
-            return self._ask_name("New scenario", "Name of the exercise:", "", self.new_scenario)
+            return self._ask_name(tr("New scenario"), tr("Name of the exercise:"), "", self.new_scenario)
         self._run(scenario_edits.create_scenario, venue_id=self.venue_id, name=name,
                   then=lambda changes: self.select_scenario(changes.id))
         return None
@@ -418,7 +418,7 @@ class ScenarioPanel(QWidget):
         if self.scenario_id is None:
             return None
         if name is None:
-            return self._ask_name("Rename scenario", "New name:", self.scenario_box.currentText(),
+            return self._ask_name(tr("Rename scenario"), tr("New name:"), self.scenario_box.currentText(),
                                   self.rename_scenario)
         self._run(scenario_edits.rename_scenario, scenario_id=self.scenario_id, name=name)
         return None
@@ -437,7 +437,7 @@ class ScenarioPanel(QWidget):
             return
         if path is None:
             suggested = _safe_file_name(self.scenario_box.currentText()) + ".json"
-            path, _ = QFileDialog.getSaveFileName(self, "Export scenario", suggested, JSON_FILTER)
+            path, _ = QFileDialog.getSaveFileName(self, tr("Export scenario"), suggested, tr(JSON_FILTER))
             if not path:
                 return
         self.session.run(export_scenario, undoable=False, scenario_id=self.scenario_id, path=path)
@@ -447,7 +447,7 @@ class ScenarioPanel(QWidget):
         if self.venue_id is None:
             return
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Import scenario", "", JSON_FILTER)
+            path, _ = QFileDialog.getOpenFileName(self, tr("Import scenario"), "", tr(JSON_FILTER))
             if not path:
                 return
         try:
@@ -457,12 +457,12 @@ class ScenarioPanel(QWidget):
             self.session.refuse(exc)
             return
         except (OSError, UnicodeDecodeError) as exc:
-            self.session.refuse(f"{Path(path).name}: cannot read the file ({getattr(exc, 'strerror', None) or exc})")
+            self.session.refuse(tr("{name}: cannot read the file ({value})").format(name=Path(path).name, value=getattr(exc, 'strerror', None) or exc))
             return
         taken = {s.name.lower() for s in scenario_reads.list_scenarios(self.cat, venue_id=self.venue_id)}
         unique, n = name, 1
         while unique.lower() in taken:
-            unique = f"{name} (imported)" if n == 1 else f"{name} (imported {n})"
+            unique = tr("{name} (imported)").format(name=name) if n == 1 else tr("{name} (imported {n})").format(name=name, n=n)
             n += 1
         self._run(import_scenario, venue_id=self.venue_id, path=path, name=unique,
                   then=lambda changes: self.select_scenario(changes.id))
@@ -476,7 +476,7 @@ class ScenarioPanel(QWidget):
             last = self.phases[-1].time_offset + 300 if self.phases else 0  # 5 minutes on: a guess
             dialog = PhaseDialog(None, format_time_offset(last), self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.accepted.connect(guarded(lambda: self.add_phase(**dialog.values()), context="add phase"))
+            dialog.accepted.connect(guarded(lambda: self.add_phase(**dialog.values()), context=N_("add phase")))
             dialog.open()
             return dialog
         self._run(scenario_edits.add_phase, scenario_id=self.scenario_id, name=name, time_offset=time_offset or "H+00:00",
@@ -491,7 +491,7 @@ class ScenarioPanel(QWidget):
         if not values:
             dialog = PhaseDialog(p, parent=self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.accepted.connect(guarded(lambda: self.edit_phase(**dialog.values()), context="edit phase"))
+            dialog.accepted.connect(guarded(lambda: self.edit_phase(**dialog.values()), context=N_("edit phase")))
             dialog.open()
             return dialog
         self._run(scenario_edits.edit_phase, phase_id=p.id, **values)
@@ -514,7 +514,7 @@ class ScenarioPanel(QWidget):
     def _drawn(self, tool: str, points: list, options: dict) -> None:
         """What a drawing tool produced, into the scenario (one undoable op)."""
         if self.scenario_id is None:
-            self.session.refuse("choose or create a scenario first")
+            self.session.refuse(tr("choose or create a scenario first"))
             return
         sid, phase_id = self.scenario_id, self._phase_for_new(options)
         first = points[0]
@@ -530,14 +530,14 @@ class ScenarioPanel(QWidget):
                       then=self._select_new, **common, **style)
         elif tool == "text":
             if not options.get("label"):
-                self.session.refuse("type the note's text in Label first, then click where it goes")
+                self.session.refuse(tr("type the note's text in Label first, then click where it goes"))
                 return
             self._run(annotation_ops.add_text, text=options["label"], position=first[:3], storey=first[3],
                       colour=options.get("colour", ""), then=self._select_new, **common)
         elif tool == "move":
             placed = self._selected_placed()
             if placed is None:
-                self.session.refuse("select the marker to move in the list first")
+                self.session.refuse(tr("select the marker to move in the list first"))
                 return
             self._run(annotation_ops.move_marker, scenario_id=sid, ref=placed.annotation.ref,
                       phase_id=self.phase.id if self.phase else None, position=first[:3], storey=first[3],
@@ -561,7 +561,7 @@ class ScenarioPanel(QWidget):
             a = placed.annotation
             label = self.item_label.text().strip()
             if a.type == "text" and not label:
-                self.session.refuse("a note needs some text")
+                self.session.refuse(tr("a note needs some text"))
                 return
             self._run(annotation_ops.edit_annotation, annotation_id=a.id, label=label, team=self.item_team.text().strip())
 

@@ -29,17 +29,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from venueplans.i18n import N_, tr
 from venueplans.model.scenario import AREA_KINDS, TACTICAL_SYMBOLS
 from venueplans.model.symbol_drawing import render_symbol
 from venueplans.ops.symbol_raster import symbol_raster
 from venueplans.ui.editing.pick_tool import Spot
 from venueplans.ui.errors import guarded, report
 
-TOOLS = (("marker", "Marker", "Place a tactical symbol: click where it stands"),
-         ("route", "Route", "Draw a route: click its points, double-click (or Enter) to end; it may change storey"),
-         ("area", "Area", "Draw a cordon or danger zone: click its corners, double-click (or Enter) to close"),
-         ("text", "Note", "Write a note on the plan: type it in Label, then click where it goes"),
-         ("move", "Move", "Move the selected marker in this phase: click its new place"))
+TOOLS = (("marker", N_("Marker"), N_("Place a tactical symbol: click where it stands")),
+         ("route", N_("Route"), N_("Draw a route: click its points, double-click (or Enter) to end; it may change storey")),
+         ("area", N_("Area"), N_("Draw a cordon or danger zone: click its corners, double-click (or Enter) to close")),
+         ("text", N_("Note"), N_("Write a note on the plan: type it in Label, then click where it goes")),
+         ("move", N_("Move"), N_("Move the selected marker in this phase: click its new place")))
 DRAFT_COLOUR = "#ff00aa"  # the line being drawn: a colour no annotation uses
 DRAFT_LIFT_M = 0.35
 
@@ -146,14 +147,14 @@ class ScenarioTools(QWidget):
                  "area": shape_icon("area", AREA_KINDS["danger_zone"].colour), "text": shape_icon("text", "#000000")}
         for key, text, tip in TOOLS:
             b = QToolButton()
-            b.setText(text)
-            b.setToolTip(tip)
+            b.setText(tr(text))
+            b.setToolTip(tr(tip))
             b.setCheckable(True)
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             b.setIconSize(QSize(20, 20))
             if key in icons:
                 b.setIcon(icons[key])
-            b.clicked.connect(lambda checked, k=key: guarded(self._button, context="scenario tool")(k, checked))
+            b.clicked.connect(lambda checked, k=key: guarded(self._button, context=N_("scenario tool"))(k, checked))
             self.group.addButton(b)
             self.buttons[key] = b
             row.addWidget(b)
@@ -162,32 +163,32 @@ class ScenarioTools(QWidget):
         self.symbol = QComboBox()
         self.symbol.setIconSize(QSize(26, 26))
         for key, sym in TACTICAL_SYMBOLS.items():
-            self.symbol.addItem(sym.label, key)
+            self.symbol.addItem(tr(sym.label), key)
         self._symbol_icons = False
         self.area_kind = QComboBox()
         for key, kind in AREA_KINDS.items():
-            self.area_kind.addItem(shape_icon("area", kind.colour), kind.label, key)
+            self.area_kind.addItem(shape_icon("area", kind.colour), tr(kind.label), key)
         self.label = QLineEdit()
-        self.label.setPlaceholderText("Label: Alpha, Breach exit 3… (a note's text)")
+        self.label.setPlaceholderText(tr("Label: Alpha, Breach exit 3… (a note's text)"))
         self.team = QLineEdit()
-        self.team.setPlaceholderText("Team")
+        self.team.setPlaceholderText(tr("Team"))
         self.colour = ""
-        self.colour_button = QPushButton("Default")
-        self.colour_button.setToolTip("Colour of what is drawn next (Default: the symbol's or area's own)")
-        self.colour_button.clicked.connect(guarded(self._pick_colour, context="colour"))
-        self.every_phase = QCheckBox("Show in every phase")
-        self.every_phase.setToolTip("Not tied to a phase (a fixed command post, a permanent cordon)")
-        self.finish_button = QPushButton("Finish")
-        self.finish_button.clicked.connect(guarded(self.finish, context="draw"))
-        self.undo_point_button = QPushButton("Undo point")
-        self.undo_point_button.clicked.connect(guarded(self.undo_point, context="draw"))
+        self.colour_button = QPushButton(tr("Default"))
+        self.colour_button.setToolTip(tr("Colour of what is drawn next (Default: the symbol's or area's own)"))
+        self.colour_button.clicked.connect(guarded(self._pick_colour, context=N_("colour")))
+        self.every_phase = QCheckBox(tr("Show in every phase"))
+        self.every_phase.setToolTip(tr("Not tied to a phase (a fixed command post, a permanent cordon)"))
+        self.finish_button = QPushButton(tr("Finish"))
+        self.finish_button.clicked.connect(guarded(self.finish, context=N_("draw")))
+        self.undo_point_button = QPushButton(tr("Undo point"))
+        self.undo_point_button.clicked.connect(guarded(self.undo_point, context=N_("draw")))
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color:#555")
 
-        self.symbol.setToolTip("Tactical symbol of the next marker (MIL-STD-2525D / APP-6D)")
-        self.area_kind.setToolTip("Kind of the next area")
-        self.team.setToolTip("Team of what is drawn next")
+        self.symbol.setToolTip(tr("Tactical symbol of the next marker (MIL-STD-2525D / APP-6D)"))
+        self.area_kind.setToolTip(tr("Kind of the next area"))
+        self.team.setToolTip(tr("Team of what is drawn next"))
         form = QGridLayout()
         form.addWidget(self.symbol, 0, 0, 1, 2)
         form.addWidget(self.area_kind, 0, 2)
@@ -206,7 +207,7 @@ class ScenarioTools(QWidget):
         layout.addLayout(form)
         layout.addLayout(drawing)
         layout.addWidget(self.hint)
-        pick_tool.armed_changed.connect(guarded(self._armed_changed, context="scenario tool"))
+        pick_tool.armed_changed.connect(guarded(self._armed_changed, context=N_("scenario tool")))
         self._update()
 
     # --- options ------------------------------------------------------------------------------------------
@@ -230,12 +231,12 @@ class ScenarioTools(QWidget):
 
     def set_colour(self, colour: str) -> None:
         self.colour = colour
-        self.colour_button.setText(colour or "Default")
+        self.colour_button.setText(colour or tr("Default"))
         self.colour_button.setStyleSheet(f"background:{colour}; color:{'#000' if QColor(colour).lightness() > 150 else '#fff'}"
                                          if colour else "")
 
     def _pick_colour(self) -> None:
-        chosen = QColorDialog.getColor(QColor(self.colour or "#0066cc"), self, "Colour")
+        chosen = QColorDialog.getColor(QColor(self.colour or "#0066cc"), self, tr("Colour"))
         if chosen.isValid():
             self.set_colour(chosen.name())
 
@@ -243,16 +244,17 @@ class ScenarioTools(QWidget):
     def start(self, tool: str) -> None:
         """Arm *tool* ("marker", "route", "area", "text", "move"): the next clicks on the model draw."""
         prompts = {
-            "marker": f"Click where the {self.symbol.currentText().lower()} stands.",
-            "route": "Click the route's points; double-click or Enter to end (Backspace: drop the last point).",
-            "area": f"Click the corners of the {self.area_kind.currentText().lower()}; double-click or Enter to close.",
-            "text": "Click where the note goes.",
-            "move": "Click the marker's new place in this phase.",
+            "marker": tr("Click where the {symbol} stands.").format(symbol=self.symbol.currentText().lower()),
+            "route": tr("Click the route's points; double-click or Enter to end (Backspace: drop the last point)."),
+            "area": tr("Click the corners of the {area}; double-click or Enter to close.").format(
+                area=self.area_kind.currentText().lower()),
+            "text": tr("Click where the note goes."),
+            "move": tr("Click the marker's new place in this phase."),
         }
         self.points = []
         multi = tool in ("route", "area")
-        self.pick_tool.arm(prompts[tool], guarded(self._spot, context="draw"), multi=multi,
-                           on_finish=guarded(self._finished, context="draw") if multi else None,
+        self.pick_tool.arm(prompts[tool], guarded(self._spot, context=N_("draw")), multi=multi,
+                           on_finish=guarded(self._finished, context=N_("draw")) if multi else None,
                            on_cancel=self._cancelled)
         self.active = tool  # arm() cancelled the previous tool, which cleared it
         self._update()
@@ -296,7 +298,7 @@ class ScenarioTools(QWidget):
         self._reset()
         need = 2 if tool == "route" else 3
         if len(points) < need:
-            self.pick_tool.show_status(f"A {tool} needs at least {need} points: nothing drawn.")
+            self.pick_tool.show_status(tr("A {tool} needs at least {need} points: nothing drawn.").format(tool=tool, need=need))
             return
         self.drawn.emit(tool, points, self.options())
 
@@ -333,11 +335,11 @@ class ScenarioTools(QWidget):
         self.finish_button.setEnabled(drawing and len(self.points) >= (2 if self.active == "route" else 3))
         self.undo_point_button.setEnabled(drawing and bool(self.points))
         if drawing:
-            self.hint.setText(f"{len(self.points)} point(s). Double-click, Enter or Finish to end; Esc cancels.")
+            self.hint.setText(tr("{count} point(s). Double-click, Enter or Finish to end; Esc cancels.").format(count=len(self.points)))
         elif self.active:
             self.hint.setText(self.pick_tool.prompt)
         else:
-            self.hint.setText("Choose a tool, then click on the model. Markers go into the phase shown.")
+            self.hint.setText(tr("Choose a tool, then click on the model. Markers go into the phase shown."))
         self.drawing_changed.emit()
 
     def set_move_enabled(self, on: bool) -> None:

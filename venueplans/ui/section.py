@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QFormLayout, QLabel, QPushButton, QWidget
 
+from venueplans.i18n import format_length, tr
 from venueplans.ui.errors import guarded
 from venueplans.ui.view_state import SECTION_HEIGHT_ABOVE_FLOOR, ViewState
 
@@ -15,23 +16,23 @@ class SectionPanel(QWidget):
         self.setObjectName("section_panel")
         self.state = state
         self._syncing = False
-        self.cut = QCheckBox("Horizontal cut (C)")
+        self.cut = QCheckBox(tr("Horizontal cut (C)"))
         self.height = QDoubleSpinBox()
         self.height.setRange(-200.0, 500.0)
         self.height.setDecimals(2)
         self.height.setSingleStep(0.1)
         self.height.setSuffix(" m")
-        self.reset = QPushButton(f"Floor + {SECTION_HEIGHT_ABOVE_FLOOR:g} m")
-        self.reset.setToolTip("Cut at the usual plan height above the selected storey's floor")
-        self.stack = QCheckBox("Plan stack (P)")
-        self.stack.setToolTip("Every storey cut 1.2 m above its own floor and pulled apart: all floor plans at once")
-        self.box = QCheckBox("Section box (B)")
-        self.xray = QCheckBox("X-ray (X)")
+        self.reset = QPushButton(tr("Floor + {height}").format(height=format_length(SECTION_HEIGHT_ABOVE_FLOOR, 2)))
+        self.reset.setToolTip(tr("Cut at the usual plan height above the selected storey's floor"))
+        self.stack = QCheckBox(tr("Plan stack (P)"))
+        self.stack.setToolTip(tr("Every storey cut 1.2 m above its own floor and pulled apart: all floor plans at once"))
+        self.box = QCheckBox(tr("Section box (B)"))
+        self.xray = QCheckBox(tr("X-ray (X)"))
         self.note = QLabel()
         self.note.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow(self.cut)
-        form.addRow("Cut height", self.height)
+        form.addRow(tr("Cut height"), self.height)
         form.addRow("", self.reset)
         form.addRow(self.stack)
         form.addRow(self.box)
@@ -62,6 +63,7 @@ class SectionPanel(QWidget):
             self.box.setChecked(st.section_box)
             self.xray.setChecked(st.xray)
             storey = st.focus_storey()
-            self.note.setText(f"Floor of {storey.name}: {storey.elevation:+.2f} m" if storey else "")
+            self.note.setText(tr("Floor of {name}: {elevation}").format(
+                name=storey.name, elevation=format_length(storey.elevation, 2, exact=True, signed=True)) if storey else "")
         finally:
             self._syncing = False

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from venueplans.i18n import N_, format_length, tr
 from venueplans.ui.errors import guarded
 from venueplans.ui.view_state import ViewState
 
@@ -41,13 +42,13 @@ class StoreysPanel(QWidget):
         self.list.setMinimumHeight(90)
         self.list.currentItemChanged.connect(self._list_changed)
 
-        self.all_button = QPushButton("All")
-        self.isolate_button = QPushButton("Isolate")
-        self.ghost_button = QPushButton("Ghost others")
+        self.all_button = QPushButton(tr("All"))
+        self.isolate_button = QPushButton(tr("Isolate"))
+        self.ghost_button = QPushButton(tr("Ghost others"))
         group = QButtonGroup(self)
-        for b, tip in ((self.all_button, "Show every storey (Home)"),
-                       (self.isolate_button, "Only the selected storey (I)"),
-                       (self.ghost_button, "Selected storey solid, the others translucent (G)")):
+        for b, tip in ((self.all_button, tr("Show every storey (Home)")),
+                       (self.isolate_button, tr("Only the selected storey (I)")),
+                       (self.ghost_button, tr("Selected storey solid, the others translucent (G)"))):
             b.setCheckable(True)
             b.setToolTip(tip)
             group.addButton(b)
@@ -56,22 +57,22 @@ class StoreysPanel(QWidget):
         self.isolate_button.clicked.connect(guarded(lambda: self._focus_mode("isolate")))
         self.ghost_button.clicked.connect(guarded(lambda: self._focus_mode("ghost")))
 
-        self.above = QCheckBox("+ storey above")
-        self.below = QCheckBox("+ storey below")
+        self.above = QCheckBox(tr("+ storey above"))
+        self.below = QCheckBox(tr("+ storey below"))
         self.above.toggled.connect(guarded(lambda on: self._sync_guard(self.state.set_neighbours, above=on)))
         self.below.toggled.connect(guarded(lambda on: self._sync_guard(self.state.set_neighbours, below=on)))
 
-        self.up_button = QPushButton("▲ Up")
-        self.up_button.setToolTip("Next storey up (PageUp)")
-        self.down_button = QPushButton("▼ Down")
-        self.down_button.setToolTip("Next storey down (PageDown)")
+        self.up_button = QPushButton(tr("▲ Up"))
+        self.up_button.setToolTip(tr("Next storey up (PageUp)"))
+        self.down_button = QPushButton(tr("▼ Down"))
+        self.down_button.setToolTip(tr("Next storey down (PageDown)"))
         self.up_button.clicked.connect(guarded(lambda: self.state.step(+1)))
         self.down_button.clicked.connect(guarded(lambda: self.state.step(-1)))
 
         self.explode = QSlider(Qt.Orientation.Horizontal)
         self.explode.setRange(0, EXPLODE_MAX_M)
-        self.explode.setToolTip("Pull storeys apart vertically (metres)")
-        self.explode_label = QLabel("Explode: 0 m")
+        self.explode.setToolTip(tr("Pull storeys apart vertically (metres)"))
+        self.explode_label = QLabel(tr("Explode: {height}").format(height=format_length(0)))
         self.explode.valueChanged.connect(guarded(self._explode_changed))
 
         modes = QHBoxLayout()
@@ -103,7 +104,8 @@ class StoreysPanel(QWidget):
         try:
             self.list.clear()
             for s in reversed(self.state.storeys):
-                item = QListWidgetItem(f"{s.name}    {s.elevation:+.2f} m" + ("  (inferred)" if s.inferred else ""))
+                item = QListWidgetItem(f"{s.name}    {format_length(s.elevation, 2, exact=True, signed=True)}"
+                                       + (tr("  (inferred)") if s.inferred else ""))
                 item.setData(Qt.ItemDataRole.UserRole, s.index)
                 self.list.addItem(item)
         finally:
@@ -128,7 +130,7 @@ class StoreysPanel(QWidget):
             self.above.setEnabled(focused)
             self.below.setEnabled(focused)
             self.explode.setValue(int(round(st.explode)))
-            self.explode_label.setText(f"Explode: {st.explode:.0f} m")
+            self.explode_label.setText(tr("Explode: {height}").format(height=format_length(st.explode, 0)))
         finally:
             self._syncing = False
 
@@ -137,7 +139,7 @@ class StoreysPanel(QWidget):
         if not self._syncing:
             fn(**kwargs)
 
-    @guarded(context="storeys")
+    @guarded(context=N_("storeys"))
     def _list_changed(self, current, _previous=None) -> None:
         if self._syncing or current is None:
             return
@@ -156,4 +158,4 @@ class StoreysPanel(QWidget):
     def _explode_changed(self, value: int) -> None:
         if not self._syncing:
             self.state.set_explode(value)
-            self.explode_label.setText(f"Explode: {value} m")
+            self.explode_label.setText(tr("Explode: {height}").format(height=format_length(value, 0)))

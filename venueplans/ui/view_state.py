@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from venueplans.i18n import N_, tr
 from venueplans.model import CATEGORIES, Storey
 
 STOREY_MODES = ("all", "isolate", "ghost")
 CATEGORY_LABELS = {
-    "wall": "Walls", "slab": "Slabs / floors", "roof": "Roofs", "door": "Doors", "window": "Windows",
-    "stair": "Stairs / lifts", "space": "Spaces (rooms)", "furniture": "Furniture / seats", "other": "Other",
+    "wall": N_("Walls"), "slab": N_("Slabs / floors"), "roof": N_("Roofs"), "door": N_("Doors"), "window": N_("Windows"),
+    "stair": N_("Stairs / lifts"), "space": N_("Spaces (rooms)"), "furniture": N_("Furniture / seats"), "other": N_("Other"),
 }
 DEFAULT_HIDDEN = {"space"}  # room volumes hide the interior until asked for
 SECTION_HEIGHT_ABOVE_FLOOR = 1.2  # metres: the height at which a plan is cut
@@ -113,7 +114,7 @@ class ViewState:
 
     def _set_focus(self, index: int, mode: str) -> None:
         if index not in self.indices:
-            raise ValueError(f"no storey {index}")
+            raise ValueError(tr("no storey {index}").format(index=index))
         self.focus, self.mode = index, mode
         self.section_height = self.default_section_height()
         self._emit("storeys")
@@ -166,7 +167,7 @@ class ViewState:
     # --- categories, x-ray, section --------------------------------------------------------------------
     def set_category(self, category: str, visible: bool) -> None:
         if category not in self.categories:
-            raise ValueError(f"unknown category {category!r}")
+            raise ValueError(tr("unknown category {category!r}").format(category=category))
         self.categories[category] = bool(visible)
         self._emit("categories")
 
@@ -233,7 +234,7 @@ class ViewState:
 
     def set_tool(self, tool: str) -> None:
         if tool not in TOOLS:
-            raise ValueError(f"unknown tool {tool!r}")
+            raise ValueError(tr("unknown tool {tool!r}").format(tool=tool))
         if tool != self.tool:
             self.tool = tool
             self._emit("tool")

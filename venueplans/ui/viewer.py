@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QW
 
 from venueplans.catalogue import Catalogue, read
 from venueplans.errors import UserError
-from venueplans.i18n import tr
+from venueplans.i18n import N_, tr
 from venueplans.ui import graphics
 from venueplans.ui.errors import guarded, report
 from venueplans.ui.ops_runner import OpRunner, QueryOp
@@ -46,7 +46,7 @@ def _qt_interactor(parent: QWidget):
     plotter = QtInteractor(parent, auto_update=False, multi_samples=0, line_smoothing=False)
     plotter.enable_trackball_style()  # background and lights: render.style, set by the venue scene
     _silence_vtk_keys(plotter)
-    plotter.add_axes(interactive=False, line_width=2, labels_off=False, xlabel="E", ylabel="N", zlabel="Up")
+    plotter.add_axes(interactive=False, line_width=2, labels_off=False, xlabel="E", ylabel="N", zlabel=tr("Up"))
     return plotter
 
 
@@ -84,7 +84,7 @@ class _ClickFilter(QObject):
                 if start is not None and (pos - start).manhattanLength() <= CLICK_TOLERANCE_PX:
                     self.viewer.click_at(pos.x(), pos.y())
         except Exception as exc:  # noqa: BLE001 - never let an event filter raise into Qt
-            report(exc, "click")
+            report(exc, N_("click"))
         return False
 
 
@@ -155,7 +155,7 @@ class ViewerWidget(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._click_filter = _ClickFilter(self)
-        self._unsubscribe = self.state.subscribe(guarded(self._state_changed, context="view"))
+        self._unsubscribe = self.state.subscribe(guarded(self._state_changed, context=N_("view")))
         self.loading = LoadingBar(self)
         self._steps = None  # the scene being built, a step per event-loop turn
         self._hold_render = False
@@ -256,7 +256,7 @@ class ViewerWidget(QWidget):
             report(exc, "opening the venue")
 
         QueryOp(runner, lambda worker_cat: read_scene_data(worker_cat, venue_id),
-                guarded(lambda data: self._build(cat, venue_id, data, started, keep_camera, then), context="view"),
+                guarded(lambda data: self._build(cat, venue_id, data, started, keep_camera, then), context=N_("view")),
                 ).channel("scene").failure(failed).run_in_background()
 
     def _build(self, cat: Catalogue, venue_id: int, data: SceneData, started: float, keep_camera: bool,
@@ -267,7 +267,7 @@ class ViewerWidget(QWidget):
         steps = self.scene.show_steps(data)
         self._steps = steps
 
-        @guarded(context="view")
+        @guarded(context=N_("view"))
         def step() -> None:
             if self._steps is not steps:
                 return  # a newer load took over (it closed this one)
@@ -278,7 +278,7 @@ class ViewerWidget(QWidget):
                     return
             QTimer.singleShot(0, finish)  # showing it (state, camera, a frame) in a turn of its own
 
-        @guarded(context="view")
+        @guarded(context=N_("view"))
         def finish() -> None:
             if self._steps is not steps:
                 return
@@ -286,7 +286,7 @@ class ViewerWidget(QWidget):
             self.loading.hide()
             self._shown(cat, venue_id, data, saved, started, keep_camera)
             if then is not None:  # the panels in a turn of their own, after this one's frame
-                QTimer.singleShot(0, guarded(lambda: then() if self.venue_id == venue_id else None, context="view"))
+                QTimer.singleShot(0, guarded(lambda: then() if self.venue_id == venue_id else None, context=N_("view")))
 
         step()
 
@@ -369,14 +369,14 @@ class ViewerWidget(QWidget):
             try:  # the window was laid out after load(): frame the default view for the final size
                 self.scene.view("iso")
             except Exception as exc:  # noqa: BLE001
-                report(exc, "view")
+                report(exc, N_("view"))
 
     # --- rendering -------------------------------------------------------------------------------------
     def request_render(self) -> None:
         if not self._closed and not self._hold_render and self._plotter is not None:
             self.plotter.render()
 
-    @guarded(context="frame")
+    @guarded(context=N_("frame"))
     def _on_frame(self, *_args) -> None:
         self.frames += 1
         if self._awaiting_first_frame is not None and self.venue_id is not None and self.plotter.isVisible():
@@ -443,7 +443,7 @@ class ViewerWidget(QWidget):
     def pick_widget(self, x: int, y: int) -> PickResult | None:
         return self.scene.pick(*self.display_point(x, y))
 
-    @guarded(context="pick")
+    @guarded(context=N_("pick"))
     def click_at(self, x: int, y: int) -> None:
         if self.venue_id is None or self.state.tool == "walk":
             return
@@ -485,8 +485,8 @@ class ViewerWidget(QWidget):
             self.plotter.removeEventFilter(self._click_filter)
             self.scene.close()
         except Exception as exc:  # noqa: BLE001 - closing must always finish
-            report(exc, "closing the 3D view")
+            report(exc, N_("closing the 3D view"))
         try:
             self.plotter.close()
         except Exception as exc:  # noqa: BLE001 - closing must always finish
-            report(exc, "closing the 3D view")
+            report(exc, N_("closing the 3D view"))

@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from venueplans import settings
-from venueplans.i18n import tr
+from venueplans.i18n import N_, tr
 from venueplans.ui.errors import guarded
 
 RECENT_MAX = 8
@@ -41,7 +41,7 @@ class WindowMemory:
         self.menu = menu  # File › Recent venues
         self.restored_layout = False
         self.active = True  # False: this session's layout is not saved (a scripted --screenshot run)
-        self.menu.aboutToShow.connect(guarded(self.fill_menu, context="recent venues"))
+        self.menu.aboutToShow.connect(guarded(self.fill_menu, context=N_("recent venues")))
         self.fill_menu()
 
     # --- geometry and docks ----------------------------------------------------------------------------
@@ -98,7 +98,7 @@ class WindowMemory:
         for n, entry in enumerate(recent, 1):
             action = QAction(f"&{n} {entry['name']}", self.menu)
             action.triggered.connect(guarded(lambda _=False, vid=entry["id"]: self.window.open_venue(vid),
-                                             context="open"))
+                                             context=N_("open")))
             self.menu.addAction(action)
         if not recent:
             empty = self.menu.addAction(tr("No venue opened yet"))

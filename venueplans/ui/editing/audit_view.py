@@ -25,21 +25,22 @@ from PySide6.QtWidgets import (
 )
 
 from venueplans.catalogue.audit import AuditEntry
+from venueplans.i18n import N_, format_date, tr
 from venueplans.ops.edit_support import audit_trail
 from venueplans.ui.ops_runner import OpRunner, QueryOp
 
 ACTIONS = {
-    "import": "Model imported", "reimport": "Model re-imported", "remove": "Venue removed",
-    "feature.add": "Feature added", "feature.confirm": "Feature confirmed", "feature.reject": "Feature rejected",
-    "feature.edit": "Feature edited", "feature.delete": "Feature deleted", "feature.mark_exit": "Door marked as exit",
-    "exits.renumber": "Exits renumbered", "photo.add": "Photo added", "photo.remove": "Photo removed",
-    "signoff": "Signed off", "signoff.invalidated": "Sign-off withdrawn (plan changed)",
-    "signoff.withdrawn": "Sign-off withdrawn", "venue.details": "Details edited", "undo": "Undo", "redo": "Redo",
-    "scenario.create": "Scenario created", "scenario.rename": "Scenario renamed", "scenario.delete": "Scenario deleted",
-    "scenario.duplicate": "Scenario duplicated", "scenario.describe": "Scenario described",
-    "scenario.import": "Scenario imported", "phase.add": "Phase added", "phase.edit": "Phase edited",
-    "phase.move": "Phase moved", "phase.delete": "Phase deleted", "annotation.add": "Scenario item added",
-    "annotation.edit": "Scenario item edited", "annotation.delete": "Scenario item deleted",
+    "import": N_("Model imported"), "reimport": N_("Model re-imported"), "remove": N_("Venue removed"),
+    "feature.add": N_("Feature added"), "feature.confirm": N_("Feature confirmed"), "feature.reject": N_("Feature rejected"),
+    "feature.edit": N_("Feature edited"), "feature.delete": N_("Feature deleted"), "feature.mark_exit": N_("Door marked as exit"),
+    "exits.renumber": N_("Exits renumbered"), "photo.add": N_("Photo added"), "photo.remove": N_("Photo removed"),
+    "signoff": N_("Signed off"), "signoff.invalidated": N_("Sign-off withdrawn (plan changed)"),
+    "signoff.withdrawn": N_("Sign-off withdrawn"), "venue.details": N_("Details edited"), "undo": N_("Undo"), "redo": N_("Redo"),
+    "scenario.create": N_("Scenario created"), "scenario.rename": N_("Scenario renamed"), "scenario.delete": N_("Scenario deleted"),
+    "scenario.duplicate": N_("Scenario duplicated"), "scenario.describe": N_("Scenario described"),
+    "scenario.import": N_("Scenario imported"), "phase.add": N_("Phase added"), "phase.edit": N_("Phase edited"),
+    "phase.move": N_("Phase moved"), "phase.delete": N_("Phase deleted"), "annotation.add": N_("Scenario item added"),
+    "annotation.edit": N_("Scenario item edited"), "annotation.delete": N_("Scenario item deleted"),
 }
 ROW_COLOURS = {"signoff": "#e3f4e9", "signoff.invalidated": "#fff1e0", "signoff.withdrawn": "#fff1e0"}
 MAX_ROWS = 5000  # the newest; a venue edited daily for years stays readable
@@ -47,7 +48,7 @@ MAX_ROWS = 5000  # the newest; a venue edited daily for years stays readable
 
 def action_text(action: str) -> str:
     if action in ACTIONS:
-        return ACTIONS[action]
+        return tr(ACTIONS[action])
     head, _, tail = action.partition(".")
     return f"{head.title()} {tail.replace('_', ' ')}".strip()
 
@@ -56,7 +57,7 @@ def _value(v) -> str:
     if v is None:
         return "—"
     if isinstance(v, bool):
-        return "yes" if v else "no"
+        return tr("yes") if v else tr("no")
     if isinstance(v, str):
         return repr(v) if v else "''"
     if isinstance(v, float):
@@ -74,19 +75,19 @@ def summarise(entry: AuditEntry) -> str:
     if "step" in d:
         parts.append(str(d["step"]))
     if "by" in d and "on" in d:
-        parts.append(f"verified by {d['by']} on {d['on']}")
+        parts.append(tr("verified by {who} on {date}").format(who=d["by"], date=format_date(d["on"])))
     if "was" in d:
-        parts.append(f"was: {d['was']}")
+        parts.append(tr("was: {what}").format(what=d["was"]))
     if "cause" in d:
-        parts.append(f"cause: {action_text(str(d['cause'])).lower()}")
+        parts.append(tr("cause: {what}").format(what=action_text(str(d["cause"])).lower()))
     if "reason" in d:
-        parts.append(f"reason: {d['reason']}")
+        parts.append(tr("reason: {why}").format(why=d["reason"]))
     before, after = d.get("before"), d.get("after")
     if isinstance(before, dict) and isinstance(after, dict):
         keys = [k for k in after if k in before or not before]
         parts += [f"{k}: {_value(before.get(k))} → {_value(after[k])}" for k in keys[:4]]
         if len(keys) > 4:
-            parts.append(f"+{len(keys) - 4} more")
+            parts.append(tr("+{count} more").format(count=len(keys) - 4))
     elif isinstance(after, dict) and "type" in after:  # a scenario item
         parts.append(f"{after['type']} {after.get('label') or after.get('ref', '')!r}"
                      + (f" ({after['symbol']})" if after.get("symbol") else ""))
@@ -95,11 +96,12 @@ def summarise(entry: AuditEntry) -> str:
     elif isinstance(before, dict):
         parts.append(" ".join(str(before[k]) for k in ("kind", "number", "label") if before.get(k) not in (None, "")))
     if "numbers" in d:
-        parts.append(f"{len(d['numbers'])} number(s) changed, from {d.get('start', 'north')}")
+        parts.append(tr("{count} number(s) changed, from {start}").format(count=len(d["numbers"]),
+                                                                            start=d.get("start", "north")))
     if "name" in d and not parts:
         parts.append(str(d["name"]))
     if "file" in d:
-        parts.append(f"file {d['file']}")
+        parts.append(tr("file {name}").format(name=d["file"]))
     if not parts:
         scalars = [f"{k}={_value(v)}" for k, v in d.items() if isinstance(v, (str, int, float)) and k != "feature"]
         parts.append(", ".join(scalars[:5]))
@@ -114,7 +116,7 @@ def local_time(stamp: str) -> str:
 
 
 class AuditView(QWidget):
-    COLUMNS = ("When", "Who", "What", "Details")
+    COLUMNS = (N_("When"), N_("Who"), N_("What"), N_("Details"))
 
     def __init__(self, cat, parent=None, *, runner: OpRunner | None = None):
         super().__init__(parent)
@@ -124,7 +126,7 @@ class AuditView(QWidget):
         self.venue_id: int | None = None
         self.entries: list[AuditEntry] = []
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Filter: who, what, details…")
+        self.search.setPlaceholderText(tr("Filter: who, what, details…"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._apply_filter())
         self.count = QLabel()
@@ -133,7 +135,7 @@ class AuditView(QWidget):
         top.addWidget(self.count)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setObjectName("audit_table")
-        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.setHorizontalHeaderLabels([tr(c) for c in self.COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
@@ -172,7 +174,7 @@ class AuditView(QWidget):
             cells = (local_time(e.at), e.who, action_text(e.action), summarise(e))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(f"{e.at} UTC · {e.action}\n{detail[:2000]}")
+                item.setToolTip(tr("{at} UTC · {action}\n{value}").format(at=e.at, action=e.action, value=detail[:2000]))
                 if e.action in ROW_COLOURS:
                     item.setBackground(QBrush(QColor(ROW_COLOURS[e.action])))
                 self.table.setItem(row, col, item)
@@ -192,4 +194,4 @@ class AuditView(QWidget):
             self.table.setRowHidden(r, not hit)
             shown += hit
         total = self.table.rowCount()
-        self.count.setText(f"{shown} of {total}" if needle else f"{total} entries")
+        self.count.setText(tr("{shown} of {total}").format(shown=shown, total=total) if needle else tr("{total} entries").format(total=total))

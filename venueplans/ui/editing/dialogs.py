@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from venueplans.i18n import N_, tr
 from venueplans.model.scenario import Phase, parse_time_offset
 
-REJECT_REASONS = ("Locked during events", "Not a way out (internal door)", "Blocked / not usable",
-                  "Duplicate of another exit", "Not a door")
+REJECT_REASONS = (N_("Locked during events"), N_("Not a way out (internal door)"), N_("Blocked / not usable"),
+                  N_("Duplicate of another exit"), N_("Not a door"))
 
 
 class ReasonDialog(QDialog):
@@ -29,17 +30,16 @@ class ReasonDialog(QDialog):
     def __init__(self, what: str, parent=None):
         super().__init__(parent)
         self.setObjectName("reject_dialog")
-        self.setWindowTitle("Reject feature")
-        text = QLabel(f"Reject <b>{what}</b>?<br>It stays in the record (audit trail) but is "
-                      "drawn nowhere and loses its number. Why?")
+        self.setWindowTitle(tr("Reject feature"))
+        text = QLabel(tr("Reject <b>{what}</b>?<br>It stays in the record (audit trail) but is drawn nowhere and loses its number. Why?").format(what=what))
         text.setWordWrap(True)
         self.reason = QComboBox()
         self.reason.setEditable(True)
-        self.reason.addItems(REJECT_REASONS)
+        self.reason.addItems([tr(r) for r in REJECT_REASONS])
         self.reason.setCurrentText("")
-        self.reason.lineEdit().setPlaceholderText("e.g. locked during performances")
+        self.reason.lineEdit().setPlaceholderText(tr("e.g. locked during performances"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Reject")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Reject"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.reason.currentTextChanged.connect(self._update)
@@ -60,10 +60,10 @@ class ReasonDialog(QDialog):
 class WithdrawDialog(QDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Withdraw sign-off")
+        self.setWindowTitle(tr("Withdraw sign-off"))
         self.setObjectName("withdraw_dialog")
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("e.g. works in the east wing, exits changed")
+        self.reason.setPlaceholderText(tr("e.g. works in the east wing, exits changed"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -71,7 +71,7 @@ class WithdrawDialog(QDialog):
         self.ok.setEnabled(False)
         self.reason.textChanged.connect(lambda t: self.ok.setEnabled(bool(t.strip())))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Why is the plan no longer vouched for?"))
+        layout.addWidget(QLabel(tr("Why is the plan no longer vouched for?")))
         layout.addWidget(self.reason)
         layout.addWidget(buttons)
 
@@ -106,12 +106,12 @@ class PhaseDialog(QDialog):
 
     def __init__(self, phase: Phase | None = None, suggested_time: str = "H+00:00", parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Edit phase" if phase else "Add phase")
+        self.setWindowTitle(tr("Edit phase") if phase else tr("Add phase"))
         self.setObjectName("phase_dialog")
         self.name = QLineEdit(phase.name if phase else "")
-        self.name.setPlaceholderText("Entry, Contact, Evacuation…")
+        self.name.setPlaceholderText(tr("Entry, Contact, Evacuation…"))
         self.time = QLineEdit(phase.time_label if phase else suggested_time)
-        self.time.setToolTip("Hours:minutes after H hour: H+00:05; before it: H-00:30; seconds: H+00:05:30")
+        self.time.setToolTip(tr("Hours:minutes after H hour: H+00:05; before it: H-00:30; seconds: H+00:05:30"))
         self.notes = QPlainTextEdit(phase.notes if phase else "")
         self.notes.setFixedHeight(70)
         self.error = QLabel()
@@ -122,9 +122,9 @@ class PhaseDialog(QDialog):
         for edit in (self.name, self.time):
             edit.textChanged.connect(self._update)
         form = QFormLayout(self)
-        form.addRow("Name", self.name)
-        form.addRow("Time", self.time)
-        form.addRow("Notes", self.notes)
+        form.addRow(tr("Name"), self.name)
+        form.addRow(tr("Time"), self.time)
+        form.addRow(tr("Notes"), self.notes)
         form.addRow(self.error)
         form.addRow(self.buttons)
         self._update()
@@ -134,7 +134,7 @@ class PhaseDialog(QDialog):
                 "notes": self.notes.toPlainText().strip()}
 
     def _update(self, *_) -> None:
-        problem = "" if self.name.text().strip() else "A phase needs a name."
+        problem = "" if self.name.text().strip() else tr("A phase needs a name.")
         try:
             parse_time_offset(self.time.text())
         except ValueError as exc:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from venueplans.i18n import N_, tr
 from venueplans.model import FEATURE_KINDS, Feature
 from venueplans.ui.editing.icons import kind_icon, kinds_by_group, status_text
 from venueplans.ui.errors import guarded
@@ -32,55 +33,55 @@ class FeatureForm(QGroupBox):
     apply_requested = Signal(int, dict)  # feature id, changed fields
 
     def __init__(self, parent=None):
-        super().__init__("Selected feature", parent)
+        super().__init__(tr("Selected feature"), parent)
         self.feature: Feature | None = None
         self.kind = QComboBox()
         for _group, keys in kinds_by_group():
             for key in keys:
-                self.kind.addItem(kind_icon(key), FEATURE_KINDS[key].label, key)
+                self.kind.addItem(kind_icon(key), tr(FEATURE_KINDS[key].label), key)
             self.kind.insertSeparator(self.kind.count())
         self.number = QSpinBox()
         self.number.setRange(0, 9999)
         self.number.setSpecialValueText("—")
-        self.number.setToolTip("Exits, access points, gates and vomitories are numbered; a number in use is swapped")
+        self.number.setToolTip(tr("Exits, access points, gates and vomitories are numbered; a number in use is swapped"))
         self.label = QLineEdit()
         self.width_m = QDoubleSpinBox()
         self.width_m.setRange(0.0, 50.0)
         self.width_m.setDecimals(2)
         self.width_m.setSingleStep(0.1)
         self.width_m.setSuffix(" m")
-        self.width_m.setSpecialValueText("unknown")
+        self.width_m.setSpecialValueText(tr("unknown"))
         self.leads_to = QLineEdit()
-        self.leads_to.setPlaceholderText("outside, Rue X, stair B…")
+        self.leads_to.setPlaceholderText(tr("outside, Rue X, stair B…"))
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(54)
-        self.notes.setPlaceholderText("Key with the caretaker; opens inwards…")
+        self.notes.setPlaceholderText(tr("Key with the caretaker; opens inwards…"))
         self.source = QLabel()
         self.source.setWordWrap(True)
         self.source.setStyleSheet("color:#555")
-        self.apply_button = QPushButton("Apply")
+        self.apply_button = QPushButton(tr("Apply"))
         self.apply_button.setDefault(True)
-        self.revert_button = QPushButton("Revert")
-        self.apply_button.clicked.connect(guarded(self._apply, context="edit feature"))
+        self.revert_button = QPushButton(tr("Revert"))
+        self.apply_button.clicked.connect(guarded(self._apply, context=N_("edit feature")))
         self.revert_button.clicked.connect(lambda: self.set_feature(self.feature))
-        self.label.returnPressed.connect(guarded(self._apply, context="edit feature"))
-        self.leads_to.returnPressed.connect(guarded(self._apply, context="edit feature"))
+        self.label.returnPressed.connect(guarded(self._apply, context=N_("edit feature")))
+        self.leads_to.returnPressed.connect(guarded(self._apply, context=N_("edit feature")))
         self.kind.currentIndexChanged.connect(self._kind_changed)
         for signal in (self.kind.currentIndexChanged, self.number.valueChanged, self.label.textChanged,
                        self.width_m.valueChanged, self.leads_to.textChanged, self.notes.textChanged):
             signal.connect(self._update_buttons)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Kind", self.kind)
+        form.addRow(tr("Kind"), self.kind)
         number_row = QHBoxLayout()
         number_row.addWidget(self.number)
-        number_row.addWidget(QLabel("Width"))
+        number_row.addWidget(QLabel(tr("Width")))
         number_row.addWidget(self.width_m)
-        form.addRow("Number", number_row)
-        form.addRow("Label", self.label)
-        form.addRow("Leads to", self.leads_to)
-        form.addRow("Notes", self.notes)
-        form.addRow("Evidence", self.source)
+        form.addRow(tr("Number"), number_row)
+        form.addRow(tr("Label"), self.label)
+        form.addRow(tr("Leads to"), self.leads_to)
+        form.addRow(tr("Notes"), self.notes)
+        form.addRow(tr("Evidence"), self.source)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.revert_button)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from venueplans.catalogue import read
+from venueplans.i18n import N_, tr, tr_n
 from venueplans.model import FEATURE_KINDS, Feature
 from venueplans.ops.edit_support import UNSET
 from venueplans.ops.features import (
@@ -60,8 +61,8 @@ LINKED_CATEGORIES = ("door", "stair")  # a feature placed on one of these is lin
 class FeaturesPanel(QWidget):
     """Review list + toolbar + form + photos for the venue on show."""
 
-    FILTERS = (("all", "All features"), ("review", "To review"), ("exits", "Exits and access"),
-               ("rejected", "Rejected"))
+    FILTERS = (("all", N_("All features")), ("review", N_("To review")), ("exits", N_("Exits and access")),
+               ("rejected", N_("Rejected")))
 
     def __init__(self, session, pick_tool, *, zoom_to: Callable[[Feature], None] | None = None, parent=None):
         super().__init__(parent)
@@ -76,32 +77,32 @@ class FeaturesPanel(QWidget):
 
         self.toolbar = QToolBar()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.act_confirm = self._tool("Confirm", self.confirm_selected, "Confirm: a person checked it is there and usable")
-        self.act_reject = self._tool("Reject…", lambda: self.reject_selected(), "Reject with a reason (kept in the audit trail)")
+        self.act_confirm = self._tool(tr("Confirm"), self.confirm_selected, tr("Confirm: a person checked it is there and usable"))
+        self.act_reject = self._tool(tr("Reject…"), lambda: self.reject_selected(), tr("Reject with a reason (kept in the audit trail)"))
         self.add_menu = QMenu(self)
         for title, keys in kinds_by_group():
             self.add_menu.addSection(title)
             for key in keys:
-                act = self.add_menu.addAction(kind_icon(key), FEATURE_KINDS[key].label)
-                act.triggered.connect(lambda _=False, k=key: guarded(self.start_add, context="add feature")(k))
+                act = self.add_menu.addAction(kind_icon(key), tr(FEATURE_KINDS[key].label))
+                act.triggered.connect(lambda _=False, k=key: guarded(self.start_add, context=N_("add feature"))(k))
         self.add_button = QToolButton()
-        self.add_button.setText("Add ▾")
-        self.add_button.setToolTip("Add a feature the model does not show: choose its kind, then click where it is")
+        self.add_button.setText(tr("Add ▾"))
+        self.add_button.setToolTip(tr("Add a feature the model does not show: choose its kind, then click where it is"))
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.add_button.setMenu(self.add_menu)
         self.toolbar.addWidget(self.add_button)
-        self.act_mark = self._tool("Door → exit", self.mark_picked_door,
-                                   "Mark the door you clicked in the 3D view as an exit the import missed")
-        self.act_delete = self._tool("Delete", self.delete_selected,
-                                     "Delete the feature (for detected ones, rejecting is usually better)")
+        self.act_mark = self._tool(tr("Door → exit"), self.mark_picked_door,
+                                   tr("Mark the door you clicked in the 3D view as an exit the import missed"))
+        self.act_delete = self._tool(tr("Delete"), self.delete_selected,
+                                     tr("Delete the feature (for detected ones, rejecting is usually better)"))
         self.act_delete.setShortcut(QKeySequence.StandardKey.Delete)
         self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.act_renumber = self._tool("Renumber", self.renumber,
-                                       "Number the exits: the numbers on their signs, then clockwise from the main entrance")
+        self.act_renumber = self._tool(tr("Renumber"), self.renumber,
+                                       tr("Number the exits: the numbers on their signs, then clockwise from the main entrance"))
 
         self.filter = QComboBox()
         for key, text in self.FILTERS:
-            self.filter.addItem(text, key)
+            self.filter.addItem(tr(text), key)
         self.filter.currentIndexChanged.connect(lambda _i: self._fill())
         self.summary = QLabel()
         self.summary.setObjectName("features_summary")
@@ -112,19 +113,19 @@ class FeaturesPanel(QWidget):
 
         self.tree = QTreeWidget()
         self.tree.setObjectName("features_tree")
-        self.tree.setHeaderLabels(["Feature", "Storey", "Status"])
+        self.tree.setHeaderLabels([tr("Feature"), tr("Storey"), tr("Status")])
         self.tree.setColumnWidth(0, 190)
         self.tree.setColumnWidth(1, 70)
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.currentItemChanged.connect(guarded(lambda *_: self._selection_changed(), context="features"))
-        self.tree.itemDoubleClicked.connect(guarded(lambda *_: self._zoom_selected(), context="zoom"))
+        self.tree.currentItemChanged.connect(guarded(lambda *_: self._selection_changed(), context=N_("features")))
+        self.tree.itemDoubleClicked.connect(guarded(lambda *_: self._zoom_selected(), context=N_("zoom")))
 
         self.form = FeatureForm()
-        self.form.apply_requested.connect(guarded(self.apply_edit, context="edit feature"))
+        self.form.apply_requested.connect(guarded(self.apply_edit, context=N_("edit feature")))
         self.photos = PhotoStrip(session)
-        photos_box = QGroupBox("Photos")
+        photos_box = QGroupBox(tr("Photos"))
         QVBoxLayout(photos_box).addWidget(self.photos)
 
         layout = QVBoxLayout(self)
@@ -238,7 +239,9 @@ class FeaturesPanel(QWidget):
         for group, parent in groups.items():
             n = parent.childCount()
             pending = sum(1 for i in range(n) if self.feature(parent.child(i).data(0, Qt.ItemDataRole.UserRole)).verified is None)
-            parent.setText(0, f"{GROUP_TITLES.get(group, group.title())} ({n}" + (f", {pending} to review)" if pending else ")"))
+            title = tr(GROUP_TITLES[group]) if group in GROUP_TITLES else group.title()
+            parent.setText(0, tr("{title} ({count}, {pending} to review)").format(title=title, count=n, pending=pending)
+                           if pending else f"{title} ({n})")
         self.tree.expandAll()
         self.tree.blockSignals(False)
         if current is not None:
@@ -250,11 +253,13 @@ class FeaturesPanel(QWidget):
         live_exits = [f for f in self.features if f.kind == "exit" and f.verified is not False]
         pending = [f for f in self.features if f.verified is None]
         rejected = [f for f in self.features if f.verified is False]
-        parts = [f'<b style="color:{FEATURE_KINDS["exit"].colour}">{len(live_exits)} exits</b>']
+        exits = tr_n("{count} exit", "{count} exits", len(live_exits)).format(count=len(live_exits))
+        parts = [f'<b style="color:{FEATURE_KINDS["exit"].colour}">{exits}</b>']
         if pending:
-            parts.append(f'<b style="color:{REVIEW_COLOURS[None]}">{len(pending)} to review</b>')
+            parts.append(f'<b style="color:{REVIEW_COLOURS[None]}">' + tr("{count} to review").format(count=len(pending))
+                         + "</b>")
         if rejected:
-            parts.append(f"{len(rejected)} rejected")
+            parts.append(tr("{count} rejected").format(count=len(rejected)))
         self.summary.setText(" · ".join(parts))
 
     def selected(self) -> Feature | None:
@@ -304,8 +309,8 @@ class FeaturesPanel(QWidget):
         self.add_button.setEnabled(has_venue)
         door = self._picked_door()
         self.act_mark.setEnabled(has_venue and door is not None)
-        self.act_mark.setToolTip(f"Mark the door you clicked (element {door}) as an exit" if door is not None
-                                 else "Click a door in the 3D view first, then mark it as an exit")
+        self.act_mark.setToolTip(tr("Mark the door you clicked (element {door}) as an exit").format(door=door) if door is not None
+                                 else tr("Click a door in the 3D view first, then mark it as an exit"))
 
     # --- actions ------------------------------------------------------------------------------------------
     def confirm_selected(self) -> None:
@@ -324,7 +329,7 @@ class FeaturesPanel(QWidget):
         dialog = ReasonDialog(feature_title(f), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(guarded(lambda: self.session.run(reject_feature, feature_id=f.id,
-                                                                 reason=dialog.text()), context="reject"))
+                                                                 reason=dialog.text()), context=N_("reject")))
         dialog.open()
         return dialog
 
@@ -340,7 +345,7 @@ class FeaturesPanel(QWidget):
     def mark_picked_door(self) -> None:
         door = self._picked_door()
         if door is None or self.venue_id is None:
-            self.session.refuse("click a door in the 3D view first")
+            self.session.refuse(tr("click a door in the 3D view first"))
             return
         self.session.run(mark_as_exit, venue_id=self.venue_id, element=door, initiator=self,
                          success=lambda changes: self.refresh(select=changes.id))  # selected once listed
@@ -354,9 +359,9 @@ class FeaturesPanel(QWidget):
         """Arm the pick tool: the next click on the model places a feature of *kind* there."""
         if self.venue_id is None:
             return
-        label = FEATURE_KINDS[kind].label
-        self.pick_tool.arm(f"Click on the model where the {label.lower()} is.",
-                           lambda spot: guarded(self.add_at, context="add feature")(kind, spot))
+        label = tr(FEATURE_KINDS[kind].label)
+        self.pick_tool.arm(tr("Click on the model where the {kind} is.").format(kind=label.lower()),
+                           lambda spot: guarded(self.add_at, context=N_("add feature"))(kind, spot))
 
     def add_at(self, kind: str, spot: Spot) -> None:
         """Add a *kind* feature at a clicked spot (what the pick tool calls); selected once added."""

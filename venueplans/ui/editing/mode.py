@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
+from venueplans.i18n import N_, tr
 from venueplans.model import Feature
 from venueplans.ops.changes import Changes
 from venueplans.ui.editing.audit_view import AuditView
@@ -28,10 +29,10 @@ from venueplans.ui.navigation import SHORTCUTS
 
 ZOOM_DISTANCE_M = 30.0
 STATUS_MS = 15000
-EDIT_SHORTCUTS = ("Editing", "", [
-    ("Ctrl+E", "Edit mode: review exits, add features, venue details and sign-off, audit trail"),
-    ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo the last edit (Ctrl+Y also redoes)"),
-    ("Del", "Delete the selected feature (in the Features list)"),
+EDIT_SHORTCUTS = (N_("Editing"), "", [
+    ("Ctrl+E", N_("Edit mode: review exits, add features, venue details and sign-off, audit trail")),
+    ("Ctrl+Z / Ctrl+Shift+Z", N_("Undo / redo the last edit (Ctrl+Y also redoes)")),
+    ("Del", N_("Delete the selected feature (in the Features list)")),
 ])
 
 
@@ -51,16 +52,16 @@ class EditMode(QObject):
         self.audit_view = AuditView(window.cat, runner=window.ops)
         self.venue_id: int | None = None
         self.docks: dict[str, QDockWidget] = {}
-        for key, title, widget in (("features", "Features", self.features_panel),
-                                   ("venue", "Sign-off", self.details_panel),
-                                   ("audit", "Audit trail", self.audit_view)):
+        for key, title, widget in (("features", tr("Features"), self.features_panel),
+                                   ("venue", tr("Sign-off"), self.details_panel),
+                                   ("audit", tr("Audit trail"), self.audit_view)):
             self.docks[key] = self._dock(key, title, widget)
         self._build_menu()
-        self.session.changed.connect(guarded(self.apply_changes, context="refresh"))
-        window.venue_opened.connect(guarded(self._venue_opened, context="edit mode"))
-        window.pages.currentChanged.connect(guarded(self._page_changed, context="edit mode"))
-        window.viewer.picked.connect(guarded(self._picked, context="pick"))
-        window.state.subscribe(guarded(self._state_changed, context="selection"))
+        self.session.changed.connect(guarded(self.apply_changes, context=N_("refresh")))
+        window.venue_opened.connect(guarded(self._venue_opened, context=N_("edit mode")))
+        window.pages.currentChanged.connect(guarded(self._page_changed, context=N_("edit mode")))
+        window.viewer.picked.connect(guarded(self._picked, context=N_("pick")))
+        window.state.subscribe(guarded(self._state_changed, context=N_("selection")))
         if not any(group == EDIT_SHORTCUTS[0] for group, _, _ in SHORTCUTS):
             SHORTCUTS.append(EDIT_SHORTCUTS)
 
@@ -80,8 +81,8 @@ class EditMode(QObject):
     def _build_menu(self) -> None:
         w = self.window
         bar = w.menuBar()
-        menu = bar.addMenu("&Edit")
-        view = _menu(bar, "View")
+        menu = bar.addMenu(tr("&Edit"))
+        view = _menu(bar, tr("&View").replace("&", ""))
         if view is not None:  # File, Edit, View...: where every editor has it
             bar.insertMenu(view.menuAction(), menu)
         self.menu = menu
@@ -92,15 +93,15 @@ class EditMode(QObject):
         act = self.act_edit = w.act_edit
         act.setShortcut(QKeySequence("Ctrl+E"))
         act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        act.setToolTip("Edit mode: review exits, add features, details and sign-off, audit trail (Ctrl+E)")
-        act.setStatusTip("Review exits, add features, venue details and sign-off, audit trail")
-        act.toggled.connect(guarded(self.set_active, context="edit mode"))
+        act.setToolTip(tr("Edit mode: review exits, add features, details and sign-off, audit trail (Ctrl+E)"))
+        act.setStatusTip(tr("Review exits, add features, venue details and sign-off, audit trail"))
+        act.toggled.connect(guarded(self.set_active, context=N_("edit mode")))
         act.setEnabled(False)
         menu.addAction(act)
         for dock in self.docks.values():
             menu.addAction(dock.toggleViewAction())
         menu.addSeparator()
-        add = menu.addMenu("Add feature")
+        add = menu.addMenu(tr("Add feature"))
         add.addActions(self.features_panel.add_menu.actions())
         self.add_feature_menu = add
         menu.addAction(self.features_panel.act_mark)
@@ -120,8 +121,9 @@ class EditMode(QObject):
         if on:
             self.docks["features"].raise_()
             pending = sum(1 for f in self.features_panel.features if f.verified is None)
-            self._status("Edit mode: " + (f"{pending} detected feature(s) to review. " if pending else "")
-                         + "Every change is audited and withdraws the sign-off; Ctrl+Z undoes.")
+            self._status(tr("Edit mode: ") + (tr("{count} detected feature(s) to review. ").format(count=pending)
+                                              if pending else "")
+                         + tr("Every change is audited and withdraws the sign-off; Ctrl+Z undoes."))
         else:
             self.pick_tool.cancel()
 

@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from venueplans.i18n import N_, format_number, tr
 from venueplans.ops.photos import add_photo, list_photos, photo_data, remove_photo
 from venueplans.ui.errors import guarded
 
 THUMB = QSize(96, 72)
-IMAGE_FILTER = "Photos (*.jpg *.jpeg *.png *.webp *.gif);;All files (*)"
+IMAGE_FILTER = N_("Photos (*.jpg *.jpeg *.png *.webp *.gif);;All files (*)")  # tr() when shown
 
 
 def _pixmap(data: bytes) -> QPixmap | None:
@@ -43,7 +44,7 @@ class PhotoDialog(QDialog):
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         pix = _pixmap(data)
         if pix is None:
-            label.setText("This image cannot be shown here (format not supported by this Qt).")
+            label.setText(tr("This image cannot be shown here (format not supported by this Qt)."))
         else:
             label.setPixmap(pix.scaled(QSize(1200, 900), Qt.AspectRatioMode.KeepAspectRatio,
                                        Qt.TransformationMode.SmoothTransformation)
@@ -71,13 +72,13 @@ class PhotoStrip(QWidget):
         self.list.setWrapping(False)
         self.list.setMovement(QListView.Movement.Static)
         self.list.setFixedHeight(THUMB.height() + 34)
-        self.list.itemDoubleClicked.connect(guarded(self._open, context="photo"))
+        self.list.itemDoubleClicked.connect(guarded(self._open, context=N_("photo")))
         self.list.itemSelectionChanged.connect(self._update_buttons)
-        self.add_button = QPushButton("Add photos…")
-        self.add_button.setToolTip("Attach photos of this feature (the key box, the door seen from outside)")
-        self.add_button.clicked.connect(guarded(self.add_from_files, context="add photo"))
-        self.remove_button = QPushButton("Remove")
-        self.remove_button.clicked.connect(guarded(self.remove_selected, context="remove photo"))
+        self.add_button = QPushButton(tr("Add photos…"))
+        self.add_button.setToolTip(tr("Attach photos of this feature (the key box, the door seen from outside)"))
+        self.add_button.clicked.connect(guarded(self.add_from_files, context=N_("add photo")))
+        self.remove_button = QPushButton(tr("Remove"))
+        self.remove_button.clicked.connect(guarded(self.remove_selected, context=N_("remove photo")))
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -98,12 +99,13 @@ class PhotoStrip(QWidget):
             for info in list_photos(self.session.cat, feature_id=self.feature_id):
                 _, data = photo_data(self.session.cat, photo_id=info.id)
                 pix = _pixmap(data)
-                size = f"{info.size / 1e6:.1f} MB" if info.size >= 100_000 else f"{info.size / 1e3:.0f} kB"
+                size = (tr("{size} MB").format(size=format_number(info.size / 1e6, 1)) if info.size >= 100_000
+                        else tr("{size} kB").format(size=format_number(info.size / 1e3, 0)))
                 item = QListWidgetItem(info.caption or size)
                 if pix is not None:
                     item.setIcon(pix.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
                                             Qt.TransformationMode.SmoothTransformation))
-                item.setToolTip(f"{info.mime}, {info.size:,} bytes, added {info.created[:16].replace('T', ' ')}")
+                item.setToolTip(tr("{mime}, {size:,} bytes, added {value}").format(mime=info.mime, size=info.size, value=info.created[:16].replace('T', ' ')))
                 item.setData(Qt.ItemDataRole.UserRole, info.id)
                 self.list.addItem(item)
         self._update_buttons()
@@ -115,7 +117,7 @@ class PhotoStrip(QWidget):
     def add_from_files(self) -> None:
         if self.feature_id is None:
             return
-        paths, _ = QFileDialog.getOpenFileNames(self, "Add photos", "", IMAGE_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self, tr("Add photos"), "", tr(IMAGE_FILTER))
         self._add_next(self.feature_id, list(paths))
 
     def _add_next(self, feature_id: int, paths: list[str]) -> None:
@@ -130,6 +132,6 @@ class PhotoStrip(QWidget):
 
     def _open(self, item: QListWidgetItem) -> None:
         _, data = photo_data(self.session.cat, photo_id=item.data(Qt.ItemDataRole.UserRole))
-        dialog = PhotoDialog(data, "Photo", self)
+        dialog = PhotoDialog(data, tr("Photo"), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

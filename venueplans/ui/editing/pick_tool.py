@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 
+from venueplans.i18n import N_, tr
 from venueplans.ui.errors import guarded, report
 from venueplans.ui.scene_port import PickResult
 
@@ -52,7 +53,7 @@ class PickTool(QObject):
         self._last_release: QPoint | None = None
         viewer.picked.connect(self.handle_pick)
         viewer.when_ready(lambda plotter: plotter.installEventFilter(self))  # the 3D view is made on first use
-        self.state.subscribe(guarded(self._state_changed, context="place tool"))
+        self.state.subscribe(guarded(self._state_changed, context=N_("place tool")))
 
     @property
     def armed(self) -> bool:
@@ -70,7 +71,7 @@ class PickTool(QObject):
         self._request = _Request(prompt, on_spot, multi, on_finish, on_cancel)
         self.state.set_tool("place")
         self.viewer.plotter.setCursor(Qt.CursorShape.CrossCursor)
-        self.show_status(prompt + "  Esc to cancel.")
+        self.show_status(prompt + tr("  Esc to cancel."))
         self.armed_changed.emit(True)
 
     def finish(self) -> None:
@@ -82,7 +83,7 @@ class PickTool(QObject):
     def cancel(self) -> None:
         request = self._disarm()
         if request is not None:
-            self.show_status("Cancelled.")
+            self.show_status(tr("Cancelled."))
             if request.on_cancel is not None:
                 request.on_cancel()
 
@@ -96,14 +97,14 @@ class PickTool(QObject):
         return request
 
     # --- input ------------------------------------------------------------------------------------------
-    @guarded(context="place")
+    @guarded(context=N_("place"))
     def handle_pick(self, result: PickResult | None) -> None:
         request = self._request
         if request is None or self.state.tool != "place":
             return
         spot = self._spot(result)
         if spot is None:
-            self.show_status("Nothing under the cursor there. " + request.prompt)
+            self.show_status(tr("Nothing under the cursor there. ") + request.prompt)
             return
         if not request.multi:
             self._disarm()

@@ -9,6 +9,7 @@ are put back, so the user sees only the marker change.
 from __future__ import annotations
 
 from venueplans.catalogue import read
+from venueplans.i18n import N_
 from venueplans.ui.ops_runner import QueryOp
 
 
@@ -36,4 +37,4 @@ def refresh_venue_views(window, venue_id: int) -> None:
             window.legend.set_counts(counts)
 
     QueryOp(window.ops, lambda cat: (read.get_venue(cat, venue_id), read.venue_counts(cat, venue_id)), show,
-            context="refresh").channel("venue_counts").run_in_background()
+            context=N_("refresh")).channel("venue_counts").run_in_background()

@@ -16,16 +16,17 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
+from venueplans.i18n import N_, tr
 from venueplans.model.scenario import ScenarioState
 from venueplans.ui.errors import guarded
 from venueplans.ui.navigation import SHORTCUTS
 from venueplans.ui.scenario_panel import ScenarioPanel
 
 PLAN_VIEW_DIRECTION = (0.45, -0.7, 1.35)  # from the south-east, steeper than "iso": a plan that still has depth
-SCENARIO_SHORTCUTS = ("Scenario", "", [
-    ("Ctrl+Shift+X", "Scenario panel: exercise phases drawn on the model"),
-    ("[ / ]", "Previous / next phase"),
-    ("Enter / Backspace", "While drawing a route or area: finish / drop the last point"),
+SCENARIO_SHORTCUTS = (N_("Scenario"), "", [
+    ("Ctrl+Shift+X", N_("Scenario panel: exercise phases drawn on the model")),
+    ("[ / ]", N_("Previous / next phase")),
+    ("Enter / Backspace", N_("While drawing a route or area: finish / drop the last point")),
 ])
 
 
@@ -57,7 +58,7 @@ class ScenarioMode(QObject):
         self.panel = ScenarioPanel(editing.session, editing.pick_tool, window.state,
                                   window.viewer.lazy_plotter)
         self.layer = None  # render.annotations.AnnotationLayer, made on first use
-        dock = self.dock = QDockWidget("Scenario", window)
+        dock = self.dock = QDockWidget(tr("Scenario"), window)
         dock.setObjectName("dock_scenario")
         dock.setWidget(self.panel)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -66,39 +67,39 @@ class ScenarioMode(QObject):
         window.tabifyDockWidget(window.docks["properties"], dock)
         dock.hide()
         self.act_panel = dock.toggleViewAction()
-        self.act_panel.setText("Scenario panel")
+        self.act_panel.setText(tr("Scenario panel"))
         self.act_panel.setShortcut(QKeySequence("Ctrl+Shift+X"))
         self.act_panel.setEnabled(False)
         window.addAction(self.act_panel)
         self._build_menu()
-        self.panel.state_changed.connect(guarded(self.redraw, context="scenario view"))
-        self.panel.frame_requested.connect(guarded(self.frame, context="plan view"))
-        self.panel.scenario_box.activated.connect(guarded(lambda _i: self._chosen(), context="plan view"))
-        self.act_panel.toggled.connect(guarded(self._panel_toggled, context="scenario view"))
-        self.session.changed.connect(guarded(self._changed, context="scenario refresh"))
-        window.venue_opened.connect(guarded(self._venue_opened, context="scenario"))
-        window.pages.currentChanged.connect(guarded(self._page_changed, context="scenario"))
-        window.state.subscribe(guarded(self._view_changed, context="scenario view"))
-        self.panel.tools.drawing_changed.connect(guarded(self._update_draw_actions, context="draw"))
+        self.panel.state_changed.connect(guarded(self.redraw, context=N_("scenario view")))
+        self.panel.frame_requested.connect(guarded(self.frame, context=N_("plan view")))
+        self.panel.scenario_box.activated.connect(guarded(lambda _i: self._chosen(), context=N_("plan view")))
+        self.act_panel.toggled.connect(guarded(self._panel_toggled, context=N_("scenario view")))
+        self.session.changed.connect(guarded(self._changed, context=N_("scenario refresh")))
+        window.venue_opened.connect(guarded(self._venue_opened, context=N_("scenario")))
+        window.pages.currentChanged.connect(guarded(self._page_changed, context=N_("scenario")))
+        window.state.subscribe(guarded(self._view_changed, context=N_("scenario view")))
+        self.panel.tools.drawing_changed.connect(guarded(self._update_draw_actions, context=N_("draw")))
         if not any(group == SCENARIO_SHORTCUTS[0] for group, _, _ in SHORTCUTS):
             SHORTCUTS.append(SCENARIO_SHORTCUTS)
 
     def _build_menu(self) -> None:
         w, p = self.window, self.panel
         bar = w.menuBar()
-        menu = _insert_menu(bar, "Sce&nario", "Help")
+        menu = _insert_menu(bar, tr("Sce&nario"), tr("&Help").replace("&", ""))
         self.menu = menu
         menu.addAction(self.act_panel)
         menu.addSeparator()
-        self.act_prev = self._act(menu, "Previous phase", p.previous_phase, "[")
-        self.act_next = self._act(menu, "Next phase", p.next_phase, "]")
+        self.act_prev = self._act(menu, tr("Previous phase"), p.previous_phase, "[")
+        self.act_next = self._act(menu, tr("Next phase"), p.next_phase, "]")
         menu.addSeparator()
-        for key, text in (("marker", "Place marker"), ("route", "Draw route"), ("area", "Draw area"),
-                          ("text", "Write note")):
+        for key, text in (("marker", tr("Place marker")), ("route", tr("Draw route")), ("area", tr("Draw area")),
+                          ("text", tr("Write note"))):
             self._act(menu, text, lambda k=key: self._start_tool(k))
-        self.act_finish = self._act(menu, "Finish drawing", p.tools.finish, "Return")
+        self.act_finish = self._act(menu, tr("Finish drawing"), p.tools.finish, "Return")
         self.act_finish.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
-        self.act_undo_point = self._act(menu, "Drop last point", p.tools.undo_point, "Backspace")
+        self.act_undo_point = self._act(menu, tr("Drop last point"), p.tools.undo_point, "Backspace")
         menu.addSeparator()
         for act in (p.act_new, p.act_duplicate, p.act_import, p.act_export):
             menu.addAction(act)
@@ -117,7 +118,7 @@ class ScenarioMode(QObject):
     def _start_tool(self, tool: str) -> None:
         self.show_panel()
         if self.panel.scenario_id is None:
-            self.session.refuse("choose or create a scenario first (Scenario panel)")
+            self.session.refuse(tr("choose or create a scenario first (Scenario panel)"))
             return
         self.panel.tools.start(tool)
 
@@ -130,7 +131,7 @@ class ScenarioMode(QObject):
     def show_panel(self) -> None:
         self.dock.show()
         self.dock.raise_()
-        QTimer.singleShot(0, guarded(self._fair_share, context="scenario dock"))  # once the docks are laid out
+        QTimer.singleShot(0, guarded(self._fair_share, context=N_("scenario dock")))  # once the docks are laid out
 
     def _fair_share(self) -> None:
         want = int(self.window.height() * 0.55)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
 from venueplans.catalogue import Catalogue
+from venueplans.i18n import tr
 from venueplans.ops.changes import Changes
 from venueplans.ops.undo import UndoStack
 
@@ -73,9 +74,9 @@ class QtUndoStack(QObject):
 
     def undo_actions(self, parent, undo: Callable[[], object], redo: Callable[[], object]) -> tuple[QAction, QAction]:
         """(Undo, Redo) actions calling *undo* / *redo* (the session's error-handling wrappers)."""
-        act_undo = QAction("Undo", parent)
+        act_undo = QAction(tr("Undo"), parent)
         act_undo.setShortcut(QKeySequence("Ctrl+Z"))
-        act_redo = QAction("Redo", parent)
+        act_redo = QAction(tr("Redo"), parent)
         act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for action, slot in ((act_undo, undo), (act_redo, redo)):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -83,12 +84,12 @@ class QtUndoStack(QObject):
             parent.addAction(action)
 
         def refresh() -> None:
-            for action, word, can, text in ((act_undo, "Undo", self.can_undo(), self.undo_text()),
-                                            (act_redo, "Redo", self.can_redo(), self.redo_text())):
+            for action, word, can, text in ((act_undo, tr("Undo"), self.can_undo(), self.undo_text()),
+                                            (act_redo, tr("Redo"), self.can_redo(), self.redo_text())):
                 action.setEnabled(can)
                 action.setText(f"{word} {_short(text)}" if can else word)
                 keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-                action.setToolTip(f"{word} {text} ({keys})" if can else f"Nothing to {word.lower()}")
+                action.setToolTip(f"{word} {text} ({keys})" if can else tr("Nothing to {value}").format(value=word.lower()))
                 action.setStatusTip(f"{word} {text}" if can else "")
 
         self.index_changed.connect(refresh)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from venueplans.catalogue import read
 from venueplans.catalogue.signoff import count_unreviewed_exits
+from venueplans.i18n import N_, format_date, tr
 from venueplans.model import VENUE_KINDS
 from venueplans.ops.edit_support import audit_trail
 from venueplans.ops.identity import current_user
@@ -60,20 +61,20 @@ class VenueDetailsPanel(QWidget):
         self.pending = QLabel()
         self.pending.setWordWrap(True)
         self.by = QLineEdit(current_user())
-        self.by.setPlaceholderText("name of the person who checked the plan on site")
+        self.by.setPlaceholderText(tr("name of the person who checked the plan on site"))
         self.on = QDateEdit(QDate.currentDate())
         self.on.setCalendarPopup(True)
         self.on.setDisplayFormat("yyyy-MM-dd")
         self.on.setMaximumDate(QDate.currentDate())
-        self.sign_button = QPushButton("Sign off")
-        self.sign_button.setToolTip("State that the plan (exits, access points) matches the building")
-        self.sign_button.clicked.connect(guarded(self.sign, context="sign off"))
-        self.withdraw_button = QPushButton("Withdraw…")
-        self.withdraw_button.clicked.connect(guarded(lambda: self.withdraw(), context="withdraw sign-off"))
-        sign_box = QGroupBox("Verification of the plan on site")
+        self.sign_button = QPushButton(tr("Sign off"))
+        self.sign_button.setToolTip(tr("State that the plan (exits, access points) matches the building"))
+        self.sign_button.clicked.connect(guarded(self.sign, context=N_("sign off")))
+        self.withdraw_button = QPushButton(tr("Withdraw…"))
+        self.withdraw_button.clicked.connect(guarded(lambda: self.withdraw(), context=N_("withdraw sign-off")))
+        sign_box = QGroupBox(tr("Verification of the plan on site"))
         sf = QFormLayout()
-        sf.addRow("Verified by", self.by)
-        sf.addRow("On", self.on)
+        sf.addRow(tr("Verified by"), self.by)
+        sf.addRow(tr("On"), self.on)
         sign_buttons = QHBoxLayout()
         sign_buttons.addStretch(1)
         sign_buttons.addWidget(self.withdraw_button)
@@ -92,34 +93,34 @@ class VenueDetailsPanel(QWidget):
         self.city = QLineEdit()
         self.capacity = QSpinBox()
         self.capacity.setRange(-1, 1_000_000)
-        self.capacity.setSpecialValueText("unknown")
-        self.capacity.setSuffix(" people")
+        self.capacity.setSpecialValueText(tr("unknown"))
+        self.capacity.setSuffix(tr(" people"))
         self.capacity.setGroupSeparatorShown(True)
         self.lat = self._coord_spin(90.0)
         self.lon = self._coord_spin(180.0)
         self.contacts = QPlainTextEdit()
         self.contacts.setFixedHeight(60)
-        self.contacts.setPlaceholderText("Duty manager +33 …; security desk …")
+        self.contacts.setPlaceholderText(tr("Duty manager +33 …; security desk …"))
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(60)
-        self.save_button = QPushButton("Save details")
-        self.save_button.clicked.connect(guarded(self.save, context="venue details"))
-        self.revert_button = QPushButton("Revert")
-        self.revert_button.clicked.connect(guarded(self.refresh, context="venue details"))
-        details = QGroupBox("Details (printed on the briefing)")
+        self.save_button = QPushButton(tr("Save details"))
+        self.save_button.clicked.connect(guarded(self.save, context=N_("venue details")))
+        self.revert_button = QPushButton(tr("Revert"))
+        self.revert_button.clicked.connect(guarded(self.refresh, context=N_("venue details")))
+        details = QGroupBox(tr("Details (printed on the briefing)"))
         df = QFormLayout()
         df.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        df.addRow("Name", self.name)
-        df.addRow("Kind", self.kind)
-        df.addRow("Address", self.address)
-        df.addRow("City", self.city)
-        df.addRow("Capacity", self.capacity)
+        df.addRow(tr("Name"), self.name)
+        df.addRow(tr("Kind"), self.kind)
+        df.addRow(tr("Address"), self.address)
+        df.addRow(tr("City"), self.city)
+        df.addRow(tr("Capacity"), self.capacity)
         position = QHBoxLayout()
         position.addWidget(self.lat)
         position.addWidget(self.lon)
-        df.addRow("Lat / lon", position)
-        df.addRow("Contacts", self.contacts)
-        df.addRow("Notes", self.notes)
+        df.addRow(tr("Lat / lon"), position)
+        df.addRow(tr("Contacts"), self.contacts)
+        df.addRow(tr("Notes"), self.notes)
         detail_buttons = QHBoxLayout()
         detail_buttons.addStretch(1)
         detail_buttons.addWidget(self.revert_button)
@@ -140,7 +141,7 @@ class VenueDetailsPanel(QWidget):
         spin.setRange(-limit - 1, limit)  # the value below -limit means "not set"
         spin.setDecimals(6)
         spin.setSpecialValueText("—")
-        spin.setToolTip("WGS84 degrees, for the map on the briefing's cover")
+        spin.setToolTip(tr("WGS84 degrees, for the map on the briefing's cover"))
         return spin
 
     # --- data ---------------------------------------------------------------------------------------------
@@ -181,17 +182,14 @@ class VenueDetailsPanel(QWidget):
                          if e.action.startswith("signoff")), None)
             if last is not None and last.action == "signoff.invalidated":
                 cause = str(last.details.get("cause", "an edit")).replace("feature.", "feature ").replace(".", " ")
-                self.status.setText(f"<b>Not verified: the sign-off was withdrawn</b><br>{last.details.get('was', '')} "
-                                    f"— withdrawn {last.at[:10]} by {last.who} because the plan changed ({cause}). "
-                                    "Review the plan and sign again.")
+                self.status.setText(tr("<b>Not verified: the sign-off was withdrawn</b><br>{value} — withdrawn {value2} by {who} because the plan changed ({cause}). Review the plan and sign again.").format(value=last.details.get('was', ''), value2=format_date(last.at), who=last.who, cause=cause))
             elif last is not None and last.action == "signoff.withdrawn":
-                self.status.setText(f"<b>Not verified: the sign-off was withdrawn</b><br>{last.at[:10]} by {last.who}: "
-                                    f"{last.details.get('reason', '')}")
+                self.status.setText(tr("<b>Not verified: the sign-off was withdrawn</b><br>{value} by {who}: {value2}").format(value=format_date(last.at), who=last.who, value2=last.details.get('reason', '')))
             else:
-                self.status.setText("<b>Not verified</b><br>Nobody has signed this plan off yet.")
+                self.status.setText(tr("<b>Not verified</b><br>Nobody has signed this plan off yet."))
             self.status.setStyleSheet(WARN_STYLE)
         pending = count_unreviewed_exits(self.session.cat, self.venue_id)
-        self.pending.setText(f"{pending} detected exit(s) still to review (Features panel) before signing."
+        self.pending.setText(tr("{pending} detected exit(s) still to review (Features panel) before signing.").format(pending=pending)
                              if pending else "")
         self.pending.setVisible(bool(pending))
         self.withdraw_button.setEnabled(bool(text))
@@ -227,6 +225,6 @@ class VenueDetailsPanel(QWidget):
             return None
         dialog = WithdrawDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(guarded(lambda: self.withdraw(dialog.reason.text()), context="withdraw sign-off"))
+        dialog.accepted.connect(guarded(lambda: self.withdraw(dialog.reason.text()), context=N_("withdraw sign-off")))
         dialog.open()
         return dialog
