@@ -36,7 +36,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal, Slot
 
 from venueplans.catalogue import Catalogue, connections, open_catalogue
 from venueplans.ops.changes import Changes
@@ -81,18 +81,19 @@ class _Relay(QObject):
         fn()
 
 
-class _Task(QRunnable):
-    def __init__(self, work: Callable[[], Any], finish: Callable[[Any, BaseException | None], None]):
-        super().__init__()
-        self.work, self.finish = work, finish
-        self.setAutoDelete(True)
+def _task(work: Callable[[], Any], finish: Callable[[Any, BaseException | None], None]) -> Callable[[], None]:
+    """What a pool thread runs. A plain callable, not a QRunnable subclass: PySide6 then owns the runnable's
+    lifetime itself, where an auto-deleting Python QRunnable can be freed by Qt while its wrapper lives
+    (seen as a segfault on a worker thread with no Python frame)."""
 
-    def run(self) -> None:
+    def run() -> None:
         try:
-            result, exc = self.work(), None
+            result, exc = work(), None
         except BaseException as e:  # noqa: BLE001 - delivered to the failure callback on the GUI thread
             result, exc = None, e
-        self.finish(result, exc)
+        finish(result, exc)
+
+    return run
 
 
 class OpRunner(QObject):
@@ -173,7 +174,7 @@ class OpRunner(QObject):
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
-        (self._writes if write else self._reads).start(_Task(job, finish), priority)
+        (self._writes if write else self._reads).start(_task(job, finish), priority)
 
     def _finish(self, done: Callable[[Any, BaseException | None], None], result: Any, exc: BaseException | None) -> None:
         self._pending -= 1
