@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from venueplans.catalogue import Catalogue, read
 from venueplans.catalogue.plan_history import PlanEvent, plan_events
 from venueplans.geometry.grid import ReferenceGrid, grid_for_bounds
-from venueplans.geometry.plan2d import DEFAULT_CUT_HEIGHT, StoreyPlan, build_storey_plan, model_bounds
+from venueplans.geometry.plan2d import StoreyPlan, build_storey_plan, model_bounds
 from venueplans.model import Feature, SourceInfo, Storey, Venue, find_storey
+from venueplans.model.venue import PLAN_CUT_ABOVE_FLOOR
 
 # Categories a plan reads from the catalogue (roofs, spaces' own solids are not drawn).
 PLAN_CATEGORIES = ["wall", "slab", "door", "window", "stair", "furniture", "other"]
@@ -60,7 +61,7 @@ def load_venue_plans(
     venue_id: int,
     *,
     storeys: Sequence[str] | None = None,
-    cut_height: float = DEFAULT_CUT_HEIGHT,
+    cut_height: float = PLAN_CUT_ABOVE_FLOOR,
 ) -> VenuePlans:
     """Read venue *venue_id* and build the plans of *storeys* (names or indices; default all)."""
     started = time.perf_counter()

@@ -74,7 +74,7 @@ def cmd_plan(args) -> int:
     from venueplans.briefing.scenario_overlay import load_scenario_print, scenario_briefing, scenario_sheet
     from venueplans.catalogue import read
     from venueplans.cli.main import CliError
-    from venueplans.geometry.plan2d import DEFAULT_CUT_HEIGHT
+    from venueplans.model.venue import PLAN_CUT_ABOVE_FLOOR
 
     output = Path(args.output)
     suffix = output.suffix.lower()
@@ -83,7 +83,7 @@ def cmd_plan(args) -> int:
             path=output, suffix=suffix or tr("(none)")))
     if not output.parent.is_dir():
         raise CliError(tr("{path}: folder {folder} does not exist").format(path=output, folder=output.parent))
-    cut = DEFAULT_CUT_HEIGHT if args.cut is None else args.cut
+    cut = PLAN_CUT_ABOVE_FLOOR if args.cut is None else args.cut
     if not 0.05 <= cut <= 20:
         raise CliError(tr("--cut {cut:g}: the section height must be between 0.05 and 20 m above the floor").format(cut=cut))
 

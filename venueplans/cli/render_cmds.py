@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from venueplans.i18n import tr
+from venueplans.model.venue import PLAN_CUT_ABOVE_FLOOR
 
 VIEWS = ("iso", "top", "north", "south", "east", "west")
 MAX_SIDE = 8192
@@ -25,7 +26,7 @@ def register(sub) -> None:
     p.add_argument("--view", choices=VIEWS, default="iso", help=tr("camera preset (default iso; top = plan, north up)"))
     p.add_argument("--size", default="1280x800", metavar="WxH", help=tr("picture size in pixels (default 1280x800)"))
     p.add_argument("--xray", action="store_true", help=tr("translucent walls, slabs and roofs"))
-    p.add_argument("--cut", nargs="?", type=float, const=1.2, metavar="HEIGHT",
+    p.add_argument("--cut", nargs="?", type=float, const=PLAN_CUT_ABOVE_FLOOR, metavar="HEIGHT",
                    help=tr("cut away everything higher than HEIGHT metres above the floor of --storey "
                            "(the lowest storey without it); HEIGHT defaults to 1.2"))
     p.add_argument("--no-legend", action="store_true", help=tr("no key, title or north arrow"))

@@ -40,9 +40,7 @@ from venueplans.geometry.circulation import (
 from venueplans.geometry.raster import raster_outline
 from venueplans.geometry.sections import Section, section_meshes
 from venueplans.model.geometry import InstanceSet, MeshBatch
-from venueplans.model.venue import Feature, Space, Storey
-
-DEFAULT_CUT_HEIGHT = 1.2  # metres above the storey's elevation: the architectural convention
+from venueplans.model.venue import PLAN_CUT_ABOVE_FLOOR, Feature, Space, Storey
 
 # Openings cut out of the walls are made deeper than the door/window itself so they cross the whole wall
 # even when the door frame is thinner than the wall.
@@ -188,7 +186,7 @@ def build_storey_plan(
     features: Sequence[Feature] = (),
     spaces: Sequence[Space] = (),
     element_properties: dict[int, dict[str, Any]] | None = None,
-    cut_height: float = DEFAULT_CUT_HEIGHT,
+    cut_height: float = PLAN_CUT_ABOVE_FLOOR,
     storeys: Sequence[Storey] = (),
 ) -> StoreyPlan:
     """The plan of *storey* cut at *cut_height* metres above its elevation.

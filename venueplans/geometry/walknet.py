@@ -31,10 +31,10 @@ from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
 from venueplans.geometry.circulation import VerticalLink, vertical_links
-from venueplans.geometry.plan2d import DEFAULT_CUT_HEIGHT, cut_openings, door_openings, floor_area
+from venueplans.geometry.plan2d import cut_openings, door_openings, floor_area
 from venueplans.geometry.sections import section_meshes
 from venueplans.model.geometry import MeshBatch
-from venueplans.model.venue import Feature, Space, Storey
+from venueplans.model.venue import PLAN_CUT_ABOVE_FLOOR, Feature, Space, Storey
 
 FORMAT_VERSION = 2
 CLEARANCE = 0.25  # metres kept from walls: half a shoulder width
@@ -211,7 +211,7 @@ class _Builder:
 
     def _storey(self, storey: Storey) -> dict[int, int]:
         inp = self.inp
-        cut_z = storey.elevation + DEFAULT_CUT_HEIGHT
+        cut_z = storey.elevation + PLAN_CUT_ABOVE_FLOOR
         own = [b for b in inp.batches if b.storey == storey.index]
         rooms = [s for s in inp.spaces if s.storey == storey.index and len(s.footprint) >= 3]
         walls = section_meshes([b for b in inp.batches if b.category == "wall"], cut_z)

@@ -14,6 +14,8 @@ from typing import Any
 from venueplans.errors import UserError
 from venueplans.i18n import N_, tr
 
+PLAN_CUT_ABOVE_FLOOR = 1.2  # metres: where a plan cuts a storey (through doors and windows), everywhere
+
 VENUE_KINDS = ("theatre", "stadium", "arena", "concert-hall", "other")
 # What each kind is called on screen and paper: tr(VENUE_KIND_LABELS[kind]) where shown.
 VENUE_KIND_LABELS = {"theatre": N_("theatre"), "stadium": N_("stadium"), "arena": N_("arena"),

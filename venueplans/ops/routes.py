@@ -113,11 +113,12 @@ def venue_network(cat: Catalogue, venue_id: int) -> WalkNetwork:
 def walking_pace() -> float:
     from venueplans import settings
 
+    default = settings.Settings().walking_pace_m_s
     try:
         pace = float(settings.load().walking_pace_m_s)
     except Exception:  # unreadable settings: the default pace
-        pace = 1.2
-    return pace if pace > 0 else 1.2
+        pace = default
+    return pace if pace > 0 else default
 
 
 @dataclass

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DEFAULT_CUT_ABOVE_FLOOR = 1.2  # metres: the usual plan-cut height, through doors and windows
-
 
 @dataclass(frozen=True, slots=True)
 class Section:

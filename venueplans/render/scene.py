@@ -65,8 +65,9 @@ import numpy as np
 from venueplans.i18n import tr
 from venueplans.model import CATEGORIES, FEATURE_KINDS, Feature, Storey, find_storey
 from venueplans.model.geometry import InstanceSet, MeshBatch
+from venueplans.model.venue import PLAN_CUT_ABOVE_FLOOR
 from venueplans.render import camera, style
-from venueplans.render.clipping import DEFAULT_CUT_ABOVE_FLOOR, Section, apply_section, clip_bounds
+from venueplans.render.clipping import Section, apply_section, clip_bounds
 from venueplans.render.features import LABEL_FONT_PX, FeatureLayer
 from venueplans.render.instances import SEAT_MODES
 from venueplans.render.meshes import COLOUR_ARRAY, ELEMENT_ARRAY, triangle_polydata
@@ -262,7 +263,7 @@ class VenueScene(SeatLevels, ScenePicking):
         """A storey by index ("0", 1) or by name (any case, unique prefix accepted); ValueError otherwise."""
         return find_storey(self.storeys, ref).index
 
-    def section_height(self, storey: int | None = None, above: float = DEFAULT_CUT_ABOVE_FLOOR) -> float:
+    def section_height(self, storey: int | None = None, above: float = PLAN_CUT_ABOVE_FLOOR) -> float:
         """The plan-cut height for *storey* (default: the lowest solid storey)."""
         if storey is None:
             solid = self.visible_storeys()

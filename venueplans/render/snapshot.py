@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from venueplans.i18n import format_length, tr
+from venueplans.model.venue import PLAN_CUT_ABOVE_FLOOR
 from venueplans.render.camera import VIEW_NAMES
-from venueplans.render.clipping import DEFAULT_CUT_ABOVE_FLOOR
 
 STOREY_MODES = ("ghost", "hide")
 
@@ -104,7 +104,7 @@ def snapshot(cat, venue_id: int, out: str | Path, *, storey=None, view: str = "i
 
     *storey* (index or name) isolates that storey, the others ghosted (or hidden with
     storey_mode="hide"). *cut* removes everything above that many metres over the isolated storey's
-    floor (the lowest storey's without *storey*); `DEFAULT_CUT_ABOVE_FLOOR` is the usual plan cut.
+    floor (the lowest storey's without *storey*); `PLAN_CUT_ABOVE_FLOOR` is the usual plan cut.
     The file is written whole or not at all.
     """
     out = Path(out)
@@ -143,5 +143,5 @@ def thumbnail_png(cat, venue_id: int, size: tuple[int, int] = (320, 200)) -> byt
     return render_png(cat, venue_id, size=size, marker_scale=0.45, labels=False, view="iso", legend=False)
 
 
-__all__ = ["DEFAULT_CUT_ABOVE_FLOOR", "capture", "offscreen_window", "png_bytes", "prepare", "render_png",
+__all__ = ["PLAN_CUT_ABOVE_FLOOR", "capture", "offscreen_window", "png_bytes", "prepare", "render_png",
            "snapshot", "thumbnail_png"]

@@ -17,8 +17,9 @@ from venueplans.catalogue import Catalogue, read
 from venueplans.geometry.grid import ReferenceGrid
 from venueplans.geometry.plan2d import SpacePlan, StoreyPlan
 from venueplans.model import Space, Storey
+from venueplans.model.venue import PLAN_CUT_ABOVE_FLOOR
 from venueplans.ui.plan_painter import PX_PER_MM, Op, prepare
-from venueplans.ui.view_state import SECTION_HEIGHT_ABOVE_FLOOR, ViewState
+from venueplans.ui.view_state import ViewState
 
 GEOMETRY_MM_PER_M = 10.0  # the building's display list at 1:100: its 0.1 mm simplification is 1 cm
 GEOMETRY_LAYERS = ("floor", "spaces", "seating", "structure", "walls", "openings", "stairs", "grid")
@@ -83,7 +84,7 @@ def plan_cut(state: ViewState, storey: Storey) -> float:
         top = storey.height if storey.height and storey.height > 0.5 else 4.0
         if 0.1 <= above <= top - 0.05:
             return round(above, 2)
-    return SECTION_HEIGHT_ABOVE_FLOOR
+    return PLAN_CUT_ABOVE_FLOOR
 
 
 # --- selection and hit-testing on the plan (world metres) ------------------------------------------------

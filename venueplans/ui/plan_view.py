@@ -43,6 +43,7 @@ from venueplans.briefing import Drawing, Group, PaperTransform, Text, draw_plan
 from venueplans.catalogue import Catalogue
 from venueplans.geometry.sections import Section
 from venueplans.i18n import N_, format_length, tr
+from venueplans.model.venue import PLAN_CUT_ABOVE_FLOOR
 from venueplans.ui.errors import guarded, one_line, report
 from venueplans.ui.navigation import SHORTCUTS
 from venueplans.ui.ops_runner import OpRunner, QueryOp
@@ -70,7 +71,7 @@ from venueplans.ui.plan_painter import (
 )
 from venueplans.ui.plan_selection import Highlight3D, geometry_path
 from venueplans.ui.scene_port import PickResult
-from venueplans.ui.view_state import SECTION_HEIGHT_ABOVE_FLOOR, ViewState
+from venueplans.ui.view_state import ViewState
 
 CACHE_SIZE = 24  # plans kept (storey x cut height); a stadium storey is a few hundred kB
 CAMERA_INTERVAL_MS = 50  # camera marker refresh: at most 20 Hz however fast VTK moves the camera
@@ -321,7 +322,7 @@ class PlanView(PlanCamera, QWidget):
             self._show(data)
             if first:  # the next PageUp/PageDown is instant
                 for s in self.state.storeys:
-                    self._submit((key[0], s.index, SECTION_HEIGHT_ABOVE_FLOOR), priority=0)
+                    self._submit((key[0], s.index, PLAN_CUT_ABOVE_FLOOR), priority=0)
 
     def _job_failed(self, key: tuple, generation: int, line: str) -> None:
         if self._jobs.get(key) == generation:

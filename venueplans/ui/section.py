@@ -6,8 +6,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QFormLayout, QLabel, QPushButton, QWidget
 
 from venueplans.i18n import format_length, tr
+from venueplans.model.venue import PLAN_CUT_ABOVE_FLOOR
 from venueplans.ui.errors import guarded
-from venueplans.ui.view_state import SECTION_HEIGHT_ABOVE_FLOOR, ViewState
+from venueplans.ui.view_state import ViewState
 
 
 class SectionPanel(QWidget):
@@ -22,7 +23,7 @@ class SectionPanel(QWidget):
         self.height.setDecimals(2)
         self.height.setSingleStep(0.1)
         self.height.setSuffix(" m")
-        self.reset = QPushButton(tr("Floor + {height}").format(height=format_length(SECTION_HEIGHT_ABOVE_FLOOR, 2)))
+        self.reset = QPushButton(tr("Floor + {height}").format(height=format_length(PLAN_CUT_ABOVE_FLOOR, 2)))
         self.reset.setToolTip(tr("Cut at the usual plan height above the selected storey's floor"))
         self.stack = QCheckBox(tr("Plan stack (P)"))
         self.stack.setToolTip(tr("Every storey cut 1.2 m above its own floor and pulled apart: all floor plans at once"))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from venueplans.i18n import N_, tr
 from venueplans.model import CATEGORIES, Storey
+from venueplans.model.venue import PLAN_CUT_ABOVE_FLOOR
 
 STOREY_MODES = ("all", "isolate", "ghost")
 CATEGORY_LABELS = {
@@ -20,7 +21,6 @@ CATEGORY_LABELS = {
     "stair": N_("Stairs / lifts"), "space": N_("Spaces (rooms)"), "furniture": N_("Furniture / seats"), "other": N_("Other"),
 }
 DEFAULT_HIDDEN = {"space"}  # room volumes hide the interior until asked for
-SECTION_HEIGHT_ABOVE_FLOOR = 1.2  # metres: the height at which a plan is cut
 TOOLS = ("orbit", "measure", "walk", "place")
 
 
@@ -57,7 +57,7 @@ class ViewState:
     categories: dict[str, bool] = field(default_factory=lambda: {c: c not in DEFAULT_HIDDEN for c in CATEGORIES})
     xray: bool = False
     section: bool = False
-    section_height: float = SECTION_HEIGHT_ABOVE_FLOOR  # absolute z in metres
+    section_height: float = PLAN_CUT_ABOVE_FLOOR  # absolute z in metres
     section_box: bool = False
     section_each_floor: bool = False  # plan stack: every storey cut at its own floor + 1.2 m
     tool: str = "orbit"  # orbit | measure | walk | place (an editor takes the next clicks on the model)
@@ -184,7 +184,7 @@ class ViewState:
 
     def default_section_height(self) -> float:
         s = self.focus_storey()
-        return (s.elevation if s else 0.0) + SECTION_HEIGHT_ABOVE_FLOOR
+        return (s.elevation if s else 0.0) + PLAN_CUT_ABOVE_FLOOR
 
     def set_section(self, on: bool, height: float | None = None) -> None:
         self.section = bool(on)
@@ -208,7 +208,7 @@ class ViewState:
         """What the scene cuts at: absolute z, or metres above each floor in a plan stack; None = no cut."""
         if not self.section:
             return None
-        return SECTION_HEIGHT_ABOVE_FLOOR if self.section_each_floor else self.section_height
+        return PLAN_CUT_ABOVE_FLOOR if self.section_each_floor else self.section_height
 
     def set_section_box(self, on: bool) -> None:
         self.section_box = bool(on)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDockWidget
 
 from venueplans.i18n import N_, tr
 from venueplans.model.scenario import ScenarioState
+from venueplans.model.venue import PLAN_CUT_ABOVE_FLOOR
 from venueplans.ui.errors import guarded
 from venueplans.ui.navigation import SHORTCUTS
 from venueplans.ui.scenario_panel import ScenarioPanel
@@ -164,7 +165,7 @@ class ScenarioMode(QObject):
         viewer = self.window.viewer
         b = list(viewer.scene.bounds)
         floor = st.storey(storey).elevation
-        box = np.array([b[0], b[1], b[2], b[3], floor, floor + 1.2])
+        box = np.array([b[0], b[1], b[2], b[3], floor, floor + PLAN_CUT_ABOVE_FLOOR])
         extra = self.layer.bounds() if self.layer is not None else None
         if extra is not None:
             box[0::2] = np.minimum(box[0::2], extra[0::2])
