@@ -153,8 +153,9 @@ def test_render_shows_the_route_colour_at_its_projected_midpoint(hall_view, exer
 
 
 def test_billboards_face_the_camera_at_a_constant_size(hall_view, exercise):
-    from venueplans.render.annotations import PX_PER_UNIT, SYMBOL_PX
+    from venueplans.render.annotations import SYMBOL_PX
     from venueplans.render.camera import world_to_display
+    from venueplans.render.marker_billboards import PX_PER_UNIT
 
     scene = hall_view
     layer = AnnotationLayer(scene.renderer)

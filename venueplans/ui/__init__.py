@@ -10,7 +10,7 @@
     navigation.py     shortcuts table (Help › Keyboard shortcuts) and first-person walk mode
     ops_runner.py     the op path: CollectionOp / QueryOp on thread pools with their own connections
     import_dialog.py  File › Import model… form, progress with cancel; workers.py: the import op
-    plan_view.py      the 2D plan dock (plan_model, plan_camera, plan_selection, plan_painter)
+    plan_view.py      the 2D plan dock (plan_model, plan_camera, plan_selection, plan_painter, plan_canvas)
     errors.py         one-line messages, `guarded` callbacks, the exception hook
     fit.py            laptop screens: scrolling docks, wrapping labels, flow legend, the screen guard
     graphics.py       OpenGL probe in a child process; software or 2D-only fallback

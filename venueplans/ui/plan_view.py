@@ -16,7 +16,8 @@
 
 Modules: ui/plan_model.py (the plan's data, built by a `QueryOp` on the window's op runner; picking; the
 camera's footprint), ui/plan_camera.py (the camera on the plan, Ctrl+click), ui/plan_selection.py (the
-selection outline, and the 3D highlight whose actors are render/highlight.py), ui/plan_painter.py (QPainter).
+selection outline, and the 3D highlight whose actors are render/highlight.py), ui/plan_painter.py (QPainter
+and graphics items), ui/plan_canvas.py (the map widget: zoom, pan, clicks, rulers).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from venueplans.ui.errors import guarded, one_line, report
 from venueplans.ui.navigation import SHORTCUTS
 from venueplans.ui.ops_runner import OpRunner, QueryOp
 from venueplans.ui.plan_camera import PlanCamera
+from venueplans.ui.plan_canvas import PlanCanvas
 from venueplans.ui.plan_model import (
     CameraOnPlan,
     PlanData,
@@ -63,7 +65,6 @@ from venueplans.ui.plan_painter import (
     PX_PER_MM,
     CameraItem,
     DisplayListItem,
-    PlanCanvas,
     SelectionItem,
     SymbolItem,
     colour,
