@@ -2,6 +2,7 @@
 logical pixels). Each runs tests/ui/screen_probe.py in its own X server: both sample venues opened, an
 element selected on every storey; the window and every dock shown must stay on the screen, the window
 must keep its size (it never grows by itself), and the 2D plan must show the selected element's storey.
+With the theatre's example exercise open, no button of the Scenario dock may be cut off.
 Screenshots are left in the test's temporary folder (venue1.png, venue2.png) to look at."""
 
 from __future__ import annotations
@@ -67,4 +68,8 @@ def test_window_and_docks_stay_on_a_laptop_screen(tmp_path, screen, scale, logic
     for step in selected:
         assert step["plan_storey"] == step["selected_storey"], step
         assert step["plan_shown"], step
+    scenario = [s for s in steps if s["step"].startswith("scenario ")]
+    assert len(scenario) == 1, steps[-1]  # the theatre's example exercise
+    assert _inside(scenario[0]["scenario_dock"], result["screen"]), scenario[0]
+    assert scenario[0]["cut"] == [], scenario[0]  # every button of the Scenario dock wholly inside it
     assert (tmp_path / "venue1.png").stat().st_size > 10_000
