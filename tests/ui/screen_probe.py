@@ -45,6 +45,9 @@ def main(catalogue: str, out: str, shots: str) -> int:
     from venueplans.ui.main_window import MainWindow
     from venueplans.ui.scene_port import PickResult
 
+    from venueplans.i18n import setup_language
+
+    setup_language()  # as the app starts: VENUEPLANS_LANG=fr for the French labels, the wider ones
     app, _ = _application()
     cat = open_catalogue(catalogue)
     seed_samples(cat)
@@ -108,6 +111,12 @@ def main(catalogue: str, out: str, shots: str) -> int:
             top_left = dock.mapToGlobal(dock.rect().topLeft())
             record(f"scenario on {listing.name}", cut=_cut_buttons(dock),
                    scenario_dock=[top_left.x(), top_left.y(), dock.width(), dock.height()])
+            window.routes.dock.show()
+            window.routes.dock.raise_()
+            settle(lambda: window.routes.dock.isVisible())
+            record(f"routes on {listing.name}", cut=_cut_buttons(window.routes.dock))
+            window.scenarios.show_panel()
+            settle()
         window.screenshot().save(str(Path(shots) / f"venue{vid}.png"))
     Path(out).write_text(json.dumps({"screen": [screen.x(), screen.y(), screen.width(), screen.height()],
                                      "dpr": window.devicePixelRatioF(), "steps": steps}, indent=1))

@@ -89,10 +89,10 @@ class RoutesPanel(QWidget):
         self.scenario_button.setToolTip(tr("Add the route shown to the current phase of the open scenario, "
                                            "to edit like any route drawn"))
         self.scenario_button.setEnabled(False)
-        buttons = QGridLayout()  # two rows: the dock shares a 1366-pixel-wide screen with the 3D view
+        buttons = QGridLayout()  # two columns: the dock shares a 1366-pixel-wide screen with the 3D view
         for k, b in enumerate((self.here_button, self.nearest_button, self.route_button, self.avoid_button,
                                self.clear_button, self.scenario_button)):
-            buttons.addWidget(b, k // 3, k % 3)
+            buttons.addWidget(b, k // 2, k % 2)
         self.map_check = QCheckBox(tr("Distance map on the 2D plan (bands of 10 m)"))
         self.map3d_check = QCheckBox(tr("Distance map in 3D, on the plan's storey"))
         self.result = QLabel(tr("Pick a point or a feature, then \"Route from here\"."))
