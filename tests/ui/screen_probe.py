@@ -38,14 +38,13 @@ def main(catalogue: str, out: str, shots: str) -> int:
     from PySide6.QtWidgets import QApplication
 
     from venueplans.catalogue import open_catalogue, read
+    from venueplans.i18n import setup_language
     from venueplans.ops.samples import seed_samples
     from venueplans.ops.scenario_reads import list_scenarios
     from venueplans.ui.app import _application
     from venueplans.ui.fit import place_on_screen
     from venueplans.ui.main_window import MainWindow
     from venueplans.ui.scene_port import PickResult
-
-    from venueplans.i18n import setup_language
 
     setup_language()  # as the app starts: VENUEPLANS_LANG=fr for the French labels, the wider ones
     app, _ = _application()
