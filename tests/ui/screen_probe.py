@@ -13,16 +13,40 @@ import time
 from pathlib import Path
 
 
+def _cut_buttons(dock) -> list[str]:
+    """The buttons of *dock* cut off at its left or right edge, or hidden behind a toolbar's "»", and the
+    dock's content if it is wider than the dock (a horizontal scroll bar). The dock scrolls vertically on a
+    768-pixel screen: a button below the fold is reachable, one beyond the right edge is not."""
+    from PySide6.QtWidgets import QAbstractButton, QScrollArea
+
+    cut = []
+    content = dock.widget()
+    if isinstance(content, QScrollArea):
+        if content.horizontalScrollBar().maximum() > 0:
+            cut.append(f"content {content.widget().minimumSizeHint().width()} px wide in {content.viewport().width()}")
+        content = content.widget()
+    for button in content.findChildren(QAbstractButton):
+        if not button.isVisibleTo(dock):
+            continue
+        left = button.mapTo(dock, button.rect().topLeft()).x()
+        if left < 0 or left + button.width() > dock.width() or button.objectName() == "qt_toolbar_ext_button":
+            cut.append(button.text() or button.toolTip() or button.objectName())
+    return cut
+
+
 def main(catalogue: str, out: str, shots: str) -> int:
     from PySide6.QtWidgets import QApplication
 
     from venueplans.catalogue import open_catalogue, read
+    from venueplans.i18n import setup_language
     from venueplans.ops.samples import seed_samples
+    from venueplans.ops.scenario_reads import list_scenarios
     from venueplans.ui.app import _application
     from venueplans.ui.fit import place_on_screen
     from venueplans.ui.main_window import MainWindow
     from venueplans.ui.scene_port import PickResult
 
+    setup_language()  # as the app starts: VENUEPLANS_LANG=fr for the French labels, the wider ones
     app, _ = _application()
     cat = open_catalogue(catalogue)
     seed_samples(cat)
@@ -78,6 +102,20 @@ def main(catalogue: str, out: str, shots: str) -> int:
             record(f"select on {listing.name} / {storey.name}", selected_storey=storey.index,
                    plan_storey=key[1] if key else None,
                    plan_shown=bool(plan.data is not None and plan.data.key == key))
+        scenarios = list_scenarios(cat, venue_id=vid)
+        if scenarios:  # the theatre's example exercise: every button of the Scenario dock fully shown
+            window.scenarios.open(scenarios[0].id)
+            settle(lambda: window.scenarios.dock.isVisible())
+            dock = window.scenarios.dock
+            top_left = dock.mapToGlobal(dock.rect().topLeft())
+            record(f"scenario on {listing.name}", cut=_cut_buttons(dock),
+                   scenario_dock=[top_left.x(), top_left.y(), dock.width(), dock.height()])
+            window.routes.dock.show()
+            window.routes.dock.raise_()
+            settle(lambda: window.routes.dock.isVisible())
+            record(f"routes on {listing.name}", cut=_cut_buttons(window.routes.dock))
+            window.scenarios.show_panel()
+            settle()
         window.screenshot().save(str(Path(shots) / f"venue{vid}.png"))
     Path(out).write_text(json.dumps({"screen": [screen.x(), screen.y(), screen.width(), screen.height()],
                                      "dpr": window.devicePixelRatioF(), "steps": steps}, indent=1))

@@ -2,6 +2,7 @@
 logical pixels). Each runs tests/ui/screen_probe.py in its own X server: both sample venues opened, an
 element selected on every storey; the window and every dock shown must stay on the screen, the window
 must keep its size (it never grows by itself), and the 2D plan must show the selected element's storey.
+With the theatre's example exercise open, no button of the Scenario dock (nor of the Routes dock) may be cut off.
 Screenshots are left in the test's temporary folder (venue1.png, venue2.png) to look at."""
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ PROBE = Path(__file__).with_name("screen_probe.py")
 REPO = PROBE.parents[2]
 
 
-def _run_probe(tmp_path: Path, screen: str, scale: str | None) -> dict:
+def _run_probe(tmp_path: Path, screen: str, scale: str | None, lang: str) -> dict:
     if shutil.which("xvfb-run") is None:
         _missing("xvfb-run is not installed (packaging/system-deps.sh installs it)")
     env = {k: v for k, v in os.environ.items() if k not in ("VENUEPLANS_NO_SAMPLES", "DISPLAY", "QT_SCALE_FACTOR")}
     env.update(PYTHONPATH=os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]),
                VENUEPLANS_CONFIG_DIR=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"),
-               QT_QPA_PLATFORM="xcb")
+               QT_QPA_PLATFORM="xcb", VENUEPLANS_LANG=lang)
     if scale:
         env["QT_SCALE_FACTOR"] = scale
     out = tmp_path / "probe.json"
@@ -45,12 +46,12 @@ def _inside(rect, screen) -> bool:
     return x >= sx and y >= sy and x + w <= sx + sw and y + h <= sy + sh
 
 
-@pytest.mark.parametrize(("screen", "scale", "logical"), [
-    ("1366x768", None, (1366, 768)),
-    ("1920x1080", "1.5", (1280, 720)),
-], ids=["1366x768", "1920x1080@150%"])
-def test_window_and_docks_stay_on_a_laptop_screen(tmp_path, screen, scale, logical):
-    result = _run_probe(tmp_path, screen, scale)
+@pytest.mark.parametrize(("screen", "scale", "logical", "lang"), [
+    ("1366x768", None, (1366, 768), "fr"),  # French, the users' language: its labels are the wider ones
+    ("1920x1080", "1.5", (1280, 720), "en"),
+], ids=["1366x768-fr", "1920x1080@150%-en"])
+def test_window_and_docks_stay_on_a_laptop_screen(tmp_path, screen, scale, logical, lang):
+    result = _run_probe(tmp_path, screen, scale, lang)
     assert tuple(result["screen"][2:]) == logical
     steps = result["steps"]
     opened = [s for s in steps if s["step"].startswith("open ")]
@@ -67,4 +68,10 @@ def test_window_and_docks_stay_on_a_laptop_screen(tmp_path, screen, scale, logic
     for step in selected:
         assert step["plan_storey"] == step["selected_storey"], step
         assert step["plan_shown"], step
+    scenario = [s for s in steps if s["step"].startswith("scenario ")]
+    assert len(scenario) == 1, steps[-1]  # the theatre's example exercise
+    assert _inside(scenario[0]["scenario_dock"], result["screen"]), scenario[0]
+    assert scenario[0]["cut"] == [], scenario[0]  # every button of the Scenario dock wholly inside it
+    routes = [s for s in steps if s["step"].startswith("routes ")]
+    assert len(routes) == 1 and "routes" in routes[0]["docks"] and routes[0]["cut"] == [], routes
     assert (tmp_path / "venue1.png").stat().st_size > 10_000

@@ -254,7 +254,7 @@ def distances(cat: Catalogue, *, venue_id: int, storey: str | None = None) -> di
             findings.append({"kind": "beyond_limit", "ref": place.ref, "storey": name, "distance_m":
                              round(found.length, 1), "limit_m": limit,
                              "message": tr("{room} ({storey}): {distance} m to the nearest exit, beyond {limit} m")
-                             .format(room=place.label, storey=name, distance=round(found.length), limit=limit)})
+                             .format(room=place.label, storey=name, distance=round(found.length), limit=f"{limit:g}")})
         if options < 2:
             findings.append({"kind": "dead_end", "ref": place.ref, "storey": name,
                              "message": tr("{room} ({storey}): a dead end, one way out only").format(

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from venueplans.i18n import N_, tr
 from venueplans.ui.errors import guarded, one_line
 from venueplans.ui.ops_runner import QueryOp
+from venueplans.ui.routes_findings import FINDINGS_CHANNEL, FindingsList, findings_query
 
 ROUTE_COLOUR = "#0050c8"
 BAND_RGB = [(26, 152, 80), (145, 207, 96), (217, 239, 139), (254, 224, 139), (252, 141, 89), (215, 48, 39),
@@ -84,10 +85,14 @@ class RoutesPanel(QWidget):
         self.avoid_button = QPushButton(tr("Avoid selection"))
         self.avoid_button.setToolTip(tr("Add the exit, door, stair or feature last picked to the places to avoid, "
                                         "and compute the route again"))
-        buttons = QGridLayout()  # two rows: the dock shares a 1366-pixel-wide screen with the 3D view
+        self.scenario_button = QPushButton(tr("Make scenario route"))
+        self.scenario_button.setToolTip(tr("Add the route shown to the current phase of the open scenario, "
+                                           "to edit like any route drawn"))
+        self.scenario_button.setEnabled(False)
+        buttons = QGridLayout()  # two columns: the dock shares a 1366-pixel-wide screen with the 3D view
         for k, b in enumerate((self.here_button, self.nearest_button, self.route_button, self.avoid_button,
-                               self.clear_button)):
-            buttons.addWidget(b, k // 3, k % 3)
+                               self.clear_button, self.scenario_button)):
+            buttons.addWidget(b, k // 2, k % 2)
         self.map_check = QCheckBox(tr("Distance map on the 2D plan (bands of 10 m)"))
         self.map3d_check = QCheckBox(tr("Distance map in 3D, on the plan's storey"))
         self.result = QLabel(tr("Pick a point or a feature, then \"Route from here\"."))
@@ -99,6 +104,12 @@ class RoutesPanel(QWidget):
         layout.addWidget(self.map_check)
         layout.addWidget(self.map3d_check)
         layout.addWidget(self.result, 1)
+        self.check_button = QPushButton(tr("Check the venue"))
+        self.check_button.setToolTip(tr("List the rooms beyond the 40 m / 30 m limits, the dead ends, the rooms "
+                                        "with no way out and the storeys with no exit or stair down"))
+        self.findings = FindingsList()
+        layout.addWidget(self.check_button)
+        layout.addWidget(self.findings, 1)
 
 
 class RoutesMode(QObject):
@@ -124,12 +135,16 @@ class RoutesMode(QObject):
         p.route_button.clicked.connect(guarded(lambda: self.run(), context=N_("routes")))
         p.clear_button.clicked.connect(guarded(self.clear, context=N_("routes")))
         p.avoid_button.clicked.connect(guarded(self.avoid_selection, context=N_("routes")))
+        p.scenario_button.clicked.connect(guarded(self.make_scenario_route, context=N_("routes")))
+        p.check_button.clicked.connect(guarded(self.check_venue, context=N_("routes")))
+        p.findings.itemClicked.connect(guarded(self._finding_chosen, context=N_("routes")))
+        self.report: dict | None = None  # ops.routes.distances of the venue, once checked
         p.map_check.toggled.connect(guarded(lambda _on: self.refresh_map(), context=N_("routes")))
         p.map3d_check.toggled.connect(guarded(lambda _on: self.refresh_map(), context=N_("routes")))
         window.viewer.picked.connect(guarded(self._picked, context=N_("routes")))
         window.plan_view.picked.connect(guarded(self._picked, context=N_("routes")))
         window.plan_view.plan_shown.connect(guarded(self._plan_shown, context=N_("routes")))
-        window.venue_opened.connect(guarded(lambda _vid: self.clear(), context=N_("routes")))
+        window.venue_opened.connect(guarded(lambda _vid: self._venue_opened(), context=N_("routes")))
         bar = window.menuBar()
         menu = bar.addMenu(tr("&Routes"))
         help_action = next((a for a in bar.actions() if a.menu() and a.text() == tr("&Help")), None)
@@ -166,6 +181,67 @@ class RoutesMode(QObject):
         self.panel.avoid_edit.setText(", ".join(places))
         if self.panel.from_edit.text().strip():
             self.run(to_nearest=not self.panel.to_edit.text().strip())
+
+    def check_venue(self) -> None:
+        """The venue's findings for the operator, in the list (a QueryOp: the network may take seconds)."""
+        if self.window.venue_id is None:
+            return
+        self.report = None
+        self.panel.findings.show_message(tr("Checking the venue..."))
+        (QueryOp(self.window.ops, findings_query(self.window.venue_id),
+                 guarded(self._checked, context=N_("routes")), context=N_("routes"))
+         .channel(FINDINGS_CHANNEL)
+         .failure(lambda exc: self._check_failed(one_line(exc)))
+         .run_in_background())
+
+    def _checked(self, report: dict) -> None:
+        self.report = report
+        self.panel.findings.show_report(report)
+
+    def _check_failed(self, line: str) -> None:
+        self.errors.append(line)
+        self.panel.findings.show_message(line)
+
+    def _finding_chosen(self, item) -> None:
+        """Its storey on the plan, its room in "From" (so "Nearest exit" routes from it)."""
+        row = item.data(Qt.ItemDataRole.UserRole)
+        if not row:
+            return
+        state = self.window.state
+        storey = next((s for s in state.storeys if s.name == row.get("storey")), None)
+        if storey is not None:
+            (state.ghost if state.mode == "ghost" else state.isolate)(storey.index)
+        if row.get("ref"):
+            self.panel.from_edit.setText(row["ref"])
+
+    def _venue_opened(self) -> None:
+        self.window.ops.supersede(FINDINGS_CHANNEL)
+        self.report = None
+        self.panel.findings.clear()
+        self.panel.findings.rows = []
+        self.clear()
+
+    def make_scenario_route(self) -> None:
+        """The route shown, as a route of the open scenario's current phase (undoable, editable after)."""
+        from venueplans.ops.routes import route_to_scenario
+
+        scenarios = self.window.scenarios
+        panel = scenarios.panel
+        if self.route is None:
+            self.panel.result.setText(tr("Compute a route first."))
+            return
+        if panel.scenario_id is None:
+            self.panel.result.setText(tr("Open a scenario first (Scenario panel), then \"Make scenario route\"."))
+            return
+        phase_id = panel.phase.id if panel.phase is not None else None
+        self.window.editing.session.run(route_to_scenario, context=N_("routes"), result=self.route,
+                                        scenario_id=panel.scenario_id, phase_id=phase_id,
+                                        success=self._made_scenario_route)
+
+    def _made_scenario_route(self, changes) -> None:
+        scenarios = self.window.scenarios
+        scenarios.panel._select_new(changes)
+        scenarios.show_panel()
 
     def run(self, *, to_nearest: bool = False) -> None:
         w = self.window
@@ -207,6 +283,7 @@ class RoutesMode(QObject):
                 self._show_map_3d(result)
             return
         self.route = result
+        self.panel.scenario_button.setEnabled(True)
         text = result.summary()
         if result.route.doors:
             text += "\n" + tr("Doors passed: {doors}").format(doors=", ".join(result.route.doors))
@@ -223,6 +300,7 @@ class RoutesMode(QObject):
     def clear(self) -> None:
         self.window.ops.supersede(ROUTE_CHANNEL)  # a route still being computed is no longer wanted
         self.route = None
+        self.panel.scenario_button.setEnabled(False)
         if self.layer3d is not None:
             self.layer3d.clear()
             self.window.viewer.request_render()

@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
     QSlider,
     QTabWidget,
-    QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -81,17 +82,28 @@ class ScenarioPanel(QWidget):
         self.scenario_box = QComboBox()
         self.scenario_box.setObjectName("scenario_box")
         self.scenario_box.currentIndexChanged.connect(guarded(self._scenario_chosen, context=N_("scenario")))
-        bar = QToolBar()
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # Buttons, not a QToolBar: a toolbar hides what does not fit behind a "»" at 1366x768; the file
+        # actions share one menu button so the row fits the right dock column in French too.
+        bar = QHBoxLayout()
+        bar.setSpacing(2)
         self.act_new = self._action(bar, tr("New…"), lambda: self.new_scenario(), tr("A new, empty scenario for this venue"))
         self.act_rename = self._action(bar, tr("Rename…"), lambda: self.rename_scenario(), tr("Rename the scenario"))
         self.act_duplicate = self._action(bar, tr("Duplicate"), self.duplicate_scenario,
                                           tr("A copy with its phases and drawings, to vary the exercise"))
         self.act_delete = self._action(bar, tr("Delete"), self.delete_scenario, tr("Delete the scenario (Ctrl+Z undoes)"))
-        bar.addSeparator()
-        self.act_import = self._action(bar, tr("Import…"), lambda: self.import_json(), tr("Add a scenario from a JSON file"))
-        self.act_export = self._action(bar, tr("Export…"), lambda: self.export_json(),
+        self.file_button = QToolButton()
+        self.file_button.setObjectName("scenario_file_button")
+        self.file_button.setText(tr("File"))
+        self.file_button.setToolTip(tr("Import or export the scenario as a JSON file"))
+        self.file_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.file_button.setAutoRaise(True)
+        file_menu = QMenu(self.file_button)
+        self.file_button.setMenu(file_menu)
+        self.act_import = self._action(file_menu, tr("Import…"), lambda: self.import_json(), tr("Add a scenario from a JSON file"))
+        self.act_export = self._action(file_menu, tr("Export…"), lambda: self.export_json(),
                                        tr("Write the scenario as a JSON file (docs/scenario-format.md)"))
+        bar.addWidget(self.file_button)
+        bar.addStretch(1)
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.description.setStyleSheet("color:#555")
@@ -100,6 +112,7 @@ class ScenarioPanel(QWidget):
         self.phase_title = QLabel()
         self.phase_title.setObjectName("phase_title")
         self.phase_title.setTextFormat(Qt.TextFormat.RichText)
+        self.phase_title.setWordWrap(True)  # a long phase name wraps rather than widening the dock
         self.phase_title.setStyleSheet("background:#1f2a36; color:white; padding:6px 8px; border-radius:4px;")
         self.phase_notes = QLabel()
         self.phase_notes.setWordWrap(True)
@@ -136,6 +149,8 @@ class ScenarioPanel(QWidget):
                                               tr("Name, time (H+00:05) and notes of the phase"))
         self.up_button = self._button(phase_buttons, "▲", lambda: self.move_phase(-1), tr("Play this phase earlier"))
         self.down_button = self._button(phase_buttons, "▼", lambda: self.move_phase(+1), tr("Play this phase later"))
+        for b in (self.up_button, self.down_button):
+            b.setFixedWidth(36)  # an arrow needs no push button's 80 px minimum
         self.delete_phase_button = self._button(phase_buttons, tr("Delete"), self.delete_phase,
                                                 tr("Delete the phase and what was placed in it"))
         phases_page = QWidget()
@@ -182,7 +197,7 @@ class ScenarioPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.scenario_box)
-        layout.addWidget(bar)
+        layout.addLayout(bar)
         layout.addWidget(self.description)
         layout.addWidget(self.phase_title)
         layout.addLayout(stepper)
@@ -191,11 +206,19 @@ class ScenarioPanel(QWidget):
         layout.addWidget(tools_box)
         self._update_enabled()
 
-    def _action(self, bar: QToolBar, text: str, slot, tip: str) -> QAction:
-        action = bar.addAction(text)
+    def _action(self, where: QHBoxLayout | QMenu, text: str, slot, tip: str) -> QAction:
+        """An action in the file menu, or a flat button for it in the row (the menu bar reuses the actions)."""
+        action = QAction(text, self)
         action.setToolTip(tip)
         action.setStatusTip(tip)
         action.triggered.connect(guarded(lambda _=False: slot(), context=text.rstrip("…").lower()))
+        if isinstance(where, QMenu):
+            where.addAction(action)
+        else:
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setAutoRaise(True)
+            where.addWidget(button)
         return action
 
     def _button(self, layout, text: str, slot, tip: str) -> QPushButton:

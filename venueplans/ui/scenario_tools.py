@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -141,11 +142,11 @@ class ScenarioTools(QWidget):
         self.buttons: dict[str, QToolButton] = {}
         self.group = QButtonGroup(self)
         self.group.setExclusive(False)
-        row = QHBoxLayout()
+        row = QGridLayout()  # three tools a row: five side by side are wider than the dock at 1366x768 in French
         row.setSpacing(2)
         icons = {"route": shape_icon("route", "#0066cc"),  # the symbols' icons: when first shown (showEvent)
                  "area": shape_icon("area", AREA_KINDS["danger_zone"].colour), "text": shape_icon("text", "#000000")}
-        for key, text, tip in TOOLS:
+        for n, (key, text, tip) in enumerate(TOOLS):
             b = QToolButton()
             b.setText(tr(text))
             b.setToolTip(tr(tip))
@@ -157,8 +158,8 @@ class ScenarioTools(QWidget):
             b.clicked.connect(lambda checked, k=key: guarded(self._button, context=N_("scenario tool"))(k, checked))
             self.group.addButton(b)
             self.buttons[key] = b
-            row.addWidget(b)
-        row.addStretch(1)
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            row.addWidget(b, n // 3, n % 3)
 
         self.symbol = QComboBox()
         self.symbol.setIconSize(QSize(26, 26))
@@ -166,6 +167,9 @@ class ScenarioTools(QWidget):
             self.symbol.addItem(tr(sym.label), key)
         self._symbol_icons = False
         self.area_kind = QComboBox()
+        for box in (self.symbol, self.area_kind):  # long names are elided, not widening the dock
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(8)
         for key, kind in AREA_KINDS.items():
             self.area_kind.addItem(shape_icon("area", kind.colour), tr(kind.label), key)
         self.label = QLineEdit()
@@ -197,14 +201,15 @@ class ScenarioTools(QWidget):
         form.addWidget(self.colour_button, 1, 2)
         form.setColumnStretch(0, 3)
         form.setColumnStretch(1, 2)
-        drawing = QHBoxLayout()
-        drawing.addWidget(self.every_phase, 1)
+        drawing = QHBoxLayout()  # the check box on its own line above: with both buttons it is too wide
+        drawing.addStretch(1)
         drawing.addWidget(self.undo_point_button)
         drawing.addWidget(self.finish_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
         layout.addLayout(form)
+        layout.addWidget(self.every_phase)
         layout.addLayout(drawing)
         layout.addWidget(self.hint)
         pick_tool.armed_changed.connect(guarded(self._armed_changed, context=N_("scenario tool")))
