@@ -96,17 +96,10 @@ class HighlightLayer:
             actor.SetPosition(0.0, 0.0, metres)
 
     def _actor(self, mesh, lines: bool):
-        from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
+        from venueplans.render.meshes import flat_actor
 
-        mapper = vtkPolyDataMapper()
-        mapper.SetInputData(mesh)
-        mapper.ScalarVisibilityOff()
-        actor = vtkActor()
-        actor.SetMapper(mapper)
-        actor.PickableOff()
+        actor = flat_actor(mesh, tuple(c / 255 for c in SELECTION_RGB), line_width=4.0)
         prop = actor.GetProperty()
-        prop.SetColor(*(c / 255 for c in SELECTION_RGB))
-        prop.SetLineWidth(4.0)
         if not lines:
             prop.SetOpacity(0.7)
             prop.EdgeVisibilityOn()

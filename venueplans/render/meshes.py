@@ -75,3 +75,21 @@ def point_polydata(points: np.ndarray, point_arrays: dict[str, np.ndarray] | Non
         poly.GetPointData().AddArray(arr)
     setattr(poly, KEEP_ALIVE_ATTR, refs)
     return poly
+
+
+def flat_actor(mesh, rgb: tuple[float, float, float], *, line_width: float | None = None):
+    """An unpickable actor drawing *mesh* in one colour (RGB 0..1): overlays such as a selection or a
+    route, which must never be what a click picks."""
+    from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
+
+    mapper = vtkPolyDataMapper()
+    mapper.SetInputData(mesh)
+    mapper.ScalarVisibilityOff()
+    actor = vtkActor()
+    actor.SetMapper(mapper)
+    actor.PickableOff()
+    prop = actor.GetProperty()
+    prop.SetColor(*rgb)
+    if line_width:
+        prop.SetLineWidth(line_width)
+    return actor

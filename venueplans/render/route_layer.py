@@ -27,7 +27,7 @@ class RouteLayer:
 
     def show(self, points: Sequence[Sequence[float]]) -> None:
         """Draw the route through *points* ((N, 3) metres, model frame); replaces any route shown."""
-        from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
+        from venueplans.render.meshes import flat_actor
 
         self.clear()
         pts = np.asarray(points, dtype=float).reshape(-1, 3)
@@ -40,17 +40,8 @@ class RouteLayer:
                   (pv.Cone(center=pts[-1] + np.array([0, 0, max(0.6, span / 60)]), direction=(0, 0, -1),
                            height=max(1.2, span / 30), radius=max(0.4, span / 80)), 0.0)]
         for mesh, width in meshes:
-            mapper = vtkPolyDataMapper()
-            mapper.SetInputData(mesh)
-            mapper.ScalarVisibilityOff()
-            actor = vtkActor()
-            actor.SetMapper(mapper)
-            actor.PickableOff()
-            prop = actor.GetProperty()
-            prop.SetColor(*ROUTE_RGB)
-            if width:
-                prop.SetLineWidth(width)
-            prop.LightingOff()
+            actor = flat_actor(mesh, ROUTE_RGB, line_width=width)
+            actor.GetProperty().LightingOff()
             self.renderer.AddActor(actor)
             self.actors.append(actor)
 
