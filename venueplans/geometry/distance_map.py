@@ -14,8 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
 
 from venueplans.geometry.raster import raster_outline
 from venueplans.geometry.walknet import WalkNetwork
@@ -126,6 +124,8 @@ def distance_map(net: WalkNetwork, storey: int, node_distance: dict[int, float],
         src.append(np.full(len(seed_cells), n))
         dst.append(np.asarray(seed_cells))
         w.append(np.asarray(seed_w) + 1e-9)  # csgraph treats explicit zeros as missing edges
+        from scipy.sparse import csr_matrix  # scipy on first use: the app starts without it
+        from scipy.sparse.csgraph import dijkstra
         graph = csr_matrix((np.concatenate(w), (np.concatenate(src), np.concatenate(dst))), shape=(n + 1, n + 1))
         dist = dijkstra(graph, directed=True, indices=n, min_only=True)
         dist = dist[:n]

@@ -12,8 +12,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import shapely
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
 from shapely.geometry.base import BaseGeometry
 
 from venueplans.geometry.walknet import WalkNetwork
@@ -68,6 +66,7 @@ def _matrix(net: WalkNetwork, avoid_nodes: set[int], zones: Sequence[tuple[int |
     # csgraph drops explicit zeros: a zero-length edge (a door and its exit) becomes a micrometre.
     w = np.maximum(np.concatenate([base["w"][keep], base["w"][keep], tw, tw]), 1e-6)
     size = n + len(temps)
+    from scipy.sparse import csr_matrix  # scipy on first use: the app starts without it
     return csr_matrix((w, (a, b)), shape=(size, size)), index
 
 
@@ -77,6 +76,7 @@ def shortest_path(net: WalkNetwork, source: int, target: int, *, avoid_nodes: se
     matrix, index = _matrix(net, set(avoid_nodes), zones)
     if source not in index or target not in index:
         return None
+    from scipy.sparse.csgraph import dijkstra
     dist, pred = dijkstra(matrix, directed=True, indices=index[source], return_predecessors=True)
     t = index[target]
     if not np.isfinite(dist[t]):
@@ -92,5 +92,6 @@ def distances_from(net: WalkNetwork, source: int, *, avoid_nodes: set[int] = fro
                    zones: Sequence[tuple[int | None, BaseGeometry]] = ()) -> dict[int, float]:
     """Walking distance from *source* to every node it reaches."""
     matrix, index = _matrix(net, set(avoid_nodes), zones)
+    from scipy.sparse.csgraph import dijkstra
     dist = dijkstra(matrix, directed=True, indices=index[source])
     return {node: float(dist[i]) for node, i in index.items() if np.isfinite(dist[i])}
