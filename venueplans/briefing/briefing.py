@@ -116,11 +116,13 @@ def build_briefing(
     extent: Extent | None = None,
     cover_block: CoverBlock | None = None,
     progress: Progress | None = None,
+    appendix: Sequence[tuple[Drawing, str, str]] = (),
 ) -> Briefing:
     """All pages of the briefing for the storeys in *vp*. *overlays* maps a storey index to callables
     that draw over that storey's plan (a scenario phase); *extent* widens the sheets to show it all;
     *cover_block* adds a block on the cover under the verification line. *progress* (fraction, what)
-    is called before each page; it may raise to stop (a cancelled export)."""
+    is called before each page; it may raise to stop (a cancelled export). *appendix*: (page, role, contents
+    title) pages put after the storey plans, before the update table (route cards)."""
     step = progress or (lambda _f, _m: None)
     p = paper(paper_name)
     stamp = format_datetime(printed or datetime.now())
@@ -132,7 +134,8 @@ def build_briefing(
     site = site_sheet(vp, layout, ctx)
     first_table = 2 + (site is not None)
     first_plan = first_table + len(tables)
-    n_pages = first_plan + len(plans)  # the update table is the last page
+    first_appendix = first_plan + len(plans)
+    n_pages = first_appendix + len(appendix)  # the update table is the last page
     ctx.pages = n_pages
     contents = Contents([(tr("Reflex sheet"), 1)])
     if site is not None:
@@ -142,6 +145,8 @@ def build_briefing(
     for i, plan in enumerate(plans):
         contents.entries.append((f"{plan.storey.name} ({format_length(plan.storey.elevation, 2, exact=True, signed=True)})",
                                  first_plan + i))
+    for i, (_page, _role, title) in enumerate(appendix):
+        contents.entries.append((title, first_appendix + i))
     contents.entries.append((tr("Update table, distribution"), n_pages))
     briefing = Briefing(layout=layout, omitted=omitted)
     briefing.add(reflex_sheet(vp, p, stamp, layout, contents, n_pages, block=cover_block,
@@ -158,6 +163,9 @@ def build_briefing(
         ctx.page = first_plan + i
         extra = (overlays or {}).get(plan.storey.index, ())
         briefing.add(storey_sheet(plan, vp.grid, layout, ctx, overlays=extra), f"storey:{plan.storey.index}")
+    for i, (page, role, _title) in enumerate(appendix):
+        _renumber(page, first_appendix + i, n_pages)
+        briefing.add(page, role)
     briefing.add(update_page(vp, p, stamp, n_pages, n_pages), "updates")
     return briefing
 

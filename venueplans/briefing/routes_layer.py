@@ -6,7 +6,8 @@
 - `route_cards_page`: one card per route with from, to, length, time, storeys, via and the doors passed;
 - `annotate_ways_out`: adds "24 m to exit 3" to each stair in the storeys' "ways out" lists.
 
-`route_briefing` puts them together for `venueplans route ... --plan FILE`.
+`route_briefing` puts them together for `venueplans route ... --plan FILE`; `route_overlays` and
+`route_cards_page` serve the dossier's routes too (`briefing.dossier`).
 """
 
 from __future__ import annotations
@@ -197,25 +198,31 @@ def annotate_ways_out(cat: Catalogue, venue_id: int, vp: VenuePlans) -> None:
                 lk.extra.setdefault("exit_note", {})[s] = note
 
 
-def route_briefing(cat: Catalogue, venue_id: int, vp: VenuePlans, results: Sequence[RouteResult], *,
-                   distance_maps: bool = True, paper_name: str = "A4", printed: datetime | None = None) -> Briefing:
-    """The briefing of *vp* with the routes drawn over every storey they cross, the distance map under each
-    storey, and a page of route cards at the end."""
-    annotate_ways_out(cat, venue_id, vp)
-    overlays: dict[int, list] = {}
+def route_overlays(vp: VenuePlans, results: Sequence[RouteResult]) -> dict[int, list]:
+    """Storey index -> the overlays drawing each of *results* over that storey (only the storeys crossed)."""
     storeys = sorted(vp.storeys, key=lambda s: s.elevation)
+    overlays: dict[int, list] = {}
     for plan in vp.plans:
         s = plan.storey
         higher = [o.elevation for o in storeys if o.elevation > s.elevation + 1e-6]
+        overlays[s.index] = [route_overlay(r, s.index, s.elevation, min(higher) if higher else None)
+                             for r in results if s.index in r.route.storeys]
+    return overlays
+
+
+def route_briefing(cat: Catalogue, venue_id: int, vp: VenuePlans, results: Sequence[RouteResult], *,
+                   distance_maps: bool = True, paper_name: str = "A4", printed: datetime | None = None) -> Briefing:
+    """The briefing of *vp* with the routes drawn over every storey they cross, the distance map under each
+    storey, and a page of route cards after the storey plans."""
+    annotate_ways_out(cat, venue_id, vp)
+    overlays: dict[int, list] = {}
+    routes = route_overlays(vp, results)
+    for plan in vp.plans:
+        s = plan.storey
         layers = []
         if distance_maps:
             layers.append(distance_overlay(storey_distance_map(cat, venue_id=venue_id, storey=s.index),
                                            clip=shapely.box(*vp.grid.bounds)))
-        for r in results:
-            if s.index in r.route.storeys:
-                layers.append(route_overlay(r, s.index, s.elevation, min(higher) if higher else None))
-        overlays[s.index] = layers
-    briefing = build_briefing(vp, paper_name=paper_name, printed=printed, overlays=overlays)
-    if results:
-        briefing.add(route_cards_page(results, vp.venue.name, paper_name), "routes")
-    return briefing
+        overlays[s.index] = layers + routes[s.index]
+    appendix = [(route_cards_page(results, vp.venue.name, paper_name), "routes", tr("Route cards"))] if results else []
+    return build_briefing(vp, paper_name=paper_name, printed=printed, overlays=overlays, appendix=appendix)

@@ -11,7 +11,7 @@ legend in the side panel.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 import numpy as np
@@ -318,14 +318,18 @@ def load_scenario_print(cat, venue_id: int, *, scenario: str | int, phase: str |
 
 
 def scenario_briefing(vp: VenuePlans, sp: ScenarioPrint, *, paper_name: str = "A4",
-                      printed: datetime | None = None, extent: Extent | None = None, progress=None) -> Briefing:
+                      printed: datetime | None = None, extent: Extent | None = None, progress=None,
+                      overlays: Mapping[int, Sequence] | None = None, appendix: Sequence = ()) -> Briefing:
     """The venue's briefing with the phase drawn on every storey sheet (see `ScenarioPrint`); *extent*
-    defaults to the print's own."""
+    defaults to the print's own. *overlays* (drawn above the phase) and *appendix*: see `build_briefing`."""
     extent = extent if extent is not None else sp.extent
     layout = briefing_layout(vp, paper_name, extent=extent)
     storeys = [pl.storey.index for pl in vp.plans]
-    briefing = build_briefing(vp, paper_name=paper_name, printed=printed, overlays=sp.overlays(storeys, layout, vp.grid),
-                              extent=extent, cover_block=sp.cover_block, progress=progress)
+    drawn = {k: list(v) for k, v in sp.overlays(storeys, layout, vp.grid).items()}
+    for k, extra in (overlays or {}).items():
+        drawn.setdefault(k, []).extend(extra)
+    briefing = build_briefing(vp, paper_name=paper_name, printed=printed, overlays=drawn, extent=extent,
+                              cover_block=sp.cover_block, progress=progress, appendix=appendix)
     for page, role in zip(briefing.pages, briefing.roles, strict=True):
         if role.startswith("storey:"):
             sp.decorate(page, briefing.layout, int(role.split(":", 1)[1]))

@@ -1,5 +1,5 @@
 """`venueplans plan VENUE -o FILE.pdf|svg|png [--storey NAME ...] [--paper A4|A3] [--cut HEIGHT]
-[--scenario NAME|ID [--phase NAME|NUMBER]]`
+[--scenario NAME|ID [--phase NAME|NUMBER]] [--route FROM [TO] ...]`
 
 The output format follows the suffix:
 - .pdf: the intervention dossier — reflex sheet, site plan (faces A-D), exits and access points tables,
@@ -11,6 +11,9 @@ The output format follows the suffix:
 
 With --scenario, one phase of an exercise scenario (the last, or --phase) is drawn over every sheet and
 named on the cover and in each sheet's header (`venueplans.briefing.scenario_overlay`).
+
+With --route FROM [TO] (repeatable; without TO, to the nearest way out), the PDF shows each walking route
+over the storeys it crosses and a route cards page after the storey plans (`venueplans.briefing.routes_layer`).
 """
 
 from __future__ import annotations
@@ -44,6 +47,9 @@ def register(sub) -> None:
     p.add_argument("--scenario", metavar="NAME|ID", help=tr("draw this exercise scenario over the plans"))
     p.add_argument("--phase", metavar="NAME|NUMBER",
                    help=tr("the scenario's phase to draw: name or number (1 = first; default: the last)"))
+    p.add_argument("--route", action="append", nargs="+", metavar="PLACE", default=[],
+                   help=tr("PDF: draw the walking route FROM [TO] (default: the nearest way out) and add its "
+                           "route card (repeatable)"))
     p.set_defaults(func=cmd_plan)
 
 
@@ -71,10 +77,12 @@ def cmd_plan(args) -> int:
         write_svg,
     )
     from venueplans.briefing.png import PngUnavailable
+    from venueplans.briefing.routes_layer import route_cards_page, route_overlays
     from venueplans.briefing.scenario_overlay import load_scenario_print, scenario_briefing, scenario_sheet
     from venueplans.catalogue import read
     from venueplans.cli.main import CliError
     from venueplans.model.venue import PLAN_CUT_ABOVE_FLOOR
+    from venueplans.ops.routes import route
 
     output = Path(args.output)
     suffix = output.suffix.lower()
@@ -90,6 +98,13 @@ def cmd_plan(args) -> int:
     if args.phase is not None and not args.scenario:
         raise CliError(tr("--phase needs --scenario (the scenario whose phase to draw)"))
 
+    for places in args.route:
+        if len(places) > 2:
+            raise CliError(tr("--route {places}: give a starting place and at most one destination").format(
+                places=" ".join(places)))
+    if args.route and suffix != ".pdf":
+        raise CliError(tr("--route: routes are printed in the PDF dossier (give a .pdf file)"))
+
     cat = catalogue_from_args(args)
     venue_id = read.resolve_venue(cat, args.venue)
     try:
@@ -104,13 +119,20 @@ def cmd_plan(args) -> int:
         raise CliError(tr("venue {venue!r} has no storeys to plan").format(venue=vp.venue.name))
 
     if suffix == ".pdf":
+        results = [route(cat, venue_id=venue_id, origin=places[0], destination=places[1] if len(places) > 1 else None)
+                   for places in args.route]
+        overlays = route_overlays(vp, results) if results else None
+        appendix = [(route_cards_page(results, vp.venue.name, args.paper), "routes", tr("Route cards"))] \
+            if results else []
         if sp is None:
-            briefing = build_briefing(vp, paper_name=args.paper)
+            briefing = build_briefing(vp, paper_name=args.paper, overlays=overlays, appendix=appendix)
         else:
-            briefing = scenario_briefing(vp, sp, paper_name=args.paper)
+            briefing = scenario_briefing(vp, sp, paper_name=args.paper, overlays=overlays, appendix=appendix)
         write_pdf(briefing.pages, output, title=tr("{venue} - briefing").format(venue=vp.venue.name),
                   subject=tr("Pre-incident plans"))
         drawn = f"; {sp.summary()}" if sp else ""
+        if results:
+            drawn += "; " + tr("{n} route card(s)").format(n=len(results))
         print(tr("wrote {path} ({pages} pages: reflex sheet, {sites} site plan, {tables} table page(s), "
                  "{plans} storey plan(s), update table; scale 1:{scale:g} on {paper}{scenario})").format(
             path=output, pages=len(briefing.pages), sites=briefing.roles.count("site"),

@@ -1,7 +1,8 @@
 """File > Print / export dossier…: the intervention dossier of the open venue, from the app.
 
-The dialog offers what `venueplans plan` offers: which storeys, the paper (A4 / A3, landscape), and an
-exercise scenario's phase drawn over the plans. "Save PDF…" writes the file (then opens it with the
+The dialog offers what `venueplans plan` offers: which storeys, the paper (A4 / A3, landscape), an
+exercise scenario's phase drawn over the plans, and routes (from a place to another, or to the nearest way
+out; plus, when the Routes dock shows one, that route) drawn over the storeys with a route cards page. "Save PDF…" writes the file (then opens it with the
 system's viewer); "Print…" asks Qt's print dialog for a printer and sends the pages there. The work is a
 `QueryOp` on the window's op runner (ui/ops_runner.py: a worker with a read connection of its own runs
 `briefing.dossier.write_dossier`), with a `Progress`: a progress bar and a Cancel button, the window stays
@@ -19,6 +20,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QProgressBar,
@@ -108,7 +111,7 @@ class DossierDialog(QDialog):
 
     done = Signal(str)  # the status line once an export or a print finished ("" when cancelled)
 
-    def __init__(self, cat, venue_id: int, parent=None, *, runner: OpRunner | None = None):
+    def __init__(self, cat, venue_id: int, parent=None, *, runner: OpRunner | None = None, current_route=None):
         super().__init__(parent)
         self.cat, self.venue_id = cat, venue_id
         self.runner = runner or OpRunner(cat, self)
@@ -139,11 +142,43 @@ class DossierDialog(QDialog):
         self.scenario.currentIndexChanged.connect(self._fill_phases)
         self._fill_phases()
 
+        self.current_route = current_route  # the RouteResult the Routes dock shows, if any
+        self.route_from = QLineEdit()
+        self.route_from.setPlaceholderText(tr("from: room, exit 4, C7@storey…"))
+        self.route_to = QLineEdit()
+        self.route_to.setPlaceholderText(tr("to (empty: the nearest way out)"))
+        self.add_route_button = QPushButton(tr("Add route"))
+        self.add_route_button.clicked.connect(self.add_route)
+        self.route_from.returnPressed.connect(self.add_route)
+        self.route_to.returnPressed.connect(self.add_route)
+        self.remove_route_button = QPushButton(tr("Remove"))
+        self.remove_route_button.clicked.connect(self.remove_route)
+        self.routes = QListWidget()
+        self.routes.setMaximumHeight(80)
+        entry = QHBoxLayout()
+        entry.addWidget(self.route_from, 1)
+        entry.addWidget(self.route_to, 1)
+        entry.addWidget(self.add_route_button)
+        listed = QHBoxLayout()
+        listed.addWidget(self.routes, 1)
+        listed.addWidget(self.remove_route_button, 0, Qt.AlignmentFlag.AlignTop)
+        routes_box = QVBoxLayout()
+        routes_box.addLayout(entry)
+        routes_box.addLayout(listed)
+        self.include_shown = QCheckBox(tr("Include the route shown in the Routes dock"))
+        if current_route is not None:
+            self.include_shown.setText(tr("Include the route shown in the Routes dock ({summary})").format(
+                summary=f"{current_route.origin.label} -> {current_route.destination.label}"))
+            self.include_shown.setChecked(True)
+        self.include_shown.setVisible(current_route is not None)
+        routes_box.addWidget(self.include_shown)
+
         form = QFormLayout()
         form.addRow(tr("Storeys"), self.storeys)
         form.addRow(tr("Paper"), self.paper)
         form.addRow(tr("Scenario"), self.scenario)
         form.addRow(tr("Phase"), self.phase)
+        form.addRow(tr("Routes"), routes_box)
 
         self.bar = QProgressBar()
         self.bar.setRange(0, 100)
@@ -185,12 +220,35 @@ class DossierDialog(QDialog):
             self.phase.addItem(f"{ph.index + 1}. {ph.name} ({ph.time_label})", ph.index + 1)
         self.phase.setCurrentIndex(max(0, self.phase.count() - 1))  # the last phase, as the CLI does
 
+    def add_route(self) -> None:
+        """Add the typed route (from / to, to optional) to the list; the places are checked on export."""
+        origin, destination = self.route_from.text().strip(), self.route_to.text().strip()
+        if not origin:
+            self.status.setText(tr("Type the route's starting place first."))
+            return
+        text = tr("{origin} -> {destination}").format(
+            origin=origin, destination=destination or tr("the nearest way out"))
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, (origin, destination or None))
+        self.routes.addItem(item)
+        self.route_from.clear()
+        self.route_to.clear()
+
+    def remove_route(self) -> None:
+        for item in self.routes.selectedItems():
+            self.routes.takeItem(self.routes.row(item))
+
     def options(self) -> DossierOptions:
         chosen = [self.storeys.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.storeys.count())
                   if self.storeys.item(i).checkState() == Qt.CheckState.Checked]
         sid = self.scenario.currentData()
+        routes = [(*self.routes.item(i).data(Qt.ItemDataRole.UserRole), ()) for i in range(self.routes.count())]
+        if self.route_from.text().strip():  # typed but not yet added: the user means it
+            routes.append((self.route_from.text().strip(), self.route_to.text().strip() or None, ()))
+        shown = [self.current_route] if self.current_route is not None and self.include_shown.isChecked() else []
         return DossierOptions(storeys=chosen or None, paper=self.paper.currentData(), scenario=sid,
-                              phase=self.phase.currentData() if sid is not None else None)
+                              phase=self.phase.currentData() if sid is not None else None,
+                              routes=routes, route_results=shown)
 
     # -- actions -----------------------------------------------------------------------------------
     def ask_save(self) -> None:
@@ -303,7 +361,8 @@ def install_dossier_action(window) -> QAction:
     def open_dialog() -> None:
         if window.venue_id is None:
             return
-        dialog = DossierDialog(window.cat, window.venue_id, window, runner=window.ops)
+        shown = getattr(getattr(window, "routes", None), "route", None)
+        dialog = DossierDialog(window.cat, window.venue_id, window, runner=window.ops, current_route=shown)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.dossier_dialog = dialog
         dialog.show()
