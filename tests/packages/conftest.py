@@ -11,6 +11,16 @@ from tests.factories import two_storey_building
 from venueplans.catalogue import open_catalogue
 from venueplans.ops.import_venue import import_venue
 
+KEY_PASSPHRASE = "phrase de la clé"  # each installation's signing key is protected by it
+
+
+@pytest.fixture(autouse=True)
+def _quick_key_derivation(monkeypatch):
+    """Keys made by these tests derive their secret cheaply (the work factor is stored in the key file)."""
+    from venueplans.keys import signing_key
+
+    monkeypatch.setattr(signing_key, "SCRYPT_N", 2**12)
+
 
 class Installation:
     def __init__(self, root: Path, monkeypatch):
@@ -24,6 +34,7 @@ class Installation:
         with self.monkeypatch.context() as mp:
             mp.setenv("VENUEPLANS_CONFIG_DIR", str(self.root / "config"))
             mp.setenv("XDG_DATA_HOME", str(self.root / "data"))
+            mp.setenv("VENUEPLANS_KEY_PASSPHRASE", KEY_PASSPHRASE)
             yield self
 
     def open(self):

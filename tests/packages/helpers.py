@@ -35,11 +35,15 @@ def flip(data: bytes, offset: int) -> bytes:
 
 def signed(target: Path, database: bytes, manifest: dict, **extra: bytes) -> Path:
     """A package holding *database*, with *manifest* completed and signed by the active installation."""
+    from tests.packages.conftest import KEY_PASSPHRASE
+
+    if keys.key_state() == "none":
+        keys.create_key(KEY_PASSPHRASE)
     own = keys.own_key()
     manifest = {**manifest, "signer": {"key_id": own.key_id, "name": own.name,
                                        "public_key": base64.b64encode(own.raw).decode()}}
     manifest.setdefault("entries", {})["venue.sqlite"] = {"sha256": hashlib.sha256(database).hexdigest(),
                                                           "size": len(database)}
     raw = json.dumps(manifest).encode()
-    return rezip(target, {"manifest.json": raw, "manifest.sig": keys.sign(raw)[0], "venue.sqlite": database,
+    return rezip(target, {"manifest.json": raw, "manifest.sig": keys.sign(raw, KEY_PASSPHRASE)[0], "venue.sqlite": database,
                           **extra})

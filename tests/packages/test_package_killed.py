@@ -13,6 +13,7 @@ import sys
 import pytest
 
 from tests.cli.test_cli_killed import kill_when
+from tests.packages.conftest import KEY_PASSPHRASE
 from venueplans.catalogue import open_catalogue
 from venueplans.catalogue.bundle import import_bundle
 from venueplans.catalogue.check import check_catalogue
@@ -28,7 +29,7 @@ def stadium_package(operator, tmp_path):
     target = tmp_path / "stadium.vpkg"
     with operator.active(), operator.open() as cat:
         vid = import_bundle(cat, bundle_path(sample))
-        export_package(cat, venue_id=vid, target=target)
+        export_package(cat, venue_id=vid, target=target, key_passphrase=KEY_PASSPHRASE)
     return target
 
 

@@ -9,7 +9,7 @@ import stat
 
 import pytest
 
-from tests.packages.conftest import dump
+from tests.packages.conftest import KEY_PASSPHRASE, dump
 from venueplans.catalogue import db as catalogue_db
 from venueplans.catalogue import open_catalogue
 from venueplans.catalogue.backup import KEEP, backups_dir
@@ -198,7 +198,8 @@ def test_samples_and_packages_work_with_encrypted_catalogues(operator, police, t
     target = tmp_path / "theatre.vpkg"
     with operator.active(), open_catalogue(tmp_path / "a.sqlite", passphrase="phrase numéro un", encrypt=True) as cat:
         vid = import_bundle(cat, theatre)
-        export_package(cat, venue_id=vid, target=target, with_scenarios=True)
+        export_package(cat, venue_id=vid, target=target, with_scenarios=True,
+                       key_passphrase=KEY_PASSPHRASE)
     with police.active(), open_catalogue(tmp_path / "b.sqlite", passphrase="phrase numéro deux", encrypt=True) as cat:
         import_package(cat, target, allow_untrusted=True)
         assert cat.conn.execute("SELECT count(*) FROM scenarios").fetchone()[0] >= 1

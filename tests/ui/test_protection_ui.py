@@ -10,10 +10,16 @@ from venueplans.catalogue import open_catalogue
 pytestmark = pytest.mark.gui
 
 
+KEY_PASSPHRASE = "phrase de la clé"
+
+
 @pytest.fixture(autouse=True)
 def _own_keys(tmp_path, monkeypatch):
+    from venueplans.keys import signing_key
+
     monkeypatch.setenv("VENUEPLANS_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setattr(signing_key, "SCRYPT_N", 2**12)  # keys made here derive their secret cheaply
 
 
 def test_passphrase_dialog_asks_again_on_a_wrong_passphrase(qtbot, tmp_path):
@@ -57,15 +63,28 @@ def test_export_then_import_a_package_from_the_file_menu(make_window, settle, ca
                                                         monkeypatch):
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+    from venueplans import keys
     from venueplans.ui import protection
+    from venueplans.ui.key_passphrase_dialog import KeyPassphraseDialog
 
     target = tmp_path / "hall.vpkg"
     window = make_window(catalogue, catalogue.test_venue_id)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Ok)
+    asked = []
+
+    def type_new_passphrase(dialog):  # no key yet: the user chooses its passphrase, typed twice
+        asked.append(dialog.state)
+        dialog.field.setText(KEY_PASSPHRASE)
+        dialog.repeat.setText(KEY_PASSPHRASE)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(KeyPassphraseDialog, "exec", type_new_passphrase)
     assert protection.export_venue(window) == target  # written in the background (a CollectionOp)
     settle(window)
     assert target.is_file() and "exported venue" in window.statusBar().currentMessage()
+    assert asked == ["none"] and keys.key_state() == "protected"
     with open_catalogue(tmp_path / "other.sqlite") as other:
         second = make_window(other)
         assert protection.import_package(second, str(target))  # signed by this installation: trusted
@@ -120,7 +139,7 @@ def test_untrusted_package_asks_and_the_answer_is_audited(make_window, settle, q
     from venueplans.ui import protection
 
     target = tmp_path / "hall.vpkg"
-    export_package(catalogue, venue_id=catalogue.test_venue_id, target=target)
+    export_package(catalogue, venue_id=catalogue.test_venue_id, target=target, key_passphrase=KEY_PASSPHRASE)
     monkeypatch.setenv("VENUEPLANS_CONFIG_DIR", str(tmp_path / "another-installation"))
     with open_catalogue(tmp_path / "other.sqlite") as other:
         window = make_window(other)
@@ -145,7 +164,7 @@ def test_a_tampered_package_is_one_line_and_imports_nothing(make_window, settle,
     from venueplans.ui import protection
 
     target = tmp_path / "hall.vpkg"
-    export_package(catalogue, venue_id=catalogue.test_venue_id, target=target)
+    export_package(catalogue, venue_id=catalogue.test_venue_id, target=target, key_passphrase=KEY_PASSPHRASE)
     data = bytearray(target.read_bytes())
     data[len(data) // 2] ^= 0xFF  # one byte changed in the middle of the package
     target.write_bytes(bytes(data))
@@ -158,3 +177,96 @@ def test_a_tampered_package_is_one_line_and_imports_nothing(make_window, settle,
         assert other.conn.execute("SELECT count(*) FROM venues").fetchone()[0] == 0
         assert not window.findChildren(QProgressDialog, "package_progress") or not any(
             d.isVisible() for d in window.findChildren(QProgressDialog, "package_progress"))
+
+
+def _legacy_key(config):
+    """A signing key as written before passphrases: PKCS#8 in clear, readable by others."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    folder = config / "keys"
+    folder.mkdir(parents=True)
+    pem = Ed25519PrivateKey.generate().private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                    serialization.NoEncryption())
+    (folder / "signing-key.pem").write_bytes(pem)
+    (folder / "signing-key.pem").chmod(0o644)
+    return folder
+
+
+def test_export_with_a_wrong_key_passphrase_asks_again_then_signs(make_window, settle, catalogue, qtbot, tmp_path,
+                                                                  monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from venueplans import keys
+    from venueplans.ui import protection
+    from venueplans.ui.key_passphrase_dialog import KeyPassphraseDialog
+
+    keys.create_key(KEY_PASSPHRASE)
+    target = tmp_path / "hall.vpkg"
+    window = make_window(catalogue, catalogue.test_venue_id)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Ok)
+    seen = []
+
+    def typing(dialog):
+        assert dialog.state == "protected" and not dialog.repeat.isVisibleTo(dialog)
+        for typed in ("pas la bonne", KEY_PASSPHRASE):
+            dialog.field.setText(typed)
+            dialog.accept()
+            seen.append((dialog.isVisible(), dialog.message.text()))
+        return dialog.result()
+
+    monkeypatch.setattr(KeyPassphraseDialog, "exec", typing)
+    assert protection.export_venue(window) == target
+    settle(window)
+    assert "Wrong passphrase" in seen[0][1] and target.is_file()
+    monkeypatch.setattr(KeyPassphraseDialog, "exec", lambda dialog: dialog.DialogCode.Rejected)
+    other = tmp_path / "cancelled.vpkg"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(other), ""))
+    assert protection.export_venue(window) is None and not other.exists()  # cancelled: nothing written
+
+
+def test_an_old_clear_key_is_offered_protection_in_the_export_flow(make_window, settle, catalogue, qtbot, tmp_path,
+                                                                  monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from venueplans import keys
+    from venueplans.ui import protection
+    from venueplans.ui.key_passphrase_dialog import KeyPassphraseDialog
+
+    folder = _legacy_key(tmp_path / "config")
+    before = keys.own_key().key_id
+    window = make_window(catalogue, catalogue.test_venue_id)
+    target = tmp_path / "hall.vpkg"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Ok)
+
+    def protect_it(dialog):
+        assert dialog.state == "clear" and dialog.skip is not None
+        dialog.field.setText(KEY_PASSPHRASE)
+        dialog.repeat.setText("une autre phrase")
+        dialog.accept()
+        assert "differ" in dialog.message.text() and keys.key_state() == "clear"
+        dialog.repeat.setText(KEY_PASSPHRASE)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(KeyPassphraseDialog, "exec", protect_it)
+    assert protection.export_venue(window) == target
+    settle(window)
+    assert target.is_file() and keys.key_state() == "protected" and keys.own_key().key_id == before
+    assert not (folder / "signing-key.pem").exists()
+    assert (folder / "signing-key.json").stat().st_mode & 0o777 == 0o600
+
+
+def test_an_old_clear_key_can_still_export_without_protection(qtbot, tmp_path):
+    from venueplans import keys
+    from venueplans.ui.key_passphrase_dialog import KeyPassphraseDialog
+
+    _legacy_key(tmp_path / "config")
+    dialog = KeyPassphraseDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.skip.click()
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.passphrase is None
+    assert keys.key_state() == "clear"

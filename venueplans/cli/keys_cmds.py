@@ -1,7 +1,9 @@
-"""`keys show|list|export|trust|revoke|rename`: the signing key of this installation and the keys it trusts."""
+"""`keys show|list|export|trust|revoke|rename|create|protect`: the signing key of this installation (kept
+under a passphrase) and the keys it trusts."""
 
 from __future__ import annotations
 
+from venueplans.cli import key_passphrase
 from venueplans.i18n import tr
 
 
@@ -25,27 +27,50 @@ def register(sub) -> None:
     s = ks.add_parser("rename", help=tr("name this installation's key (shown to whoever imports its packages)"))
     s.add_argument("name")
     s.set_defaults(func=cmd_rename)
+    s = ks.add_parser("create", help=tr("make this installation's signing key, protected by a passphrase"))
+    key_passphrase.add_option(s)
+    s.set_defaults(func=cmd_create)
+    s = ks.add_parser("protect", help=tr("protect the signing key with a passphrase, or change its passphrase"))
+    key_passphrase.add_option(s)
+    s.add_argument("--new-passphrase-file", metavar="FILE",
+                   help=tr("changing the passphrase: the new one, first line of FILE (else {env} or a prompt)"
+                           ).format(env=key_passphrase.NEW_KEY_PASSPHRASE_ENV))
+    s.set_defaults(func=cmd_protect)
 
 
 def _line(key) -> str:
     return f"{key.fingerprint}  {key.name}"
 
 
+def _protection_line() -> str:
+    from venueplans import keys
+
+    if keys.key_state() == "protected":
+        return tr("the signing key is protected by a passphrase")
+    return tr("the signing key is stored WITHOUT a passphrase: protect it with `venueplans keys protect`")
+
+
 def cmd_show(args) -> int:
     from venueplans import keys
 
-    key = keys.own_key()
+    key = keys.own_key_or_none()
+    if key is None:
+        print(tr("this installation has no signing key yet: `venueplans keys create` or the first export makes one"))
+        return 0
     print(tr("this installation signs with key '{name}', {fingerprint}").format(name=key.name,
                                                                                  fingerprint=key.fingerprint))
+    print(_protection_line())
     return 0
 
 
 def cmd_list(args) -> int:
     from venueplans import keys
 
-    own, *others = keys.list_trusted()
-    print(_line(own) + "  " + tr("(this installation)"))
-    for key in others:
+    own = keys.own_key_or_none()
+    for key in keys.list_trusted():
+        if own is not None and key.key_id == own.key_id:
+            print(_line(own) + "  " + tr("(this installation)"))
+            continue
         print(_line(key) + ("  (" + tr("trusted on {date}").format(date=key.added) + ")" if key.added else ""))
     return 0
 
@@ -81,6 +106,45 @@ def cmd_rename(args) -> int:
     from venueplans import keys
 
     key = keys.rename_own_key(args.name)
+    if key is None:
+        print(tr("the signing key made later will be named '{name}'").format(name=args.name.strip()))
+        return 0
     print(tr("this installation signs with key '{name}', {fingerprint}").format(name=key.name,
                                                                                  fingerprint=key.fingerprint))
+    return 0
+
+
+def cmd_create(args) -> int:
+    from venueplans import keys
+
+    if keys.key_state() != "none":
+        key = keys.own_key()
+        print(tr("this installation already signs with key '{name}', {fingerprint}").format(
+            name=key.name, fingerprint=key.fingerprint))
+        print(_protection_line())
+        return 0
+    key = keys.create_key(key_passphrase.new(args))
+    print(tr("made signing key '{name}', {fingerprint}, protected by a passphrase: keep it safe, without it no "
+             "package can be signed").format(name=key.name, fingerprint=key.fingerprint))
+    return 0
+
+
+def cmd_protect(args) -> int:
+    from venueplans import keys
+
+    state = keys.key_state()
+    if state == "none":
+        return cmd_create(args)
+    if state == "clear":
+        key = keys.protect(key_passphrase.new(args))
+        print(tr("signing key '{name}', {fingerprint} is now protected by a passphrase; the clear copy was "
+                 "overwritten").format(name=key.name, fingerprint=key.fingerprint))
+        return 0
+    current = key_passphrase.current(args)
+    keys.unlock(current)  # a wrong current passphrase is refused before a new one is asked
+    new = key_passphrase.new(args, file_option="new_passphrase_file", env=key_passphrase.NEW_KEY_PASSPHRASE_ENV,
+                             option="--new-passphrase-file")
+    key = keys.protect(new, passphrase=current)
+    print(tr("signing key '{name}', {fingerprint}: passphrase changed").format(name=key.name,
+                                                                              fingerprint=key.fingerprint))
     return 0

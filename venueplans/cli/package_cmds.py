@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from venueplans.cli import key_passphrase
 from venueplans.cli.context import catalogue_from_args
 from venueplans.i18n import tr
 
@@ -15,6 +16,7 @@ def register(sub) -> None:
     p.add_argument("venue", help=tr("id or unique name"))
     p.add_argument("-o", "--output", required=True, metavar="FILE.vpkg", help=tr("package file to write"))
     p.add_argument("--with-scenarios", action="store_true", help=tr("include the venue's scenarios"))
+    key_passphrase.add_option(p)
     p.set_defaults(func=cmd_export)
 
 
@@ -35,8 +37,9 @@ def cmd_export(args) -> int:
     from venueplans.ops.packages import export_package
 
     cat = catalogue_from_args(args, seed=False)
-    changes = export_package(cat, venue_id=read.resolve_venue(cat, args.venue), target=args.output,
-                             with_scenarios=args.with_scenarios)
+    venue_id = read.resolve_venue(cat, args.venue)  # an unknown venue is refused before the passphrase is asked
+    changes = export_package(cat, venue_id=venue_id, target=args.output, with_scenarios=args.with_scenarios,
+                             key_passphrase=key_passphrase.for_signing(args))
     print(changes.message)
     return 0
 

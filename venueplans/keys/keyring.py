@@ -1,7 +1,9 @@
 """This installation's Ed25519 signing key, the public keys it trusts and the ones it revoked.
 
 Layout under `config_dir()/keys/`:
-  signing-key.pem       the private key (PKCS#8, mode 0600), created on first use
+  signing-key.json      the private key, sealed under a passphrase (signing_key.py, mode 0600), made by
+                        `keys create` or the first export
+  signing-key.pem       a key from before passphrases (PKCS#8 in clear) until `keys protect` seals it
   own.json              its display name
   trusted/<id>.json     public keys trusted with `venueplans keys trust`
   revoked.json          ids revoked with `venueplans keys revoke` (refused even with --allow-untrusted)
@@ -16,9 +18,7 @@ import base64
 import binascii
 import hashlib
 import json
-import os
 import socket
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,17 +27,20 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from venueplans.errors import UserError
 from venueplans.files import write_atomic
 from venueplans.i18n import tr
+from venueplans.keys import signing_key as sk
 from venueplans.settings import config_dir
 
 FILE_FORMAT = "venueplans-public-key"
 MAX_KEY_FILE = 64 * 1024
 
 
-class KeyringError(UserError):
+class KeyringError(sk.SigningKeyError):
     """A key file or key id the user gave cannot be used. One line naming it and the reason."""
+
+
+KeyPassphraseError = sk.KeyPassphraseError
 
 
 @dataclass(frozen=True)
@@ -74,41 +77,61 @@ def _write_atomic(path: Path, data: bytes, *, mode: int = 0o644) -> None:
     write_atomic(path, data, mode=mode)
 
 
-def _private_key() -> Ed25519PrivateKey:
-    """The installation's key, created on first use (two processes starting at once agree on one key)."""
-    path = keys_dir() / "signing-key.pem"
-    if not path.exists():
-        key = Ed25519PrivateKey.generate()
-        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key-")
-        try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(pem)
-            try:
-                os.link(tmp, path)  # fails if another process created the key meanwhile: use theirs
-            except FileExistsError:
-                pass
-        finally:
-            Path(tmp).unlink(missing_ok=True)
-    try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except (OSError, ValueError) as exc:
-        raise KeyringError(tr("{path}: unreadable signing key ({reason})").format(path=path, reason=exc)) from None
-    if not isinstance(key, Ed25519PrivateKey):
-        raise KeyringError(tr("{path}: not an Ed25519 signing key").format(path=path))
-    return key
+def _protected_path() -> Path:
+    return keys_dir() / sk.PROTECTED_NAME
 
 
-def _raw_public(key: Ed25519PrivateKey) -> bytes:
-    return key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+def _legacy_path() -> Path:
+    return keys_dir() / sk.LEGACY_NAME
 
 
-def own_key() -> PublicKey:
-    """This installation's public key (creating the key pair on first use)."""
-    raw = _raw_public(_private_key())
+def key_state() -> str:
+    """"none" (no key yet), "clear" (a key from before passphrases) or "protected"."""
+    if _protected_path().exists():
+        return "protected"
+    return "clear" if _legacy_path().exists() else "none"
+
+
+def create_key(passphrase: str) -> PublicKey:
+    """Make this installation's key pair, protected by *passphrase* (refused when a key exists)."""
+    sk.check_new_passphrase(passphrase)
+    if key_state() != "none":
+        raise KeyringError(tr("{path}: this installation already has a signing key").format(path=keys_dir()))
+    if not sk.write_new(_protected_path(), sk.seal(Ed25519PrivateKey.generate(), passphrase)):
+        raise KeyringError(tr("{path}: another process created the signing key meanwhile: try again").format(
+            path=_protected_path()))
+    return own_key()
+
+
+def unlock(passphrase: str | None) -> Ed25519PrivateKey:
+    """The private key: a protected one needs *passphrase* (KeyPassphraseError when missing or wrong);
+    a key from before passphrases opens without one."""
+    state = key_state()
+    if state == "none":
+        raise KeyringError(tr("this installation has no signing key yet (`venueplans keys create`)"))
+    if state == "protected":
+        sk.tighten(_protected_path())
+        return sk.open_protected(_protected_path(), passphrase)
+    return sk.open_legacy(_legacy_path())
+
+
+def protect(new_passphrase: str, *, passphrase: str | None = None) -> PublicKey:
+    """Protect a key from before passphrases with *new_passphrase*, or change a protected key's
+    passphrase (*passphrase* is the current one). The key itself, and so its id, stays the same."""
+    sk.check_new_passphrase(new_passphrase)
+    key = unlock(passphrase)
+    sk.replace(_protected_path(), sk.seal(key, new_passphrase))
+    if _legacy_path().exists():
+        sk.shred(_legacy_path())
+    return own_key()
+
+
+def own_key_or_none() -> PublicKey | None:
+    """This installation's public key (no passphrase needed), None before a key is created."""
+    state = key_state()
+    if state == "none":
+        return None
+    raw = sk.public_of(_protected_path()) if state == "protected" else sk.raw_public(sk.open_legacy(_legacy_path()))
     name = ""
     try:
         name = json.loads((keys_dir() / "own.json").read_text(encoding="utf-8")).get("name", "")
@@ -119,18 +142,25 @@ def own_key() -> PublicKey:
     return PublicKey(key_id(raw), name, raw)
 
 
-def rename_own_key(name: str) -> PublicKey:
+def own_key() -> PublicKey:
+    """This installation's public key; KeyringError before a key is created."""
+    key = own_key_or_none()
+    if key is None:
+        raise KeyringError(tr("this installation has no signing key yet (`venueplans keys create`)"))
+    return key
+
+
+def rename_own_key(name: str) -> PublicKey | None:
     name = name.strip()
     if not name or len(name) > 200 or any(ord(c) < 32 for c in name):
         raise KeyringError(tr("key name must be 1 to 200 printable characters"))
     _write_atomic(keys_dir() / "own.json", json.dumps({"name": name}, ensure_ascii=False).encode("utf-8"))
-    return own_key()
+    return own_key_or_none()
 
 
-def sign(data: bytes) -> tuple[bytes, PublicKey]:
-    """Ed25519 signature of *data* with this installation's key, and that key."""
-    key = _private_key()
-    return key.sign(data), own_key()
+def sign(data: bytes, passphrase: str | None = None) -> tuple[bytes, PublicKey]:
+    """Ed25519 signature of *data* with this installation's key (see `unlock`), and that key."""
+    return unlock(passphrase).sign(data), own_key()
 
 
 def verify(raw_public: bytes, signature: bytes, data: bytes) -> bool:
@@ -194,13 +224,14 @@ def _load_trusted(path: Path) -> PublicKey | None:
 
 
 def list_trusted() -> list[PublicKey]:
-    """Keys trusted on this installation, this installation's own key first."""
-    keys = [own_key()]
+    """Keys trusted on this installation, this installation's own key first (once it has one)."""
+    own = own_key_or_none()
+    keys = [own] if own is not None else []
     folder = _trusted_dir()
     if folder.is_dir():
         for path in sorted(folder.glob("*.json")):
             key = _load_trusted(path)
-            if key is not None and key.key_id == path.stem and key.key_id != keys[0].key_id:
+            if key is not None and key.key_id == path.stem and (own is None or key.key_id != own.key_id):
                 keys.append(key)
     return keys
 
@@ -246,7 +277,9 @@ def is_revoked(kid: str) -> bool:
 def revoke(kid_prefix: str) -> PublicKey:
     """Stop trusting the key whose id starts with *kid_prefix* (spaces ignored); packages it signed are refused."""
     prefix = kid_prefix.replace(" ", "").lower()
-    matches = [k for k in list_trusted()[1:] if k.key_id.startswith(prefix)] if len(prefix) >= 4 else []
+    own = own_key_or_none()
+    others = [k for k in list_trusted() if own is None or k.key_id != own.key_id]
+    matches = [k for k in others if k.key_id.startswith(prefix)] if len(prefix) >= 4 else []
     if not matches:
         raise KeyringError(tr("no trusted key with id {id} (see `venueplans keys list`)").format(id=kid_prefix))
     if len(matches) > 1:

@@ -36,14 +36,17 @@ class Signer:
 
 
 def export_package(cat: Catalogue, *, venue_id: int, target: str | Path, with_scenarios: bool = False,
-                   who: str | None = None) -> Changes:
-    """Write venue *venue_id* to *target* (.vpkg), signed with this installation's key."""
+                   who: str | None = None, key_passphrase: str | None = None) -> Changes:
+    """Write venue *venue_id* to *target* (.vpkg), signed with this installation's key, unlocked with
+    *key_passphrase* (the key is made with it when the installation has none yet). A missing or wrong
+    passphrase is refused before anything is written."""
     venue = read.get_venue(cat, venue_id)
+    private = _signing_key(target, key_passphrase)
     uid = pkgs.ensure_uid(cat, venue_id, str(uuid.uuid4()))
     own = keys.own_key()
     signer = {"key_id": own.key_id, "name": own.name, "public_key": base64.b64encode(own.raw).decode("ascii")}
     manifest = pkgs.write_package(cat, venue_id, target, uid=uid, revision=venue.updated, signer=signer,
-                                  with_scenarios=with_scenarios, sign=lambda data: keys.sign(data)[0])
+                                  with_scenarios=with_scenarios, sign=private.sign)
     if not cat.read_only:  # a read-only catalogue cannot record the export
         with cat.atomic():
             store.add_audit(cat, venue_id, who=who or current_user(), action="package-export",
@@ -52,6 +55,16 @@ def export_package(cat: Catalogue, *, venue_id: int, target: str | Path, with_sc
                                      "sha256": manifest["entries"][pkgs.DATABASE]["sha256"]})
     return Changes(venue_id=venue_id, message=tr("exported venue {id} ({name}) to {path}; {signer}").format(
         id=venue_id, name=venue.name, path=target, signer=Signer(own.key_id, own.name, True).describe()))
+
+
+def _signing_key(target: str | Path, passphrase: str | None):
+    if keys.key_state() == "none":
+        keys.create_key(passphrase)  # too short a passphrase: one line, no key, nothing written
+    try:
+        return keys.unlock(passphrase)
+    except keys.KeyPassphraseError as exc:
+        raise keys.KeyPassphraseError(tr("{path}: nothing exported: {reason}").format(path=target, reason=exc)
+                                      ) from None
 
 
 def verify_package(path: str | Path, *, allow_untrusted: bool = False) -> tuple[pkgs.Package, Signer]:

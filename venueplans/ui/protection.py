@@ -192,9 +192,9 @@ def apply_read_only(window) -> None:
 
 
 def export_venue(window) -> Path | None:
-    """Ask where and whether with the scenarios, then write the package in the background (a CollectionOp
-    on the window's op runner: it records the export in the audit trail). Returns the target being
-    written, None when the user cancelled."""
+    """Ask where, whether with the scenarios, and the signing key's passphrase (key_passphrase_dialog),
+    then write the package in the background (a CollectionOp on the window's op runner: it records the
+    export in the audit trail). Returns the target being written, None when the user cancelled."""
     from venueplans.catalogue import read
     from venueplans.ops.packages import export_package
 
@@ -214,6 +214,11 @@ def export_venue(window) -> Path | None:
     if box.exec() != QMessageBox.StandardButton.Ok:
         return None
     with_scenarios = scenarios.isChecked()
+    from venueplans.ui.key_passphrase_dialog import ask_key_passphrase
+
+    go_on, key_passphrase = ask_key_passphrase(window)  # checked there: a wrong one is asked again
+    if not go_on:
+        return None
     shown = OpProgressDialog(window, tr("Export venue"), tr("Writing {path}…").format(path=Path(target).name))
 
     def exported(changes) -> None:
@@ -225,7 +230,8 @@ def export_venue(window) -> Path | None:
         report(exc, "export venue")
 
     (CollectionOp(window.ops, lambda cat: export_package(cat, venue_id=venue_id, target=target,
-                                                         with_scenarios=with_scenarios))
+                                                         with_scenarios=with_scenarios,
+                                                         key_passphrase=key_passphrase))
      .success(exported).failure(failed).run_in_background())
     return Path(target)
 

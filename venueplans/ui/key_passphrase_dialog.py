@@ -1,0 +1,120 @@
+"""The signing key's passphrase, asked in File › Export venue… before anything is written.
+
+Three cases, one dialog: the key is protected (type its passphrase; a wrong one keeps the dialog open with
+the reason), there is no key yet (choose a passphrase, typed twice: the export makes the key), or the key
+dates from before passphrases (offered to protect it now, or to export without protecting it).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+
+from venueplans import keys
+from venueplans.errors import UserError
+from venueplans.i18n import tr
+
+
+class KeyPassphraseDialog(QDialog):
+    """`passphrase` holds what the export signs with once accepted (None: a key left unprotected)."""
+
+    def __init__(self, parent=None, *, state: str | None = None):
+        super().__init__(parent)
+        self.setObjectName("key_passphrase_dialog")
+        self.setWindowTitle(tr("Signing key"))
+        self.state = state or keys.key_state()
+        self.passphrase: str | None = None
+        layout = QVBoxLayout(self)
+        intro = QLabel(self._intro())
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.field = self._password_field("key_passphrase_field")
+        self.repeat = self._password_field("key_passphrase_repeat")
+        if self.state == "protected":
+            form.addRow(tr("Passphrase:"), self.field)
+            self.repeat.hide()
+        else:
+            form.addRow(tr("New passphrase:"), self.field)
+            form.addRow(tr("Repeat it:"), self.repeat)
+        layout.addLayout(form)
+        self.message = QLabel("")
+        self.message.setObjectName("key_passphrase_message")
+        self.message.setStyleSheet("color: #b00020")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(tr("Protect and export") if self.state == "clear" else tr("Export"))
+        self.skip = None
+        if self.state == "clear":
+            self.skip = self.buttons.addButton(tr("Export without protecting"),
+                                               QDialogButtonBox.ButtonRole.DestructiveRole)
+            self.skip.setObjectName("key_skip_protection")
+            self.skip.clicked.connect(self.export_unprotected)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(440)
+
+    def _password_field(self, name: str) -> QLineEdit:
+        field = QLineEdit()
+        field.setEchoMode(QLineEdit.EchoMode.Password)
+        field.setObjectName(name)
+        return field
+
+    def _intro(self) -> str:
+        if self.state == "protected":
+            return tr("The package is signed with this installation's key. Enter the key's passphrase:")
+        if self.state == "none":
+            return tr("This installation has no signing key yet. Choose a passphrase to protect it (at least {n} "
+                      "characters): it is asked at every export, and without it no package can be signed.").format(
+                          n=keys.keyring.sk.MIN_PASSPHRASE)
+        return tr("This installation's signing key is stored without a passphrase: whoever copies this "
+                  "computer's files can sign packages in its name. Choose a passphrase to protect it now "
+                  "(recommended).")
+
+    def _refuse(self, text: str) -> None:
+        self.message.setText(text)
+        self.field.selectAll()
+        self.field.setFocus()
+
+    def accept(self) -> None:  # noqa: D401 - Qt API
+        """Check the passphrase; stay open with the reason when it cannot be used."""
+        typed = self.field.text()
+        if self.state != "protected":
+            if typed != self.repeat.text():
+                self._refuse(tr("The two passphrases differ."))
+                return
+            try:
+                keys.check_new_passphrase(typed)
+            except UserError as exc:
+                self._refuse(str(exc))
+                return
+        self.setCursor(Qt.CursorShape.WaitCursor)  # scrypt takes about half a second
+        try:
+            if self.state == "protected":
+                keys.unlock(typed)
+            elif self.state == "clear":
+                keys.protect(typed)
+        except keys.KeyPassphraseError:
+            self._refuse(tr("Wrong passphrase. Try again (letters and case matter)."))
+            return
+        except UserError as exc:
+            self._refuse(str(exc))
+            return
+        finally:
+            self.unsetCursor()
+        self.passphrase = typed
+        super().accept()
+
+    def export_unprotected(self) -> None:
+        self.passphrase = None
+        super().accept()
+
+
+def ask_key_passphrase(window) -> tuple[bool, str | None]:
+    """(go on, passphrase) for an export from *window*; (False, None) when the user cancelled."""
+    dialog = KeyPassphraseDialog(window)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    return accepted, dialog.passphrase if accepted else None
