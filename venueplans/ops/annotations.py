@@ -4,7 +4,8 @@ One verb each, keyword-only, each in one transaction and audited: add_marker, mo
 marker, a later phase, a new place), add_route, add_area, add_text, edit_annotation,
 delete_annotation. Each annotation is filed under a storey; every point also carries its storey, so a
 route may climb a stair. Points are given as (x, y) (on the storey's floor), (x, y, z) or
-(x, y, z, storey). Refusals raise `EditRefused` with a one-line reason.
+(x, y, z, storey). Refusals raise `EditRefused` with a one-line reason; texts and point counts are held
+to the limits of scenario files (`scenario_limits`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from venueplans.i18n import N_, tr
 from venueplans.model.scenario import ANNOTATION_TYPES, AREA_KINDS, TACTICAL_SYMBOLS, Annotation, Point
 from venueplans.ops.changes import Changes
 from venueplans.ops.edit_support import UNSET, Added, EditRefused, audit, who_or_current
+from venueplans.ops.scenario_limits import MAX_POINTS, check_field
 from venueplans.ops.scenario_reads import get_annotation, load_annotations, load_phases, venue_of
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -97,6 +99,10 @@ def check_annotation(cat: Catalogue, a: Annotation) -> None:
                           else tr("a {type} needs at least {count} points").format(type=a.type, count=need))
     if a.type == "text" and not a.label.strip():
         raise EditRefused(tr("a text note needs some text"))
+    check_texts(a)
+    if len(a.points) > MAX_POINTS:
+        raise EditRefused(tr("a {type} has at most {limit:,} points ({n:,} given)").format(
+            type=a.type, limit=MAX_POINTS, n=len(a.points)))
     if a.phase_id is not None:
         if scenario_rows.phase_scenario(cat, a.phase_id) != a.scenario_id:
             raise EditRefused(tr("phase {phase_id} is not a phase of this scenario").format(phase_id=a.phase_id))
@@ -108,6 +114,15 @@ def check_annotation(cat: Catalogue, a: Annotation) -> None:
             if other_phase == a.phase_id:
                 raise EditRefused(tr("ref {ref!r} is already placed in this phase (annotation {id}); move or edit that one"
                                      ).format(ref=a.ref, id=other_id))
+
+
+def check_texts(a: Annotation) -> None:
+    """The label, team, notes and ref typed for *a*, held to the limits of scenario files."""
+    check_field("label", a.label or "", tr("the text of the note") if a.type == "text" else tr("the label"),
+                multiline=a.type == "text")
+    check_field("team", a.team or "", tr("the team"))
+    check_field("notes", a.notes or "", tr("the notes"))
+    check_field("ref", a.ref or "", tr("the reference"))
 
 
 def _new_ref(cat: Catalogue, scenario_id: int, kind: str) -> str:

@@ -2,7 +2,7 @@
 
 One verb each, keyword-only, each in one transaction, each audited (a scenario is not part of the
 venue's plan: editing one does not touch the sign-off). Refusals raise `EditRefused` with a one-line
-reason.
+reason; names and notes are held to the limits of scenario files (`scenario_limits.check_field`).
 
 - scenarios: create, rename, describe, duplicate (deep copy with phases and annotations), delete;
 - phases: add (at the end or at an index), edit (name, time offset "H+00:05", notes), rename,
@@ -25,6 +25,7 @@ from venueplans.model.scenario import Annotation, Phase, format_time_offset, par
 from venueplans.ops.annotations import check_annotation, check_colour, scenario_changes
 from venueplans.ops.changes import Changes
 from venueplans.ops.edit_support import UNSET, Added, EditRefused, audit, who_or_current
+from venueplans.ops.scenario_limits import check_field
 from venueplans.ops.scenario_reads import (
     get_phase,
     list_scenarios,
@@ -39,6 +40,7 @@ def _check_name(cat: Catalogue, venue_id: int, name: str, *, exclude: int | None
     name = (name or "").strip()
     if not name:
         raise EditRefused(tr("a scenario needs a name"))
+    check_field("name", name, tr("the scenario's name"))
     clash = scenario_rows.scenarios_named(cat, venue_id, name, exclude=exclude)
     if clash:
         raise EditRefused(tr("venue {venue_id} already has a scenario named {name!r} (id {value})").format(venue_id=venue_id, name=name, value=clash[0]))
@@ -50,6 +52,7 @@ def create_scenario(cat: Catalogue, *, venue_id: int, name: str, description: st
     """A new, empty scenario for the venue (names are unique within a venue, case-insensitively)."""
     venue = read.get_venue(cat, venue_id)
     name = _check_name(cat, venue_id, name)
+    check_field("description", description or "", tr("the scenario's description"))
     with cat.atomic():
         sid = scenario_rows.insert_scenario(cat, venue_id, name, description or "")
         audit(cat, venue_id, who=who_or_current(who), action="scenario.create",
@@ -70,6 +73,7 @@ def rename_scenario(cat: Catalogue, *, scenario_id: int, name: str, who: str | N
 def describe_scenario(cat: Catalogue, *, scenario_id: int, description: str, who: str | None = None) -> Changes:
     """Set the scenario's description (the exercise's premise, shown on the briefing)."""
     s = load_scenario(cat, scenario_id=scenario_id)
+    check_field("description", description or "", tr("the scenario's description"))
     with cat.atomic():
         scenario_rows.update_scenario(cat, scenario_id, description=description or "")
         audit(cat, s.venue_id, who=who_or_current(who), action="scenario.describe",
@@ -136,6 +140,7 @@ def _check_phase_name(phases: list[Phase], name: str, *, exclude: int | None = N
     name = (name or "").strip()
     if not name:
         raise EditRefused(tr("a phase needs a name"))
+    check_field("name", name, tr("the phase's name"))
     if any(p.name.lower() == name.lower() and p.id != exclude for p in phases):
         raise EditRefused(tr("the scenario already has a phase named {name!r}").format(name=name))
     return name
@@ -166,6 +171,7 @@ def add_phase(cat: Catalogue, *, scenario_id: int, name: str, time_offset: str |
     phases = load_phases(cat, scenario_id=scenario_id)
     name = _check_phase_name(phases, name)
     seconds = _offset(time_offset)
+    check_field("notes", notes or "", tr("the phase's notes"))
     at = len(phases) if index is None else max(0, min(int(index), len(phases)))
     with cat.atomic():
         pid = scenario_rows.insert_phase(cat, scenario_id, at, Phase(scenario_id, name, at, seconds, notes or ""))
@@ -188,7 +194,7 @@ def edit_phase(cat: Catalogue, *, phase_id: int, name: str = UNSET, time_offset:
     new_name = _check_phase_name(load_phases(cat, scenario_id=p.scenario_id), name, exclude=phase_id) \
         if name is not UNSET else p.name
     seconds = _offset(time_offset) if time_offset is not UNSET else p.time_offset
-    new_notes = (notes or "") if notes is not UNSET else p.notes
+    new_notes = check_field("notes", notes or "", tr("the phase's notes")) if notes is not UNSET else p.notes
     after = {"name": new_name, "time": format_time_offset(seconds), "notes": new_notes}
     before = {"name": p.name, "time": p.time_label, "notes": p.notes}
     changed = [k for k in after if after[k] != before[k]]

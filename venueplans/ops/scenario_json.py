@@ -39,7 +39,13 @@ from venueplans.model.scenario import (
 from venueplans.ops.changes import Changes
 from venueplans.ops.edit_support import Added, EditRefused, audit, who_or_current
 from venueplans.ops.scenario_edits import delete_scenario, insert_scenario
-from venueplans.ops.scenario_limits import MAX_FILE_BYTES, check_document, check_extent, check_text
+from venueplans.ops.scenario_limits import (
+    MAX_FILE_BYTES,
+    check_document,
+    check_extent,
+    check_field,
+    check_text,
+)
 from venueplans.ops.scenario_reads import load_annotations, load_phases, load_scenario
 
 FORMAT = "venueplans-scenario"
@@ -384,6 +390,7 @@ def import_scenario(
     storeys = read.load_storeys(cat, venue_id)
     smap = _storey_map(doc, storeys, venue.name, fname)
     scenario_name = (name or doc["scenario"]["name"]).strip()
+    check_field("name", scenario_name, tr("the scenario's name"), required=True)  # --name is typed, not read
     existing = scenarios_named(cat, venue_id, scenario_name)
     if existing and not replace:
         raise ScenarioFileError(tr("{fname}: venue {name!r} already has a scenario named {scenario_name!r}; import it under another name or replace it").format(fname=fname, name=venue.name, scenario_name=scenario_name))

@@ -11,6 +11,9 @@ exercise (a stadium exercise has a few hundred annotations) and keep every later
 - texts: a length per field; no control characters in names and labels (they made the SVG invalid
   XML), only line breaks and tabs in notes; names not blank;
 - coordinates: finite and within the venue's extent plus EXTENT_MARGIN (1e308 later overflowed).
+
+The same text limits hold for what is typed in the app or on the command line: `check_field` is called
+by the scenario and annotation ops (the GUI's line edits also get `maxLength` = TEXT_LIMITS).
 """
 
 from __future__ import annotations
@@ -98,6 +101,22 @@ def _check_string(
             key=key, code=ord(bad.group())))
     if required and not value.strip():
         _fail(name, where, tr("{key!r} is blank").format(key=key))
+
+
+def check_field(key: str, value: str, what: str, *, required: bool = False, multiline: bool = False) -> str:
+    """A text typed by the user (ops: scenario_edits, annotations), held to the limits of a file's field
+    *key*; *what* names it in the one-line refusal ("the scenario's name"). Returns *value*."""
+    limit = TEXT_LIMITS[key]
+    if len(value) > limit:
+        raise ScenarioLimitError(tr("{what} is {n:,} characters long (at most {limit:,})").format(
+            what=what, n=len(value), limit=limit))
+    bad = (_CONTROL_MULTILINE if multiline or key in MULTILINE else _CONTROL).search(value)
+    if bad:
+        raise ScenarioLimitError(tr("{what} contains a control character (U+{code:04X})").format(
+            what=what, code=ord(bad.group())))
+    if required and not value.strip():
+        raise ScenarioLimitError(tr("{what} is blank").format(what=what))
+    return value
 
 
 def check_document(doc: dict[str, Any], name: str) -> None:

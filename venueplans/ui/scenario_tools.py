@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from venueplans.i18n import N_, tr
 from venueplans.model.scenario import AREA_KINDS, TACTICAL_SYMBOLS
 from venueplans.model.symbol_drawing import render_symbol
+from venueplans.ops.scenario_limits import TEXT_LIMITS
 from venueplans.ops.symbol_raster import symbol_raster
 from venueplans.ui.editing.pick_tool import Spot
 from venueplans.ui.errors import guarded, report
@@ -173,8 +174,10 @@ class ScenarioTools(QWidget):
         for key, kind in AREA_KINDS.items():
             self.area_kind.addItem(shape_icon("area", kind.colour), tr(kind.label), key)
         self.label = QLineEdit()
+        self.label.setMaxLength(TEXT_LIMITS["label"])  # the limits the ops hold them to
         self.label.setPlaceholderText(tr("Label: Alpha, Breach exit 3… (a note's text)"))
         self.team = QLineEdit()
+        self.team.setMaxLength(TEXT_LIMITS["team"])
         self.team.setPlaceholderText(tr("Team"))
         self.colour = ""
         self.colour_button = QPushButton(tr("Default"))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from venueplans.i18n import N_, tr
 from venueplans.model.scenario import Phase, parse_time_offset
+from venueplans.ops.scenario_limits import TEXT_LIMITS
 
 REJECT_REASONS = (N_("Locked during events"), N_("Not a way out (internal door)"), N_("Blocked / not usable"),
                   N_("Duplicate of another exit"), N_("Not a door"))
@@ -77,11 +78,15 @@ class WithdrawDialog(QDialog):
 
 
 class NameDialog(QDialog):
-    def __init__(self, title: str, prompt: str, text: str = "", parent=None):
+    """A name (a scenario's): at most *max_length* characters, the limit the ops hold it to."""
+
+    def __init__(self, title: str, prompt: str, text: str = "", parent=None, *,
+                 max_length: int = TEXT_LIMITS["name"]):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("name_dialog")
         self.edit = QLineEdit(text)
+        self.edit.setMaxLength(max_length)
         self.edit.selectAll()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -109,6 +114,7 @@ class PhaseDialog(QDialog):
         self.setWindowTitle(tr("Edit phase") if phase else tr("Add phase"))
         self.setObjectName("phase_dialog")
         self.name = QLineEdit(phase.name if phase else "")
+        self.name.setMaxLength(TEXT_LIMITS["name"])
         self.name.setPlaceholderText(tr("Entry, Contact, Evacuation…"))
         self.time = QLineEdit(phase.time_label if phase else suggested_time)
         self.time.setToolTip(tr("Hours:minutes after H hour: H+00:05; before it: H-00:30; seconds: H+00:05:30"))
@@ -121,6 +127,7 @@ class PhaseDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         for edit in (self.name, self.time):
             edit.textChanged.connect(self._update)
+        self.notes.textChanged.connect(self._update)  # a QPlainTextEdit has no maxLength: said, not cut
         form = QFormLayout(self)
         form.addRow(tr("Name"), self.name)
         form.addRow(tr("Time"), self.time)
@@ -135,6 +142,10 @@ class PhaseDialog(QDialog):
 
     def _update(self, *_) -> None:
         problem = "" if self.name.text().strip() else tr("A phase needs a name.")
+        notes = len(self.notes.toPlainText())
+        if not problem and notes > TEXT_LIMITS["notes"]:
+            problem = tr("The notes are {n:,} characters long (at most {limit:,}).").format(
+                n=notes, limit=TEXT_LIMITS["notes"])
         try:
             parse_time_offset(self.time.text())
         except ValueError as exc:
