@@ -51,6 +51,7 @@ class Settings:
     catalogue_path: str = ""  # "" = the default in data_dir()
     graphics: str = "auto"  # "auto" | "software" (safe graphics) | "2d" (no 3D view)
     read_only: bool = False  # field laptops: no editing, packages imported only by an explicit command
+    import_stall_limit_s: float = 60.0  # imports: an element making no progress this long is left out
     extra: dict = field(default_factory=dict)  # keys this version does not know, kept as they were
 
 
@@ -72,7 +73,7 @@ def load() -> Settings:
     for name in known:
         if name in raw and isinstance(raw[name], type(getattr(defaults, name))):
             values[name] = raw[name]
-        elif name == "walking_pace_m_s" and isinstance(raw.get(name), int):
+        elif isinstance(getattr(defaults, name), float) and type(raw.get(name)) is int:
             values[name] = float(raw[name])
     extra = {k: v for k, v in raw.items() if k not in known}
     return Settings(**values, extra=extra)

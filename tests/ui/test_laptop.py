@@ -255,3 +255,25 @@ def test_an_error_in_a_worker_thread_is_logged(log_file):
     thread.join()
     text = log_file.read_text(encoding="utf-8")
     assert "plan-worker" in text and "ValueError: in a worker" in text
+
+
+@pytest.mark.gui
+def test_settings_dialog_sets_the_import_stall_limit(catalogue, make_window, monkeypatch, french):
+    from PySide6.QtWidgets import QGroupBox, QLabel
+
+    from venueplans.importers.worker import STALL_ENV, WorkerLimits
+
+    monkeypatch.delenv(STALL_ENV, raising=False)
+    window = make_window(catalogue)
+    dialog = window.show_settings()
+    group = dialog.findChild(QGroupBox, "imports_group")
+    assert group.title() == "Avancé : imports" and dialog.stall_limit.value() == 60
+    dialog.stall_limit.setValue(180)
+    dialog.save()
+    assert settings.load().import_stall_limit_s == 180.0 and WorkerLimits().stall_limit == 180.0
+    monkeypatch.setenv(STALL_ENV, "30")  # a script's variable wins, and the dialog says so
+    dialog = window.show_settings()
+    assert not dialog.stall_limit.isEnabled() and dialog.stall_limit.value() == 180
+    assert dialog.findChild(QLabel, "stall_limit_overridden") is not None
+    dialog.save()
+    assert settings.load().import_stall_limit_s == 180.0 and WorkerLimits().stall_limit == 30.0

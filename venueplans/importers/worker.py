@@ -26,6 +26,7 @@ Memory is watched with psutil on every OS, over the worker's whole process tree.
 from __future__ import annotations
 
 import importlib
+import math
 import multiprocessing
 import os
 import pickle
@@ -35,7 +36,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,29 @@ class WorkerLimits:
     memory_limit: int = int(
         os.environ.get("VENUEPLANS_IMPORT_MEMORY_LIMIT", min(12 << 30, int(_total_memory() * 0.6)))
     )  # bytes of resident memory, the worker and its children together
-    stall_limit: float = float(os.environ.get("VENUEPLANS_IMPORT_STALL_LIMIT", 60))  # seconds on one element
+    stall_limit: float = field(default_factory=lambda: stall_limit_setting())  # seconds on one element
+
+
+STALL_ENV = "VENUEPLANS_IMPORT_STALL_LIMIT"
+STALL_RANGE = (5.0, 3600.0)  # what the settings dialog offers; the variable may go lower (tests)
+
+
+def stall_limit_setting() -> float:
+    """Seconds without progress on one element before the worker is stopped and the element left out:
+    $VENUEPLANS_IMPORT_STALL_LIMIT when it is a positive number, else the `import_stall_limit_s` setting
+    (File › Settings…, Advanced), read at each import."""
+    raw = os.environ.get(STALL_ENV, "").strip()
+    if raw:
+        try:
+            value = float(raw)
+            if math.isfinite(value) and value > 0:
+                return value
+        except ValueError:
+            pass
+    from venueplans import settings
+
+    value = settings.load().import_stall_limit_s
+    return min(max(value, STALL_RANGE[0]), STALL_RANGE[1]) if math.isfinite(value) else 60.0
 
 
 _start_method = "spawn"

@@ -2,7 +2,8 @@
 
 Language, catalogue location, graphics and read-only mode are read when the application starts: changing
 them says so ("restart venueplans"). Units and walking pace are read when something is measured or
-timed next. Keys this version does not know (`Settings.extra`: the window layout, recent venues) are kept.
+timed next; the import stall limit (Advanced › Imports) at the next import, unless
+$VENUEPLANS_IMPORT_STALL_LIMIT overrides it. Keys this version does not know (`Settings.extra`: the window layout, recent venues) are kept.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -96,6 +99,7 @@ class SettingsDialog(QDialog):
         form.addRow(tr("Catalogue {restart}").format(restart=restart), catalogue_row)
         form.addRow(tr("Graphics {restart}").format(restart=restart), self.graphics)
         form.addRow(tr("Mode {restart}").format(restart=restart), self.read_only)
+        imports = self._imports_group(s)
         note = QLabel(tr("Settings marked (restart) apply the next time venueplans starts. Settings file: {path}")
                       .format(path=settings.settings_path()))
         note.setWordWrap(True)
@@ -105,9 +109,37 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(imports)
         layout.addWidget(note)
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
+
+    def _imports_group(self, s: settings.Settings) -> QGroupBox:
+        """Advanced › Imports: how long one element may make no progress before it is left out."""
+        import os
+
+        from venueplans.importers.worker import STALL_ENV, STALL_RANGE
+
+        group = QGroupBox(tr("Advanced: imports"))
+        group.setObjectName("imports_group")
+        self.stall_limit = QSpinBox()
+        self.stall_limit.setObjectName("stall_limit")
+        self.stall_limit.setRange(int(STALL_RANGE[0]), int(STALL_RANGE[1]))
+        self.stall_limit.setSingleStep(10)
+        self.stall_limit.setSuffix(" s")
+        self.stall_limit.setValue(int(round(min(max(s.import_stall_limit_s, STALL_RANGE[0]), STALL_RANGE[1]))))
+        self.stall_limit.setToolTip(tr("An element of a model (a wall, a seat) whose geometry makes no progress "
+                                       "for this long is left out of the import and listed in its warnings"))
+        form = QFormLayout(group)
+        form.addRow(tr("Stall limit per element"), self.stall_limit)
+        if os.environ.get(STALL_ENV, "").strip():
+            self.stall_limit.setEnabled(False)  # what the variable says wins; the setting is kept for later
+            overridden = QLabel(tr("Set by {env} for this session.").format(env=STALL_ENV))
+            overridden.setObjectName("stall_limit_overridden")
+            overridden.setWordWrap(True)
+            overridden.setStyleSheet("color:#555")
+            form.addRow(overridden)
+        return group
 
     def _browse(self) -> None:
         start = self.catalogue.text() or str(settings.data_dir())
@@ -126,6 +158,8 @@ class SettingsDialog(QDialog):
         latest.catalogue_path = str(Path(text).expanduser()) if text else ""
         latest.graphics = self.graphics.currentData()
         latest.read_only = self.read_only.isChecked()
+        if self.stall_limit.isEnabled():
+            latest.import_stall_limit_s = float(self.stall_limit.value())
         return latest
 
     def save(self) -> None:
