@@ -33,3 +33,28 @@ def test_plan_with_an_unknown_place_is_one_clear_line(samples_catalogue, tmp_pat
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and "nowhere at all" in lines[0]
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_plan_routes_avoid_the_places_given(samples_catalogue, tmp_path):
+    path, ids = samples_catalogue
+    free, blocked = tmp_path / "free.pdf", tmp_path / "blocked.pdf"
+    out = run(path, "plan", str(ids["theatre"]), "-o", str(free), "--route", "Balcon")
+    assert out.returncode == 0, out.stderr
+    out = run(path, "plan", str(ids["theatre"]), "-o", str(blocked), "--route", "Balcon", "--avoid", "exit 3",
+              "--avoid", "Escalier B")
+    assert out.returncode == 0, out.stderr
+    free_card, blocked_card = _text(free)[-2], _text(blocked)[-2]
+    assert "exit 3" in free_card and "Escalier B" in free_card  # the nearest way out, by stair B
+    assert "exit 3" not in blocked_card and "Escalier B" not in blocked_card and "Escalier A" in blocked_card
+
+
+def test_plan_with_an_unknown_place_to_avoid_is_one_line_naming_it(samples_catalogue, tmp_path):
+    path, ids = samples_catalogue
+    out = run(path, "plan", str(ids["theatre"]), "-o", str(tmp_path / "x.pdf"), "--route", "Balcon",
+              "--avoid", "Escalier Z")
+    lines = out.stderr.strip().splitlines()
+    assert out.returncode != 0 and len(lines) == 1
+    assert "places to avoid" in lines[0] and "Escalier Z" in lines[0]
+    assert not (tmp_path / "x.pdf").exists()
+    out = run(path, "plan", str(ids["theatre"]), "-o", str(tmp_path / "x.pdf"), "--avoid", "Escalier B")
+    assert out.returncode != 0 and "--avoid needs --route" in out.stderr and not (tmp_path / "x.pdf").exists()

@@ -63,3 +63,28 @@ def test_the_route_of_the_routes_dock_can_be_included(window, qtbot, tmp_path, o
     dialog.include_shown.setChecked(False)
     assert len(_export(dialog, qtbot, tmp_path / "without.pdf")) == len(pages) - 1
     dialog.close()
+
+
+def test_a_route_avoiding_a_place_typed_in_the_dialog(window, qtbot, tmp_path, opened):  # noqa: F811
+    dialog = _dialog(window, qtbot)
+    qtbot.keyClicks(dialog.route_from, "Grande salle")
+    qtbot.keyClicks(dialog.route_avoid, "Exit east, ")  # its nearest way out, blocked
+    dialog.add_route_button.click()
+    assert "(avoiding Exit east)" in dialog.routes.item(0).text() and dialog.route_avoid.text() == ""
+    assert dialog.options().routes == [("Grande salle", None, ("Exit east",))]
+    free = route(window.cat, venue_id=window.cat.test_venue_id, origin="Grande salle", destination=None)
+    assert free.destination.label.startswith("Exit east")  # what the dossier would show without the field
+    card = _export(dialog, qtbot, tmp_path / "avoiding.pdf")[-2]
+    assert "To Exit west" in card and "To Exit east" not in card
+    dialog.close()
+
+
+def test_an_unknown_place_to_avoid_is_one_line_naming_it_and_no_file(window, qtbot, tmp_path):
+    dialog = _dialog(window, qtbot)
+    qtbot.keyClicks(dialog.route_from, "Exit first floor")
+    qtbot.keyClicks(dialog.route_avoid, "Escalier Z")  # typed, not added: the export takes it
+    with qtbot.waitSignal(dialog.done, timeout=60_000) as done:
+        dialog.export(tmp_path / "x.pdf")
+    assert "places to avoid" in done.args[0] and "Escalier Z" in done.args[0] and "\n" not in done.args[0]
+    assert not (tmp_path / "x.pdf").exists()
+    dialog.close()

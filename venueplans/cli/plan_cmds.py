@@ -1,5 +1,5 @@
 """`venueplans plan VENUE -o FILE.pdf|svg|png [--storey NAME ...] [--paper A4|A3] [--cut HEIGHT]
-[--scenario NAME|ID [--phase NAME|NUMBER]] [--route FROM [TO] ...]`
+[--scenario NAME|ID [--phase NAME|NUMBER]] [--route FROM [TO] ...] [--avoid PLACE ...]`
 
 The output format follows the suffix:
 - .pdf: the intervention dossier — reflex sheet, site plan (faces A-D), exits and access points tables,
@@ -12,8 +12,8 @@ The output format follows the suffix:
 With --scenario, one phase of an exercise scenario (the last, or --phase) is drawn over every sheet and
 named on the cover and in each sheet's header (`venueplans.briefing.scenario_overlay`).
 
-With --route FROM [TO] (repeatable; without TO, to the nearest way out), the PDF shows each walking route
-over the storeys it crosses and a route cards page after the storey plans (`venueplans.briefing.routes_layer`).
+With --route FROM [TO] (repeatable; without TO, to the nearest way out; --avoid PLACE, repeatable, for every
+route), the PDF shows each walking route over the storeys it crosses and a route cards page after the storey plans (`venueplans.briefing.routes_layer`).
 """
 
 from __future__ import annotations
@@ -50,6 +50,9 @@ def register(sub) -> None:
     p.add_argument("--route", action="append", nargs="+", metavar="PLACE", default=[],
                    help=tr("PDF: draw the walking route FROM [TO] (default: the nearest way out) and add its "
                            "route card (repeatable)"))
+    p.add_argument("--avoid", action="append", default=[], metavar="PLACE",
+                   help=tr("with --route: a place every route must avoid (a blocked stair, a door, zone:LABEL; "
+                           "repeatable)"))
     p.set_defaults(func=cmd_plan)
 
 
@@ -102,6 +105,8 @@ def cmd_plan(args) -> int:
         if len(places) > 2:
             raise CliError(tr("--route {places}: give a starting place and at most one destination").format(
                 places=" ".join(places)))
+    if args.avoid and not args.route:
+        raise CliError(tr("--avoid needs --route (the routes that must avoid these places)"))
     if args.route and suffix != ".pdf":
         raise CliError(tr("--route: routes are printed in the PDF dossier (give a .pdf file)"))
 
@@ -119,7 +124,8 @@ def cmd_plan(args) -> int:
         raise CliError(tr("venue {venue!r} has no storeys to plan").format(venue=vp.venue.name))
 
     if suffix == ".pdf":
-        results = [route(cat, venue_id=venue_id, origin=places[0], destination=places[1] if len(places) > 1 else None)
+        results = [route(cat, venue_id=venue_id, origin=places[0], destination=places[1] if len(places) > 1 else None,
+                         avoid=args.avoid)
                    for places in args.route]
         overlays = route_overlays(vp, results) if results else None
         appendix = [(route_cards_page(results, vp.venue.name, args.paper), "routes", tr("Route cards"))] \

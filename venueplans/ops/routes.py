@@ -35,7 +35,7 @@ from venueplans.geometry.walkroute import (
     way_out_nodes,
 )
 from venueplans.i18n import tr
-from venueplans.ops.places import Place, resolve_place, room_places
+from venueplans.ops.places import Place, UnknownPlace, resolve_place, room_places
 
 log = logging.getLogger(__name__)
 NETWORK_CATEGORIES = ["wall", "other", "door", "slab", "stair"]
@@ -157,7 +157,10 @@ def _storey_names(net: WalkNetwork, indices: Sequence[int]) -> list[str]:
 def _avoid(cat: Catalogue, venue_id: int, net: WalkNetwork, places: Sequence[str]) -> Avoid:
     avoid = Avoid()
     for text in places:
-        place = resolve_place(cat, venue_id, net, text, for_avoid=True)
+        try:
+            place = resolve_place(cat, venue_id, net, text, for_avoid=True)
+        except UnknownPlace as exc:  # say which list the place came from
+            raise UnknownPlace(tr("places to avoid: {reason}").format(reason=exc)) from None
         avoid.nodes |= set(place.avoid_nodes)
         if place.zone is not None:
             avoid.zones.append((place.storey, place.zone))

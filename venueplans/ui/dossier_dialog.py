@@ -2,7 +2,8 @@
 
 The dialog offers what `venueplans plan` offers: which storeys, the paper (A4 / A3, landscape), an
 exercise scenario's phase drawn over the plans, and routes (from a place to another, or to the nearest way
-out; plus, when the Routes dock shows one, that route) drawn over the storeys with a route cards page. "Save PDF…" writes the file (then opens it with the
+out, each avoiding the places typed in its Avoid field; plus, when the Routes dock shows one, that route)
+drawn over the storeys with a route cards page. "Save PDF…" writes the file (then opens it with the
 system's viewer); "Print…" asks Qt's print dialog for a printer and sends the pages there. The work is a
 `QueryOp` on the window's op runner (ui/ops_runner.py: a worker with a read connection of its own runs
 `briefing.dossier.write_dossier`), with a `Progress`: a progress bar and a Cancel button, the window stays
@@ -147,10 +148,16 @@ class DossierDialog(QDialog):
         self.route_from.setPlaceholderText(tr("from: room, exit 4, C7@storey…"))
         self.route_to = QLineEdit()
         self.route_to.setPlaceholderText(tr("to (empty: the nearest way out)"))
+        self.route_avoid = QLineEdit()  # for the route being added, like the Routes dock's Avoid field
+        self.route_avoid.setObjectName("route_avoid")
+        self.route_avoid.setPlaceholderText(tr("avoid: exit 3, Escalier A, zone:Cordon (comma-separated)"))
+        self.route_avoid.setToolTip(tr("Places the route being added must not pass: an exit, a door, a stair, a "
+                                       "room, or a scenario area as zone:LABEL"))
         self.add_route_button = QPushButton(tr("Add route"))
         self.add_route_button.clicked.connect(self.add_route)
         self.route_from.returnPressed.connect(self.add_route)
         self.route_to.returnPressed.connect(self.add_route)
+        self.route_avoid.returnPressed.connect(self.add_route)
         self.remove_route_button = QPushButton(tr("Remove"))
         self.remove_route_button.clicked.connect(self.remove_route)
         self.routes = QListWidget()
@@ -164,6 +171,7 @@ class DossierDialog(QDialog):
         listed.addWidget(self.remove_route_button, 0, Qt.AlignmentFlag.AlignTop)
         routes_box = QVBoxLayout()
         routes_box.addLayout(entry)
+        routes_box.addWidget(self.route_avoid)
         routes_box.addLayout(listed)
         self.include_shown = QCheckBox(tr("Include the route shown in the Routes dock"))
         if current_route is not None:
@@ -226,13 +234,20 @@ class DossierDialog(QDialog):
         if not origin:
             self.status.setText(tr("Type the route's starting place first."))
             return
+        avoid = self._typed_avoid()
         text = tr("{origin} -> {destination}").format(
             origin=origin, destination=destination or tr("the nearest way out"))
+        if avoid:
+            text += " " + tr("(avoiding {places})").format(places=", ".join(avoid))
         item = QListWidgetItem(text)
-        item.setData(Qt.ItemDataRole.UserRole, (origin, destination or None))
+        item.setData(Qt.ItemDataRole.UserRole, (origin, destination or None, tuple(avoid)))
         self.routes.addItem(item)
         self.route_from.clear()
         self.route_to.clear()
+        self.route_avoid.clear()
+
+    def _typed_avoid(self) -> list[str]:
+        return [a.strip() for a in self.route_avoid.text().split(",") if a.strip()]
 
     def remove_route(self) -> None:
         for item in self.routes.selectedItems():
@@ -242,9 +257,10 @@ class DossierDialog(QDialog):
         chosen = [self.storeys.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.storeys.count())
                   if self.storeys.item(i).checkState() == Qt.CheckState.Checked]
         sid = self.scenario.currentData()
-        routes = [(*self.routes.item(i).data(Qt.ItemDataRole.UserRole), ()) for i in range(self.routes.count())]
+        routes = [tuple(self.routes.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.routes.count())]
         if self.route_from.text().strip():  # typed but not yet added: the user means it
-            routes.append((self.route_from.text().strip(), self.route_to.text().strip() or None, ()))
+            routes.append((self.route_from.text().strip(), self.route_to.text().strip() or None,
+                           tuple(self._typed_avoid())))
         shown = [self.current_route] if self.current_route is not None and self.include_shown.isChecked() else []
         return DossierOptions(storeys=chosen or None, paper=self.paper.currentData(), scenario=sid,
                               phase=self.phase.currentData() if sid is not None else None,
