@@ -270,3 +270,69 @@ def test_an_old_clear_key_can_still_export_without_protection(qtbot, tmp_path):
     dialog.skip.click()
     assert dialog.result() == dialog.DialogCode.Accepted and dialog.passphrase is None
     assert keys.key_state() == "clear"
+
+
+def _drag(widget, path, kind):
+    """A drag of *path* entering, then dropped on, *widget*, delivered as Qt delivers it (event filters first)."""
+    from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    if kind == "enter":
+        event = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                                Qt.KeyboardModifier.NoModifier)
+    else:
+        event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                           Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, event)
+    return event
+
+
+def test_dropping_a_package_on_the_window_imports_it(make_window, settle, catalogue, qtbot, tmp_path):
+    from venueplans.ops.packages import export_package
+
+    target = tmp_path / "hall.vpkg"
+    export_package(catalogue, venue_id=catalogue.test_venue_id, target=target, key_passphrase=KEY_PASSPHRASE)
+    with open_catalogue(tmp_path / "other.sqlite") as other:
+        window = make_window(other)
+        assert _drag(window, target, "enter").isAccepted()
+        assert _drag(window, target, "drop").isAccepted()
+        qtbot.waitUntil(lambda: window.venue_id is not None, timeout=30_000)  # checked, imported, opened
+        assert other.conn.execute("SELECT name FROM venues").fetchone()[0] == "Test Hall"
+        qtbot.waitUntil(lambda: window.signer_label.text().startswith("package signed by key"))
+        settle(window)
+
+
+def test_a_dropped_model_still_opens_the_import_form_and_a_bad_package_is_one_line(make_window, settle, catalogue,
+                                                                                   qtbot, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    model = tmp_path / "salle.ifc"
+    model.write_text("ISO-10303-21;\nEND-ISO-10303-21;\n")
+    window = make_window(catalogue)
+    _drag(window, model, "enter")
+    _drag(window, model, "drop")  # left to the window's own handler: the import form, pre-filled
+    qtbot.waitUntil(lambda: any(w.objectName() == "import_dialog" and w.isVisible()
+                                for w in QApplication.topLevelWidgets()), timeout=3000)
+    form = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "import_dialog")
+    assert form.path.text() == str(model)
+    form.reject()
+    junk = tmp_path / "junk.vpkg"
+    junk.write_bytes(b"not a zip")
+    before = catalogue.conn.execute("SELECT count(*) FROM venues").fetchone()[0]
+    _drag(window, junk, "enter")  # Qt delivers a drop only to the widget that accepted the drag's entry
+    _drag(window, junk, "drop")
+    qtbot.waitUntil(lambda: len(window.errors_shown) == 1, timeout=30_000)
+    assert "junk.vpkg" in window.errors_shown[0] and "\n" not in window.errors_shown[0]
+    assert catalogue.conn.execute("SELECT count(*) FROM venues").fetchone()[0] == before
+    settle(window)
+
+
+def test_a_read_only_window_takes_no_package_drops(make_window, catalogue, tmp_path):
+    path = catalogue.path
+    catalogue.close()
+    with open_catalogue(path, read_only=True) as cat:
+        window = make_window(cat, 1)
+        assert not window.acceptDrops()  # Qt delivers no drag to it: packages only by an explicit command

@@ -5,8 +5,8 @@ Hooks (kept tiny in app.py and main_window.py):
 - `open_for_gui(args, make_app)`: opens the catalogue; an encrypted one without a usable passphrase gets a
   dialog that asks again on a wrong passphrase (the QApplication is created early for it, and
   `application(make_app)` hands that same application back to app.py);
-- `install(window)`: File › Export venue… / Import venue package…, and in read-only mode (the
-  `--read-only` option or the `read_only` setting) every editing action hidden.
+- `install(window)`: File › Export venue… / Import venue package… (and .vpkg drops, ui/package_drops.py),
+  and in read-only mode (the `--read-only` option or the `read_only` setting) every editing action hidden.
 """
 
 from __future__ import annotations
@@ -146,6 +146,9 @@ def install(window) -> None:
     window.statusBar().addPermanentWidget(window.signer_label)
     window.venue_opened.connect(lambda vid: _show_signer(window, vid))
     window.pages.currentChanged.connect(lambda index: index == 0 and window.signer_label.setText(""))
+    from venueplans.ui.package_drops import install as install_drops
+
+    install_drops(window)  # a .vpkg dropped on the window is imported like File › Import venue package…
     if window.cat.read_only:
         apply_read_only(window)
 
