@@ -165,3 +165,19 @@ def test_an_edited_key_file_is_refused(operator, tmp_path):
         path.write_text(json.dumps(doc))
         with pytest.raises(SigningKeyError, match="damaged signing key file"):
             keys.unlock(KEY_PASSPHRASE)
+
+
+def test_a_clear_copy_left_by_an_interrupted_protect_is_removed_at_the_next_unlock(operator):
+    from venueplans import keys
+    from venueplans.keys import signing_key
+
+    pem, key = _legacy_key(operator)
+    folder = operator.root / "config" / "keys"
+    with operator.active():
+        (folder / "signing-key.json").write_bytes(signing_key.seal(key, KEY_PASSPHRASE))  # sealed, not yet shredded
+        assert keys.key_state() == "protected" and (folder / "signing-key.pem").exists()
+        with pytest.raises(keys.KeyPassphraseError):
+            keys.unlock("pas la bonne phrase")
+        assert (folder / "signing-key.pem").exists()  # only the right passphrase proves the copy is the same key
+        keys.unlock(KEY_PASSPHRASE)
+        assert not (folder / "signing-key.pem").exists()

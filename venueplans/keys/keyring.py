@@ -111,7 +111,15 @@ def unlock(passphrase: str | None) -> Ed25519PrivateKey:
         raise KeyringError(tr("this installation has no signing key yet (`venueplans keys create`)"))
     if state == "protected":
         sk.tighten(_protected_path())
-        return sk.open_protected(_protected_path(), passphrase)
+        key = sk.open_protected(_protected_path(), passphrase)
+        if _legacy_path().exists():  # `protect` was interrupted before it removed the clear copy
+            try:
+                same = sk.raw_public(sk.open_legacy(_legacy_path())) == sk.raw_public(key)
+            except sk.SigningKeyError:
+                same = False
+            if same:
+                sk.shred(_legacy_path())
+        return key
     return sk.open_legacy(_legacy_path())
 
 

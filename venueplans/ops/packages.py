@@ -36,12 +36,13 @@ class Signer:
 
 
 def export_package(cat: Catalogue, *, venue_id: int, target: str | Path, with_scenarios: bool = False,
-                   who: str | None = None, key_passphrase: str | None = None) -> Changes:
+                   who: str | None = None, key_passphrase: str | None = None, unlocked=None) -> Changes:
     """Write venue *venue_id* to *target* (.vpkg), signed with this installation's key, unlocked with
-    *key_passphrase* (the key is made with it when the installation has none yet). A missing or wrong
-    passphrase is refused before anything is written."""
+    *key_passphrase* (the key is made with it when the installation has none yet), or *unlocked* already
+    (`keys.unlock`, as the GUI's passphrase dialog did). A missing or wrong passphrase is refused before
+    anything is written."""
     venue = read.get_venue(cat, venue_id)
-    private = _signing_key(target, key_passphrase)
+    private = unlocked if unlocked is not None else _signing_key(target, key_passphrase)
     uid = pkgs.ensure_uid(cat, venue_id, str(uuid.uuid4()))
     own = keys.own_key()
     signer = {"key_id": own.key_id, "name": own.name, "public_key": base64.b64encode(own.raw).decode("ascii")}

@@ -16,7 +16,8 @@ from venueplans.i18n import tr
 
 
 class KeyPassphraseDialog(QDialog):
-    """`passphrase` holds what the export signs with once accepted (None: a key left unprotected)."""
+    """Once accepted: `passphrase` (None: a key left unprotected) and `unlocked`, the private key already
+    opened (None when there was no key yet: the export makes it with `passphrase`)."""
 
     def __init__(self, parent=None, *, state: str | None = None):
         super().__init__(parent)
@@ -24,6 +25,7 @@ class KeyPassphraseDialog(QDialog):
         self.setWindowTitle(tr("Signing key"))
         self.state = state or keys.key_state()
         self.passphrase: str | None = None
+        self.unlocked = None
         layout = QVBoxLayout(self)
         intro = QLabel(self._intro())
         intro.setWordWrap(True)
@@ -94,9 +96,10 @@ class KeyPassphraseDialog(QDialog):
         self.setCursor(Qt.CursorShape.WaitCursor)  # scrypt takes about half a second
         try:
             if self.state == "protected":
-                keys.unlock(typed)
+                self.unlocked = keys.unlock(typed)  # scrypt once: the export signs with it
             elif self.state == "clear":
                 keys.protect(typed)
+                self.unlocked = keys.unlock(typed)
         except keys.KeyPassphraseError:
             self._refuse(tr("Wrong passphrase. Try again (letters and case matter)."))
             return
@@ -110,11 +113,12 @@ class KeyPassphraseDialog(QDialog):
 
     def export_unprotected(self) -> None:
         self.passphrase = None
+        self.unlocked = keys.unlock(None)
         super().accept()
 
 
-def ask_key_passphrase(window) -> tuple[bool, str | None]:
-    """(go on, passphrase) for an export from *window*; (False, None) when the user cancelled."""
+def ask_key_passphrase(window) -> KeyPassphraseDialog | None:
+    """The accepted dialog (its `passphrase` and `unlocked`) for an export from *window*; None when the
+    user cancelled."""
     dialog = KeyPassphraseDialog(window)
-    accepted = dialog.exec() == QDialog.DialogCode.Accepted
-    return accepted, dialog.passphrase if accepted else None
+    return dialog if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -219,9 +219,10 @@ def export_venue(window) -> Path | None:
     with_scenarios = scenarios.isChecked()
     from venueplans.ui.key_passphrase_dialog import ask_key_passphrase
 
-    go_on, key_passphrase = ask_key_passphrase(window)  # checked there: a wrong one is asked again
-    if not go_on:
+    key = ask_key_passphrase(window)  # checked there: a wrong one is asked again
+    if key is None:
         return None
+    key_passphrase, unlocked = key.passphrase, key.unlocked
     shown = OpProgressDialog(window, tr("Export venue"), tr("Writing {path}…").format(path=Path(target).name))
 
     def exported(changes) -> None:
@@ -234,7 +235,7 @@ def export_venue(window) -> Path | None:
 
     (CollectionOp(window.ops, lambda cat: export_package(cat, venue_id=venue_id, target=target,
                                                          with_scenarios=with_scenarios,
-                                                         key_passphrase=key_passphrase))
+                                                         key_passphrase=key_passphrase, unlocked=unlocked))
      .success(exported).failure(failed).run_in_background())
     return Path(target)
 
