@@ -6,7 +6,6 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-import sqlite_utils
 
 from tests.factories import two_storey_building
 from venueplans.catalogue import open_catalogue
@@ -24,7 +23,7 @@ def read_only(tmp_path):
     open_catalogue(path).close()
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
     conn.row_factory = sqlite3.Row
-    yield Catalogue(path, sqlite_utils.Database(conn))
+    yield Catalogue(path, conn)
     conn.close()
 
 

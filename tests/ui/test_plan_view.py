@@ -189,7 +189,7 @@ def test_camera_marker_follows_the_3d_camera_at_most_20_hz(window, qtbot):
     view, viewer = window.plan_view, window.viewer
     viewer.view("top")
     qtbot.waitUntil(lambda: view.camera is not None and view.camera.heading is None, timeout=5000)
-    top, cam = view.camera_item.pos(), viewer.plotter.renderer.camera  # (plotter.camera may reset it)
+    top, cam = view.camera_item.pos(), viewer.plotter.camera
     assert (top.x(), -top.y()) == pytest.approx(cam.position[:2], abs=1e-6)
     assert (top.x(), -top.y()) == pytest.approx((10.0, 6.0), abs=1.5)  # above the hall
     viewer.view("iso")
@@ -210,7 +210,7 @@ def test_camera_marker_follows_the_3d_camera_at_most_20_hz(window, qtbot):
 
 @pytest.mark.gui
 def test_ctrl_click_moves_the_3d_camera_there(window, qtbot):
-    view, cam = window.plan_view, window.viewer.plotter.renderer.camera
+    view, cam = window.plan_view, window.viewer.plotter.camera
     target = (5.0, 4.0)
     qtbot.mouseClick(view.canvas.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
                      view.canvas.widget_point(*target).toPoint())
@@ -231,7 +231,7 @@ def test_double_click_while_walking_puts_the_walker_there(window, qtbot):
     tol = 1.5 / view.canvas.px_per_metre()
     assert walk.eye[:2] == pytest.approx((12.0, 6.0), abs=tol)
     assert walk.eye[2] == z and walk.yaw == yaw  # same storey, same heading
-    assert window.viewer.plotter.renderer.camera.position[:2] == pytest.approx((12.0, 6.0), abs=tol)
+    assert window.viewer.plotter.camera.position[:2] == pytest.approx((12.0, 6.0), abs=tol)
     qtbot.keyClick(window.viewer.plotter, Qt.Key.Key_Escape)
 
 

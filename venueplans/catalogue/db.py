@@ -12,8 +12,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-import sqlite_utils
-
 from venueplans.catalogue.schema import MIGRATIONS
 from venueplans.errors import UserError
 from venueplans.i18n import tr
@@ -154,13 +152,22 @@ def _writable(path: Path) -> bool:
 class Catalogue:
     """An open catalogue. Use `atomic()` for every write that must be all-or-nothing."""
 
-    def __init__(self, path: Path, db: sqlite_utils.Database, *, passphrase: str | None = None,
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, passphrase: str | None = None,
                  read_only: str | None = None):
         self.path = path
-        self.db = db
-        self.conn: sqlite3.Connection = db.conn
+        self.conn: sqlite3.Connection = conn
         self.passphrase = passphrase  # kept for backups and workers of an encrypted catalogue
         self.read_only_reason = read_only  # why writes are refused, or None
+
+    @functools.cached_property
+    def db(self):
+        """sqlite-utils over this connection, for single-row writes and `atomic()`. Made on first use:
+        importing sqlite-utils (click, dateutil, pluggy) costs 0.3 s, which a window showing a venue
+        need not pay before its first frame. Its plugins are not run: nothing outside this package may
+        hook the catalogue's connection. recursive_triggers is set when the file is opened."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn, recursive_triggers=False, execute_plugins=False)
 
     @property
     def read_only(self) -> bool:
@@ -259,12 +266,13 @@ def open_catalogue(path: str | Path | None = None, *, create: bool = True, passp
                             immutable=immutable)
         conn.execute("PRAGMA busy_timeout = 10000")
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA recursive_triggers = ON")  # what sqlite-utils used to set (see Catalogue.db)
         if reason is None:
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
                 conn.execute("PRAGMA journal_mode = DELETE")
             conn.execute("PRAGMA synchronous = NORMAL")
-        cat = Catalogue(path, sqlite_utils.Database(conn), passphrase=passphrase if not isinstance(
+        cat = Catalogue(path, conn, passphrase=passphrase if not isinstance(
             conn, sqlite3.Connection) else None, read_only=reason)
         version = cat.schema_version
         if version < len(MIGRATIONS):

@@ -77,9 +77,32 @@ def point_polydata(points: np.ndarray, point_arrays: dict[str, np.ndarray] | Non
     return poly
 
 
-def flat_actor(mesh, rgb: tuple[float, float, float], *, line_width: float | None = None):
-    """An unpickable actor drawing *mesh* in one colour (RGB 0..1): overlays such as a selection or a
-    route, which must never be what a click picks."""
+def polyline_polydata(points: np.ndarray, *, closed: bool = False):
+    """One polyline through (N, 3) *points* (back to the first with *closed*), plus its points as vertices
+    so that `flat_actor(..., point_size=)` can also mark them."""
+    pts = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+    poly = point_polydata(pts)
+    n = len(pts)
+    verts = vtkCellArray()
+    for i in range(n):
+        verts.InsertNextCell(1)
+        verts.InsertCellPoint(i)
+    poly.SetVerts(verts)
+    if n >= 2:
+        order = list(range(n)) + ([0] if closed and n >= 3 else [])
+        lines = vtkCellArray()
+        lines.InsertNextCell(len(order))
+        for i in order:
+            lines.InsertCellPoint(i)
+        poly.SetLines(lines)
+    return poly
+
+
+def flat_actor(mesh, rgb: tuple[float, float, float], *, line_width: float | None = None,
+               point_size: float | None = None, lighting: bool = True):
+    """An unpickable actor drawing *mesh* in one colour (RGB 0..1): overlays such as a selection, a route,
+    a measurement, which must never be what a click picks. With *point_size*, its vertices are drawn as
+    round dots of that many pixels."""
     from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
 
     mapper = vtkPolyDataMapper()
@@ -92,4 +115,9 @@ def flat_actor(mesh, rgb: tuple[float, float, float], *, line_width: float | Non
     prop.SetColor(*rgb)
     if line_width:
         prop.SetLineWidth(line_width)
+    if point_size:
+        prop.SetPointSize(point_size)
+        prop.RenderPointsAsSpheresOn()
+    if not lighting:
+        prop.LightingOff()
     return actor

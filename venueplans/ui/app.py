@@ -205,8 +205,8 @@ def _run(args, venue, screenshot, scenario, phase, prefs) -> int:
 
 
 def _arm_screenshot(app, loop: _Loop, window, out: Path, outcome: dict, *, home: bool = False) -> None:
-    """When the first frame is drawn (*home*: when the venue list is shown): let the widgets settle, save
-    the window, quit."""
+    """When the first frame is drawn and the 2D plan is on screen (*home*: when the venue list is shown):
+    let the widgets settle, save the window, quit."""
     from PySide6.QtCore import QTimer
 
     def save(_seconds: float = 0.0) -> None:
@@ -237,8 +237,18 @@ def _arm_screenshot(app, loop: _Loop, window, out: Path, outcome: dict, *, home:
     if home:
         QTimer.singleShot(0, save)  # runs once the event loop has shown and painted the window
     else:
-        window.viewer.first_frame.connect(lambda s: QTimer.singleShot(0, lambda: save(s)))
+        # The 3D view's first frame and the 2D plan (built on a worker meanwhile), whichever comes last.
+        frame: dict = {}
+
+        def maybe_save(*_args) -> None:
+            if "seconds" in frame and window.plan_view.settled() and not frame.get("saving"):
+                frame["saving"] = True
+                QTimer.singleShot(0, lambda: save(frame["seconds"]))
+
+        window.viewer.first_frame.connect(lambda s: (frame.__setitem__("seconds", s), maybe_save()))
+        window.plan_view.plan_shown.connect(maybe_save)
+        window.plan_view.plan_settled.connect(maybe_save)
     timer = QTimer(window, singleShot=True, interval=SCREENSHOT_TIMEOUT_MS)
     timer.timeout.connect(timeout)
     timer.start()
-    window.plan_view.unattended = True  # the plan on screen is built at once, for the picture
+    window.plan_view.unattended = True  # no plans of other storeys built ahead

@@ -9,7 +9,7 @@ system's viewer); "Print…" asks Qt's print dialog for a printer and sends the 
 `briefing.dossier.write_dossier`), with a `Progress`: a progress bar and a Cancel button, the window stays
 responsive, a cancelled export leaves no file.
 
-    install_dossier_action(window)      # one line in MainWindow: the menu entry, Ctrl+P, the toolbar
+    install_dossier_action(window)      # ui/dossier_action.py: the menu entry, Ctrl+P, the toolbar
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import QDesktopServices, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -364,33 +364,3 @@ class DossierDialog(QDialog):
             w.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.bar.setVisible(False)
-
-
-def install_dossier_action(window) -> QAction:
-    """Add File > Print / export dossier… (Ctrl+P) and its toolbar button to *window*; enabled while a
-    venue is open (it joins the window's venue actions)."""
-    file_menu = window.menuBar().actions()[0].menu()
-    action = QAction(tr("Print / export dossier…"), window)
-    action.setShortcut(QKeySequence.StandardKey.Print)
-    action.setToolTip(tr("The intervention dossier as PDF or on paper: reflex sheet, site plan, storey plans"))
-
-    def open_dialog() -> None:
-        if window.venue_id is None:
-            return
-        shown = getattr(getattr(window, "routes", None), "route", None)
-        dialog = DossierDialog(window.cat, window.venue_id, window, runner=window.ops, current_route=shown)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.dossier_dialog = dialog
-        dialog.show()
-
-    action.triggered.connect(open_dialog)
-    before_quit = next((a for a in file_menu.actions() if a.isSeparator()), None)
-    if before_quit is not None:
-        file_menu.insertAction(before_quit, action)
-    else:
-        file_menu.addAction(action)
-    window.addAction(action)
-    window.venue_actions.append(action)
-    if getattr(window, "toolbar", None) is not None:
-        window.toolbar.addAction(action)
-    return action

@@ -35,7 +35,7 @@ from venueplans.ops.venues import mark_opened, save_thumbnail
 from venueplans.ui import errors, fit, logfile
 from venueplans.ui.browser import BrowserWidget
 from venueplans.ui.categories import CategoriesPanel
-from venueplans.ui.dossier_dialog import install_dossier_action
+from venueplans.ui.dossier_action import install_dossier_action
 from venueplans.ui.editing import EditMode
 from venueplans.ui.editing.scenario_mode import ScenarioMode
 from venueplans.ui.errors import guarded
@@ -182,7 +182,7 @@ class MainWindow(QMainWindow):
         from venueplans.ui.protection import install
 
         install(self)  # File › Export venue… / Import venue package…; read-only mode hides editing
-        self.act_dossier = install_dossier_action(self)  # File > Print / export dossier… (ui/dossier_dialog)
+        self.act_dossier = install_dossier_action(self)  # File > Print / export dossier… (ui/dossier_action)
         self.routes = RoutesMode(self)  # Routes dock and menu: route from here, nearest exit, distance map
         self.statusBar().showMessage(tr("Ready. Offline: venueplans never uses the network."))
         fit.fit_docks(self)  # every panel scrolls rather than push the window past a laptop screen
@@ -513,8 +513,24 @@ class MainWindow(QMainWindow):
             self.screenshot().save(name, "PNG")
 
     def screenshot(self):
-        """The whole window as an image (the 3D view composites into grab())."""
-        return self.grab().toImage()
+        """The whole window as an image. The 3D view is a native window that `grab()` sees black: its last
+        frame, read back from VTK, is painted in its place."""
+        from PySide6.QtCore import QPoint
+        from PySide6.QtGui import QPainter
+
+        image = self.grab().toImage()
+        viewer = self.viewer
+        if viewer.has_plotter and viewer.plotter.isVisible():
+            view = viewer.plotter
+            frame = view.image()
+            frame.setDevicePixelRatio(view.devicePixelRatioF() or 1.0)
+            painter = QPainter(image)
+            try:
+                top_left = view.mapTo(self, QPoint(0, 0))
+                painter.drawImage(QPoint(round(top_left.x()), round(top_left.y())), frame)
+            finally:
+                painter.end()
+        return image
 
     def closeEvent(self, event):  # noqa: N802 - Qt API
         try:

@@ -55,29 +55,23 @@ class MeasureModel:
 
 
 class MeasureOverlay:
-    """Draws the measured polyline on a pyvista plotter."""
+    """Draws the measured polyline (red, its points as dots) in the 3D view."""
 
     def __init__(self, plotter):
         self.plotter = plotter
-        self._actors = []
+        self._actor = None
 
     def update(self, points: list[Point]) -> None:
-        import numpy as np
-        import pyvista as pv
-
-        for a in self._actors:
-            self.plotter.remove_actor(a, render=False)
-        self._actors = []
+        if self._actor is not None:
+            self.plotter.renderer.RemoveActor(self._actor)
+            self._actor = None
         if not points:
             return
-        pts = np.array(points, dtype=float)
-        self._actors.append(self.plotter.add_points(pts, color=LINE_COLOUR, point_size=12,
-                                                    render_points_as_spheres=True, pickable=False,
-                                                    render=False, reset_camera=False))
-        if len(pts) >= 2:
-            line = pv.lines_from_points(pts)
-            self._actors.append(self.plotter.add_mesh(line, color=LINE_COLOUR, line_width=4, pickable=False,
-                                                      render=False, reset_camera=False))
+        from venueplans.render.meshes import flat_actor, polyline_polydata
+        from venueplans.render.style import rgb
+
+        self._actor = flat_actor(polyline_polydata(points), rgb(LINE_COLOUR), line_width=4, point_size=12)
+        self.plotter.renderer.AddActor(self._actor)
 
 
 class MeasurePanel(QWidget):

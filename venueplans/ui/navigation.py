@@ -73,8 +73,8 @@ class WalkController(QObject):
 
     def start(self) -> None:
         state, scene = self.viewer.state, self.viewer.scene
-        self._saved_camera = (self.plotter.camera_position, self.plotter.camera.parallel_projection,
-                              self.plotter.camera.view_angle)
+        cam = self.plotter.camera
+        self._saved_camera = ((cam.position, cam.focal_point, cam.view_up), cam.parallel_projection, cam.view_angle)
         floor = state.floor_height() + state.explode * _rank(state)
         xmin, xmax, ymin, ymax = scene.bounds[:4]
         cam = self.plotter.camera
@@ -101,10 +101,11 @@ class WalkController(QObject):
             self._unsubscribe = None
         self.plotter.removeEventFilter(self)
         if self._saved_camera is not None:
-            position, parallel, angle = self._saved_camera
-            self.plotter.camera_position = position
-            self.plotter.camera.parallel_projection = parallel
-            self.plotter.camera.view_angle = angle
+            (position, focal, up), parallel, angle = self._saved_camera
+            cam = self.plotter.camera
+            cam.position, cam.focal_point, cam.view_up = position, focal, up
+            cam.parallel_projection = parallel
+            cam.view_angle = angle
         self.plotter.renderer.ResetCameraClippingRange()
         self.viewer.request_render()
 
@@ -139,7 +140,7 @@ class WalkController(QObject):
         cam = self.plotter.camera
         cam.position = self.eye
         cam.focal_point = (x + look[0] * 10, y + look[1] * 10, z + look[2] * 10)
-        cam.up = (0.0, 0.0, 1.0)
+        cam.view_up = (0.0, 0.0, 1.0)
         self.plotter.renderer.ResetCameraClippingRange()
         cam.clipping_range = (0.05, max(cam.clipping_range[1], 500.0))
         self.viewer.request_render()

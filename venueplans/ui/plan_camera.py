@@ -83,13 +83,11 @@ class PlanCamera:
         west, south, east, north = self.canvas.visible_world()
         half = max(4.0, min(400.0, (north - south) / 2))
         b = viewer.scene.bounds
-        # pyvista's Camera and setters (it caches parallel_projection), taken from the renderer: reading
-        # plotter.camera resets a camera pyvista believes unset to its default view.
-        cam = viewer.plotter.renderer.camera
+        cam = viewer.plotter.camera
         cam.parallel_projection = True
         cam.focal_point = (x, y, z)
         cam.position = (x, y, max(z, b[5]) + max(50.0, b[5] - b[4] + 20.0))
-        cam.up = (0.0, 1.0, 0.0)
+        cam.view_up = (0.0, 1.0, 0.0)
         cam.parallel_scale = half
         viewer.plotter.renderer.ResetCameraClippingRange()
         viewer.request_render()

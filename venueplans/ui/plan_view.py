@@ -101,6 +101,7 @@ class PlanView(PlanCamera, QWidget):
     picked = Signal(object)
     cell_changed = Signal(str)
     plan_shown = Signal(object)  # PlanData
+    plan_settled = Signal()  # the plan wanted is on screen, failed, or there is none (see `settled`)
 
     def __init__(self, state: ViewState, viewer, walk=None, parent=None, *, runner: OpRunner | None = None):
         super().__init__(parent)
@@ -126,8 +127,8 @@ class PlanView(PlanCamera, QWidget):
         self._closed = False
         self._sized = False
         self._runner = runner  # plans are QueryOps on the window's op runner (else one of our own)
-        # `venueplans open VENUE --screenshot` sets this: nobody interacts and the picture, taken at the 3D
-        # view's first frame, must show the plan: the one on screen is built on the GUI thread.
+        # `venueplans open VENUE --screenshot` sets this: nobody interacts, so no other storey's plan is
+        # built ahead; the picture waits for `settled()` (the plan builds on a worker while the 3D view draws).
         self.unattended = False
 
         self.title = QLabel(tr("No venue open"))
@@ -289,15 +290,8 @@ class PlanView(PlanCamera, QWidget):
         if key in self._cache or key in self._jobs or self._closed or self.viewer.cat is None:
             return
         generation = self._generation
-        if self.unattended:
-            if priority > 0:  # the one on screen; no prefetching
-                try:
-                    data = build_plan_data(self.viewer.cat, *key)
-                except Exception as exc:  # noqa: BLE001 - reported in the view
-                    self._job_failed(key, generation, one_line(exc))
-                    return
-                self._job_done(key, generation, data)
-            return
+        if self.unattended and priority <= 0:
+            return  # nobody will turn to another storey
 
         def build(cat: Catalogue) -> PlanData | None:
             if generation != self._generation:
@@ -333,6 +327,16 @@ class PlanView(PlanCamera, QWidget):
         self.errors.append(line)
         if key == self._wanted:
             self.status.setText(tr("plan failed: {reason}").format(reason=line))
+            self.plan_settled.emit()
+
+    def settled(self) -> bool:
+        """Nothing left to wait for: the plan the state asks for is on screen or failed, there is none, or
+        the dock is closed."""
+        if not self.isVisible() or self._wanted is None:
+            return True
+        if self.data is not None and self.data.key == self._wanted:
+            return True
+        return self._wanted not in self._jobs and self._wanted not in self._cache
 
     def _clear_items(self) -> None:
         scene = self.canvas.scene()

@@ -154,12 +154,22 @@ def install(window) -> None:
 
 
 def _show_signer(window, venue_id: int) -> None:
-    from venueplans.ops.packages import package_signer
+    """Who signed the venue's plan, in the status bar (read on a worker: the keyring loads cryptography)."""
+    from venueplans.ui.ops_runner import QueryOp
 
-    text = package_signer(window.cat, venue_id) or ""
-    window.signer_label.setText(text)
-    window.signer_label.setStyleSheet("" if "NOT trusted" not in text and tr("(NOT trusted)") not in text
-                                      else "color: #b00020; font-weight: bold")
+    def read(cat) -> str:
+        from venueplans.ops.packages import package_signer
+
+        return package_signer(cat, venue_id) or ""
+
+    def show(text: str) -> None:
+        if window.venue_id != venue_id:
+            return  # another venue was opened meanwhile
+        window.signer_label.setText(text)
+        window.signer_label.setStyleSheet("" if "NOT trusted" not in text and tr("(NOT trusted)") not in text
+                                          else "color: #b00020; font-weight: bold")
+
+    QueryOp(window.ops, read, show).channel("signer").run_in_background()
 
 
 def apply_read_only(window) -> None:

@@ -77,7 +77,8 @@ class RenderSceneAdapter:
 
     def section_box(self, on: bool) -> None:
         if self._box_widget is not None:
-            self.plotter.clear_box_widgets()
+            self._box_widget.Off()
+            self._box_widget.SetInteractor(None)
             self._box_widget = None
         if not on:
             self.scene.set_section_box(None)
@@ -85,16 +86,30 @@ class RenderSceneAdapter:
         start = self.scene.visible_bounds()
         self.scene.set_section_box(start)
 
-        def moved(box) -> None:
+        from vtkmodules.vtkCommonDataModel import vtkPolyData
+        from vtkmodules.vtkInteractionWidgets import vtkBoxWidget
+
+        from venueplans.render.style import rgb
+
+        widget = vtkBoxWidget()
+        widget.SetInteractor(self.plotter.iren)
+        widget.SetPlaceFactor(1.0)
+        widget.PlaceWidget(start)
+        widget.RotationEnabledOff()
+        widget.GetOutlineProperty().SetColor(*rgb("#0072ce"))
+        widget.GetOutlineProperty().SetLineWidth(2)
+        box = vtkPolyData()
+
+        def moved(*_args) -> None:  # when the drag ends: re-cutting a stadium on every mouse move is too slow
             try:
-                self.scene.set_section_box(box.bounds)
+                widget.GetPolyData(box)
+                self.scene.set_section_box(box.GetBounds())
             except Exception:  # noqa: BLE001 - a VTK widget callback must never raise
                 log.exception("section box update failed")
 
-        self._box_widget = self.plotter.add_box_widget(
-            moved, bounds=start, factor=1.0, rotation_enabled=False, color="#0072ce", interaction_event="end",
-        )
-        self._box_widget.GetOutlineProperty().SetLineWidth(2)
+        widget.AddObserver("EndInteractionEvent", moved)
+        widget.On()
+        self._box_widget = widget
 
     # --- camera and picking ------------------------------------------------------------------------------------
     def view(self, preset: str) -> None:

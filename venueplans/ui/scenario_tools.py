@@ -100,29 +100,25 @@ def shape_icon(kind: str, colour: str, px: int = 28) -> QIcon:
 class DraftOverlay:
     """The route or area being drawn, as a magenta polyline over the model (not part of the scenario)."""
 
-    NAME = "vp_scenario_draft"
-
     def __init__(self, plotter):
         self.plotter = plotter
+        self._actor = None
 
     def show(self, points: list, closed: bool) -> None:
-        import numpy as np
-        import pyvista as pv
+        from venueplans.render.meshes import flat_actor, polyline_polydata
+        from venueplans.render.style import rgb
 
         self.clear()
         if not points:
             return
-        pts = np.array(points, dtype=float).reshape(-1, 3)
-        if len(pts) >= 2:
-            line = pv.lines_from_points(np.vstack([pts, pts[:1]]) if closed and len(pts) >= 3 else pts)
-            self.plotter.add_mesh(line, color=DRAFT_COLOUR, line_width=4, name=self.NAME, reset_camera=False,
-                                  pickable=False, lighting=False, render=False)
-        self.plotter.add_mesh(pv.PolyData(pts), color=DRAFT_COLOUR, point_size=11, render_points_as_spheres=True,
-                              name=self.NAME + "_points", reset_camera=False, pickable=False, render=False)
+        line = polyline_polydata([p[:3] for p in points], closed=closed)
+        self._actor = flat_actor(line, rgb(DRAFT_COLOUR), line_width=4, point_size=11, lighting=False)
+        self.plotter.renderer.AddActor(self._actor)
 
     def clear(self) -> None:
-        for name in (self.NAME, self.NAME + "_points"):
-            self.plotter.remove_actor(name, render=False)
+        if self._actor is not None:
+            self.plotter.renderer.RemoveActor(self._actor)
+            self._actor = None
 
 
 class ScenarioTools(QWidget):

@@ -1,12 +1,10 @@
-"""The 3D view host: one pyvistaqt QtInteractor (a pyvista plotter in a QOpenGLWidget) per window.
+"""The 3D view host: one VTK render window in a Qt widget (ui/vtk_view.py) per window, created with the
+first venue so that VTK loads then, not at launch.
 
-Why QtInteractor and not VTK's own QVTKRenderWindowInteractor (bench/bench_qt_viewer.py, Xvfb, llvmpipe,
-1280x800, MSAA off for both): pyvistaqt 0.13 reaches the first frame sooner (0.3-1.0 s vs 0.6-1.5 s on
-250k-490k triangles, 2.2 vs 2.8 s on the 1.5M-triangle sample stadium) and orbits at the same speed
-within the noise of a shared machine (74-286 vs 71-289 ms/frame at 250k; 970 vs 998 ms at 1.5M merged).
-Its QOpenGLWidget composites into `QWidget.grab()` (the native window grabs black), so window screenshots
-need no special path, and it *is* a pyvista plotter, which render.scene.VenueScene drives directly.
-4x MSAA more than doubles frame times on llvmpipe: multi_samples=0.
+VTK's own QVTKRenderWindowInteractor and not pyvistaqt's QtInteractor: importing pyvistaqt imports
+pyvista.plotting and matplotlib (1.3-1.5 s of the stadium's 4.4 s launch-to-first-frame, see
+bench/README.md); render.scene.VenueScene drives plain VTK anyway. 4x MSAA more than doubles frame
+times on llvmpipe: none.
 
 The widget applies a `ViewState` to the scene (through `scene_port`) and turns clicks into picks. Every
 VTK observer and Qt slot here is `guarded`: an exception is reported, never fatal.
@@ -38,31 +36,12 @@ CLICK_TOLERANCE_PX = 4
 SLICE_MS = 30  # building a scene: GUI-thread work per event-loop turn (the 100 ms responsiveness budget)
 
 
-def _qt_interactor(parent: QWidget):
-    import pyvista as pv
-    from pyvistaqt import QtInteractor
+def _vtk_view(parent: QWidget):
+    from venueplans.ui.vtk_view import VtkView
 
-    pv.global_theme.allow_empty_mesh = True
-    plotter = QtInteractor(parent, auto_update=False, multi_samples=0, line_smoothing=False)
-    plotter.enable_trackball_style()  # background and lights: render.style, set by the venue scene
-    _silence_vtk_keys(plotter)
-    plotter.add_axes(interactive=False, line_width=2, labels_off=False, xlabel="E", ylabel="N", zlabel=tr("Up"))
-    return plotter
-
-
-def _silence_vtk_keys(plotter) -> None:
-    """VTK's built-in keys ('q'/'e' exit, 'w' wireframe, 'p' pick, '3' stereo...) and pyvista's key bindings
-    must not act inside the app: the window's own actions own the keyboard."""
-    iren = getattr(plotter, "iren", None)
-    if iren is None:
-        return
-    try:
-        iren.clear_key_event_callbacks()
-    except AttributeError:
-        pass
-    interactor = iren.interactor
-    interactor.RemoveObservers("CharEvent")
-    interactor.RemoveObservers("KeyPressEvent")
+    view = VtkView(parent)
+    view.add_axes(("E", "N", tr("Up")))  # background and lights: render.style, set by the venue scene
+    return view
 
 
 class _ClickFilter(QObject):
@@ -141,7 +120,7 @@ class ViewerWidget(QWidget):
         super().__init__(parent)
         self.setObjectName("viewer")
         self.state = state or ViewState()
-        self._plotter = None  # created with the first venue (`plotter`): VTK and pyvista load then, not at launch
+        self._plotter = None  # created with the first venue (`plotter`): VTK loads then, not at launch
         self._scene: ScenePort | None = None
         self._graphics: graphics.Graphics | None = None  # decided (child-process probe) with the first venue
         self.notice: QLabel | None = None  # in 2D-only mode, where the 3D view would be
@@ -160,21 +139,11 @@ class ViewerWidget(QWidget):
         self._steps = None  # the scene being built, a step per event-loop turn
         self._hold_render = False
         self.lazy_plotter = _LazyPlotter(self)
-        # An OpenGL widget added to a window already on screen makes Qt re-create the native window (it
-        # flickers and loses the keyboard focus): a hidden, never initialised one makes the window
-        # OpenGL-capable from the start, without loading VTK. Not with the "2d" setting: no OpenGL at all.
-        self._gl_placeholder = None
-        if graphics.wanted_setting() != "2d":
-            from PySide6.QtOpenGLWidgets import QOpenGLWidget
-
-            self._gl_placeholder = QOpenGLWidget(self)
-            self._gl_placeholder.setFixedSize(1, 1)
-            self._gl_placeholder.hide()
 
     # --- the 3D host, created on first use ---------------------------------------------------------
     @property
     def plotter(self):
-        """The pyvistaqt interactor; created (importing VTK and pyvista) on first use."""
+        """The VTK view (ui/vtk_view.VtkView); created (importing VTK) on first use."""
         if self._plotter is None:
             self._create_plotter()
         return self._plotter
@@ -211,11 +180,11 @@ class ViewerWidget(QWidget):
         if not self.has_3d:
             raise No3DView(tr("no 3D view on this computer: {detail}").format(detail=self.graphics.detail))
         graphics.creating_view()  # removed at the first frame; left behind if the driver kills us
-        plotter = _qt_interactor(self)
+        plotter = _vtk_view(self)
         self._plotter = plotter
         self._scene = make_scene(plotter)
         self._layout.addWidget(plotter)
-        plotter.setAcceptDrops(False)  # pyvistaqt would load a dropped file as a raw mesh; the window imports it
+        plotter.setAcceptDrops(False)  # a file dropped on the view goes to the window, which imports it
         plotter.ren_win.AddObserver("EndEvent", self._on_frame)
         plotter.installEventFilter(self._click_filter)
         if self.loading.isVisible():
@@ -297,7 +266,7 @@ class ViewerWidget(QWidget):
 
     def _camera(self) -> tuple:
         cam = self.plotter.camera
-        return (cam.position, cam.focal_point, cam.up, cam.view_angle, cam.parallel_projection, cam.parallel_scale)
+        return (cam.position, cam.focal_point, cam.view_up, cam.view_angle, cam.parallel_projection, cam.parallel_scale)
 
     def _shown(self, cat: Catalogue, venue_id: int, data: SceneData, saved: tuple, started: float,
                keep_camera: bool) -> None:
@@ -307,7 +276,7 @@ class ViewerWidget(QWidget):
         try:
             if keep_camera:  # the same venue after an edit: what the state says is put back, the camera too
                 self._state_changed("reset")
-                cam.position, cam.focal_point, cam.up = saved[:3]
+                cam.position, cam.focal_point, cam.view_up = saved[:3]
                 cam.view_angle, cam.parallel_projection, cam.parallel_scale = saved[3:]
                 self.plotter.renderer.ResetCameraClippingRange()
             else:
@@ -392,7 +361,7 @@ class ViewerWidget(QWidget):
         self.request_render()
 
     def zoom(self, factor: float) -> None:
-        self.plotter.camera.zoom(factor)
+        self.plotter.camera.Zoom(factor)
         self.plotter.renderer.ResetCameraClippingRange()
         self.request_render()
 
@@ -401,7 +370,7 @@ class ViewerWidget(QWidget):
         import numpy as np
 
         cam = self.plotter.camera
-        pos, focal, up = (np.array(v, dtype=float) for v in (cam.position, cam.focal_point, cam.up))
+        pos, focal, up = (np.array(v, dtype=float) for v in (cam.position, cam.focal_point, cam.view_up))
         forward = focal - pos
         dist = np.linalg.norm(forward)
         right = np.cross(forward / dist, up)
@@ -456,8 +425,8 @@ class ViewerWidget(QWidget):
 
     # --- images ------------------------------------------------------------------------------------------
     def view_image(self) -> QImage:
-        """The 3D view as an image (the QOpenGLWidget's framebuffer)."""
-        return self.plotter.grabFramebuffer()
+        """The 3D view as an image (its last frame, read back from VTK)."""
+        return self.plotter.image()
 
     def thumbnail_png(self, width: int = 320, height: int = 200) -> bytes:
         image = self.view_image().scaled(width, height, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
@@ -473,7 +442,7 @@ class ViewerWidget(QWidget):
 
     # --- teardown ------------------------------------------------------------------------------------------
     def close_view(self) -> None:
-        """pyvistaqt: close() the interactor when its window closes (stops timers, frees GL)."""
+        """Close the VTK view when its window closes (stops timers, frees GL)."""
         if self._closed:
             return
         self._closed = True
@@ -487,6 +456,6 @@ class ViewerWidget(QWidget):
         except Exception as exc:  # noqa: BLE001 - closing must always finish
             report(exc, N_("closing the 3D view"))
         try:
-            self.plotter.close()
+            self.plotter.close_view()
         except Exception as exc:  # noqa: BLE001 - closing must always finish
             report(exc, N_("closing the 3D view"))

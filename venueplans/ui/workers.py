@@ -14,7 +14,6 @@ from pathlib import Path
 
 from venueplans.catalogue import Catalogue
 from venueplans.ops.changes import Changes, named_by_call
-from venueplans.ops.import_venue import import_venue
 from venueplans.ui.ops_runner import Progress
 
 
@@ -35,6 +34,8 @@ def import_op(request: ImportRequest, progress: Progress) -> Callable[[Catalogue
     r = request
 
     def run(cat: Catalogue) -> Changes:
+        from venueplans.ops.import_venue import import_venue  # importers, routes network: not at launch
+
         changes = import_venue(
             cat, path=r.path, name=r.name or None, kind=r.kind, address=r.address, city=r.city,
             unit=r.unit, up=r.up, replace=r.replace, progress=progress.report, cancelled=progress.cancelled,
