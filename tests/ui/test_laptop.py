@@ -14,7 +14,8 @@ import pytest
 from venueplans import settings
 from venueplans.ui import graphics, logfile
 
-HEAVY = ("vtkmodules", "pyvista", "pyvistaqt", "matplotlib", "trimesh", "ifcopenshell")
+HEAVY = ("vtkmodules", "pyvista", "pyvistaqt", "matplotlib", "trimesh", "ifcopenshell", "networkx",
+         "sqlite_utils", "cryptography")
 
 
 @pytest.fixture
@@ -59,6 +60,36 @@ def test_the_3d_view_is_made_when_a_venue_opens(catalogue, make_window, qtbot):
     with qtbot.waitSignal(window.viewer.first_frame, timeout=60_000):
         window.open_venue(catalogue.test_venue_id)
     assert window.viewer.has_plotter and window.viewer.frames > 0
+
+
+@pytest.mark.gui
+def test_a_venue_reaches_its_first_frame_without_pyvista_plotting_or_matplotlib(catalogue, tmp_path):
+    """The 3D view is VTK's own Qt widget: pyvista.plotting and matplotlib (1.3-1.5 s) never load on the way
+    to a venue's first frame."""
+    code = f"""
+import json, sys
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+from venueplans.catalogue import open_catalogue
+app = QApplication(["venueplans"])
+from venueplans.ui.main_window import MainWindow
+window = MainWindow(open_catalogue({str(catalogue.path)!r}))
+window.resize(1200, 800)
+window.show()
+loop = QEventLoop()
+window.viewer.first_frame.connect(lambda _s: loop.quit())
+QTimer.singleShot(60_000, loop.quit)
+window.open_venue({catalogue.test_venue_id})
+loop.exec()
+print(json.dumps([window.viewer.frames] + sorted(m for m in ("pyvista.plotting", "pyvistaqt", "matplotlib")
+                                                  if m in sys.modules)))
+"""
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}  # the real (Xvfb) display: OpenGL
+    env.update(VENUEPLANS_NO_SAMPLES="1", VENUEPLANS_CONFIG_DIR=str(tmp_path / "config"))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180, env=env)
+    assert proc.returncode == 0, proc.stderr
+    frames, *loaded = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert frames > 0 and loaded == []
 
 
 @pytest.mark.gui

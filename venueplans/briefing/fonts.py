@@ -12,8 +12,6 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
-
 from venueplans.briefing.drawing import PT
 
 SVG_FONT_FAMILY = "'DejaVu Sans', Helvetica, Arial, sans-serif"
@@ -58,6 +56,8 @@ def _font_dirs():
 @functools.cache
 def plan_fonts() -> FontPair:
     """The registered font pair (registered with reportlab on first use)."""
+    from reportlab.pdfbase import pdfmetrics  # on first use: the desktop app's window needs no reportlab
+
     found = _find_dejavu()
     if found:
         from reportlab.pdfbase.ttfonts import TTFont
@@ -73,6 +73,8 @@ def plan_fonts() -> FontPair:
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
     """Width in millimetres of *text* at *size* points."""
+    from reportlab.pdfbase import pdfmetrics
+
     return pdfmetrics.stringWidth(text, plan_fonts().name(bold), size) * PT
 
 
