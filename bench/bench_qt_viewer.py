@@ -1,5 +1,8 @@
 """Which Qt host for the 3D view: pyvistaqt's QtInteractor or VTK's own QVTKRenderWindowInteractor?
 
+The app uses VTK's own (ui/vtk_view.py; see bench/README.md "Desktop start-up"): pyvistaqt is no longer a
+dependency, so its backend runs only where it is installed (`pip install pyvistaqt`).
+
 Measures, inside a Qt main window at 1280x800 (run it under Xvfb, the way tests and CI run):
 
 - import: seconds to import Qt + pyvista + the host module (each backend runs in a fresh process);
@@ -19,6 +22,7 @@ stored batches when --catalogue/--venue are given. Prints one line per backend a
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import subprocess
@@ -315,6 +319,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(r))
         return 0
     backends = BACKENDS if args.backend == "both" else (args.backend,)
+    if importlib.util.find_spec("pyvistaqt") is None and "pyvistaqt" in backends:
+        print("pyvistaqt is not installed: its backend is left out")
+        backends = tuple(b for b in backends if b != "pyvistaqt")
     results = []
     for round_ in range(args.repeat):  # alternate backends: a shared, loaded machine drifts over time
         for backend in backends:

@@ -1,9 +1,10 @@
-"""The desktop application (PySide6 + pyvistaqt). The only package that imports Qt.
+"""The desktop application (PySide6 + VTK's Qt widget). The only package that imports Qt.
 
     app.py            entry point: argument parsing, catalogue + sample seeding, `open VENUE --screenshot`
     main_window.py    venue list page / venue page (header, legend, 3D view), docks, menus, shortcuts
     browser.py        catalogue browser: search as you type (FTS), thumbnails, recently opened first
-    viewer.py         the 3D view host (pyvistaqt QtInteractor; why: bench/bench_qt_viewer.py), picking
+    viewer.py         the 3D view host (vtk_view.VtkView, created with the first venue), picking
+    vtk_view.py       VTK's own Qt widget around one renderer (why not pyvistaqt: start-up, see bench/README.md)
     view_state.py     what the view shows, as a Qt-free model the panels edit and the viewer applies
     scene_port.py     what the viewer asks of a scene; render_scene.py adapts render.scene.VenueScene
     storeys.py categories.py section.py properties.py measure.py legend.py   the panels

@@ -85,7 +85,13 @@ def run_probe(env_extra: dict[str, str] | None = None, timeout: float = PROBE_TI
 
 
 def prepare_environment(setting: str) -> None:
-    """Before the QApplication: the software renderer when the user chose it."""
+    """Before the QApplication: X11 under a Wayland session, the software renderer when the user chose it.
+
+    The 3D view is a native window that VTK draws into with GLX on Linux (ui/vtk_view.py): in a Wayland
+    session Qt must run through XWayland for it, unless the user chose a platform himself."""
+    if (sys.platform.startswith("linux") and os.environ.get("WAYLAND_DISPLAY") and os.environ.get("DISPLAY")
+            and not os.environ.get("QT_QPA_PLATFORM")):
+        os.environ["QT_QPA_PLATFORM"] = "xcb"
     if setting == "software":
         os.environ.update(SOFTWARE_ENV)
         from PySide6.QtCore import QCoreApplication, Qt
