@@ -179,3 +179,47 @@ def test_shortcuts_dialog_lists_keys(window, qtbot):
     keys = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
     assert "Page Up / Page Down" in keys and "M" in keys and "V" in keys
     dialog.close()
+
+
+def _mean_rgb(image) -> tuple[float, float, float]:
+    """Mean colour of a QImage (sampled every 2 pixels)."""
+    total, n = [0.0, 0.0, 0.0], 0
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            c = image.pixelColor(x, y)
+            total[0] += c.red()
+            total[1] += c.green()
+            total[2] += c.blue()
+            n += 1
+    return tuple(t / max(n, 1) for t in total)
+
+
+def test_the_loading_bar_shows_over_the_3d_view(window, qtbot):
+    """The 3D view is a native window: the "Opening…" bar must be drawn above it on screen, not hidden."""
+    from PySide6.QtWidgets import QApplication
+
+    loading = window.viewer.loading
+    window.viewer.load(window.cat, window.venue_id, runner=window.ops, title="Test Hall")  # the view exists
+    assert loading.isVisible()
+    own = _mean_rgb(loading.grab().toImage())
+
+    def on_screen() -> tuple[float, float, float]:
+        top_left = loading.mapToGlobal(QPoint(0, 0))
+        return _mean_rgb(QApplication.primaryScreen().grabWindow(0, top_left.x(), top_left.y(), loading.width(),
+                                                                  loading.height()).toImage())
+
+    # what the X server shows where the bar is: the bar itself (not the view's background), once painted
+    qtbot.waitUntil(lambda: all(abs(a - b) < 12 for a, b in zip(on_screen(), own, strict=True)), timeout=5_000)
+    qtbot.waitUntil(lambda: not loading.isVisible(), timeout=60_000)
+
+
+def test_a_window_screenshot_shows_the_3d_view(window):
+    """`grab()` sees a native window black: the screenshot paints the view's last frame in its place."""
+    image = window.screenshot()
+    view = window.viewer.plotter
+    centre = view.mapTo(window, view.rect().center())
+    ratio = image.devicePixelRatio()
+    frame = view.image()
+    expected = frame.pixelColor(frame.width() // 2, frame.height() // 2)
+    got = image.pixelColor(int(centre.x() * ratio), int(centre.y() * ratio))
+    assert got.name() != "#000000" and got.name() == expected.name()

@@ -526,8 +526,10 @@ class MainWindow(QMainWindow):
             frame.setDevicePixelRatio(view.devicePixelRatioF() or 1.0)
             painter = QPainter(image)
             try:
-                top_left = view.mapTo(self, QPoint(0, 0))
-                painter.drawImage(QPoint(round(top_left.x()), round(top_left.y())), frame)
+                painter.drawImage(view.mapTo(self, QPoint(0, 0)), frame)
+                loading = viewer.loading  # a native window over the view, seen black by grab() too
+                if loading.isVisible():
+                    painter.drawPixmap(loading.mapTo(self, QPoint(0, 0)), loading.grab())
             finally:
                 painter.end()
         return image

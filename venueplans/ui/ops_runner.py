@@ -30,6 +30,7 @@ and broadcasts them as `Changes(catalogue=True)` from the initiator `EXTERNAL`.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -41,6 +42,8 @@ from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal, Slot
 from venueplans.catalogue import Catalogue, connections, open_catalogue
 from venueplans.ops.changes import Changes
 from venueplans.ui import errors
+
+log = logging.getLogger(__name__)
 
 READ_THREADS = 2  # the machine has 2 cores; the 3D view needs the GUI thread's share
 WATCH_INTERVAL_MS = 2000  # how soon a venue imported from the command line appears in the window
@@ -160,7 +163,10 @@ class OpRunner(QObject):
                write: bool, priority: int = 0) -> None:
         """Run `work(cat)` on a worker with its own connection; `done(result, exc)` later on the GUI thread."""
         if self._closed:
-            raise RuntimeError("the window is closing: no new work")
+            # The window is closing: what is asked now (a thumbnail, the panels of a venue still loading)
+            # would have no one to show it to.
+            log.info("window closing: %s dropped", "a change" if write else "a read")
+            return
 
         def job() -> Any:
             if write:

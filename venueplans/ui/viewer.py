@@ -187,8 +187,10 @@ class ViewerWidget(QWidget):
         plotter.setAcceptDrops(False)  # a file dropped on the view goes to the window, which imports it
         plotter.ren_win.AddObserver("EndEvent", self._on_frame)
         plotter.installEventFilter(self._click_filter)
-        if self.loading.isVisible():
-            self.loading.raise_()  # over the new interactor
+        # The VTK view is a native window, drawn over any plain widget on it: the loading bar becomes a native
+        # window too, stacked above it (raise_ in show_text).
+        self.loading.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
+        self.loading.raise_()
         ready, self._ready = self._ready, []
         for callback in ready:
             callback(plotter)
