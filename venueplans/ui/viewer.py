@@ -237,6 +237,7 @@ class ViewerWidget(QWidget):
         saved = self._camera()
         steps = self.scene.show_steps(data)
         self._steps = steps
+        self.plotter.hold = True  # Qt repaints meanwhile (the window, the loading bar): no half-built frames
 
         @guarded(context=N_("view"))
         def step() -> None:
@@ -254,6 +255,7 @@ class ViewerWidget(QWidget):
             if self._steps is not steps:
                 return
             self._steps = None
+            self.plotter.hold = False
             self.loading.hide()
             self._shown(cat, venue_id, data, saved, started, keep_camera)
             if then is not None:  # the panels in a turn of their own, after this one's frame
@@ -265,6 +267,7 @@ class ViewerWidget(QWidget):
         steps, self._steps = self._steps, None
         if steps is not None:
             steps.close()  # the half-built scene is cleared
+            self.plotter.hold = False
 
     def _camera(self) -> tuple:
         cam = self.plotter.camera

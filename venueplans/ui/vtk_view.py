@@ -46,6 +46,7 @@ class VtkView(QVTKRenderWindowInteractor):
         self.iren.SetInteractorStyle(vtkInteractorStyleTrackballCamera())
         self._silence_keys()
         self._axes = None
+        self.hold = False  # no frames while set (the viewer sets it while it builds a scene)
         self.iren.Initialize()
 
     def _silence_keys(self) -> None:
@@ -60,7 +61,19 @@ class VtkView(QVTKRenderWindowInteractor):
     def camera(self):
         return self.renderer.GetActiveCamera()
 
+    def paintEvent(self, event):  # noqa: N802 - Qt API
+        if self.hold:
+            return  # a scene half built: the frame comes when it is whole (`hold` off, then `render()`)
+        super().paintEvent(event)
+
     def render(self) -> None:
+        """Ask for a frame: Qt paints the widget (our paintEvent renders) once for any number of requests
+        made before it gets to it. A stadium frame is 0.1-0.5 s of software OpenGL; rendering at each
+        request drew five frames before the first one a user could see."""
+        self.update()
+
+    def render_now(self) -> None:
+        """A frame now, synchronously (reading pixels back right after)."""
         self.iren.Render()
 
     def add_axes(self, labels: tuple[str, str, str]) -> None:
