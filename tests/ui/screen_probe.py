@@ -84,7 +84,9 @@ def main(catalogue: str, out: str, shots: str) -> int:
         vid = listing.id
         window.open_venue(vid)
         settle(lambda vid=vid: vid in opened and window.viewer._awaiting_first_frame is None)
-        record(f"open {listing.name}")
+        view = window.viewer.plotter
+        record(f"open {listing.name}", view_logical=[view.width(), view.height()],
+               view_pixels=list(view.ren_win.GetSize()), view_dpr=view.devicePixelRatioF())
         features = read.load_features(cat, vid, include_rejected=False)
         geometry = read.load_geometry(cat, vid)
         for storey in read.load_storeys(cat, vid):

@@ -65,6 +65,9 @@ def test_window_and_docks_stay_on_a_laptop_screen(tmp_path, screen, scale, logic
             assert _inside(rect, result["screen"]), (key, step)
     for step in opened:
         assert {"storeys", "plan"} <= set(step["docks"]), step  # the panels are shown, not squeezed out
+        # crisp: the 3D view renders one pixel per device pixel (1.5 per logical pixel at 150 %)
+        (w, h), (pw, ph), dpr = step["view_logical"], step["view_pixels"], step["view_dpr"]
+        assert dpr == float(scale or 1) and abs(pw - w * dpr) <= 1 and abs(ph - h * dpr) <= 1, step
     for step in selected:
         assert step["plan_storey"] == step["selected_storey"], step
         assert step["plan_shown"], step
