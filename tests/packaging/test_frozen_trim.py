@@ -4,6 +4,7 @@ smoke-tested by `make frozen-smoke`)."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
 import subprocess
@@ -12,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "packaging"))
-import frozen_trim  # noqa: E402
+from venueplans.importers.ifc import SAFE_KERNEL, SUPPORTED_SCHEMAS
+from venueplans.importers.ifc_tessellate import DEFAULT_KERNEL
 
-from venueplans.importers.ifc import SAFE_KERNEL, SUPPORTED_SCHEMAS  # noqa: E402
-from venueplans.importers.ifc_tessellate import DEFAULT_KERNEL  # noqa: E402
+REPO = Path(__file__).resolve().parents[2]
+_spec = importlib.util.spec_from_file_location("frozen_trim", REPO / "packaging" / "frozen_trim.py")
+frozen_trim = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(frozen_trim)  # packaging/ is no package: loaded by path, sys.path untouched
 
 
 @pytest.fixture(scope="module")
