@@ -161,3 +161,13 @@ def test_a_wall_the_real_kernel_cannot_build_is_left_out(tmp_path, depth, why):
     assert left_out == [f"IfcWall 'Mur 12' (#{_step_id(path, 'Mur 12')}) could not be tessellated ({why}): left out"]
     with_geometry = {int(i) for b in model.batches for i in np.unique(b.elements)}
     assert {e.index for e in model.elements if e.name in ("Mur 1", "Mur 2", "Mur 3", "Mur 4")} <= with_geometry
+
+
+def test_a_default_kernel_crash_is_read_again_with_occ_in_french_too(tmp_path, monkeypatch, french):
+    """The fallback once compared the translated crash reason with English text: in French it never ran."""
+    path = hall_with(tmp_path / "salle.ifc", "Mur ordinaire")
+    monkeypatch.setattr(ifc_module, "READER", "tests.importers.ifc_worker_targets:abort_unless_safe_kernel")
+    model = import_ifc(path, limits=WorkerLimits(time_limit=120))
+    assert model.elements
+    assert "le noyau géométrique par défaut a planté sur ce fichier : relu avec opencascade" in \
+        translated_all(model.source.warnings)
