@@ -83,8 +83,8 @@ def test_the_catalogue_stores_the_source_text_and_its_fields(imported):
 
 
 def test_warnings_stored_as_text_before_stay_readable(french):
-    assert translated("ifcopenshell GEO313: No plane angle unit encountered (2 times)") == \
-        "ifcopenshell GEO313: No plane angle unit encountered (2 times)"
+    stored = "material library '00.mtl' is missing (materials are not imported anyway)"
+    assert translated(stored) == stored
     assert translated(None) == ""
 
 
@@ -105,3 +105,12 @@ def test_a_broken_translation_falls_back_to_english_not_to_a_crash(monkeypatch):
 
     monkeypatch.setattr(messages, "tr", lambda text: "{wrong}")
     assert translated(tr_later("up axis {up!r} ignored", up="y")) == "up axis 'y' ignored"
+
+
+def test_ifcopenshell_lines_stored_in_english_before_read_in_french(french):
+    old = ("ifcopenshell GEO161: Self-intersections with 2 cycles detected (38 times); "
+           "e.g. #6756=IfcSlab('3OBAJx17i546YVfj_B7GVe',#21937,'Dalle RDC')")
+    assert translated(old) == ("ifcopenshell GEO161: Self-intersections with 2 cycles detected (38 fois) ; "
+                               "p. ex. #6756=IfcSlab('3OBAJx17i546YVfj_B7GVe',#21937,'Dalle RDC')")
+    assert translated("ifcopenshell GEO313: No plane angle unit encountered") == \
+        "ifcopenshell GEO313: No plane angle unit encountered"

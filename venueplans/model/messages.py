@@ -19,6 +19,7 @@ Extraction: `tr_later` and `tr_n_later:1,2` are keywords of `make translations`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -48,16 +49,23 @@ def joined(*parts: Message) -> Message:
 
 def translated(value: Message | None) -> str:
     """*value* as text in the current language (a stored plain string as it is)."""
+    if isinstance(value, str):
+        old = _OLD_LOG_LINE.match(value)
+        return _render(_old_log_line(old)) if old else value
+    return _render(value)
+
+
+def _render(value: Message | None) -> str:
     if value is None:
         return ""
-    if isinstance(value, str):
+    if isinstance(value, str):  # a part or a field: data, shown as it is
         return value
     if not isinstance(value, dict):
         return str(value)
     if "join" in value:
-        return "".join(translated(p) for p in value["join"])
+        return "".join(_render(p) for p in value["join"])
     msgid = str(value.get("msg", ""))
-    args = {k: translated(v) if isinstance(v, dict) else v for k, v in (value.get("args") or {}).items()}
+    args = {k: _render(v) if isinstance(v, dict) else v for k, v in (value.get("args") or {}).items()}
     if "plural" in value:
         text = tr_n(msgid, str(value["plural"]), int(value.get("n", 1)))
     else:
@@ -69,6 +77,17 @@ def translated(value: Message | None) -> str:
             return msgid.format(**args)
         except (KeyError, IndexError, ValueError, TypeError):
             return msgid
+
+
+# ifcopenshell's log lines were stored as English text (an f-string, whatever the language) before warnings
+# were stored as messages: catalogues and sample bundles from then show their venueplans parts translated.
+_OLD_LOG_LINE = re.compile(r"^(?P<head>ifcopenshell [^:]*: .*?)(?: \((?P<count>\d+) times\))?(?:; e\.g\. (?P<instance>.*))?$")
+
+
+def _old_log_line(match: re.Match) -> Message:
+    count, instance = match.group("count"), match.group("instance")
+    return joined(match.group("head"), tr_later(" ({count} times)", count=int(count)) if count else "",
+                  tr_later("; e.g. {instance}", instance=instance) if instance else "")
 
 
 def translated_all(values: Iterable[Message]) -> list[str]:
