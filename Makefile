@@ -38,7 +38,7 @@ samples: $(STAMP)
 # language's .po (new strings arrive untranslated), then translate and run tests/i18n.
 POT := venueplans/locale/venueplans.pot
 translations: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k tr -k tr_n:1,2 -k tr_c:1c,2 -k N_ \
+	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k tr -k tr_n:1,2 -k tr_c:1c,2 -k N_ -k tr_later -k tr_n_later:1,2 \
 		--project=venueplans --sort-by-file --width=110 -o $(POT) venueplans
 	$(BIN)/python -m venueplans.locale_build update $(POT)
 

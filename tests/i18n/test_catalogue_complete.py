@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "venueplans"
 FRENCH_PO = PACKAGE / "locale" / "fr" / "LC_MESSAGES" / "venueplans.po"
-KEYWORDS = {"tr": None, "tr_n": (1, 2), "tr_c": ((1, "c"), 2), "N_": None}
+KEYWORDS = {"tr": None, "tr_n": (1, 2), "tr_c": ((1, "c"), 2), "N_": None, "tr_later": None, "tr_n_later": (1, 2)}
 
 
 def source_messages() -> dict[tuple[str | None, str], str]:

@@ -23,6 +23,7 @@ from venueplans.importers import ImportFailed
 from venueplans.importers import ifc as ifc_module
 from venueplans.importers.ifc import import_ifc
 from venueplans.importers.worker import WorkerLimits
+from venueplans.model.messages import translated_all
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +39,7 @@ def test_a_file_without_storeys_gets_storeys_inferred_from_its_floors(no_storey)
     assert by_name["Mur sud 0"] == by_name["Porte 1"] == by_name["Dalle RDC"] == 0
     assert by_name["Mur sud 4"] == by_name["Plancher R+1"] == 1
     assert all(e.storey is not None for e in model.elements)
-    assert any("declares no storey" in w and "0.00, 4.00 m" in w for w in model.source.warnings)
+    assert any("declares no storey" in w and "0.00, 4.00 m" in w for w in translated_all(model.source.warnings))
 
 
 # -- silent data loss ------------------------------------------------------------------------------
@@ -61,8 +62,8 @@ def test_entities_dropped_late_in_a_real_file_are_a_warning_with_numbers(shared_
     entity_lines = [i for i, line in enumerate(lines) if line.startswith(b"#")]
     bad = stray_token_after_entity(real, tmp_path / "fzk-stray.ifc", len(entity_lines) - 40)
     model = import_ifc(bad)
-    lost = [w for w in model.source.warnings if w.startswith("loaded ")]
-    assert len(lost) == 1, model.source.warnings
+    lost = [w for w in translated_all(model.source.warnings) if w.startswith("loaded ")]
+    assert len(lost) == 1, translated_all(model.source.warnings)
     line_no = entity_lines[-39] + 1  # the first dropped entity, 1-based
     assert lost[0].startswith(f"loaded {len(entity_lines) - 39:,} of {len(entity_lines):,} entities: line {line_no:,}")
     assert lost[0].endswith("39 entities are missing from the venue")
@@ -72,10 +73,10 @@ def test_a_file_cut_short_with_its_end_marker_put_back_warns_of_missing_parts(sh
     real = shared_venues / "fzk-haus-ifc4" / "AC20-FZK-Haus.ifc"
     cut = cut_with_end_restored(real, tmp_path / "fzk-cut.ifc", 0.6)
     model = import_ifc(cut)
-    missing = [w for w in model.source.warnings if "missing from the file" in w]
-    assert len(missing) == 1 and "was the file cut short?" in missing[0], model.source.warnings
+    missing = [w for w in translated_all(model.source.warnings) if "missing from the file" in w]
+    assert len(missing) == 1 and "was the file cut short?" in missing[0], translated_all(model.source.warnings)
     assert " on line " in missing[0]
-    assert len(model.source.warnings) < 10  # one line, not one per broken reference
+    assert len(translated_all(model.source.warnings)) < 10  # one line, not one per broken reference
 
 
 def test_a_parse_error_names_the_line_and_what_was_wrong(no_storey, tmp_path):
@@ -103,7 +104,7 @@ def test_an_element_that_hangs_or_crashes_the_kernel_is_left_out_and_named(tmp_p
     model = import_ifc(path, limits=WorkerLimits(time_limit=120, stall_limit=2))
     assert time.monotonic() - start < 60
     trap = next(e for e in model.elements if e.name == TRAP)
-    left_out = [w for w in model.source.warnings if "could not be tessellated" in w]
+    left_out = [w for w in translated_all(model.source.warnings) if "could not be tessellated" in w]
     assert left_out == [f"IfcWall '{TRAP}' (#{_step_id(path, TRAP)}) could not be tessellated ({why}): left out"]
     # Everything else is there: the five other walls and the slab have their geometry.
     with_geometry = {int(i) for b in model.batches for i in np.unique(b.elements)}
@@ -156,7 +157,17 @@ def test_a_wall_the_real_kernel_cannot_build_is_left_out(tmp_path, depth, why):
     start = time.monotonic()
     model = import_ifc(path, limits=WorkerLimits(time_limit=200, stall_limit=3))
     assert time.monotonic() - start < 120  # not the 900 s limit
-    left_out = [w for w in model.source.warnings if "could not be tessellated" in w]
+    left_out = [w for w in translated_all(model.source.warnings) if "could not be tessellated" in w]
     assert left_out == [f"IfcWall 'Mur 12' (#{_step_id(path, 'Mur 12')}) could not be tessellated ({why}): left out"]
     with_geometry = {int(i) for b in model.batches for i in np.unique(b.elements)}
     assert {e.index for e in model.elements if e.name in ("Mur 1", "Mur 2", "Mur 3", "Mur 4")} <= with_geometry
+
+
+def test_a_default_kernel_crash_is_read_again_with_occ_in_french_too(tmp_path, monkeypatch, french):
+    """The fallback once compared the translated crash reason with English text: in French it never ran."""
+    path = hall_with(tmp_path / "salle.ifc", "Mur ordinaire")
+    monkeypatch.setattr(ifc_module, "READER", "tests.importers.ifc_worker_targets:abort_unless_safe_kernel")
+    model = import_ifc(path, limits=WorkerLimits(time_limit=120))
+    assert model.elements
+    assert "le noyau géométrique par défaut a planté sur ce fichier : relu avec opencascade" in \
+        translated_all(model.source.warnings)

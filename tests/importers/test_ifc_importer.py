@@ -22,6 +22,7 @@ from venueplans.importers.ifc import SUPPORTED_SCHEMAS, check_step_file, import_
 from venueplans.importers.ifc_features import exit_name, main_entrance_name
 from venueplans.importers.worker import WorkerLimits
 from venueplans.model.features import FEATURE_KINDS
+from venueplans.model.messages import translated_all
 from venueplans.model.venue import CATEGORIES
 
 REAL = {
@@ -94,7 +95,7 @@ def test_model_is_consistent(real):
     lo, hi = model.source.bbox
     assert all(h - lo_ < 1000 for lo_, h in zip(lo, hi, strict=True))  # metres, whatever the file unit
     assert model.suggested_name
-    assert all("\n" not in w for w in model.source.warnings) and len(model.source.warnings) <= 51
+    assert all("\n" not in w for w in translated_all(model.source.warnings)) and len(translated_all(model.source.warnings)) <= 51
 
 
 def test_every_body_has_geometry_or_a_warning(real):
@@ -104,7 +105,7 @@ def test_every_body_has_geometry_or_a_warning(real):
         with_geometry.update(np.unique(b.elements).tolist())
     for s in model.instances:
         with_geometry.update(s.elements.tolist())
-    warned = " ".join(model.source.warnings)
+    warned = " ".join(translated_all(model.source.warnings))
     for e in model.elements:
         product = f.by_guid(e.guid)
         reps = getattr(product.Representation, "Representations", None) or ()
@@ -145,7 +146,7 @@ def test_duplex_revit_is_fire_exit_evidence_is_recorded(shared_venues):
     model = imported(shared_venues / REAL["duplex"])
     source = "PSet_Revit_Type_Other.IsFireExit"
     assert model.source.stats["unclear_exit_evidence"] == {f"{source} = 'IsFireExit'": 14}
-    assert any(source in w and "not taken as exits" in w for w in model.source.warnings)
+    assert any(source in w and "not taken as exits" in w for w in translated_all(model.source.warnings))
     external = [x for x in model.features if x.kind == "access_point"]
     assert len(external) == 4 and all(x.source == "Pset_DoorCommon.IsExternal" for x in external)
     assert all(source in x.notes and x.leads_to == "outside" and x.direction for x in external)

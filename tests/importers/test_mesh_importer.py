@@ -20,6 +20,7 @@ from venueplans.importers import import_file
 from venueplans.importers.errors import ImportFailed
 from venueplans.importers.mesh import DEFAULT_MAX_BYTES, import_mesh
 from venueplans.importers.mesh_read import category_for, names_an_exit, read_mesh
+from venueplans.model.messages import translated, translated_all
 
 REPO = Path(__file__).resolve().parents[2]
 THEATRE_GLB = REPO / "sample_venues" / "theatre.glb"
@@ -84,7 +85,7 @@ def test_three_storey_massing_gives_three_storeys(shared_venues):
     model = read(shared_venues / "trimesh-3storybuilding-glb/no_indices_3storybuilding.glb")
     assert [s.elevation for s in model.storeys] == pytest.approx([0.0, 3.0, 6.0], abs=0.01)
     assert [s.name for s in model.storeys] == ["Level 0 (+0.00 m)", "Level 1 (+3.00 m)", "Level 2 (+6.00 m)"]
-    assert model.source.stats["storey_inference"].startswith("inferred 3 storeys at 0.00, 3.00, 6.00 m")
+    assert translated(model.source.stats["storey_inference"]).startswith("inferred 3 storeys at 0.00, 3.00, 6.00 m")
     by_name = {e.name: e for e in model.elements}
     assert {n: (e.storey, e.category) for n, e in by_name.items()} == {
         "floor_0": (0, "slab"),
@@ -97,7 +98,7 @@ def test_three_storey_massing_gives_three_storeys(shared_venues):
 
 def test_wallhole_obj_imports_with_warnings_about_its_materials(shared_venues):
     model = read(shared_venues / "trimesh-wallhole-obj/wallhole.obj")
-    warnings = " | ".join(model.source.warnings)
+    warnings = " | ".join(translated_all(model.source.warnings))
     assert "material library '00.mtl' is missing" in warnings
     assert "'usemtl' statement without a material name" in warnings
     assert [e.name for e in model.elements] == ["wallhole"]
@@ -137,7 +138,7 @@ def test_obj_face_with_two_vertices_is_skipped_with_a_warning(shared_venues):
     model = read(shared_venues / "malformed/notenoughindices.obj")
     assert model.n_triangles == 1
     assert any(
-        "skipped 1 face with fewer than 3 vertices (first at line 9)" in w for w in model.source.warnings
+        "skipped 1 face with fewer than 3 vertices (first at line 9)" in w for w in translated_all(model.source.warnings)
     )
 
 
@@ -432,7 +433,7 @@ def test_line_primitives_are_reported(tmp_path):
     header["meshes"][0]["primitives"].append({"attributes": {"POSITION": 0}, "mode": 1})
     model = read(write_glb(tmp_path / "lines.glb", header, blob))
     assert model.n_triangles == 12
-    assert "skipped 1 line primitive (only triangles are imported)" in model.source.warnings
+    assert "skipped 1 line primitive (only triangles are imported)" in translated_all(model.source.warnings)
 
 
 # --- nodes, categories, storeys -------------------------------------------------------------------------

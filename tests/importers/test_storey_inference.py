@@ -11,6 +11,7 @@ from venueplans.importers.storey_inference import (
     infer_levels,
     triangle_areas_and_slopes,
 )
+from venueplans.model.messages import translated
 
 # A unit cube's 8 corners and 12 outward-facing triangles.
 _CORNERS = np.array([[x, y, z] for x in (0, 1) for y in (0, 1) for z in (0, 1)], dtype=np.float64)
@@ -92,8 +93,8 @@ def test_stacked_massing_blocks_give_one_storey_per_block_and_the_top_is_a_roof(
     assert result.method == "horizontal surfaces"
     assert elevations(result) == [0.0, 3.0, 6.0]
     assert [round(r.elevation, 2) for r in result.ignored] == [9.0]
-    assert result.summary().startswith("inferred 3 storeys at 0.00, 3.00, 6.00 m from horizontal surfaces")
-    assert "9.00 m have nothing above them" in result.summary()
+    assert translated(result.summary()).startswith("inferred 3 storeys at 0.00, 3.00, 6.00 m from horizontal surfaces")
+    assert "9.00 m have nothing above them" in translated(result.summary())
 
 
 def test_slab_levels_are_their_walking_surfaces_not_their_soffits():
@@ -147,7 +148,7 @@ def test_nothing_covered_gives_one_storey_at_the_lowest_point():
     result = infer_levels(v, f)
     assert result.method == "lowest point"
     assert elevations(result) == [-1.5]
-    assert "one storey at the lowest point (-1.50 m)" in result.summary()
+    assert "one storey at the lowest point (-1.50 m)" in translated(result.summary())
 
 
 def test_empty_mesh():

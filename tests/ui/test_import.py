@@ -108,3 +108,16 @@ def test_closing_the_window_during_an_import_cancels_it(catalogue, make_window, 
     assert runner.cancelled or not runner.running
     names = _venues(catalogue)
     assert names in (["Test Hall"], ["Late door", "Test Hall"])  # cancelled, or finished just before the close
+
+
+def test_an_import_with_warnings_says_so_in_the_readers_language(catalogue, make_window, qtbot, tmp_path, french):
+    model = tmp_path / "block.obj"  # a 2-vertex face, a missing material library, a nameless usemtl
+    model.write_text("mtllib nowhere.mtl\no block\nv 0 0 0\nv 4 0 0\nv 4 3 0\nv 0 3 0\nv 0 0 2.5\n"
+                     "usemtl\nf 1 2 3\nf 1 3 4\nf 1 5\n", encoding="utf-8")
+    window = make_window(catalogue)
+    with qtbot.waitSignal(window.import_finished, timeout=IMPORT_TIMEOUT_MS) as done:
+        window.run_import(ImportRequest(path=model, name="Bloc"))
+    venue_id, message = done.args
+    assert venue_id is not None, message
+    assert "3 avertissements, le premier : 1 face de moins de 3 sommets ignorée" in message
+    assert message in window.statusBar().currentMessage()

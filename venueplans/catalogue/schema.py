@@ -39,7 +39,7 @@ MIGRATIONS: list[str] = [
         up_axis TEXT NOT NULL DEFAULT 'z',
         origin TEXT NOT NULL,      -- JSON [x, y, z] subtracted from source coordinates
         bbox TEXT,                 -- JSON [[xmin, ymin, zmin], [xmax, ymax, zmax]] local metres
-        warnings TEXT NOT NULL,    -- JSON list of strings
+        warnings TEXT NOT NULL,    -- JSON list of messages (model/messages.py; plain strings before)
         stats TEXT NOT NULL,       -- JSON object
         imported_at TEXT NOT NULL
     );

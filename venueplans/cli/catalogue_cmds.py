@@ -9,6 +9,7 @@ from venueplans.cli.context import catalogue_from_args
 from venueplans.cli.progress import ProgressBar
 from venueplans.i18n import format_date, tr
 from venueplans.model import FEATURE_KINDS, VENUE_KIND_LABELS, VENUE_KINDS
+from venueplans.model.messages import translated, translated_all
 
 
 def register(sub) -> None:
@@ -69,7 +70,7 @@ def cmd_import(args) -> int:
 
     src = read.source_model(cat, changes.venue_id)
     if src and src.stats.get("storey_inference"):
-        print(tr("storeys: {how}").format(how=src.stats["storey_inference"]))
+        print(tr("storeys: {how}").format(how=translated(src.stats["storey_inference"])))
     for w in changes.warnings[:10]:
         print(tr("warning: {warning}").format(warning=w), file=sys.stderr)
     if len(changes.warnings) > 10:
@@ -114,14 +115,15 @@ def venue_report(cat, venue_id: int) -> dict:
         "source": None if src is None else {
             "file": src.file_name, "sha256": src.sha256, "format": src.format, "schema": src.schema,
             "importer": src.importer, "importer_version": src.importer_version, "unit": src.unit,
-            "up_axis": src.up_axis, "origin": list(src.origin), "bbox": src.bbox, "stats": src.stats,
+            "up_axis": src.up_axis, "origin": list(src.origin), "bbox": src.bbox,
+            "stats": {k: translated(v) if k == "storey_inference" else v for k, v in src.stats.items()},
         },
         "storeys": [
             {"index": s.index, "name": s.name, "elevation": round(s.elevation, 3),
              "height": None if s.height is None else round(s.height, 3), "inferred": s.inferred}
             for s in storeys
         ],
-        "warnings": src.warnings if src else [],
+        "warnings": translated_all(src.warnings) if src else [],  # stored language-neutral: the reader's
         "counts": read.venue_counts(cat, venue_id),
         "features": [
             {"id": f.id, "kind": f.kind, "label": f.label, "number": f.number, "storey": names.get(f.storey),

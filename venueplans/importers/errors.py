@@ -9,8 +9,9 @@ from venueplans.importers.text import clean
 class ImportFailed(UserError):
     """A model could not be imported. `str()` is one line naming the file and the reason."""
 
-    def __init__(self, path: str | Path, reason: str):
+    def __init__(self, path: str | Path, reason: str, *, code: str = ""):
         self.path = Path(path)
+        self.code = code  # "crashed", "timeout": what callers test, whatever the language of *reason*
         self.reason = clean(reason.strip().splitlines()[0]) if reason.strip() else "unknown error"
         super().__init__(f"{clean(self.path.name)}: {self.reason}")
 

@@ -31,6 +31,7 @@ from venueplans.i18n import tr
 from venueplans.importers.errors import ImportFailed
 from venueplans.importers.worker import WorkerLimits, WorkerLost, run_isolated
 from venueplans.model.imported import ImportedModel
+from venueplans.model.messages import Message, tr_later
 
 # Schema identifiers ifcopenshell 0.9 opens (IFC4X3_ADD2 is the published IFC 4.3, ISO 16739-1:2024).
 SUPPORTED_SCHEMAS = ("IFC2X3", "IFC4", "IFC4X3_ADD2")
@@ -155,10 +156,11 @@ def _read(ifc_path, source, fmt, warnings, progress, cancelled, limits, kernel, 
     try:
         return attempt(kwargs)
     except ImportFailed as exc:
-        if not exc.reason.startswith("the importer crashed") or kernel == SAFE_KERNEL:
+        if exc.code != "crashed" or kernel == SAFE_KERNEL:
             raise
         # A kernel crash is a bug of the kernel on this file, not of the file: OCC alone may cope.
-        warning = f"the default geometry kernel crashed ({exc.reason}); read again with {SAFE_KERNEL}"
+        warning = tr_later("the default geometry kernel crashed on this file; read again with {kernel}",
+                           kernel=SAFE_KERNEL)
         return attempt({**kwargs, "kernel": SAFE_KERNEL, "extra_warnings": [*warnings, warning]})
 
 
@@ -168,7 +170,7 @@ def _without_bad_elements(kwargs, source, limits, progress, cancelled, on_start)
     element by element past what is known to work, so that the culprit is named and left out."""
     limits = limits or WorkerLimits()
     deadline = time.monotonic() + limits.time_limit  # for all attempts together
-    left_out: dict[int, str] = {}
+    left_out: dict[int, Message] = {}  # step id -> warning
     careful: set[int] | None = None
     while True:
         kw = {**kwargs, "left_out": dict(left_out), "careful": sorted(careful) if careful is not None else None}
@@ -183,24 +185,22 @@ def _without_bad_elements(kwargs, source, limits, progress, cancelled, on_start)
         except WorkerLost as exc:
             lost = exc
         except ImportFailed as exc:
-            if exc.reason.startswith("import took longer than"):  # say the limit, not what was left of it
+            if exc.code == "timeout":  # say the limit, not what was left of it
                 raise ImportFailed(
                     source, tr("import took longer than {time_limit:.0f} s and was stopped").format(time_limit=limits.time_limit)
                 ) from None
             raise
         progressed = careful is None or bool(set(lost.done) - careful)
         if lost.element is None and not progressed:
-            raise ImportFailed(source, lost.reason) from None
+            raise ImportFailed(source, lost.reason, code=lost.code) from None
         if lost.element is not None:
             key, name = lost.element
             why = (
-                tr("its geometry made no progress for {seconds:.0f} s").format(seconds=limits.stall_limit)
+                tr_later("its geometry made no progress for {seconds:.0f} s", seconds=limits.stall_limit)
                 if lost.stalled
-                else tr("the geometry kernel crashed on it")
+                else tr_later("the geometry kernel crashed on it")
             )
-            left_out[key] = tr("{element} could not be tessellated ({why}): left out").format(
-                element=name, why=why
-            )
+            left_out[key] = tr_later("{element} could not be tessellated ({why}): left out", element=name, why=why)
             if len(left_out) > MAX_LEFT_OUT:
                 raise ImportFailed(
                     source,
@@ -211,7 +211,7 @@ def _without_bad_elements(kwargs, source, limits, progress, cancelled, on_start)
         careful = (careful or set()) | set(lost.done)
 
 
-def _unzip(archive: Path, dest: Path) -> tuple[Path, str]:
+def _unzip(archive: Path, dest: Path) -> tuple[Path, Message]:
     """Extract the .ifc member of *archive* into *dest*, refusing zip bombs; (path, warning or "")."""
     try:
         zf = zipfile.ZipFile(archive)
@@ -262,16 +262,16 @@ def _unzip(archive: Path, dest: Path) -> tuple[Path, str]:
         # Keep the member's own name for messages and the header check.
         named = dest / Path(chosen.filename).name
         shutil.move(target, named)
-    note = ""
+    note: Message = ""
     if len(ifcs) > 1:
-        note = f"the archive holds {len(ifcs)} .ifc files; imported the first, {chosen.filename}"
+        note = tr_later("the archive holds {n} .ifc files; imported the first, {name}", n=len(ifcs), name=chosen.filename)
     return named, note
 
 
-def _option_warnings(unit: str | None, up: str | None) -> list[str]:
-    out = []
+def _option_warnings(unit: str | None, up: str | None) -> list[Message]:
+    out: list[Message] = []
     if unit:
-        out.append(f"length unit {unit!r} ignored: an IFC file declares its own unit")
+        out.append(tr_later("length unit {unit!r} ignored: an IFC file declares its own unit", unit=unit))
     if up and up.lower() not in ("z", "+z"):
-        out.append(f"up axis {up!r} ignored: IFC models are Z-up by definition")
+        out.append(tr_later("up axis {up!r} ignored: IFC models are Z-up by definition", up=up))
     return out

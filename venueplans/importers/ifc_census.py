@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from venueplans.i18n import tr, tr_n
+from venueplans.i18n import tr
+from venueplans.model.messages import Message, joined, tr_later, tr_n_later, translated
 
 _CHUNK = 16 << 20
 _ENTITY = re.compile(rb"^[ \t]*#(\d+)[ \t]*=", re.MULTILINE)
@@ -36,13 +37,12 @@ class Census:
     def lost(self) -> int:
         return max(0, self.declared - self.loaded)
 
-    def summary(self) -> str:
-        text = tr("loaded {loaded:,} of {declared:,} entities").format(
-            loaded=self.loaded, declared=self.declared
-        )
+    def summary(self) -> Message:
+        """What was loaded of what the file declares (a message: `translated()` where shown)."""
+        text = tr_later("loaded {loaded:,} of {declared:,} entities", loaded=self.loaded, declared=self.declared)
         if self.first_missing:
             ident, line = self.first_missing
-            text += tr(": line {line:,} (#{ident}) could not be parsed").format(line=line, ident=ident)
+            return joined(text, tr_later(": line {line:,} (#{ident}) could not be parsed", line=line, ident=ident))
         return text
 
 
@@ -93,13 +93,13 @@ def line_of(path: Path, offset: int) -> int:
     return line
 
 
-def with_lines(path: Path, message: str) -> str:
-    """*message* with ifcopenshell's "at offset N" replaced by "on line N"."""
+def with_lines(path: Path, message: str) -> Message:
+    """*message* with ifcopenshell's "at offset N" replaced by "on line N" (in the reader's language)."""
     match = _OFFSET.search(message)
     if not match:
         return message
-    where = tr("on line {line:,}").format(line=line_of(path, int(match.group(1))))
-    return f"{message[: match.start()]} {where}{message[match.end() :]}"
+    where = tr_later("on line {line:,}", line=line_of(path, int(match.group(1))))
+    return joined(f"{message[: match.start()]} ", where, message[match.end():])
 
 
 def log_entries(log: str) -> list[dict]:
@@ -122,7 +122,7 @@ def parse_error(path: Path, entries: list[dict]) -> str:
         return tr("a NUL byte on line {line:,}: binary data in a text file").format(line=line_of(path, nul))
     for entry in entries:
         if entry.get("level") == "error" and entry.get("message"):
-            return with_lines(path, " ".join(str(entry["message"]).split()))
+            return translated(with_lines(path, " ".join(str(entry["message"]).split())))
     return ""
 
 
@@ -137,7 +137,7 @@ def _first_nul(path: Path) -> int | None:
     return None
 
 
-def missing_references(path: Path, entries: list[dict]) -> tuple[str, list[dict]]:
+def missing_references(path: Path, entries: list[dict]) -> tuple[Message, list[dict]]:
     """One warning for every "Instance reference #X ... not found" entry, and the other entries."""
     missing: dict[str, tuple[str, str]] = {}
     others = []
@@ -151,13 +151,14 @@ def missing_references(path: Path, entries: list[dict]) -> tuple[str, list[dict]
         return "", others
     ident, (user, message) = next(iter(missing.items()))
     offset = _OFFSET.search(message)
-    where = tr(" on line {line:,}").format(line=line_of(path, int(offset.group(1)))) if offset else ""
+    where = tr_later(" on line {line:,}", line=line_of(path, int(offset.group(1)))) if offset else ""
     n = len(missing)
-    warning = tr_n(
+    warning = tr_n_later(
         "{n} entity referred to is missing from the file (#{ident}, used by #{user}{where}): "
         "parts of the building may be missing; was the file cut short?",
         "{n} entities referred to are missing from the file (first #{ident}, used by #{user}{where}): "
         "parts of the building may be missing; was the file cut short?",
         n,
-    ).format(n=n, ident=ident, user=user, where=where)
+        n=n, ident=ident, user=user, where=where,
+    )
     return warning, others

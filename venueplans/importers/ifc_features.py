@@ -73,6 +73,7 @@ from shapely.geometry import Point, Polygon
 from venueplans.importers.ifc_extract import Classes
 from venueplans.importers.ifc_properties import truthy
 from venueplans.model.features import FEATURE_KINDS
+from venueplans.model.messages import Message, tr_later
 from venueplans.model.venue import Element, Feature, Space
 
 SIDE_PROBE = 0.8  # metres either side of a door where "inside" is tested
@@ -153,7 +154,7 @@ def main_entrance_name(name: str) -> bool:
 class FeatureReport:
     features: list[Feature]
     stats: dict[str, Any] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
 
 @dataclass
@@ -237,10 +238,9 @@ def find_features(ctx: Context, spaces: list[Space] = ()) -> FeatureReport:
     _default_labels(report.features)
     for source, n in sorted(unclear.items()):
         prop, value = source
-        report.warnings.append(
-            f"{n} door(s) carry {prop} = {value!r}, which is not a yes/no value (an unset parameter exported "
-            f"as its own name?): not taken as exits"
-        )
+        report.warnings.append(tr_later(
+            "{n} door(s) carry {prop} = {value!r}, which is not a yes/no value (an unset parameter exported "
+            "as its own name?): not taken as exits", n=n, prop=prop, value=value))
     report.stats = {
         "fire_exit_doors": fire_exit_doors,
         "door_evidence": dict(sorted(evidence.items())),

@@ -12,6 +12,7 @@ warnings (deduplicated, at most MAX_WARNINGS lines).
 from __future__ import annotations
 
 import hashlib
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +23,7 @@ import numpy as np
 import psutil
 
 import venueplans
-from venueplans.i18n import tr, tr_n
+from venueplans.i18n import tr
 from venueplans.importers.errors import ImportFailed
 from venueplans.importers.ifc_census import (
     log_entries,
@@ -49,6 +50,7 @@ from venueplans.importers.storey_inference import (
     storeys_at,
 )
 from venueplans.model.imported import ImportedModel
+from venueplans.model.messages import Message, joined, tr_later, tr_n_later, translated, unique
 from venueplans.model.venue import SourceInfo
 
 MAX_WARNINGS = 50
@@ -64,8 +66,8 @@ def read_ifc(
     source_format: str = "ifc",
     kernel: str = DEFAULT_KERNEL,
     threads: int = 1,
-    extra_warnings: list[str] | None = None,
-    left_out: dict[int, str] | None = None,
+    extra_warnings: list[Message] | None = None,
+    left_out: dict[int, Message] | None = None,
     careful: list[int] | None = None,
     progress: Progress | None = None,
 ) -> ImportedModel:
@@ -87,6 +89,7 @@ def read_ifc(
 
     source = Path(source_path or path)
     report(0.0, "Opening the IFC file")
+    _find_plugins_when_frozen()
     ifcopenshell.ifcopenshell_wrapper.set_log_format_json()  # one parseable entry per line
     ifcopenshell.get_log()  # drop anything logged before this file
     sha = _sha256(source)
@@ -100,7 +103,7 @@ def read_ifc(
     lost_warning, opened_log = missing_references(Path(path), opened_log)
     if census.lost and not f.by_type("IfcProduct"):
         raise ImportFailed(
-            source, tr("{census}: no building element is left").format(census=census.summary())
+            source, tr("{census}: no building element is left").format(census=translated(census.summary()))
         )
     lap("open")
 
@@ -163,36 +166,41 @@ def read_ifc(
     )
     lap("features")
 
-    warnings = list(extra_warnings or [])
+    # Stored language-neutral (model/messages.py): translated when a reader opens the venue.
+    warnings: list[Message] = list(extra_warnings or [])
     warnings += (left_out or {}).values()
     if census.lost:
         warnings.append(
-            tr_n(
+            tr_n_later(
                 "{census}; {lost:,} entity is missing from the venue",
                 "{census}; {lost:,} entities are missing from the venue",
                 census.lost,
-            ).format(census=census.summary(), lost=census.lost)
+                census=census.summary(), lost=census.lost,
+            )
         )
     if lost_warning:
         warnings.append(lost_warning)
     if inferred is not None:
         warnings.append(
-            tr(
-                "the file declares no storey (IfcBuildingStorey): {summary}; check them in the catalogue"
-            ).format(summary=inferred.summary())
+            tr_later(
+                "the file declares no storey (IfcBuildingStorey): {summary}; check them in the catalogue",
+                summary=inferred.summary(),
+            )
         )
     elif unplaced:
         warnings.append(
-            tr_n(
+            tr_n_later(
                 "{n} element is in no storey: placed on the storey at its height",
                 "{n} elements are in no storey: placed on the storey at their height",
                 unplaced,
-            ).format(n=unplaced)
+                n=unplaced,
+            )
         )
     for pid in tess.missing_ids:
         el = elements[element_of[pid]]
         warnings.append(
-            tr("no geometry for {ifc_class} '{name}' ({guid}): its shape could not be built").format(ifc_class=el.ifc_class, name=el.name, guid=el.guid)
+            tr_later("no geometry for {ifc_class} '{name}' ({guid}): its shape could not be built",
+                     ifc_class=el.ifc_class, name=el.name, guid=el.guid)
         )
     warnings += found.warnings
     warnings += _log_warnings(Path(path), opened_log + log_entries(ifcopenshell.get_log()))
@@ -277,6 +285,14 @@ def _storeys_by_height(
             el.storey = 0
 
 
+def _find_plugins_when_frozen() -> None:
+    """ifcopenshell loads its schema parsers, geometry mappings and kernels by name from the folder of its
+    plugin library. A frozen app (PyInstaller) keeps them in its `ifcopenshell` folder but may load that
+    library through a link in another folder (Linux): point the loader at the plugins themselves."""
+    if getattr(sys, "frozen", False) and hasattr(ifcopenshell, "set_plugin_search_paths"):
+        ifcopenshell.set_plugin_search_paths([Path(ifcopenshell.__file__).resolve().parent])
+
+
 def _suggested_name(f: ifcopenshell.file) -> str:
     for cls in ("IfcBuilding", "IfcProject"):
         for entity in f.by_type(cls):
@@ -291,31 +307,32 @@ def _suggested_name(f: ifcopenshell.file) -> str:
 _IGNORED_LOG_CODES = {"GEO031", "SYS033"}
 
 
-def _log_warnings(path: Path, entries: list[dict]) -> list[str]:
+def _log_warnings(path: Path, entries: list[dict]) -> list[Message]:
     """ifcopenshell's warnings and errors since the file was opened, one line per distinct message."""
     grouped: dict[tuple[str, str], list] = {}
     for entry in entries:
         level, code = str(entry.get("level", "")), str(entry.get("code", ""))
         if level not in ("warning", "error") or code in _IGNORED_LOG_CODES:
             continue
-        message = with_lines(path, " ".join(str(entry.get("message", "")).split()))
+        message = " ".join(str(entry.get("message", "")).split())
         slot = grouped.setdefault((code, message), [0, entry.get("instance") or entry.get("product") or ""])
         slot[0] += 1
-    out = []
+    out: list[Message] = []
     for (code, message), (count, instance) in grouped.items():
-        where = f"; e.g. {instance[:80]}" if instance else ""
-        times = f" ({count} times)" if count > 1 else ""
-        out.append(
-            f"ifcopenshell {code}: {message}{times}{where}".replace("ifcopenshell : ", "ifcopenshell: ")
-        )
+        # ifcopenshell's own text is English only; what venueplans adds around it is translated
+        out.append(joined(
+            f"ifcopenshell {code}: " if code else "ifcopenshell: ", with_lines(path, message),
+            tr_later(" ({count} times)", count=count) if count > 1 else "",
+            tr_later("; e.g. {instance}", instance=instance[:80]) if instance else "",
+        ))
     return out
 
 
-def _cap(warnings: list[str]) -> list[str]:
-    unique = list(dict.fromkeys(warnings))
-    if len(unique) <= MAX_WARNINGS:
-        return unique
-    return unique[:MAX_WARNINGS] + [f"... and {len(unique) - MAX_WARNINGS} more"]
+def _cap(warnings: list[Message]) -> list[Message]:
+    kept = unique(warnings)
+    if len(kept) <= MAX_WARNINGS:
+        return kept
+    return kept[:MAX_WARNINGS] + [tr_later("... and {n} more", n=len(kept) - MAX_WARNINGS)]
 
 
 def _rss_mb() -> float:

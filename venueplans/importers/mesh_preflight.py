@@ -20,13 +20,14 @@ from pathlib import Path
 
 import trimesh
 
-from venueplans.i18n import tr
+from venueplans.i18n import N_, tr
 from venueplans.importers.errors import ImportFailed
+from venueplans.model.messages import Message, tr_later, tr_n_later
 
 
 @dataclass
 class Checks:
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
     load_options: dict = field(default_factory=dict)
 
 
@@ -72,7 +73,7 @@ _COMPONENT_BYTES = {5120: 1, 5121: 1, 5122: 2, 5123: 2, 5125: 4, 5126: 4}
 _TYPE_COMPONENTS = {"SCALAR": 1, "VEC2": 2, "VEC3": 3, "VEC4": 4, "MAT2": 4, "MAT3": 9, "MAT4": 16}
 _GLB_JSON, _GLB_BIN = 0x4E4F534A, 0x004E4942
 # Primitive modes trimesh reads as triangles (4 TRIANGLES, 5 TRIANGLE_STRIP); 6 (fans) it skips.
-_MODE_NAMES = {0: "point", 1: "line", 2: "line", 3: "line", 6: "triangle-fan"}
+_MODE_NAMES = {0: N_("point"), 1: N_("line"), 2: N_("line"), 3: N_("line"), 6: N_("triangle-fan")}
 
 
 def _check_gltf(file: Path, fmt: str, data: bytes, checks: Checks, max_bytes: int) -> None:
@@ -97,9 +98,9 @@ def _check_gltf(file: Path, fmt: str, data: bytes, checks: Checks, max_bytes: in
                 if mode in _MODE_NAMES:
                     skipped[_MODE_NAMES[mode]] = skipped.get(_MODE_NAMES[mode], 0) + 1
         for kind, n in sorted(skipped.items()):
-            checks.warnings.append(
-                f"skipped {n} {kind} primitive{'s' if n > 1 else ''} (only triangles are imported)"
-            )
+            checks.warnings.append(tr_n_later(
+                "skipped {n} {kind} primitive (only triangles are imported)",
+                "skipped {n} {kind} primitives (only triangles are imported)", n, n=n, kind=tr_later(kind)))
     except ImportFailed:
         raise
     except (ValueError, KeyError, TypeError, AttributeError, IndexError, struct.error) as exc:
@@ -165,9 +166,9 @@ def _check_gltf_extensions(file: Path, header: dict, checks: Checks) -> None:
         if ext in required:
             raise ImportFailed(file, tr("uses {what} ({ext}), which is not supported: export it without").format(what=what, ext=ext))
     if "EXT_mesh_gpu_instancing" in used:
-        checks.warnings.append(
+        checks.warnings.append(tr_later(
             "EXT_mesh_gpu_instancing is not supported: each instanced mesh was imported once, not at every placement"
-        )
+        ))
 
 
 def _check_gltf_buffers(file: Path, header: dict, bin_length: int | None, max_bytes: int) -> list[int]:
@@ -353,9 +354,9 @@ def _check_obj(file: Path, data: bytes, checks: Checks) -> None:
     if short:
         first = _OBJ_SHORT_FACE.search(data)
         line = data.count(b"\n", 0, first.start()) + 1
-        checks.warnings.append(
-            f"skipped {len(short)} face{'s' if len(short) > 1 else ''} with fewer than 3 vertices (first at line {line})"
-        )
+        checks.warnings.append(tr_n_later(
+            "skipped {n} face with fewer than 3 vertices (first at line {line})",
+            "skipped {n} faces with fewer than 3 vertices (first at line {line})", len(short), n=len(short), line=line))
     for match in _OBJ_MTLLIB.finditer(data):
         name = match.group(1).decode("utf-8", "replace")
         try:
@@ -364,13 +365,13 @@ def _check_obj(file: Path, data: bytes, checks: Checks) -> None:
             present = False
         if not present:
             checks.warnings.append(
-                f"material library {name!r} is missing (materials are not imported anyway)"
+                tr_later("material library {name!r} is missing (materials are not imported anyway)", name=name)
             )
     n_empty = len(_OBJ_EMPTY_USEMTL.findall(data))
     if n_empty:
-        checks.warnings.append(
-            f"{n_empty} 'usemtl' statement{'s' if n_empty > 1 else ''} without a material name ignored"
-        )
+        checks.warnings.append(tr_n_later(
+            "{n} 'usemtl' statement without a material name ignored",
+            "{n} 'usemtl' statements without a material name ignored", n_empty, n=n_empty))
     # Objects ('o') name the nodes; files without them name things with groups ('g').
     has_objects = _OBJ_OBJECT.search(data) is not None
     checks.load_options = {"split_objects": True, "split_groups": not has_objects, "group_material": False}

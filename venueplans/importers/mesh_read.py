@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import trimesh
 
-from venueplans.i18n import tr, tr_n
+from venueplans.i18n import tr
 from venueplans.importers.errors import ImportFailed
 from venueplans.importers.mesh import UNITS
 from venueplans.importers.mesh_preflight import Checks, FolderResolver, preflight, read_capped
@@ -44,6 +44,7 @@ from venueplans.importers.storey_inference import (
 )
 from venueplans.model.geometry import InstanceSet, MeshBatch
 from venueplans.model.imported import ImportedModel
+from venueplans.model.messages import Message, tr_n_later
 from venueplans.model.venue import CATEGORIES, Element, Feature, SourceInfo
 
 # Y-up (glTF) to the app's Z-up, right-handed: (x, y, z) -> (x, -z, y).
@@ -178,7 +179,7 @@ class _Nodes:
 
 
 def _collect_nodes(
-    file: Path, fmt: str, scene: trimesh.Scene, scale: float, up: str, warnings: list[str]
+    file: Path, fmt: str, scene: trimesh.Scene, scale: float, up: str, warnings: list[Message]
 ) -> _Nodes:
     frame = np.diag([scale, scale, scale, 1.0])
     if up == "y":
@@ -203,8 +204,8 @@ def _collect_nodes(
         groups.setdefault(element, []).append((geom_name, frame @ matrix))
     if skipped and fmt not in ("gltf", "glb"):  # glTF primitives were reported by the pre-flight
         warnings.append(
-            tr_n("skipped {skipped} part without triangles (lines or points)",
-                 "skipped {skipped} parts without triangles (lines or points)", skipped).format(skipped=skipped)
+            tr_n_later("skipped {skipped} part without triangles (lines or points)",
+                       "skipped {skipped} parts without triangles (lines or points)", skipped, skipped=skipped)
         )
     if not groups:
         what = "the scene is empty" if not scene.geometry else "no triangle meshes"

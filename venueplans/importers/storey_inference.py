@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from venueplans.i18n import tr, tr_n
+from venueplans.model.messages import Message, joined, tr_later, tr_n_later
 from venueplans.model.venue import Storey
 
 _CHUNK = 1 << 20  # triangles per block, bounds temporary memory on multi-million triangle models
@@ -69,20 +69,24 @@ class StoreyInference:
     def elevations(self) -> np.ndarray:
         return np.array([lv.elevation for lv in self.levels], dtype=np.float64)
 
-    def summary(self) -> str:
+    def summary(self) -> Message:
+        """How the storeys were found (a message: `translated()` where shown)."""
         heights = ", ".join(_fmt(lv.elevation) for lv in self.levels)
         n = len(self.levels)
         if self.method == "horizontal surfaces":
-            text = tr_n("inferred {n} storey at {heights} m from horizontal surfaces",
-                        "inferred {n} storeys at {heights} m from horizontal surfaces", n).format(n=n, heights=heights)
-            text += f" (footprint {self.footprint:,.0f} m²)"
+            text = joined(
+                tr_n_later("inferred {n} storey at {heights} m from horizontal surfaces",
+                           "inferred {n} storeys at {heights} m from horizontal surfaces", n, n=n, heights=heights),
+                tr_later(" (footprint {area:,.0f} m²)", area=self.footprint))
         elif self.method == "lowest point":
-            text = tr("no large covered horizontal surfaces: one storey at the lowest point ({heights} m)").format(heights=heights)
+            text = tr_later("no large covered horizontal surfaces: one storey at the lowest point ({heights} m)",
+                            heights=heights)
         else:
-            text = tr("no geometry: one storey at 0.00 m")
+            text = tr_later("no geometry: one storey at 0.00 m")
         if self.ignored:
             roofs = ", ".join(_fmt(lv.elevation) for lv in self.ignored)
-            text += f"; surfaces at {roofs} m have nothing above them and were taken as roofs"
+            text = joined(text, tr_later("; surfaces at {roofs} m have nothing above them and were taken as roofs",
+                                         roofs=roofs))
         return text
 
 

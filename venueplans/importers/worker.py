@@ -303,7 +303,7 @@ def run_isolated(
                 raise ImportCancelled(path)
             now = time.monotonic()
             if now - start > limits.time_limit:
-                raise ImportFailed(path, tr("import took longer than {time_limit:.0f} s and was stopped").format(time_limit=limits.time_limit))
+                raise ImportFailed(path, tr("import took longer than {time_limit:.0f} s and was stopped").format(time_limit=limits.time_limit), code="timeout")
             if watching and armed and now - last_step > limits.stall_limit:
                 raise lost(tr("no progress for {seconds:.0f} s: stopped").format(seconds=limits.stall_limit), stalled=True)
             if now < next_memory_check:
@@ -318,8 +318,10 @@ def run_isolated(
         proc.join(5)
         code = proc.exitcode
 
-        def error(_path, reason: str) -> ImportFailed:
-            return lost(reason) if watching else ImportFailed(path, reason)
+        def error(_path, reason: str, code: str = "") -> ImportFailed:
+            exc = lost(reason) if watching else ImportFailed(path, reason)
+            exc.code = code
+            return exc
 
         if code is not None and code < 0:
             try:
@@ -328,7 +330,7 @@ def run_isolated(
                 name = f"signal {-code}"
             if -code == getattr(signal, "SIGKILL", -1):  # from outside (OOM killer, a user): not the element's fault
                 raise ImportFailed(path, tr("the import worker was killed (SIGKILL; out of memory or stopped by the system)"))
-            raise error(path, tr("the importer crashed on this file ({name})").format(name=name))
+            raise error(path, tr("the importer crashed on this file ({name})").format(name=name), "crashed")
         raise error(path, tr("the import worker ended unexpectedly (exit code {code})").format(code=code))
     finally:
         if proc.is_alive():

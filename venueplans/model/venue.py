@@ -13,6 +13,7 @@ from typing import Any
 
 from venueplans.errors import UserError
 from venueplans.i18n import N_, tr
+from venueplans.model.messages import Message
 
 PLAN_CUT_ABOVE_FLOOR = 1.2  # metres: where a plan cuts a storey (through doors and windows), everywhere
 
@@ -63,7 +64,7 @@ class SourceInfo:
     up_axis: str = "z"
     origin: tuple[float, float, float] = (0.0, 0.0, 0.0)  # subtracted from source coordinates
     bbox: tuple[tuple[float, float, float], tuple[float, float, float]] | None = None  # local metres
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)  # language-neutral: model/messages.py
     stats: dict[str, Any] = field(default_factory=dict)  # kernel, timings, counts of the source
 
 

@@ -13,6 +13,7 @@ from venueplans.importers import ImportFailed, import_file
 from venueplans.importers.registry import file_sha256, importer_for
 from venueplans.model import FEATURE_KINDS, VENUE_KINDS, Venue
 from venueplans.model.imported import ImportedModel
+from venueplans.model.messages import translated_all
 from venueplans.ops.changes import Changes
 from venueplans.ops.identity import current_user
 from venueplans.ops.routes import rebuild_network
@@ -110,7 +111,7 @@ def import_venue(
     )
     return Changes(
         venue_id=target, venue=True, catalogue=True, geometry=True, features=True, message=message,
-        warnings=list(model.source.warnings),
+        warnings=translated_all(model.source.warnings),  # stored language-neutral, shown in the reader's
     )
 
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from venueplans.i18n import N_, tr
+from venueplans.i18n import N_, tr, tr_n
 from venueplans.importers import SUPPORTED_SUFFIXES
 from venueplans.model import VENUE_KINDS
 from venueplans.ui.errors import guarded, one_line
@@ -186,7 +186,11 @@ class ImportRunner(QObject):
             self.progress.setLabelText(tr("Importing {name}: {message}").format(name=self.request.path.name, message=message))
 
     def _succeeded(self, changes) -> None:
-        self._finish(changes.venue_id, changes.message)
+        message = changes.message
+        if changes.warnings:  # in the reader's language already (ops.import_venue); all: `venueplans show`
+            message += tr_n(" — {n} warning: {first}", " — {n} warnings, the first: {first}",
+                            len(changes.warnings)).format(n=len(changes.warnings), first=changes.warnings[0])
+        self._finish(changes.venue_id, message)
 
     def _finish(self, venue_id: int | None, message: str) -> None:
         self.result = (venue_id, message)
