@@ -24,13 +24,15 @@ A `QueryOp` on a *channel* supersedes the older ones on that channel: when a new
 (another venue opened, the plan of another storey asked for), an older result is dropped unseen.
 
 `Progress` carries a long op's progress and a cancel request across threads (imports).
-`runner.watch_catalogue()` notices commits by other processes (`PRAGMA data_version`, polled on a worker)
-and broadcasts them as `Changes(catalogue=True)` from the initiator `EXTERNAL`.
+`runner.watch_catalogue()` notices commits by other processes (`PRAGMA data_version` of the writer
+connection, polled in turn with the edits) and broadcasts them as `Changes(catalogue=True)` from the
+initiator `EXTERNAL`: every view re-reads what it shows.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -124,9 +126,9 @@ class OpRunner(QObject):
         self._generations: dict[str, int] = {}
         self._closed = False
         self._watch_timer: QTimer | None = None
-        self._watch_conn: Catalogue | None = None
         self._polling = False
         self._data_version: int | None = None
+        self.queries: Counter[str] = Counter()  # QueryOps started, by channel ("" without): tests count reads
 
     # --- connections (worker side) ---------------------------------------------------------------------
     def writer(self) -> Catalogue:
@@ -208,9 +210,11 @@ class OpRunner(QObject):
     # --- changes made by others ------------------------------------------------------------------------------
     def watch_catalogue(self, interval_ms: int = WATCH_INTERVAL_MS) -> None:
         """Notice commits by another process (`venueplans import` on the same file, another window): every
-        *interval_ms* a read task compares SQLite's `PRAGMA data_version` on a connection of its own, and
+        *interval_ms* a task reads SQLite's `PRAGMA data_version` on the runner's *writer* connection, and
         a change is broadcast as `Changes(catalogue=True)` with the initiator `EXTERNAL` (the browser
-        lists a venue imported meanwhile). The runner's own commits count too: one extra list refresh."""
+        lists a venue imported meanwhile, the panels re-read). The writer's own commits do not move its
+        data_version (SQLite counts other connections' commits only), so an edit made in this window is
+        refreshed once, by its own broadcast; an import on a read connection counts as external."""
         if self._watch_timer is not None:
             return
         self._watch_timer = QTimer(self)
@@ -224,11 +228,6 @@ class OpRunner(QObject):
             return
         self._polling = True
 
-        def version(_cat: Catalogue) -> int:
-            if self._watch_conn is None:
-                self._watch_conn = self._open()  # data_version is per connection: always the same one
-            return connections.data_version(self._watch_conn)
-
         def done(value: Any, exc: BaseException | None) -> None:
             self._polling = False
             if exc is not None:
@@ -237,7 +236,8 @@ class OpRunner(QObject):
             if last is not None and value != last:
                 self.broadcast(Changes(catalogue=True), EXTERNAL)
 
-        self.submit(version, done, write=False, priority=-1)
+        # in turn with the edits, on the writer's connection: a read-only catalogue's writer only reads
+        self.submit(connections.data_version, done, write=True, priority=-1)
 
     # --- teardown -------------------------------------------------------------------------------------------
     def shutdown(self, timeout_ms: int = 30_000) -> None:
@@ -251,7 +251,7 @@ class OpRunner(QObject):
         self._reads.waitForDone(timeout_ms)
         with self._lock:
             opened, self._opened, self._idle = self._opened, [], []
-        self._writer = self._watch_conn = None
+        self._writer = None
         for cat in opened:
             try:
                 cat.close()
@@ -333,6 +333,7 @@ class QueryOp:
         """Start it; returns its generation on its channel (0 without a channel)."""
         channel = self._channel
         generation = self.runner.next_generation(channel) if channel else 0
+        self.runner.queries[channel or ""] += 1
 
         def done(result: Any, exc: BaseException | None) -> None:
             if channel and not self.runner.is_current(channel, generation):

@@ -141,9 +141,8 @@ class ScenarioMode(QObject):
 
     def open(self, scenario: int | str, phase: int | str | None = None) -> None:
         """Show a scenario (id or name) at a phase (number from 1 or name) in the dock and in 3D, in plan view."""
-        self.panel.select_scenario(scenario, phase)
         self.show_panel()
-        self.frame()
+        self.panel.select_scenario(scenario, phase, then=self.frame)  # framed once read (off the GUI thread)
 
     def _chosen(self) -> None:
         st = self.window.state
@@ -213,8 +212,7 @@ class ScenarioMode(QObject):
 
     # --- reacting --------------------------------------------------------------------------------------
     def _changed(self, changes) -> None:
-        if changes.scenarios and changes.venue_id == self.window.venue_id:
-            self.panel.refresh()
+        self.panel.apply_changes(changes, self.session.initiator)  # only what changed, for this venue
         self._update_draw_actions()
 
     def _venue_opened(self, venue_id: int) -> None:
