@@ -332,8 +332,16 @@ class MainWindow(QMainWindow):
     def open_venue(self, venue_id: int) -> None:
         """Show *venue_id* in the 3D view. Its scene and counts are read off the GUI thread (ui/ops_runner.py);
         `venue_opened` once the scene is on screen, then `viewer.first_frame`. Opening another venue
-        meanwhile drops this one."""
-        venue = read.get_venue(self.cat, venue_id)  # one row: an unknown venue is refused at once
+        meanwhile drops this one. The venue's row is read first (on a worker): an unknown venue is refused."""
+        def read_venue(cat):
+            return read.get_venue(cat, venue_id), bool(read.thumbnail(cat, venue_id))
+
+        QueryOp(self.ops, read_venue, guarded(self._open_venue, context=N_("open")),
+                context=N_("open")).channel("open").run_in_background()
+
+    def _open_venue(self, venue_and_thumbnail) -> None:
+        venue, self._thumbnail_stored = venue_and_thumbnail
+        venue_id = venue.id
         self.state.set_tool("orbit")
         self.measure.clear()
         self.pages.setCurrentIndex(1)
@@ -371,7 +379,7 @@ class MainWindow(QMainWindow):
 
     def _venue_shown(self, venue_id: int) -> None:
         """The scene of *venue_id* is on screen: the panels follow."""
-        self.properties_panel.set_venue(self.cat, venue_id)
+        self.properties_panel.set_venue(self.cat, venue_id, runner=self.ops)
         if not self.cat.read_only:
             CollectionOp(self.ops, lambda cat: mark_opened(cat, venue_id=venue_id), context=N_("open")).run_in_background()
         if not self._has_thumbnail(venue_id):
@@ -380,7 +388,7 @@ class MainWindow(QMainWindow):
 
     def _has_thumbnail(self, venue_id: int) -> bool:
         # read-only: never stored; 2D-only: nothing to take it from
-        return self.cat.read_only or not self.viewer.has_3d or bool(read.thumbnail(self.cat, venue_id))
+        return self.cat.read_only or not self.viewer.has_3d or getattr(self, "_thumbnail_stored", False)
 
     def _enable_3d_actions(self, on: bool) -> None:
         """2D-only mode (ui/graphics.py): the camera, X-ray, section box, measure and walk need the 3D view."""
