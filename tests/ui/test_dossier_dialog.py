@@ -41,6 +41,7 @@ def _dialog(window, qtbot):
     action = window.act_dossier
     assert action.isEnabled() and action in window.menuBar().actions()[0].menu().actions()
     action.trigger()
+    qtbot.waitUntil(lambda: window.dossier_dialog is not None)  # its choices are read off the GUI thread
     dialog = window.dossier_dialog
     qtbot.waitExposed(dialog)
     return dialog

@@ -341,6 +341,7 @@ class MainWindow(QMainWindow):
 
     def _open_venue(self, venue_and_thumbnail) -> None:
         venue, self._thumbnail_stored = venue_and_thumbnail
+        self.venue = venue  # the open venue's row (refresh_venue_views keeps it current)
         venue_id = venue.id
         self.state.set_tool("orbit")
         self.measure.clear()
