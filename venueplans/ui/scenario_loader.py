@@ -135,8 +135,10 @@ def parts_for(changes: Changes, *, venue_id: int | None, scenario_id: int | None
         return ALL, frozenset()  # a scenario change that names nothing: read it all
     parts: set[str] = set()
     others = changes.scenario_ids - {scenario_id}
+    # An edit names its scenario when the call did (add_marker, add_phase...); a row edited or deleted by
+    # id (an annotation, a phase, or its undo) may not: unless it names only other scenarios, it may be ours.
     ours = scenario_id in changes.scenario_ids or bool(changes.phase_ids & phase_ids) or bool(
-        changes.annotation_ids & shown_ids)
+        changes.annotation_ids & shown_ids) or not changes.scenario_ids
     if others or (ours and scenario_id in changes.scenario_ids and not changes.phase_ids
                   and not changes.annotation_ids):
         parts.add(LIST)  # created, duplicated, deleted, renamed, described
