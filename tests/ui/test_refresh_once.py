@@ -144,6 +144,22 @@ def test_a_change_from_another_process_refreshes_every_view(window, qtbot, monke
     assert externals == [EXTERNAL]
     assert {"scenario", "features", "venue_details", "audit", "venue_counts", "venues"} <= grew.keys(), grew
     assert window.editing.audit_view.rows()[0][2] == "Scenario created"
+    assert "scene" not in grew  # the trail says no plan edit: the 3D scene is not rebuilt
+
+    from venueplans.catalogue import read
+    from venueplans.ops.features import reject_feature
+
+    exit_ = next(f for f in read.load_features(window.cat, window.cat.test_venue_id) if f.label == "Exit west")
+    before = _reads(window)
+    cli = open_catalogue(window.cat.path)
+    try:
+        reject_feature(cli, feature_id=exit_.id, reason="Bricked up")
+    finally:
+        cli.close()
+    qtbot.waitUntil(lambda: _grew(before, _reads(window)).get("scene") == 1, timeout=15_000)
+    window.settle()
+    assert all(f.id != exit_.id for f in window.viewer.scene.features)  # its marker gone from 3D
+    assert any("Exit west" in r and "rejected" in r for r in window.editing.features_panel.rows())
 
 
 def test_an_external_broadcast_naming_nothing_is_read_by_every_panel(window):

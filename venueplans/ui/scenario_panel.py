@@ -334,6 +334,14 @@ class ScenarioPanel(ScenarioActions, QWidget):
         else:
             self._load(loader.ALL, scenario_ref=ref, phase_ref=phase)
 
+    def select_scenario_now(self, ref: int | str, phase: int | str | None = None) -> None:
+        """`select_scenario` read at once on the GUI thread's connection: the command line's start-up only
+        (ScenarioMode.open); raises EditRefused for an unknown scenario or phase."""
+        self.session.runner.supersede("scenario")
+        self._want = None
+        want = loader.Want(self.venue_id, None, 0, loader.ALL, scenario_ref=ref, phase_ref=phase)
+        self._landed(loader.read_wanted(self.session.cat, want))
+
     def select_phase_id(self, phase_id: int) -> None:
         """Show the phase *phase_id* (one just added or moved: once the phases that list it are read)."""
         position = next((i for i, p in enumerate(self.phases) if p.id == phase_id), None)

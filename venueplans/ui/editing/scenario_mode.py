@@ -140,9 +140,14 @@ class ScenarioMode(QObject):
             self.window.resizeDocks([self.dock], [want], Qt.Orientation.Vertical)
 
     def open(self, scenario: int | str, phase: int | str | None = None) -> None:
-        """Show a scenario (id or name) at a phase (number from 1 or name) in the dock and in 3D, in plan view."""
+        """Show a scenario (id or name) at a phase (number from 1 or name) in the dock and in 3D, in plan view.
+
+        Start-up only (`venueplans open VENUE --scenario NAME [--phase N]`): read at once, on the GUI
+        thread, so an unknown name is refused in one line (exit 1) and the first picture shows the phase.
+        In the dock the user's choices take `panel.select_scenario`, read off the GUI thread."""
+        self.panel.select_scenario_now(scenario, phase)
         self.show_panel()
-        self.panel.select_scenario(scenario, phase, then=self.frame)  # framed once read (off the GUI thread)
+        self.frame()
 
     def _chosen(self) -> None:
         st = self.window.state
