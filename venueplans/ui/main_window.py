@@ -330,19 +330,10 @@ class MainWindow(QMainWindow):
         self.browser.search.selectAll()
 
     def open_venue(self, venue_id: int) -> None:
-        """Show *venue_id* in the 3D view. Its scene and counts are read off the GUI thread (ui/ops_runner.py);
-        `venue_opened` once the scene is on screen, then `viewer.first_frame`. Opening another venue
-        meanwhile drops this one. The venue's row is read first (on a worker): an unknown venue is refused."""
-        def read_venue(cat):
-            return read.get_venue(cat, venue_id), bool(read.thumbnail(cat, venue_id))
-
-        QueryOp(self.ops, read_venue, guarded(self._open_venue, context=N_("open")),
-                context=N_("open")).channel("open").run_in_background()
-
-    def _open_venue(self, venue_and_thumbnail) -> None:
-        venue, self._thumbnail_stored = venue_and_thumbnail
-        self.venue = venue  # the open venue's row (refresh_venue_views keeps it current)
-        venue_id = venue.id
+        """Show *venue_id* in the 3D view. Its row, scene and counts are read off the GUI thread
+        (ui/ops_runner.py); `venue_opened` once the scene is on screen, then `viewer.first_frame`. Opening
+        another venue meanwhile drops this one; an unknown venue is refused and the list comes back."""
+        name = next((v.name for v in self.browser.model.venues if v.id == venue_id), "")  # the list has it
         self.state.set_tool("orbit")
         self.measure.clear()
         self.pages.setCurrentIndex(1)
@@ -355,15 +346,34 @@ class MainWindow(QMainWindow):
         for a in self.venue_actions:
             a.setEnabled(True)
         self.venue_id = venue_id
-        self.setWindowTitle(f"{venue.name} — {TITLE}")
+        self._thumbnail_stored = True  # until its row says otherwise
+        self.setWindowTitle(f"{name} — {TITLE}" if name else TITLE)
         self._enable_3d_actions(self.viewer.has_3d)
         if not self.viewer.has_3d:  # 2D only: the plan takes the room the 3D view would have had
             self.resizeDocks([self.plan_dock], [int(self.width() * 0.6)], Qt.Orientation.Horizontal)
-        guarded(self.memory.opened, context=N_("recent venues"))(venue_id, venue.name)
+        QueryOp(self.ops, lambda cat: (read.get_venue(cat, venue_id), bool(read.thumbnail(cat, venue_id))),
+                guarded(self._venue_row, context=N_("open")), context=N_("open")).channel("open") \
+            .failure(guarded(self._open_refused, context=N_("open"))).run_in_background()
         QueryOp(self.ops, lambda cat: (read.get_venue(cat, venue_id), read.venue_counts(cat, venue_id)),
                 guarded(self._show_counts, context=N_("open"))).channel("venue_counts").run_in_background()
-        self.viewer.load(self.cat, venue_id, runner=self.ops, title=venue.name,
+        self.viewer.load(self.cat, venue_id, runner=self.ops, title=name,
                          then=lambda: self._venue_shown(venue_id))
+
+    def _venue_row(self, venue_and_thumbnail) -> None:
+        venue, thumbnail = venue_and_thumbnail
+        if venue.id != self.venue_id:
+            return
+        self.venue, self._thumbnail_stored = venue, thumbnail  # refresh_venue_views keeps `venue` current
+        self.setWindowTitle(f"{venue.name} — {TITLE}")
+        guarded(self.memory.opened, context=N_("recent venues"))(venue.id, venue.name)
+
+    def _open_refused(self, exc: BaseException) -> None:
+        """The venue is not in the catalogue (removed meanwhile): one line, and back to the list."""
+        self.ops.supersede("scene")
+        self.viewer.loading.hide()
+        self.venue_id = None
+        self._show_home()
+        errors.report(exc, "open")
 
     def _show_counts(self, venue_and_counts) -> None:
         venue, counts = venue_and_counts

@@ -47,6 +47,7 @@ from venueplans.ui import errors
 READ_THREADS = 2  # the machine has 2 cores; the 3D view needs the GUI thread's share
 WATCH_INTERVAL_MS = 2000  # how soon a venue imported from the command line appears in the window
 EXTERNAL = "external"  # the initiator of changes made outside this window
+RUNNER_READS = "runner reads"  # the initiator of a commit seen that this window's reads may have made
 
 
 class Progress(QObject):
@@ -128,6 +129,10 @@ class OpRunner(QObject):
         self._watch_timer: QTimer | None = None
         self._polling = False
         self._data_version: int | None = None
+        # Reads that committed (the walk network's cache, an import on its own connection): the writer's
+        # data_version moves for them too; a poll that sees them is not taken for another process's
+        # commit, but the venue list still looks again (a `venueplans import` in the same 2 s).
+        self._reads_wrote = self._reads_wrote_seen = 0
         self.queries: Counter[str] = Counter()  # QueryOps started, by channel ("" without): tests count reads
 
     # --- connections (worker side) ---------------------------------------------------------------------
@@ -168,7 +173,12 @@ class OpRunner(QObject):
             if write:
                 return work(self.writer())
             with self.reader() as cat:
-                return work(cat)
+                before = connections.total_changes(cat)
+                try:
+                    return work(cat)
+                finally:
+                    if connections.total_changes(cat) != before:  # a read that wrote (a cache row, an import)
+                        self._reads_wrote += 1
 
         def finish(result: Any, exc: BaseException | None) -> None:
             self._relay.deliver.emit(lambda: self._finish(done, result, exc))
@@ -214,7 +224,7 @@ class OpRunner(QObject):
         a change is broadcast as `Changes(catalogue=True)` with the initiator `EXTERNAL` (the browser
         lists a venue imported meanwhile, the panels re-read). The writer's own commits do not move its
         data_version (SQLite counts other connections' commits only), so an edit made in this window is
-        refreshed once, by its own broadcast; an import on a read connection counts as external."""
+        refreshed once, by its own broadcast; a read task that committed (a cache row) is skipped too."""
         if self._watch_timer is not None:
             return
         self._watch_timer = QTimer(self)
@@ -233,8 +243,9 @@ class OpRunner(QObject):
             if exc is not None:
                 return  # a busy or vanished file: try again next time, never a message box every 2 s
             last, self._data_version = self._data_version, value
-            if last is not None and value != last:
-                self.broadcast(Changes(catalogue=True), EXTERNAL)
+            ours, self._reads_wrote_seen = self._reads_wrote != self._reads_wrote_seen, self._reads_wrote
+            if last is not None and value != last:  # ours: the venue list alone looks again, in case
+                self.broadcast(Changes(catalogue=True), RUNNER_READS if ours else EXTERNAL)
 
         # in turn with the edits, on the writer's connection: a read-only catalogue's writer only reads
         self.submit(connections.data_version, done, write=True, priority=-1)

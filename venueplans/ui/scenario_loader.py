@@ -125,7 +125,7 @@ def parts_for(changes: Changes, *, venue_id: int | None, scenario_id: int | None
               phase_ids: set[int], shown_ids: set[int], external: bool = False) -> tuple[frozenset[str], frozenset[int]]:
     """The parts of the dock *changes* made stale (and the annotation rows to repaint); nothing for
     another venue's change. A change from another process names no ids: everything."""
-    if external or (changes.catalogue and not changes.venue_ids):
+    if external:
         return ALL, frozenset()
     if venue_id is None or not changes.touches_venue(venue_id):
         return frozenset(), frozenset()
