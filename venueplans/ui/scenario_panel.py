@@ -46,6 +46,7 @@ from venueplans.ui.scenario_actions import ScenarioActions
 from venueplans.ui.scenario_items import paint_row, several_storeys
 from venueplans.ui.scenario_tools import ScenarioTools
 
+NO_TARGET = {"scenario_ref": None, "phase_id": None, "phase_ref": None}
 LOADING_DELAY_MS = 250  # a read faster than this never shows "loading…": no flicker
 
 
@@ -353,7 +354,7 @@ class ScenarioPanel(ScenarioActions, QWidget):
     def _scenario_chosen(self, _index: int) -> None:
         self.scenario_id = self.scenario_box.currentData()
         self.phase_index = 0
-        self._load(frozenset({loader.PHASES, loader.STATE}))
+        self._load(frozenset({loader.PHASES, loader.STATE}), **NO_TARGET)  # the user's choice wins
 
     def apply_changes(self, changes, initiator=None) -> None:
         """After an edit: re-read only what it made stale for this venue (scenario_loader.parts_for); an
@@ -491,7 +492,7 @@ class ScenarioPanel(ScenarioActions, QWidget):
         self._fill_phases()
         self._update_title()
         self._update_enabled()
-        self._load(frozenset({loader.STATE}))
+        self._load(frozenset({loader.STATE}), **NO_TARGET)  # the user's step wins over a pending target
 
     def next_phase(self) -> None:
         self.set_phase(self.phase_index + 1)
