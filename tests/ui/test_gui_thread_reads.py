@@ -133,3 +133,11 @@ def test_no_statement_on_the_gui_thread_while_the_user_works(catalogue, make_win
     read.get_venue(catalogue, catalogue.test_venue_id)  # the watch itself works: a read here is seen
     catalogue.conn.set_trace_callback(None)
     assert on_gui and "venues" in on_gui[-1]
+
+
+def test_opening_a_venue_removed_meanwhile_is_one_line_and_back_to_the_list(catalogue, make_window, settle):
+    window = make_window(catalogue)
+    window.open_venue(catalogue.test_venue_id + 100)  # a recent-venues entry whose venue is gone
+    settle(window)
+    assert window.errors_shown and "\n" not in window.errors_shown[-1]
+    assert window.pages.currentIndex() == 0 and window.venue_id is None and not window.viewer.loading.isVisible()
