@@ -334,6 +334,7 @@ class MainWindow(QMainWindow):
         (ui/ops_runner.py); `venue_opened` once the scene is on screen, then `viewer.first_frame`. Opening
         another venue meanwhile drops this one; an unknown venue is refused and the list comes back."""
         name = next((v.name for v in self.browser.model.venues if v.id == venue_id), "")  # the list has it
+        self.ops.supersede("scene")  # a venue still loading is not the one wanted any more
         self.state.set_tool("orbit")
         self.measure.clear()
         self.pages.setCurrentIndex(1)
@@ -354,26 +355,26 @@ class MainWindow(QMainWindow):
         QueryOp(self.ops, lambda cat: (read.get_venue(cat, venue_id), bool(read.thumbnail(cat, venue_id))),
                 guarded(self._venue_row, context=N_("open")), context=N_("open")).channel("open") \
             .failure(guarded(self._open_refused, context=N_("open"))).run_in_background()
-        QueryOp(self.ops, lambda cat: (read.get_venue(cat, venue_id), read.venue_counts(cat, venue_id)),
-                guarded(self._show_counts, context=N_("open"))).channel("venue_counts").run_in_background()
-        self.viewer.load(self.cat, venue_id, runner=self.ops, title=name,
-                         then=lambda: self._venue_shown(venue_id))
 
     def _venue_row(self, venue_and_thumbnail) -> None:
+        """The venue's row is in (a primary-key read, milliseconds): its scene and counts are read next."""
         venue, thumbnail = venue_and_thumbnail
         if venue.id != self.venue_id:
             return
+        venue_id = venue.id
         self.venue, self._thumbnail_stored = venue, thumbnail  # refresh_venue_views keeps `venue` current
         self.setWindowTitle(f"{venue.name} — {TITLE}")
-        guarded(self.memory.opened, context=N_("recent venues"))(venue.id, venue.name)
+        guarded(self.memory.opened, context=N_("recent venues"))(venue_id, venue.name)
+        QueryOp(self.ops, lambda cat: (read.get_venue(cat, venue_id), read.venue_counts(cat, venue_id)),
+                guarded(self._show_counts, context=N_("open"))).channel("venue_counts").run_in_background()
+        self.viewer.load(self.cat, venue_id, runner=self.ops, title=venue.name,
+                         then=lambda: self._venue_shown(venue_id))
 
     def _open_refused(self, exc: BaseException) -> None:
         """The venue is not in the catalogue (removed meanwhile): one line, and back to the list."""
-        self.ops.supersede("scene")
-        self.viewer.loading.hide()
         self.venue_id = None
         self._show_home()
-        errors.report(exc, "open")
+        errors.report(exc)
 
     def _show_counts(self, venue_and_counts) -> None:
         venue, counts = venue_and_counts
