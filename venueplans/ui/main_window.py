@@ -410,7 +410,7 @@ class MainWindow(QMainWindow):
 
     @guarded(context=N_("thumbnail"))
     def _store_thumbnail(self, _seconds: float = 0.0) -> None:
-        if self.venue_id is None:
+        if self.venue_id is None or not self.isVisible():  # closed meanwhile (`open --scenario` refused)
             return
         png, venue_id = self.viewer.thumbnail_png(), self.venue_id
         CollectionOp(self.ops, lambda cat: save_thumbnail(cat, venue_id=venue_id, png=png),
