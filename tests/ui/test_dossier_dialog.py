@@ -35,10 +35,13 @@ def opened(monkeypatch):
 
 
 def _dialog(window, qtbot):
-    window.open_venue(window.cat.test_venue_id)
+    if window.venue_id != window.cat.test_venue_id:
+        with qtbot.waitSignal(window.venue_opened, timeout=60_000):  # the venue is read off the GUI thread
+            window.open_venue(window.cat.test_venue_id)
     action = window.act_dossier
     assert action.isEnabled() and action in window.menuBar().actions()[0].menu().actions()
     action.trigger()
+    qtbot.waitUntil(lambda: window.dossier_dialog is not None)  # its choices are read off the GUI thread
     dialog = window.dossier_dialog
     qtbot.waitExposed(dialog)
     return dialog

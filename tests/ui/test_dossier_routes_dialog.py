@@ -54,7 +54,8 @@ def test_an_unknown_place_is_one_line_and_no_file(window, qtbot, tmp_path):
 
 
 def test_the_route_of_the_routes_dock_can_be_included(window, qtbot, tmp_path, opened):  # noqa: F811
-    window.open_venue(window.cat.test_venue_id)
+    with qtbot.waitSignal(window.venue_opened, timeout=60_000):  # the venue is read off the GUI thread
+        window.open_venue(window.cat.test_venue_id)
     window.routes.route = route(window.cat, venue_id=window.cat.test_venue_id, origin="Stair A", destination="Exit east")
     dialog = _dialog(window, qtbot)
     assert dialog.include_shown.isVisible() and dialog.include_shown.isChecked()

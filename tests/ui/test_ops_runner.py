@@ -77,3 +77,35 @@ def test_a_newer_query_on_a_channel_drops_the_older_result(runner, catalogue, qt
     release.set()
     qtbot.waitUntil(runner.idle, timeout=10_000)
     assert got == ["Test Hall"]  # the slow, older one finished later and was dropped unseen
+
+
+def test_the_watch_tells_another_connections_commit_from_this_runners_own(runner, catalogue, qtbot, monkeypatch):
+    from venueplans.catalogue import connections
+    from venueplans.ops.venues import save_thumbnail
+    from venueplans.ui.ops_runner import EXTERNAL, RUNNER_READS
+
+    polls, seen = [], []
+    real = connections.data_version
+    monkeypatch.setattr(connections, "data_version", lambda cat: polls.append(1) or real(cat))
+    runner.operation_did_execute.connect(lambda _changes, who: seen.append(who))
+    runner.watch_catalogue(interval_ms=50)
+    qtbot.waitUntil(lambda: len(polls) >= 2, timeout=10_000)
+
+    def settle_polls() -> None:  # two whole polls after now (a poll starts once the last one's answer is in)
+        n = len(polls)
+        qtbot.waitUntil(lambda: len(polls) >= n + 3, timeout=10_000)
+
+    venue = catalogue.test_venue_id
+    CollectionOp(runner, lambda cat: save_thumbnail(cat, venue_id=venue, png=b'1')).run_in_background()  # the writer's
+    qtbot.waitUntil(runner.idle, timeout=10_000)
+    settle_polls()
+    assert seen == []  # nothing from the watch: the writer's own commits do not move its data_version
+    # a read task that writes (what building the walk network's cache does)
+    done = []
+    QueryOp(runner, lambda cat: save_thumbnail(cat, venue_id=venue, png=b'2'), done.append).run_in_background()
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    settle_polls()
+    assert seen == [RUNNER_READS]  # the venue list looks again; no panel takes it for another process
+    save_thumbnail(catalogue, venue_id=venue, png=b'3')  # another connection: `venueplans` in a terminal
+    settle_polls()
+    assert seen == [RUNNER_READS, EXTERNAL]

@@ -82,24 +82,29 @@ def test_a_marker_placed_in_phase_2_is_not_shown_in_phase_1(window):
     panel = _new_with_phases(window)
     layer = lambda: window.scenarios.layer  # noqa: E731
     panel.set_phase(0)
+    window.settle()  # what the phase shows is read off the GUI thread
     _place_marker(window, "command_post", 3.0, -6.0, "CP")
     assert len(panel.item_texts()) == 1 and panel.item_texts()[0].startswith("CP")
     panel.next_button.click()
+    window.settle()  # what the phase shows is read off the GUI thread
     assert panel.phase.name == "Entry" and "Entry" in panel.phase_title.text()
     _place_marker(window, "friendly_team", 12.0, 6.0, "Alpha")
     assert [t.split()[0] for t in panel.item_texts()] == ["Alpha", "CP"]  # what this phase placed comes first
     assert len(layer().state.items) == 2 and "markers" in layer().actors
     assert "PHASE 2" in layer().actors["caption"].GetInput()
     panel.prev_button.click()
+    window.settle()  # what the phase shows is read off the GUI thread
     assert [t.split()[0] for t in panel.item_texts()] == ["CP"]
     assert len(layer().state.items) == 1 and "PHASE 1" in layer().actors["caption"].GetInput()
     panel.slider.setValue(1)  # the slider steps too
+    window.settle()  # what the phase shows is read off the GUI thread
     assert len(layer().state.items) == 2
 
 
 def test_bracket_keys_step_phases(window, qtbot):
     panel = _new_with_phases(window)
     panel.set_phase(0)
+    window.settle()  # what the phase shows is read off the GUI thread
     window.viewer.plotter.setFocus()
     qtbot.keyClick(window.viewer.plotter, Qt.Key.Key_BracketRight)
     assert panel.phase_index == 1
@@ -137,8 +142,10 @@ def test_route_across_storeys_and_an_area(window, catalogue):
 def test_move_a_marker_in_a_later_phase(window, catalogue):
     panel = _new_with_phases(window)
     panel.set_phase(0)
+    window.settle()  # what the phase shows is read off the GUI thread
     _place_marker(window, "friendly_team", 22.0, 5.75, "Bravo")
     panel.next_phase()
+    window.settle()  # what the phase shows is read off the GUI thread
     panel.item_list.setCurrentRow(0)
     assert panel.tools.buttons["move"].isEnabled()
     panel.tools.buttons["move"].click()
@@ -147,6 +154,7 @@ def test_move_a_marker_in_a_later_phase(window, catalogue):
     assert state.items[0].moved and state.items[0].annotation.position[:2] == (17.0, 5.75)
     assert "moved" in panel.item_texts()[0]
     panel.previous_phase()
+    window.settle()  # what the phase shows is read off the GUI thread
     assert "moved" not in panel.item_texts()[0]
 
 
@@ -162,8 +170,10 @@ def test_a_note_needs_its_text(window):
 def test_json_export_then_import_round_trip(window, catalogue, tmp_path, monkeypatch):
     panel = _new_with_phases(window)
     panel.set_phase(0)
+    window.settle()  # what the phase shows is read off the GUI thread
     _place_marker(window, "command_post", 3.0, -6.0, "CP")
     panel.set_phase(1)
+    window.settle()  # what the phase shows is read off the GUI thread
     _place_marker(window, "hostile", 10.0, 6.0, "Armed")
     first = tmp_path / "night.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(first), "")))
@@ -177,6 +187,7 @@ def test_json_export_then_import_round_trip(window, catalogue, tmp_path, monkeyp
     assert panel.scenario_box.currentText() == "Night exercise (imported)"
     assert [p.name for p in panel.phases] == ["Set-up", "Entry"]
     panel.set_phase(1)
+    window.settle()  # what the phase shows is read off the GUI thread
     assert [t.split()[0] for t in panel.item_texts()] == ["Armed", "CP"]
 
     second = tmp_path / "again.json"
@@ -216,6 +227,7 @@ def test_closing_the_dock_removes_the_phase_from_3d(window):
     window.scenarios.dock.close()
     assert not layer.actors
     window.scenarios.act_panel.trigger()
+    window.settle()  # what the phase shows is read off the GUI thread
     assert "markers" in layer.actors and len(panel.item_texts()) == 1
 
 

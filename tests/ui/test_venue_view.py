@@ -72,6 +72,7 @@ def test_clicking_a_wall_shows_its_properties(window, qtbot):
         _click_world(qtbot, window, (6.0, 0.0, 1.5))  # outer face of the ground-floor south wall
     pick = blocker.args[0]
     assert pick is not None and pick.category == "wall"
+    qtbot.waitUntil(lambda: "Class" in window.properties_panel.rows)  # the element is read off the GUI thread
     rows = window.properties_panel.rows
     assert rows["Class"] == "IfcWall"
     assert rows["Name"] == "South wall 0"
@@ -94,7 +95,8 @@ def test_clicking_an_exit_marker_shows_the_exit(window, qtbot):
     assert rows["Clear width"] == "1.50 m"
 
 
-def test_picked_space_shows_name_and_area(window):
+def test_picked_space_shows_name_and_area(window, qtbot):
+    qtbot.waitUntil(lambda: bool(window.properties_panel._spaces))  # read off the GUI thread with the venue
     space = next(iter(window.properties_panel._spaces.values()))
     window.properties_panel.show_pick(PickResult(element=space.element, point=None, storey=0, category="space"))
     rows = window.properties_panel.rows

@@ -16,3 +16,8 @@ def release(cat: Catalogue) -> None:
     """End a transaction a failed task left open, so the connection's next task sees the current file."""
     if cat.conn.in_transaction:
         cat.conn.rollback()
+
+
+def total_changes(cat: Catalogue) -> int:
+    """Rows this connection has changed since it opened (a read task that wrote a cache row moved it)."""
+    return int(cat.conn.total_changes)

@@ -287,7 +287,8 @@ def edit_annotation(cat: Catalogue, *, annotation_id: int, label: str = UNSET, t
         audit(cat, venue_id, who=who_or_current(who), action="annotation.edit",
               details={"scenario": a.scenario_id, "annotation": annotation_id,
                        "before": {k: b[k] for k in changed}, "after": {k: after[k] for k in changed}})
-    return scenario_changes(venue_id, tr("edited {value} ({value2})").format(value=_describe(a), value2=', '.join(changed)))
+    return scenario_changes(venue_id, tr("edited {value} ({value2})").format(value=_describe(a), value2=', '.join(changed))
+                            ).with_ids(annotation=[annotation_id])  # named when reached through move_marker too
 
 
 def delete_annotation(cat: Catalogue, *, annotation_id: int, who: str | None = None) -> Changes:

@@ -24,7 +24,7 @@ CREATES = {
     "add_feature": "feature", "mark_as_exit": "feature", "add_photo": "photo",
     "create_scenario": "scenario", "duplicate_scenario": "scenario", "import_scenario": "scenario",
     "example_scenario": "scenario", "add_phase": "phase",
-    "add_marker": "annotation", "add_route": "annotation", "add_area": "annotation", "add_text": "annotation",
+    "add_marker": "annotation", "move_marker": "annotation", "route_to_scenario": "annotation", "add_route": "annotation", "add_area": "annotation", "add_text": "annotation",
     "import_venue": "venue", "import_bundle": "venue",
 }
 

@@ -37,14 +37,29 @@ def _date(stamp: str | None) -> str:
     return format_date((stamp or "")[:10]) or "—"
 
 
+def _thumb_pixmap(data: bytes | None) -> QPixmap | None:
+    """A stored PNG at the screen's pixel density (crisp at 150 % scaling), None when unreadable."""
+    if not data:
+        return None
+    pix = QPixmap()
+    if not pix.loadFromData(data):
+        return None
+    ratio = QGuiApplication.instance().devicePixelRatio()
+    pix = pix.scaled(THUMB * ratio, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    pix.setDevicePixelRatio(ratio)
+    return pix
+
+
 class VenueTableModel(QAbstractTableModel):
     def __init__(self, cat: Catalogue, parent=None):
         super().__init__(parent)
         self.cat = cat
         self.search = ""
         self.venues: list[read.VenueListing] = []
-        self._thumbs: dict[int, QPixmap | None] = {}
-        self.refresh()
+        self._thumbs: dict[tuple[int, bool], QPixmap | None] = {}  # (venue id, has a thumbnail): kept across lists
+        self._fetching: set[int] = set()
+        self.runner: OpRunner | None = None  # with one, thumbnails are read off the GUI thread
+        self.refresh()  # start-up: the window opens on the first list (BrowserWidget reads later ones off-thread)
 
     def refresh(self, search: str | None = None) -> None:
         if search is not None:
@@ -54,7 +69,6 @@ class VenueTableModel(QAbstractTableModel):
     def show(self, venues: list[read.VenueListing]) -> None:
         self.beginResetModel()
         self.venues = venues
-        self._thumbs.clear()
         self.endResetModel()
 
     def venue_id(self, row: int) -> int:
@@ -72,21 +86,37 @@ class VenueTableModel(QAbstractTableModel):
         return None
 
     def _thumbnail(self, v: read.VenueListing) -> QPixmap | None:
-        if v.id not in self._thumbs:
-            pix = None
-            if v.has_thumbnail:
-                data = read.thumbnail(self.cat, v.id)
-                if data:
-                    pix = QPixmap()
-                    if pix.loadFromData(data):  # at the screen's pixel density: crisp at 150 % scaling
-                        ratio = QGuiApplication.instance().devicePixelRatio()
-                        pix = pix.scaled(THUMB * ratio, Qt.AspectRatioMode.KeepAspectRatio,
-                                         Qt.TransformationMode.SmoothTransformation)
-                        pix.setDevicePixelRatio(ratio)
-                    else:
-                        pix = None
-            self._thumbs[v.id] = pix
-        return self._thumbs[v.id]
+        key = (v.id, v.has_thumbnail)  # a thumbnail stored since the last list is fetched then
+        if key not in self._thumbs:
+            if not v.has_thumbnail:
+                self._thumbs[key] = None
+            elif self.runner is not None:  # fetched off the GUI thread, painted when it lands
+                self._fetch(v.id)
+                return None
+            else:
+                self._thumbs[key] = _thumb_pixmap(read.thumbnail(self.cat, v.id))
+        return self._thumbs[key]
+
+    def _fetch(self, venue_id: int) -> None:
+        if venue_id in self._fetching:
+            return
+        self._fetching.add(venue_id)
+        if len(self._fetching) == 1:  # one read for every row painted in this turn
+            QTimer.singleShot(0, self._fetch_batch)
+
+    def _fetch_batch(self) -> None:
+        ids = sorted(self._fetching)
+
+        def landed(found: dict) -> None:
+            self._fetching.difference_update(ids)
+            for vid, data in found.items():
+                self._thumbs[(vid, True)] = _thumb_pixmap(data)
+            rows = [n for n, v in enumerate(self.venues) if v.id in found]
+            for row in rows:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, 0), [Qt.ItemDataRole.DecorationRole])
+
+        QueryOp(self.runner, lambda cat: {vid: read.thumbnail(cat, vid) for vid in ids}, landed,
+                context=N_("thumbnail")).failure(lambda _exc: self._fetching.difference_update(ids)).run_in_background()
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -139,6 +169,7 @@ class BrowserWidget(QWidget):
         self.setObjectName("browser")
         self.model = VenueTableModel(cat, self)  # the first list at once: the window opens on it
         self.runner = runner  # with one, later lists are read off the GUI thread (a QueryOp on "venues")
+        self.model.runner = runner
 
         self.search = QLineEdit(placeholderText=tr("Search venues: name, city, address, room…  (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)

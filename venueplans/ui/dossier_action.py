@@ -9,8 +9,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from venueplans.i18n import tr
+from venueplans.i18n import N_, tr
 from venueplans.ui.errors import guarded
+from venueplans.ui.ops_runner import QueryOp
 
 
 def install_dossier_action(window) -> QAction:
@@ -24,13 +25,27 @@ def install_dossier_action(window) -> QAction:
     def open_dialog() -> None:
         if window.venue_id is None:
             return
-        from venueplans.ui.dossier_dialog import DossierDialog  # reportlab, the briefing: on first use
+        venue_id = window.venue_id
+        window.dossier_dialog = None
 
-        shown = getattr(getattr(window, "routes", None), "route", None)
-        dialog = DossierDialog(window.cat, window.venue_id, window, runner=window.ops, current_route=shown)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.dossier_dialog = dialog
-        dialog.show()
+        def read(cat):
+            from venueplans.ui.dossier_dialog import read_choices  # the briefing loads here, on the worker
+
+            return read_choices(cat, venue_id)
+
+        def show(choices) -> None:
+            if window.venue_id != venue_id:
+                return
+            from venueplans.ui.dossier_dialog import DossierDialog
+
+            shown = getattr(getattr(window, "routes", None), "route", None)
+            dialog = DossierDialog(window.cat, venue_id, window, runner=window.ops, current_route=shown,
+                                   choices=choices)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.dossier_dialog = dialog
+            dialog.show()
+
+        QueryOp(window.ops, read, show, context=N_("dossier")).channel("dossier.choices").run_in_background()
 
     action.triggered.connect(guarded(open_dialog, context="dossier"))
     before_quit = next((a for a in file_menu.actions() if a.isSeparator()), None)

@@ -107,17 +107,37 @@ def print_images(images: list[QImage], printer: QPrinter) -> None:
         painter.end()
 
 
+@dataclass(frozen=True)
+class DossierChoices:
+    """What the dialog offers: the venue, its storeys, its scenarios and each one's phases."""
+
+    venue: object
+    storeys: list
+    scenarios: list
+    phases: dict
+
+
+def read_choices(cat, venue_id: int) -> DossierChoices:
+    """Everything the options list, in one read (on a worker in the app)."""
+    scenarios = list_scenarios(cat, venue_id=venue_id)
+    return DossierChoices(read.get_venue(cat, venue_id), read.load_storeys(cat, venue_id), scenarios,
+                          {sc.id: load_phases(cat, scenario_id=sc.id) for sc in scenarios})
+
+
 class DossierDialog(QDialog):
     """Options, then Save PDF… or Print…; progress and Cancel while the dossier is made."""
 
     done = Signal(str)  # the status line once an export or a print finished ("" when cancelled)
 
-    def __init__(self, cat, venue_id: int, parent=None, *, runner: OpRunner | None = None, current_route=None):
+    def __init__(self, cat, venue_id: int, parent=None, *, runner: OpRunner | None = None, current_route=None,
+                 choices: DossierChoices | None = None):
         super().__init__(parent)
         self.cat, self.venue_id = cat, venue_id
         self.runner = runner or OpRunner(cat, self)
         self.channel = f"dossier-{id(self)}"  # a closed dialog drops its export's answer
-        venue = read.get_venue(cat, venue_id)
+        # what the options offer, read on a worker by the window (install_dossier_action); now for scripts
+        self.choices = choices = choices or read_choices(cat, venue_id)
+        venue = choices.venue
         self.setWindowTitle(tr("Print / export dossier - {venue}").format(venue=venue.name))
         self.setMinimumWidth(460)
         self.progress: Progress | None = None  # of the export running, None when idle
@@ -125,7 +145,7 @@ class DossierDialog(QDialog):
         self.printer: QPrinter | None = None
 
         self.storeys = QListWidget()
-        for s in read.load_storeys(cat, venue_id):
+        for s in choices.storeys:
             item = QListWidgetItem(f"{s.name}  ({s.elevation:+.2f} m)")
             item.setData(Qt.ItemDataRole.UserRole, str(s.index))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -137,7 +157,7 @@ class DossierDialog(QDialog):
         self.paper.addItem(tr("A3 landscape"), "A3")
         self.scenario = QComboBox()
         self.scenario.addItem(tr("No scenario"), None)
-        for sc in list_scenarios(cat, venue_id=venue_id):
+        for sc in choices.scenarios:
             self.scenario.addItem(sc.name, sc.id)
         self.phase = QComboBox()
         self.scenario.currentIndexChanged.connect(self._fill_phases)
@@ -223,8 +243,7 @@ class DossierDialog(QDialog):
         self.phase.setEnabled(sid is not None)
         if sid is None:
             return
-        phases = load_phases(self.cat, scenario_id=sid)
-        for ph in phases:
+        for ph in self.choices.phases.get(sid, []):
             self.phase.addItem(f"{ph.index + 1}. {ph.name} ({ph.time_label})", ph.index + 1)
         self.phase.setCurrentIndex(max(0, self.phase.count() - 1))  # the last phase, as the CLI does
 
@@ -268,7 +287,7 @@ class DossierDialog(QDialog):
 
     # -- actions -----------------------------------------------------------------------------------
     def ask_save(self) -> None:
-        name = read.get_venue(self.cat, self.venue_id).name
+        name = self.choices.venue.name
         suggested = str(Path.home() / f"{name} - dossier.pdf")
         path, _ = QFileDialog.getSaveFileName(self, tr("Save the dossier"), suggested, tr("PDF (*.pdf)"))
         if path:

@@ -330,10 +330,11 @@ class MainWindow(QMainWindow):
         self.browser.search.selectAll()
 
     def open_venue(self, venue_id: int) -> None:
-        """Show *venue_id* in the 3D view. Its scene and counts are read off the GUI thread (ui/ops_runner.py);
-        `venue_opened` once the scene is on screen, then `viewer.first_frame`. Opening another venue
-        meanwhile drops this one."""
-        venue = read.get_venue(self.cat, venue_id)  # one row: an unknown venue is refused at once
+        """Show *venue_id* in the 3D view. Its row, scene and counts are read off the GUI thread
+        (ui/ops_runner.py); `venue_opened` once the scene is on screen, then `viewer.first_frame`. Opening
+        another venue meanwhile drops this one; an unknown venue is refused and the list comes back."""
+        name = next((v.name for v in self.browser.model.venues if v.id == venue_id), "")  # the list has it
+        self.ops.supersede("scene")  # a venue still loading is not the one wanted any more
         self.state.set_tool("orbit")
         self.measure.clear()
         self.pages.setCurrentIndex(1)
@@ -346,15 +347,34 @@ class MainWindow(QMainWindow):
         for a in self.venue_actions:
             a.setEnabled(True)
         self.venue_id = venue_id
-        self.setWindowTitle(f"{venue.name} — {TITLE}")
+        self._thumbnail_stored = True  # until its row says otherwise
+        self.setWindowTitle(f"{name} — {TITLE}" if name else TITLE)
         self._enable_3d_actions(self.viewer.has_3d)
         if not self.viewer.has_3d:  # 2D only: the plan takes the room the 3D view would have had
             self.resizeDocks([self.plan_dock], [int(self.width() * 0.6)], Qt.Orientation.Horizontal)
+        QueryOp(self.ops, lambda cat: (read.get_venue(cat, venue_id), bool(read.thumbnail(cat, venue_id))),
+                guarded(self._venue_row, context=N_("open")), context=N_("open")).channel("open") \
+            .failure(guarded(self._open_refused, context=N_("open"))).run_in_background()
+
+    def _venue_row(self, venue_and_thumbnail) -> None:
+        """The venue's row is in (a primary-key read, milliseconds): its scene and counts are read next."""
+        venue, thumbnail = venue_and_thumbnail
+        if venue.id != self.venue_id:
+            return
+        venue_id = venue.id
+        self.venue, self._thumbnail_stored = venue, thumbnail  # refresh_venue_views keeps `venue` current
+        self.setWindowTitle(f"{venue.name} — {TITLE}")
         guarded(self.memory.opened, context=N_("recent venues"))(venue_id, venue.name)
         QueryOp(self.ops, lambda cat: (read.get_venue(cat, venue_id), read.venue_counts(cat, venue_id)),
                 guarded(self._show_counts, context=N_("open"))).channel("venue_counts").run_in_background()
         self.viewer.load(self.cat, venue_id, runner=self.ops, title=venue.name,
                          then=lambda: self._venue_shown(venue_id))
+
+    def _open_refused(self, exc: BaseException) -> None:
+        """The venue is not in the catalogue (removed meanwhile): one line, and back to the list."""
+        self.venue_id = None
+        self._show_home()
+        errors.report(exc)
 
     def _show_counts(self, venue_and_counts) -> None:
         venue, counts = venue_and_counts
@@ -371,7 +391,7 @@ class MainWindow(QMainWindow):
 
     def _venue_shown(self, venue_id: int) -> None:
         """The scene of *venue_id* is on screen: the panels follow."""
-        self.properties_panel.set_venue(self.cat, venue_id)
+        self.properties_panel.set_venue(self.cat, venue_id, runner=self.ops)
         if not self.cat.read_only:
             CollectionOp(self.ops, lambda cat: mark_opened(cat, venue_id=venue_id), context=N_("open")).run_in_background()
         if not self._has_thumbnail(venue_id):
@@ -380,7 +400,7 @@ class MainWindow(QMainWindow):
 
     def _has_thumbnail(self, venue_id: int) -> bool:
         # read-only: never stored; 2D-only: nothing to take it from
-        return self.cat.read_only or not self.viewer.has_3d or bool(read.thumbnail(self.cat, venue_id))
+        return self.cat.read_only or not self.viewer.has_3d or getattr(self, "_thumbnail_stored", False)
 
     def _enable_3d_actions(self, on: bool) -> None:
         """2D-only mode (ui/graphics.py): the camera, X-ray, section box, measure and walk need the 3D view."""
@@ -390,7 +410,7 @@ class MainWindow(QMainWindow):
 
     @guarded(context=N_("thumbnail"))
     def _store_thumbnail(self, _seconds: float = 0.0) -> None:
-        if self.venue_id is None:
+        if self.venue_id is None or not self.isVisible():  # closed meanwhile (`open --scenario` refused)
             return
         png, venue_id = self.viewer.thumbnail_png(), self.venue_id
         CollectionOp(self.ops, lambda cat: save_thumbnail(cat, venue_id=venue_id, png=png),

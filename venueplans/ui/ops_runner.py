@@ -24,14 +24,16 @@ A `QueryOp` on a *channel* supersedes the older ones on that channel: when a new
 (another venue opened, the plan of another storey asked for), an older result is dropped unseen.
 
 `Progress` carries a long op's progress and a cancel request across threads (imports).
-`runner.watch_catalogue()` notices commits by other processes (`PRAGMA data_version`, polled on a worker)
-and broadcasts them as `Changes(catalogue=True)` from the initiator `EXTERNAL`.
+`runner.watch_catalogue()` notices commits by other processes (`PRAGMA data_version` of the writer
+connection, polled in turn with the edits) and broadcasts them as `Changes(catalogue=True)` from the
+initiator `EXTERNAL`: every view re-reads what it shows.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,6 +50,7 @@ log = logging.getLogger(__name__)
 READ_THREADS = 2  # the machine has 2 cores; the 3D view needs the GUI thread's share
 WATCH_INTERVAL_MS = 2000  # how soon a venue imported from the command line appears in the window
 EXTERNAL = "external"  # the initiator of changes made outside this window
+RUNNER_READS = "runner reads"  # the initiator of a commit seen that this window's reads may have made
 
 
 class Progress(QObject):
@@ -127,9 +130,13 @@ class OpRunner(QObject):
         self._generations: dict[str, int] = {}
         self._closed = False
         self._watch_timer: QTimer | None = None
-        self._watch_conn: Catalogue | None = None
         self._polling = False
         self._data_version: int | None = None
+        # Reads that committed (the walk network's cache, an import on its own connection): the writer's
+        # data_version moves for them too; a poll that sees them is not taken for another process's
+        # commit, but the venue list still looks again (a `venueplans import` in the same 2 s).
+        self._reads_wrote = self._reads_wrote_seen = 0
+        self.queries: Counter[str] = Counter()  # QueryOps started, by channel ("" without): tests count reads
 
     # --- connections (worker side) ---------------------------------------------------------------------
     def writer(self) -> Catalogue:
@@ -172,7 +179,12 @@ class OpRunner(QObject):
             if write:
                 return work(self.writer())
             with self.reader() as cat:
-                return work(cat)
+                before = connections.total_changes(cat)
+                try:
+                    return work(cat)
+                finally:
+                    if connections.total_changes(cat) != before:  # a read that wrote (a cache row, an import)
+                        self._reads_wrote += 1
 
         def finish(result: Any, exc: BaseException | None) -> None:
             self._relay.deliver.emit(lambda: self._finish(done, result, exc))
@@ -214,9 +226,11 @@ class OpRunner(QObject):
     # --- changes made by others ------------------------------------------------------------------------------
     def watch_catalogue(self, interval_ms: int = WATCH_INTERVAL_MS) -> None:
         """Notice commits by another process (`venueplans import` on the same file, another window): every
-        *interval_ms* a read task compares SQLite's `PRAGMA data_version` on a connection of its own, and
+        *interval_ms* a task reads SQLite's `PRAGMA data_version` on the runner's *writer* connection, and
         a change is broadcast as `Changes(catalogue=True)` with the initiator `EXTERNAL` (the browser
-        lists a venue imported meanwhile). The runner's own commits count too: one extra list refresh."""
+        lists a venue imported meanwhile, the panels re-read). The writer's own commits do not move its
+        data_version (SQLite counts other connections' commits only), so an edit made in this window is
+        refreshed once, by its own broadcast; a read task that committed (a cache row) is skipped too."""
         if self._watch_timer is not None:
             return
         self._watch_timer = QTimer(self)
@@ -230,20 +244,17 @@ class OpRunner(QObject):
             return
         self._polling = True
 
-        def version(_cat: Catalogue) -> int:
-            if self._watch_conn is None:
-                self._watch_conn = self._open()  # data_version is per connection: always the same one
-            return connections.data_version(self._watch_conn)
-
         def done(value: Any, exc: BaseException | None) -> None:
             self._polling = False
             if exc is not None:
                 return  # a busy or vanished file: try again next time, never a message box every 2 s
             last, self._data_version = self._data_version, value
-            if last is not None and value != last:
-                self.broadcast(Changes(catalogue=True), EXTERNAL)
+            ours, self._reads_wrote_seen = self._reads_wrote != self._reads_wrote_seen, self._reads_wrote
+            if last is not None and value != last:  # ours: the venue list alone looks again, in case
+                self.broadcast(Changes(catalogue=True), RUNNER_READS if ours else EXTERNAL)
 
-        self.submit(version, done, write=False, priority=-1)
+        # in turn with the edits, on the writer's connection: a read-only catalogue's writer only reads
+        self.submit(connections.data_version, done, write=True, priority=-1)
 
     # --- teardown -------------------------------------------------------------------------------------------
     def shutdown(self, timeout_ms: int = 30_000) -> None:
@@ -257,7 +268,7 @@ class OpRunner(QObject):
         self._reads.waitForDone(timeout_ms)
         with self._lock:
             opened, self._opened, self._idle = self._opened, [], []
-        self._writer = self._watch_conn = None
+        self._writer = None
         for cat in opened:
             try:
                 cat.close()
@@ -339,6 +350,7 @@ class QueryOp:
         """Start it; returns its generation on its channel (0 without a channel)."""
         channel = self._channel
         generation = self.runner.next_generation(channel) if channel else 0
+        self.runner.queries[channel or ""] += 1
 
         def done(result: Any, exc: BaseException | None) -> None:
             if channel and not self.runner.is_current(channel, generation):

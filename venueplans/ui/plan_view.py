@@ -233,7 +233,7 @@ class PlanView(PlanCamera, QWidget):
         make every cached plan out of date. The plan on screen stays until the new one is ready."""
         if self.viewer.venue_id is None or changes.venue_id not in (None, self.viewer.venue_id):
             return
-        if changes.features or changes.geometry:
+        if (changes.features or changes.geometry) and not changes.photo_ids:  # a photo is drawn on no plan
             self._invalidate()
             self._follow(force=True)
 

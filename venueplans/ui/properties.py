@@ -9,7 +9,14 @@ from venueplans.catalogue import Catalogue, read
 from venueplans.i18n import N_, format_length, format_number, tr
 from venueplans.model import FEATURE_KINDS
 from venueplans.model.venue import leads_to_text
+from venueplans.ui.ops_runner import OpRunner, QueryOp
 from venueplans.ui.scene_port import PickResult
+
+
+def read_names_and_spaces(cat: Catalogue, venue_id: int) -> tuple[dict[int, str], dict[int, object]]:
+    """Storey names by index and spaces by element (what a click on a room shows)."""
+    return ({s.index: s.name for s in read.load_storeys(cat, venue_id)},
+            {s.element: s for s in read.load_spaces(cat, venue_id) if s.element is not None})
 
 
 class PropertiesPanel(QWidget):
@@ -27,12 +34,22 @@ class PropertiesPanel(QWidget):
         self.rows: dict[str, str] = {}  # flat view of what is shown (tests read it)
         self._storey_names: dict[int, str] = {}
         self._spaces: dict[int, object] = {}
+        self.cat, self.venue_id, self.runner = None, None, None
 
-    def set_venue(self, cat: Catalogue, venue_id: int) -> None:
-        self.cat, self.venue_id = cat, venue_id
-        self._storey_names = {s.index: s.name for s in read.load_storeys(cat, venue_id)}
-        self._spaces = {s.element: s for s in read.load_spaces(cat, venue_id) if s.element is not None}
+    def set_venue(self, cat: Catalogue, venue_id: int, *, runner: OpRunner | None = None) -> None:
+        """The venue whose elements are looked up; with a *runner* (the app) its storeys and spaces, and
+        each clicked element, are read off the GUI thread (QueryOps on "properties")."""
+        self.cat, self.venue_id, self.runner = cat, venue_id, runner
         self.show_pick(None)
+        if runner is None:
+            self._names_and_spaces(read_names_and_spaces(cat, venue_id))
+            return
+        QueryOp(runner, lambda c: read_names_and_spaces(c, venue_id),
+                lambda result: self._names_and_spaces(result) if self.venue_id == venue_id else None,
+                context=N_("properties")).channel("properties.venue").run_in_background()
+
+    def _names_and_spaces(self, result) -> None:
+        self._storey_names, self._spaces = result
 
     def _add(self, key: str, value, parent=None) -> QTreeWidgetItem:
         text = "" if value is None else str(value)
@@ -42,6 +59,20 @@ class PropertiesPanel(QWidget):
         return item
 
     def show_pick(self, pick: PickResult | None) -> None:
+        """What *pick* hit; an element's class, name and property sets once read (off the GUI thread)."""
+        if pick is not None and pick.element is not None and self.runner is not None:
+            venue_id = self.venue_id
+            self._show(pick, None)  # the feature, the room, the point at once; the element's rows follow
+            QueryOp(self.runner, lambda cat: read.get_element(cat, venue_id, pick.element),
+                    lambda element: self._show(pick, element) if self.venue_id == venue_id else None,
+                    context=N_("properties")).channel("properties").run_in_background()
+            return
+        if self.runner is not None:
+            self.runner.supersede("properties")  # an element still being read is no longer the one clicked
+        element = read.get_element(self.cat, self.venue_id, pick.element) if pick and pick.element is not None else None
+        self._show(pick, element)
+
+    def _show(self, pick: PickResult | None, element) -> None:
         self.tree.clear()
         self.rows = {}
         if pick is None:
@@ -63,7 +94,6 @@ class PropertiesPanel(QWidget):
             self._add(N_("Verified"), {None: tr("not reviewed"), True: tr("yes"), False: tr("rejected")}[f.verified])
             self._add(N_("Position"), "  ".join(f"{c:.2f}" for c in f.position))
         if pick.element is not None:
-            element = read.get_element(self.cat, self.venue_id, pick.element)
             space = self._spaces.get(pick.element)
             if space is not None:
                 self._add(N_("Space"), space.name)

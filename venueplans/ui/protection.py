@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from venueplans.catalogue import Catalogue, open_catalogue
 from venueplans.catalogue.db import PassphraseError, use_session_passphrase
 from venueplans.errors import UserError
-from venueplans.i18n import tr
+from venueplans.i18n import N_, tr
 from venueplans.ui.errors import report
 from venueplans.ui.ops_runner import CollectionOp, Progress, QueryOp
 
@@ -155,7 +155,6 @@ def install(window) -> None:
 
 def _show_signer(window, venue_id: int) -> None:
     """Who signed the venue's plan, in the status bar (read on a worker: the keyring loads cryptography)."""
-    from venueplans.ui.ops_runner import QueryOp
 
     def read(cat) -> str:
         from venueplans.ops.packages import package_signer
@@ -169,7 +168,7 @@ def _show_signer(window, venue_id: int) -> None:
         window.signer_label.setStyleSheet("" if "NOT trusted" not in text and tr("(NOT trusted)") not in text
                                           else "color: #b00020; font-weight: bold")
 
-    QueryOp(window.ops, read, show).channel("signer").run_in_background()
+    QueryOp(window.ops, read, show, context=N_("open")).channel("signer").run_in_background()
 
 
 def apply_read_only(window) -> None:
@@ -208,13 +207,12 @@ def export_venue(window) -> Path | None:
     """Ask where, whether with the scenarios, and the signing key's passphrase (key_passphrase_dialog),
     then write the package in the background (a CollectionOp on the window's op runner: it records the
     export in the audit trail). Returns the target being written, None when the user cancelled."""
-    from venueplans.catalogue import read
     from venueplans.ops.packages import export_package
 
     if window.venue_id is None:
         return None
     venue_id = window.venue_id
-    name = read.get_venue(window.cat, venue_id).name
+    name = window.venue.name  # the open venue's row, read when it opened (and after each edit of it)
     suggested = "".join(c if c.isalnum() or c in " -_" else "_" for c in name).strip() + ".vpkg"
     target, _ = QFileDialog.getSaveFileName(window, tr("Export venue"), suggested, tr("Venue package (*.vpkg)"))
     if not target:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from venueplans.i18n import N_, tr
 from venueplans.ui.errors import guarded, one_line
-from venueplans.ui.ops_runner import QueryOp
+from venueplans.ui.ops_runner import EXTERNAL, QueryOp
 from venueplans.ui.routes_findings import FINDINGS_CHANNEL, FindingsList, findings_query
 
 ROUTE_COLOUR = "#0050c8"
@@ -129,6 +129,7 @@ class RoutesMode(QObject):
         self.map_item: QGraphicsPixmapItem | None = None
         self.map3d = None  # render.route_layer.DistanceLayer
         self.errors: list[str] = []
+        self._route_kwargs: dict | None = None  # the last route asked for
         p = self.panel
         p.here_button.clicked.connect(guarded(self.route_from_here, context=N_("routes")))
         p.nearest_button.clicked.connect(guarded(lambda: self.run(to_nearest=True), context=N_("routes")))
@@ -136,7 +137,7 @@ class RoutesMode(QObject):
         p.clear_button.clicked.connect(guarded(self.clear, context=N_("routes")))
         p.avoid_button.clicked.connect(guarded(self.avoid_selection, context=N_("routes")))
         p.scenario_button.clicked.connect(guarded(self.make_scenario_route, context=N_("routes")))
-        p.check_button.clicked.connect(guarded(self.check_venue, context=N_("routes")))
+        p.check_button.clicked.connect(guarded(lambda _=False: self.check_venue(), context=N_("routes")))
         p.findings.itemClicked.connect(guarded(self._finding_chosen, context=N_("routes")))
         self.report: dict | None = None  # ops.routes.distances of the venue, once checked
         p.map_check.toggled.connect(guarded(lambda _on: self.refresh_map(), context=N_("routes")))
@@ -145,6 +146,7 @@ class RoutesMode(QObject):
         window.plan_view.picked.connect(guarded(self._picked, context=N_("routes")))
         window.plan_view.plan_shown.connect(guarded(self._plan_shown, context=N_("routes")))
         window.venue_opened.connect(guarded(lambda _vid: self._venue_opened(), context=N_("routes")))
+        window.editing.session.changed.connect(guarded(self.apply_changes, context=N_("routes")))
         bar = window.menuBar()
         menu = bar.addMenu(tr("&Routes"))
         help_action = next((a for a in bar.actions() if a.menu() and a.text() == tr("&Help")), None)
@@ -182,12 +184,32 @@ class RoutesMode(QObject):
         if self.panel.from_edit.text().strip():
             self.run(to_nearest=not self.panel.to_edit.text().strip())
 
-    def check_venue(self) -> None:
-        """The venue's findings for the operator, in the list (a QueryOp: the network may take seconds)."""
+    def apply_changes(self, changes) -> None:
+        """After an edit: a feature or the geometry of the open venue changed (an exit rejected, a door
+        marked as exit), or another process wrote: what the dock shows is computed again, the old
+        answer shown meanwhile. Scenario edits, photos and other venues change no route."""
+        w = self.window
+        if w.venue_id is None:
+            return
+        if w.editing.session.initiator != EXTERNAL and (
+                changes.venue_id is None or not changes.touches_venue(w.venue_id) or changes.photo_ids
+                or not (changes.features or changes.geometry)):
+            return
+        if self.route is not None and self._route_kwargs is not None and self._route_kwargs["venue_id"] == w.venue_id:
+            self._submit("route", self._route_kwargs)
+        if self.map_item is not None or self.map3d is not None:
+            self._submit("map", {"venue_id": w.venue_id, "storey": self.window.plan_view.data.storey.index})
+        if self.report is not None:
+            self.check_venue(quiet=True)
+
+    def check_venue(self, *, quiet: bool = False) -> None:
+        """The venue's findings for the operator, in the list (a QueryOp: the network may take seconds);
+        *quiet*: the findings shown stay until the new ones land (after an edit)."""
         if self.window.venue_id is None:
             return
-        self.report = None
-        self.panel.findings.show_message(tr("Checking the venue..."))
+        if not quiet:
+            self.report = None
+            self.panel.findings.show_message(tr("Checking the venue..."))
         (QueryOp(self.window.ops, findings_query(self.window.venue_id),
                  guarded(self._checked, context=N_("routes")), context=N_("routes"))
          .channel(FINDINGS_CHANNEL)
@@ -269,6 +291,8 @@ class RoutesMode(QObject):
 
     def _submit(self, kind: str, kwargs: dict) -> None:
         """A query on the window's op runner; a newer one of the same kind drops its answer."""
+        if kind == "route":
+            self._route_kwargs = kwargs  # computed again after an edit of the venue's features
         (QueryOp(self.window.ops, _query(kind, kwargs), guarded(lambda result: self._done(kind, kwargs, result),
                                                                  context=N_("routes")), context=N_("routes"))
          .channel(ROUTE_CHANNEL if kind == "route" else MAP_CHANNEL)

@@ -13,14 +13,13 @@ markers, routes, areas and notes in that phase, or move a marker from this phase
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QFont
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -37,33 +36,24 @@ from PySide6.QtWidgets import (
 )
 
 from venueplans.i18n import N_, tr
-from venueplans.model.scenario import (
-    AREA_KINDS,
-    TACTICAL_SYMBOLS,
-    Phase,
-    ScenarioState,
-    format_time_offset,
-)
-from venueplans.ops import annotations as annotation_ops
-from venueplans.ops import scenario_edits, scenario_reads
+from venueplans.model.scenario import Phase, ScenarioState
 from venueplans.ops.edit_support import EditRefused
-from venueplans.ops.scenario_json import export_scenario, import_scenario, parse_scenario_text
-from venueplans.ui.editing.dialogs import NameDialog, PhaseDialog
+from venueplans.ui import errors
+from venueplans.ui import scenario_loader as loader
 from venueplans.ui.errors import guarded
-from venueplans.ui.scenario_tools import ScenarioTools, shape_icon, symbol_icon
+from venueplans.ui.ops_runner import EXTERNAL, QueryOp
+from venueplans.ui.scenario_actions import ScenarioActions
+from venueplans.ui.scenario_items import paint_row, several_storeys
+from venueplans.ui.scenario_tools import ScenarioTools
 
-JSON_FILTER = N_("Scenario files (*.json);;All files (*)")  # tr() when shown
-
-
-
-def _safe_file_name(name: str) -> str:
-    return re.sub(r"[^\w\- ]+", "_", name).strip() or "scenario"
+NO_TARGET = {"scenario_ref": None, "phase_id": None, "phase_ref": None}
+LOADING_DELAY_MS = 250  # a read faster than this never shows "loading…": no flicker
 
 
 # ============================================================================ the panel
 
 
-class ScenarioPanel(QWidget):
+class ScenarioPanel(ScenarioActions, QWidget):
     state_changed = Signal()  # the ScenarioState to show changed (scenario, phase or content)
     frame_requested = Signal()  # "Plan view": cut the phase's storey open and frame what it shows
 
@@ -77,6 +67,10 @@ class ScenarioPanel(QWidget):
         self.phases: list[Phase] = []
         self.phase_index = 0
         self.current: ScenarioState | None = None
+        self._want: loader.Want | None = None  # the read on its way (scenario_loader)
+        self._then: list = []  # called once the read on its way lands (select_scenario)
+        self._echo: dict[int, dict] = {}  # annotation texts this panel sent: its own edit is not read back
+        self._select_after: int | None = None  # an annotation to select once the state that lists it lands
 
         # --- scenarios
         self.scenario_box = QComboBox()
@@ -104,6 +98,11 @@ class ScenarioPanel(QWidget):
                                        tr("Write the scenario as a JSON file (docs/scenario-format.md)"))
         bar.addWidget(self.file_button)
         bar.addStretch(1)
+        self.busy = QLabel(tr("loading…"))  # a slow read: what is on show stays until it lands
+        self.busy.setObjectName("scenario_loading")
+        self.busy.setStyleSheet("color:#777")
+        self.busy.hide()
+        bar.addWidget(self.busy)
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.description.setStyleSheet("color:#555")
@@ -229,58 +228,158 @@ class ScenarioPanel(QWidget):
         return b
 
     # ------------------------------------------------------------------------ data
-    @property
-    def cat(self):
-        return self.session.cat
-
     def set_venue(self, venue_id: int | None) -> None:
-        if venue_id != self.venue_id:
-            self.scenario_id = None
+        if venue_id != self.venue_id:  # another venue: nothing of the last one stays on show
+            self.scenario_id, self.phases, self.phase_index, self.current = None, [], 0, None
+            self._want = None
+            self._show_loaded(None)
         self.venue_id = venue_id
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-read scenarios, phases and the shown state (after any change); keeps the choices."""
-        items = scenario_reads.list_scenarios(self.cat, venue_id=self.venue_id) if self.venue_id is not None else []
-        ids = [s.id for s in items]
-        if self.scenario_id not in ids:
-            self.scenario_id = None
+        """Re-read scenarios, phases and the shown state off the GUI thread; keeps the choices."""
+        self._load(loader.ALL)
+
+    @property
+    def loading(self) -> bool:
+        """A read is on its way (what is on show stays until it lands)."""
+        return self._want is not None
+
+    def _load(self, parts: frozenset[str], annotation_ids: frozenset[int] = frozenset(), **target) -> None:
+        """Read *parts* (scenario_loader: list, phases, state) on a worker, merged with a read still on its
+        way (the newer supersedes it on the "scenario" channel, so it must ask for both)."""
+        runner = self.session.runner
+        if self.venue_id is None:
+            runner.supersede("scenario")
+            self._want = None
+            self._show_loaded(None)
+            return
+        pending = self._want
+        keep = {k: getattr(pending, k) for k in ("scenario_ref", "phase_id", "phase_ref")} if pending else {}
+        want = loader.Want(self.venue_id, self.scenario_id, self.phase_index, frozenset(parts),
+                           frozenset(annotation_ids), phases=tuple(self.phases), shown=self.current,
+                           **{**keep, **target})
+        if pending is not None and pending.venue_id == want.venue_id:
+            want = want.merged(pending.parts, pending.annotation_ids)
+        self._want = want
+        QTimer.singleShot(LOADING_DELAY_MS, self._show_busy)
+        QueryOp(runner, lambda cat: loader.read_wanted(cat, want), guarded(self._landed, context=N_("scenario")),
+                context=N_("scenario")).channel("scenario").failure(self._failed).run_in_background()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._want = None
+        self._show_busy()
+        if isinstance(exc, EditRefused):  # an unknown scenario or phase name: one line
+            self.session.refuse(exc)
+        else:
+            errors.report(exc, "scenario")
+
+    def _show_busy(self) -> None:
+        self.busy.setVisible(self.loading)  # only a read slower than LOADING_DELAY_MS shows it
+
+    def _landed(self, loaded: loader.Loaded) -> None:
+        if loaded.venue_id != self.venue_id:
+            return
+        self._want = None
+        self._show_busy()
+        self._show_loaded(loaded)
+        then, self._then = self._then, []
+        for callback in then:
+            callback()
+
+    def _show_loaded(self, loaded: loader.Loaded | None) -> None:
+        if loaded is None or loaded.scenarios is not None:
+            self._fill_scenarios(loaded.scenarios if loaded is not None else [])
+        before = self.current
+        if loaded is not None:
+            self.scenario_id, self.phases, self.phase_index = loaded.scenario_id, loaded.phases, loaded.phase_index
+            self.current = loaded.state
+        scenario = self.current.scenario if self.current is not None else None
+        self.scenario_box.blockSignals(True)
+        self.scenario_box.setCurrentIndex(max(0, self.scenario_box.findData(self.scenario_id))
+                                          if self.scenario_id else 0)
+        self.scenario_box.blockSignals(False)
+        premise = scenario.description.strip() if scenario else ""
+        first = re.split(r"(?<=\.)\s", premise, maxsplit=1)[0]  # one sentence here, all of it in the tooltip
+        self.description.setText(first + (" …" if first != premise else ""))
+        self.description.setToolTip(premise)
+        self.description.setVisible(bool(premise))
+        if loaded is None or loader.PHASES in loaded.parts or loaded.scenarios is not None:
+            self._fill_phases()
+        if loaded is not None and loaded.patched and loader.STATE not in loaded.parts:
+            self._repaint_items(loaded.patched)  # only the rows that changed
+        elif loaded is None or loader.STATE in loaded.parts:
+            self._fill_items()
+        self._update_title()
+        self._update_enabled()
+        if self.current is not before:
+            self.state_changed.emit()
+
+    def _fill_scenarios(self, items) -> None:
         self.scenario_box.blockSignals(True)
         self.scenario_box.clear()
         self.scenario_box.addItem(tr("— no scenario —") if items else tr("— no scenario yet: New… or Import… —"), None)
         for s in items:
             self.scenario_box.addItem(s.name, s.id)
-        self.scenario_box.setCurrentIndex(self.scenario_box.findData(self.scenario_id) if self.scenario_id else 0)
         self.scenario_box.blockSignals(False)
-        scenario = next((s for s in items if s.id == self.scenario_id), None)
-        premise = scenario.description.strip() if scenario else ""
-        first = re.split(r"(?<=\.)\s", premise, maxsplit=1)[0]  # one sentence here, all of it in the tooltip
-        self.description.setText(first + (" …" if first != premise else ""))
-        self.description.setToolTip(premise)
-        self.description.setVisible(bool(scenario and scenario.description))
-        self.phases = scenario_reads.load_phases(self.cat, scenario_id=self.scenario_id) if self.scenario_id else []
-        self.phase_index = max(0, min(self.phase_index, len(self.phases) - 1))
-        self._fill_phases()
-        self._load_state()
 
-    def select_scenario(self, ref: int | str | None, phase: int | str | None = None) -> None:
-        """Show a scenario (id or name) at a phase (number from 1, or name); None: no scenario."""
-        if ref is None:
-            self.scenario_id = None
-        else:
-            self.scenario_id = scenario_reads.resolve_scenario(self.cat, venue_id=self.venue_id, ref=ref)
+    def select_scenario(self, ref: int | str | None, phase: int | str | None = None, *, then=None) -> None:
+        """Show a scenario (id or name) at a phase (number from 1, or name); None: no scenario. *then* is
+        called once it is on show (the names are resolved on the worker: an unknown one is refused)."""
+        if then is not None:
+            self._then.append(then)
         self.phase_index = 0
-        self.refresh()
-        if phase is not None:
-            self.set_phase(self._phase_position(phase))
+        if ref is None or isinstance(ref, int):
+            self.scenario_id = ref
+            self._load(loader.ALL, phase_ref=phase)
+        else:
+            self._load(loader.ALL, scenario_ref=ref, phase_ref=phase)
 
-    def _phase_position(self, phase: int | str) -> int:
-        return self.phases.index(scenario_reads.resolve_phase(self.phases, phase))
+    def select_scenario_now(self, ref: int | str, phase: int | str | None = None) -> None:
+        """`select_scenario` read at once on the GUI thread's connection: the command line's start-up only
+        (ScenarioMode.open); raises EditRefused for an unknown scenario or phase."""
+        self.session.runner.supersede("scenario")
+        self._want = None
+        want = loader.Want(self.venue_id, None, 0, loader.ALL, scenario_ref=ref, phase_ref=phase)
+        self._landed(loader.read_wanted(self.session.cat, want))
+
+    def select_phase_id(self, phase_id: int) -> None:
+        """Show the phase *phase_id* (one just added or moved: once the phases that list it are read)."""
+        position = next((i for i, p in enumerate(self.phases) if p.id == phase_id), None)
+        if position is not None and not (self._want and loader.PHASES in self._want.parts):
+            self.set_phase(position)
+        else:
+            self._load(frozenset({loader.PHASES, loader.STATE}), phase_id=phase_id)
 
     def _scenario_chosen(self, _index: int) -> None:
         self.scenario_id = self.scenario_box.currentData()
         self.phase_index = 0
-        self.refresh()
+        self._load(frozenset({loader.PHASES, loader.STATE}), **NO_TARGET)  # the user's choice wins
+
+    def apply_changes(self, changes, initiator=None) -> None:
+        """After an edit: re-read only what it made stale for this venue (scenario_loader.parts_for); an
+        annotation text this panel just set is painted from what it sent, not read back."""
+        if initiator is self and changes.annotation_ids and changes.annotation_ids <= self._echo.keys():
+            for aid in changes.annotation_ids:
+                self._patch_echo(aid, self._echo.pop(aid))
+            return
+        parts, rows = loader.parts_for(
+            changes, venue_id=self.venue_id, scenario_id=self.scenario_id, phase_ids={p.id for p in self.phases},
+            shown_ids={p.annotation.id for p in self.current.items} if self.current else set(),
+            external=initiator == EXTERNAL)
+        if parts or rows:
+            self._load(parts, rows)
+
+    def _patch_echo(self, annotation_id: int, values: dict) -> None:
+        if self.current is None:
+            return
+        items = list(self.current.items)
+        for n, placed in enumerate(items):
+            if placed.annotation.id == annotation_id:
+                items[n] = dataclasses.replace(placed, annotation=dataclasses.replace(placed.annotation, **values))
+        self.current = dataclasses.replace(self.current, items=items)
+        self._repaint_items([annotation_id])
+        self.state_changed.emit()
 
     @property
     def phase(self) -> Phase | None:
@@ -300,17 +399,6 @@ class ScenarioPanel(QWidget):
         self.slider.setValue(self.phase_index)
         self.slider.blockSignals(False)
 
-    def _load_state(self) -> None:
-        if self.scenario_id is None:
-            self.current = None
-        else:
-            self.current = scenario_reads.scenario_state(self.cat, scenario_id=self.scenario_id,
-                                             phase_id=self.phase.id if self.phase else None)
-        self._fill_items()
-        self._update_title()
-        self._update_enabled()
-        self.state_changed.emit()
-
     def _update_title(self) -> None:
         p = self.phase
         if self.scenario_id is None:
@@ -325,38 +413,32 @@ class ScenarioPanel(QWidget):
         self.phase_notes.setText(p.notes)
 
     def _fill_items(self) -> None:
-        keep = self.selected_item_id()
+        keep = self._select_after if self._select_after is not None else self.selected_item_id()
         self.item_list.blockSignals(True)
         self.item_list.clear()
         placed_items = self.current.items if self.current else []
-        here = self.phase.name if self.phase is not None else None
+        here = self.current.phase.name if self.current and self.current.phase else None
         placed_items = sorted(placed_items, key=lambda p: p.phase != here)  # what this phase placed or moved first
-        several = len({pt[3] for p in placed_items for pt in p.annotation.points}) > 1
+        several = several_storeys(placed_items)
         for placed in placed_items:
-            a = placed.annotation
-            if a.type == "marker":
-                icon = symbol_icon(a.symbol) if a.symbol in TACTICAL_SYMBOLS else shape_icon("text", "#000000")
-                what = tr(TACTICAL_SYMBOLS[a.symbol].label) if a.symbol in TACTICAL_SYMBOLS else a.symbol
-            elif a.type == "area":
-                kind = AREA_KINDS.get(a.symbol, AREA_KINDS["area"])
-                icon, what = shape_icon("area", a.display_colour), tr(kind.label)
-            else:
-                icon, what = shape_icon(a.type, a.display_colour), {"route": tr("Route"), "text": tr("Note")}[a.type]
-            text = f"{a.label or what}" + (f"  ·  {what}" if a.label and a.type != "text" else "")
-            tags = [t for t in (a.team, placed.storey_name if several else "",
-                                tr("moved") if placed.moved else "", tr("every phase") if not placed.phase else "") if t]
-            item = QListWidgetItem(icon, text + (f"   ({', '.join(tags)})" if tags else ""))
-            item.setData(Qt.ItemDataRole.UserRole, a.id)
-            if placed.phase and placed.phase == here:
-                font = QFont()
-                font.setBold(True)  # new or moved in this phase
-                item.setFont(font)
-            item.setToolTip(tr("{type} {ref} · placed in {value}").format(type=a.type, ref=a.ref, value=placed.phase or tr('every phase')))
+            item = paint_row(QListWidgetItem(), placed, here, several)
             self.item_list.addItem(item)
-            if a.id == keep:
+            if placed.annotation.id == keep:
                 self.item_list.setCurrentItem(item)
+                self._select_after = None
         self.item_list.blockSignals(False)
         self.tabs.setTabText(0, tr("Shown in this phase ({count})").format(count=self.item_list.count()))
+        self._item_chosen()
+
+    def _repaint_items(self, annotation_ids) -> None:
+        placed = {p.annotation.id: p for p in self.current.items} if self.current else {}
+        here = self.current.phase.name if self.current and self.current.phase else None
+        several = several_storeys(list(placed.values()))
+        for row in range(self.item_list.count()):
+            item = self.item_list.item(row)
+            aid = item.data(Qt.ItemDataRole.UserRole)
+            if aid in annotation_ids and aid in placed:
+                paint_row(item, placed[aid], here, several)
         self._item_chosen()
 
     def item_texts(self) -> list[str]:
@@ -398,14 +480,19 @@ class ScenarioPanel(QWidget):
 
     # ------------------------------------------------------------------------ stepping
     def set_phase(self, index: int) -> None:
+        """Step to phase *index*: its title at once, what it shows once read (the old list meanwhile)."""
         if not self.phases:
             return
         index = max(0, min(int(index), len(self.phases) - 1))
-        if index == self.phase_index and self.current is not None and self.current.phase is self.phase:
+        wanted = self._want is not None and loader.STATE in self._want.parts
+        if index == self.phase_index and (wanted or (self.current is not None and self.current.phase is not None
+                                                     and self.current.phase.id == self.phases[index].id)):
             return
         self.phase_index = index
         self._fill_phases()
-        self._load_state()
+        self._update_title()
+        self._update_enabled()
+        self._load(frozenset({loader.STATE}), **NO_TARGET)  # the user's step wins over a pending target
 
     def next_phase(self) -> None:
         self.set_phase(self.phase_index + 1)
@@ -416,181 +503,3 @@ class ScenarioPanel(QWidget):
     def _phase_row(self, row: int) -> None:
         if row >= 0:
             self.set_phase(row)
-
-    # ------------------------------------------------------------------------ scenario actions
-    def _run(self, op, *, then=None, **kwargs) -> None:
-        """Run an ops verb through the session; *then* gets its Changes once the views refreshed."""
-        self.session.run(op, success=then, **kwargs)
-
-    def _ask_name(self, title: str, prompt: str, text: str, then) -> NameDialog:
-        dialog = NameDialog(title, prompt, text, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(guarded(lambda: then(dialog.name()), context=title.lower()))
-        dialog.open()
-        return dialog
-
-    def new_scenario(self, name: str | None = None) -> NameDialog | None:
-        """Create a scenario named *name* (None: ask for it in a dialog, returned)."""
-        if name is None:
-            return self._ask_name(tr("New scenario"), tr("Name of the exercise:"), "", self.new_scenario)
-        self._run(scenario_edits.create_scenario, venue_id=self.venue_id, name=name,
-                  then=lambda changes: self.select_scenario(changes.id))
-        return None
-
-    def rename_scenario(self, name: str | None = None) -> NameDialog | None:
-        if self.scenario_id is None:
-            return None
-        if name is None:
-            return self._ask_name(tr("Rename scenario"), tr("New name:"), self.scenario_box.currentText(),
-                                  self.rename_scenario)
-        self._run(scenario_edits.rename_scenario, scenario_id=self.scenario_id, name=name)
-        return None
-
-    def duplicate_scenario(self) -> None:
-        if self.scenario_id is not None:
-            self._run(scenario_edits.duplicate_scenario, scenario_id=self.scenario_id,
-                      then=lambda changes: self.select_scenario(changes.id))
-
-    def delete_scenario(self) -> None:
-        if self.scenario_id is not None:
-            self._run(scenario_edits.delete_scenario, scenario_id=self.scenario_id)
-
-    def export_json(self, path: str | None = None) -> None:
-        if self.scenario_id is None:
-            return
-        if path is None:
-            suggested = _safe_file_name(self.scenario_box.currentText()) + ".json"
-            path, _ = QFileDialog.getSaveFileName(self, tr("Export scenario"), suggested, tr(JSON_FILTER))
-            if not path:
-                return
-        self.session.run(export_scenario, undoable=False, scenario_id=self.scenario_id, path=path)
-
-    def import_json(self, path: str | None = None) -> None:
-        """Add the scenario of a JSON file; a name the venue already uses gets " (imported)"."""
-        if self.venue_id is None:
-            return
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, tr("Import scenario"), "", tr(JSON_FILTER))
-            if not path:
-                return
-        try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-            name = parse_scenario_text(text, name=Path(path).name)["scenario"]["name"].strip()
-        except EditRefused as exc:
-            self.session.refuse(exc)
-            return
-        except (OSError, UnicodeDecodeError) as exc:
-            self.session.refuse(tr("{name}: cannot read the file ({value})").format(name=Path(path).name, value=getattr(exc, 'strerror', None) or exc))
-            return
-        taken = {s.name.lower() for s in scenario_reads.list_scenarios(self.cat, venue_id=self.venue_id)}
-        unique, n = name, 1
-        while unique.lower() in taken:
-            unique = tr("{name} (imported)").format(name=name) if n == 1 else tr("{name} (imported {n})").format(name=name, n=n)
-            n += 1
-        self._run(import_scenario, venue_id=self.venue_id, path=path, name=unique,
-                  then=lambda changes: self.select_scenario(changes.id))
-
-    # ------------------------------------------------------------------------ phase actions
-    def add_phase(self, name: str | None = None, time_offset: str | None = None, notes: str = "") -> PhaseDialog | None:
-        """Add a phase at the end (None: through the phase dialog, returned)."""
-        if self.scenario_id is None:
-            return None
-        if name is None:
-            last = self.phases[-1].time_offset + 300 if self.phases else 0  # 5 minutes on: a guess
-            dialog = PhaseDialog(None, format_time_offset(last), self)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.accepted.connect(guarded(lambda: self.add_phase(**dialog.values()), context=N_("add phase")))
-            dialog.open()
-            return dialog
-        self._run(scenario_edits.add_phase, scenario_id=self.scenario_id, name=name, time_offset=time_offset or "H+00:00",
-                  notes=notes, then=lambda _changes: self.set_phase(len(self.phases) - 1))
-        return None
-
-    def edit_phase(self, **values) -> PhaseDialog | None:
-        """Change the current phase's name / time_offset / notes (no values: through the dialog)."""
-        p = self.phase
-        if p is None:
-            return None
-        if not values:
-            dialog = PhaseDialog(p, parent=self)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.accepted.connect(guarded(lambda: self.edit_phase(**dialog.values()), context=N_("edit phase")))
-            dialog.open()
-            return dialog
-        self._run(scenario_edits.edit_phase, phase_id=p.id, **values)
-        return None
-
-    def move_phase(self, step: int) -> None:
-        p = self.phase
-        if p is not None and 0 <= p.index + step < len(self.phases):
-            self._run(scenario_edits.move_phase, phase_id=p.id, index=p.index + step,
-                      then=lambda _changes: self.set_phase(p.index + step))
-
-    def delete_phase(self) -> None:
-        if self.phase is not None:
-            self._run(scenario_edits.delete_phase, phase_id=self.phase.id)
-
-    # ------------------------------------------------------------------------ drawing
-    def _phase_for_new(self, options: dict) -> int | None:
-        return None if options.get("every_phase") or self.phase is None else self.phase.id
-
-    def _drawn(self, tool: str, points: list, options: dict) -> None:
-        """What a drawing tool produced, into the scenario (one undoable op)."""
-        if self.scenario_id is None:
-            self.session.refuse(tr("choose or create a scenario first"))
-            return
-        sid, phase_id = self.scenario_id, self._phase_for_new(options)
-        first = points[0]
-        common = {"scenario_id": sid, "phase_id": phase_id}
-        style = {"label": options.get("label", ""), "team": options.get("team", ""), "colour": options.get("colour", "")}
-        if tool == "marker":
-            self._run(annotation_ops.add_marker, symbol=options["symbol"], position=first[:3], storey=first[3],
-                      then=self._select_new, **common, **style)
-        elif tool == "route":
-            self._run(annotation_ops.add_route, points=points, storey=first[3], then=self._select_new, **common, **style)
-        elif tool == "area":
-            self._run(annotation_ops.add_area, kind=options["kind"], points=[p[:3] for p in points], storey=first[3],
-                      then=self._select_new, **common, **style)
-        elif tool == "text":
-            if not options.get("label"):
-                self.session.refuse(tr("type the note's text in Label first, then click where it goes"))
-                return
-            self._run(annotation_ops.add_text, text=options["label"], position=first[:3], storey=first[3],
-                      colour=options.get("colour", ""), then=self._select_new, **common)
-        elif tool == "move":
-            placed = self._selected_placed()
-            if placed is None:
-                self.session.refuse(tr("select the marker to move in the list first"))
-                return
-            self._run(annotation_ops.move_marker, scenario_id=sid, ref=placed.annotation.ref,
-                      phase_id=self.phase.id if self.phase else None, position=first[:3], storey=first[3],
-                      then=self._select_new)
-        else:
-            return
-
-    def _select_new(self, changes) -> None:
-        if getattr(changes, "id", None) is not None:
-            self._select_item(changes.id)
-
-    def _select_item(self, annotation_id: int) -> None:
-        for i in range(self.item_list.count()):
-            if self.item_list.item(i).data(Qt.ItemDataRole.UserRole) == annotation_id:
-                self.item_list.setCurrentRow(i)
-                return
-
-    def apply_item(self) -> None:
-        placed = self._selected_placed()
-        if placed is not None:
-            a = placed.annotation
-            label = self.item_label.text().strip()
-            if a.type == "text" and not label:
-                self.session.refuse(tr("a note needs some text"))
-                return
-            self._run(annotation_ops.edit_annotation, annotation_id=a.id, label=label, team=self.item_team.text().strip())
-
-    def delete_item(self) -> None:
-        placed = self._selected_placed()
-        if placed is not None:
-            self._run(annotation_ops.delete_annotation, annotation_id=placed.annotation.id)
-
-

@@ -74,15 +74,20 @@ class WindowMemory:
         settings.save(prefs)
 
     # --- recent venues -------------------------------------------------------------------------------
-    def recent(self) -> list[dict]:
-        """Recent venues of the open catalogue that still exist, most recent first."""
-        from venueplans.catalogue import read
-
+    def recent(self, existing: dict[int, str] | None = None) -> list[dict]:
+        """Recent venues of the open catalogue that still exist (*existing*: id -> name; default: what the
+        venue list last read), most recent first. Reads nothing from the catalogue."""
         here = str(Path(self.window.cat.path).resolve())
+        existing = self._existing() if existing is None else existing
         entries = [e for e in settings.load().extra.get(RECENT_KEY, []) if isinstance(e, dict)
                    and e.get("catalogue") == here and isinstance(e.get("id"), int)]
-        existing = {v.id: v.name for v in read.list_venues(self.window.cat)}
         return [dict(e, name=existing[e["id"]]) for e in entries if e["id"] in existing]
+
+    def _existing(self) -> dict[int, str]:
+        browser = getattr(self.window, "browser", None)
+        if browser is not None and not browser.model.search.strip():  # the whole list: every venue
+            self._known = {v.id: v.name for v in browser.model.venues}
+        return getattr(self, "_known", {})
 
     def opened(self, venue_id: int, name: str) -> None:
         prefs = settings.load()
@@ -93,8 +98,26 @@ class WindowMemory:
         settings.save(prefs)
 
     def fill_menu(self) -> None:
+        """The menu from the venues known now; then, from a read off the GUI thread (a venue removed or
+        renamed from the command line meanwhile), again if that differs."""
+        self._fill(self.recent())
+        ops = getattr(self.window, "ops", None)
+        if ops is None:
+            return
+        from venueplans.catalogue import read
+        from venueplans.ui.ops_runner import QueryOp
+
+        def landed(existing: dict[int, str]) -> None:
+            if existing != getattr(self, "_known", None):
+                self._known = existing
+                self._fill(self.recent(existing))
+
+        QueryOp(ops, lambda cat: {v.id: v.name for v in read.list_venues(cat)}, landed,
+                context=N_("recent venues")).channel("recent").run_in_background()
+
+    def _fill(self, recent: list[dict]) -> None:
         self.menu.clear()
-        recent = self.recent()[:RECENT_MAX]
+        recent = recent[:RECENT_MAX]
         for n, entry in enumerate(recent, 1):
             action = QAction(f"&{n} {entry['name']}", self.menu)
             action.triggered.connect(guarded(lambda _=False, vid=entry["id"]: self.window.open_venue(vid),

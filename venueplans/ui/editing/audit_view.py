@@ -125,6 +125,7 @@ class AuditView(QWidget):
         self.runner = runner  # with one, the trail is read off the GUI thread (a QueryOp on "audit")
         self.venue_id: int | None = None
         self.entries: list[AuditEntry] = []
+        self._pending_full = False  # a whole read of the trail is on its way
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("Filter: who, what, details…"))
         self.search.setClearButtonEnabled(True)
@@ -154,15 +155,31 @@ class AuditView(QWidget):
         self.venue_id = venue_id
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, *, new_only: bool = False) -> None:
+        """Re-read the trail off the GUI thread (a QueryOp on "audit"). *new_only*: after an edit, only the
+        rows written since the newest one shown are read and put on top (the trail is append-only)."""
         venue_id = self.venue_id
         if self.runner is None or venue_id is None:
             if self.runner is not None:
                 self.runner.supersede("audit")  # a trail still being read is another venue's
             self._show(audit_trail(self.cat, venue_id=venue_id)[-MAX_ROWS:] if venue_id is not None else [])
             return
-        QueryOp(self.runner, lambda cat: audit_trail(cat, venue_id=venue_id)[-MAX_ROWS:],
-                lambda entries: self._show(entries) if self.venue_id == venue_id else None,
+        if new_only and self._pending_full:
+            new_only = False  # a whole read is on its way: this one supersedes it, so it reads it all
+        since = self.entries[-1].id if new_only and self.entries else 0
+        new_only = new_only and since > 0
+        self._pending_full = not new_only
+
+        def show(entries) -> None:
+            if self.venue_id != venue_id:
+                return
+            self._pending_full = False
+            if new_only:
+                self._add_newest([e for e in entries if e.id > (self.entries[-1].id if self.entries else 0)])
+            else:
+                self._show(entries)
+
+        QueryOp(self.runner, lambda cat: audit_trail(cat, venue_id=venue_id, since_id=since)[-MAX_ROWS:], show,
                 context="audit trail").channel("audit").run_in_background()
 
     def _show(self, entries: list[AuditEntry]) -> None:
@@ -170,16 +187,29 @@ class AuditView(QWidget):
         self.table.setRowCount(0)
         self.table.setRowCount(len(self.entries))
         for row, e in enumerate(reversed(self.entries)):  # newest first
-            detail = json.dumps(e.details, ensure_ascii=False, indent=1)
-            cells = (local_time(e.at), e.who, action_text(e.action), summarise(e))
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(tr("{at} UTC · {action}\n{value}").format(at=e.at, action=e.action, value=detail[:2000]))
-                if e.action in ROW_COLOURS:
-                    item.setBackground(QBrush(QColor(ROW_COLOURS[e.action])))
-                self.table.setItem(row, col, item)
-            self.table.item(row, 0).setData(Qt.ItemDataRole.UserRole, e.id)
+            self._put(row, e)
         self._apply_filter()
+
+    def _add_newest(self, entries: list[AuditEntry]) -> None:
+        """Rows written since: on top, the oldest beyond MAX_ROWS dropped at the bottom."""
+        for e in entries:
+            self.table.insertRow(0)
+            self._put(0, e)
+        self.entries = (self.entries + entries)[-MAX_ROWS:]
+        while self.table.rowCount() > len(self.entries):
+            self.table.removeRow(self.table.rowCount() - 1)
+        self._apply_filter()
+
+    def _put(self, row: int, e: AuditEntry) -> None:
+        detail = json.dumps(e.details, ensure_ascii=False, indent=1)
+        cells = (local_time(e.at), e.who, action_text(e.action), summarise(e))
+        for col, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setToolTip(tr("{at} UTC · {action}\n{value}").format(at=e.at, action=e.action, value=detail[:2000]))
+            if e.action in ROW_COLOURS:
+                item.setBackground(QBrush(QColor(ROW_COLOURS[e.action])))
+            self.table.setItem(row, col, item)
+        self.table.item(row, 0).setData(Qt.ItemDataRole.UserRole, e.id)
 
     def rows(self) -> list[tuple[str, str, str, str]]:
         """The visible rows' texts, newest first (tests read them)."""

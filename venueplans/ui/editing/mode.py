@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDockWidget
 from venueplans.i18n import N_, tr
 from venueplans.model import Feature
 from venueplans.ops.changes import Changes
+from venueplans.ops.edit_support import audit_trail
 from venueplans.ui.editing.audit_view import AuditView
 from venueplans.ui.editing.features_panel import FeaturesPanel
 from venueplans.ui.editing.pick_tool import PickTool
@@ -26,8 +27,11 @@ from venueplans.ui.editing.session import EditSession
 from venueplans.ui.editing.venue_details import VenueDetailsPanel
 from venueplans.ui.errors import guarded
 from venueplans.ui.navigation import SHORTCUTS
+from venueplans.ui.ops_runner import EXTERNAL, QueryOp
 
 ZOOM_DISTANCE_M = 30.0
+# Audit actions (their part before the dot) of edits drawn in 3D or on the plans.
+PLAN_ACTIONS = ("feature", "exits", "import", "reimport", "package-import", "undo", "redo")
 STATUS_MS = 15000
 EDIT_SHORTCUTS = (N_("Editing"), "", [
     ("Ctrl+E", N_("Edit mode: review exits, add features, venue details and sign-off, audit trail")),
@@ -161,18 +165,60 @@ class EditMode(QObject):
 
     # --- after a change -----------------------------------------------------------------------------------
     def apply_changes(self, changes: Changes) -> None:
-        w = self.window
-        if changes.venue_id is None or changes.venue_id != w.venue_id:
-            w.browser.refresh()
-            return
-        if changes.features:
-            reload_scene(w.viewer, w.ops)
+        """Refresh what *changes* made stale, once: another venue's edit touches only the venue list; a
+        photo only the photo strip showing its feature; the panel that made an edit and already shows
+        its result (the details form after Save, the features list that selects what it added) is not
+        refreshed by the broadcast; a change from another process (EXTERNAL) re-reads every view."""
+        w, initiator = self.window, self.session.initiator
+        if initiator == EXTERNAL:
+            if w.venue_id is None:
+                w.browser.refresh()
+                return
+            refresh_venue_views(w, w.venue_id)  # the browser too
+            self._external_plan_edits(w.venue_id)  # before the audit view moves on
             self.features_panel.refresh()
-        if changes.features or changes.venue or changes.catalogue:
-            refresh_venue_views(w, changes.venue_id)
-            if self.session.initiator is not self.details_panel:  # its form shows what it saved
-                self.details_panel.refresh()
-        self.audit_view.refresh()
+            self.features_panel.photos.refresh()
+            self.details_panel.refresh()
+            self.audit_view.refresh()
+            return
+        if w.venue_id is None or changes.venue_id is None or not changes.touches_venue(w.venue_id):
+            if changes.catalogue or changes.venue or changes.features or changes.venue_id is None:
+                w.browser.refresh()  # its row of that venue (exits, verified, last opened)
+            return
+        if not (changes.venue or changes.catalogue or changes.features or changes.geometry or changes.scenarios):
+            return  # "nothing to change": nothing was written
+        photo_only = bool(changes.photo_ids)  # a photo added or removed: no marker, list row or count moves
+        if photo_only:
+            self.features_panel.photos.apply_changes(changes)
+        elif changes.features or changes.geometry:
+            reload_scene(w.viewer, w.ops)  # a feature also tints its door: the markers and doors are rebuilt
+            if initiator is not self.features_panel:  # it refreshes itself, selecting what it added
+                self.features_panel.refresh()
+        if changes.venue or changes.catalogue or (changes.features and not photo_only):
+            refresh_venue_views(w, changes.venue_id)  # header, legend counts, the browser's row
+        if initiator is not self.details_panel:  # its form shows what it saved
+            if changes.venue:
+                self.details_panel.refresh()  # sign-off given or withdrawn, details edited elsewhere
+            elif changes.features and not photo_only:
+                self.details_panel.refresh(fields=False)  # exits still to review; the form left alone
+        self.audit_view.refresh(new_only=True)  # the rows this change wrote, on top
+
+    def _external_plan_edits(self, venue_id: int) -> None:
+        """Another process wrote: when the audit trail says it changed this venue's plan (features, photos,
+        a re-import, an undo), the 3D markers and the 2D plans are rebuilt too; a scenario or another
+        venue written from the command line costs the open venue's scene nothing."""
+        audit = self.audit_view
+        if audit.venue_id != venue_id or not audit.entries:
+            return
+        since, w = audit.entries[-1].id, self.window
+
+        def landed(actions: list[str]) -> None:
+            if w.venue_id == venue_id and any(a.split(".")[0] in PLAN_ACTIONS for a in actions):
+                reload_scene(w.viewer, w.ops)
+                w.plan_view.apply_changes(Changes(venue_id=venue_id, features=True, geometry=True))
+
+        QueryOp(w.ops, lambda cat: [e.action for e in audit_trail(cat, venue_id=venue_id, since_id=since)], landed,
+                context=N_("refresh")).channel("external").run_in_background()
 
     def zoom_to(self, feature: Feature) -> None:
         """Bring a feature into view: its storey shown, the camera turned on it from 30 m at most."""

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from venueplans.i18n import N_, format_number, tr
 from venueplans.ops.photos import add_photo, list_photos, photo_data, remove_photo
 from venueplans.ui.errors import guarded
+from venueplans.ui.ops_runner import QueryOp
 
 THUMB = QSize(96, 72)
 IMAGE_FILTER = N_("Photos (*.jpg *.jpeg *.png *.webp *.gif);;All files (*)")  # tr() when shown
@@ -87,27 +88,55 @@ class PhotoStrip(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list)
         layout.addLayout(buttons)
-        self.set_feature(None)
+        self._update_buttons()
 
     def set_feature(self, feature_id: int | None) -> None:
+        """Show *feature_id*'s photos (read only when it is another feature: a list refreshed around the same
+        selection keeps its thumbnails; a photo added or removed comes through `apply_changes`)."""
+        if feature_id == self.feature_id:
+            self._update_buttons()
+            return
         self.feature_id = feature_id
+        self._update_buttons()  # Add works at once; the thumbnails follow
         self.refresh()
 
     def refresh(self) -> None:
+        """Re-read the feature's photos off the GUI thread (a QueryOp on "photos": another feature chosen
+        meanwhile drops the answer); the thumbnails shown stay until it lands."""
+        feature_id, runner = self.feature_id, self.session.runner
+        if feature_id is None:
+            runner.supersede("photos")
+            self._show([])
+            return
+
+        def load(cat):
+            return [(info, photo_data(cat, photo_id=info.id)[1]) for info in list_photos(cat, feature_id=feature_id)]
+
+        QueryOp(runner, load, lambda photos: self._show(photos) if self.feature_id == feature_id else None,
+                context=N_("photo")).channel("photos").run_in_background()
+
+    def photo_ids(self) -> set[int]:
+        return {self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())}
+
+    def apply_changes(self, changes) -> None:
+        """After an edit: re-read only when it added or removed a photo of the feature shown."""
+        if self.feature_id is not None and (self.feature_id in changes.feature_ids
+                                            or changes.photo_ids & self.photo_ids()):
+            self.refresh()
+
+    def _show(self, photos) -> None:
         self.list.clear()
-        if self.feature_id is not None:
-            for info in list_photos(self.session.cat, feature_id=self.feature_id):
-                _, data = photo_data(self.session.cat, photo_id=info.id)
-                pix = _pixmap(data)
-                size = (tr("{size} MB").format(size=format_number(info.size / 1e6, 1)) if info.size >= 100_000
-                        else tr("{size} kB").format(size=format_number(info.size / 1e3, 0)))
-                item = QListWidgetItem(info.caption or size)
-                if pix is not None:
-                    item.setIcon(pix.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
-                                            Qt.TransformationMode.SmoothTransformation))
-                item.setToolTip(tr("{mime}, {size:,} bytes, added {value}").format(mime=info.mime, size=info.size, value=info.created[:16].replace('T', ' ')))
-                item.setData(Qt.ItemDataRole.UserRole, info.id)
-                self.list.addItem(item)
+        for info, data in photos:
+            pix = _pixmap(data)
+            size = (tr("{size} MB").format(size=format_number(info.size / 1e6, 1)) if info.size >= 100_000
+                    else tr("{size} kB").format(size=format_number(info.size / 1e3, 0)))
+            item = QListWidgetItem(info.caption or size)
+            if pix is not None:
+                item.setIcon(pix.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
+                                        Qt.TransformationMode.SmoothTransformation))
+            item.setToolTip(tr("{mime}, {size:,} bytes, added {value}").format(mime=info.mime, size=info.size, value=info.created[:16].replace('T', ' ')))
+            item.setData(Qt.ItemDataRole.UserRole, info.id)
+            self.list.addItem(item)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -131,7 +160,13 @@ class PhotoStrip(QWidget):
             self.session.run(remove_photo, photo_id=item.data(Qt.ItemDataRole.UserRole))
 
     def _open(self, item: QListWidgetItem) -> None:
-        _, data = photo_data(self.session.cat, photo_id=item.data(Qt.ItemDataRole.UserRole))
-        dialog = PhotoDialog(data, tr("Photo"), self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        """Full size in a dialog, once the photo is read (off the GUI thread)."""
+        photo_id = item.data(Qt.ItemDataRole.UserRole)
+
+        def show(data: bytes) -> None:
+            self.dialog = PhotoDialog(data, tr("Photo"), self)
+            self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.dialog.open()
+
+        QueryOp(self.session.runner, lambda cat: photo_data(cat, photo_id=photo_id)[1], show,
+                context=N_("photo")).channel("photo_full").run_in_background()

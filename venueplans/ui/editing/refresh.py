@@ -33,6 +33,7 @@ def refresh_venue_views(window, venue_id: int) -> None:
     def show(venue_and_counts) -> None:
         venue, counts = venue_and_counts
         if window.venue_id == venue_id:
+            window.venue = venue
             window.header.set_venue(venue, counts)
             window.legend.set_counts(counts)
 

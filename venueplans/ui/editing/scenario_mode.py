@@ -140,8 +140,12 @@ class ScenarioMode(QObject):
             self.window.resizeDocks([self.dock], [want], Qt.Orientation.Vertical)
 
     def open(self, scenario: int | str, phase: int | str | None = None) -> None:
-        """Show a scenario (id or name) at a phase (number from 1 or name) in the dock and in 3D, in plan view."""
-        self.panel.select_scenario(scenario, phase)
+        """Show a scenario (id or name) at a phase (number from 1 or name) in the dock and in 3D, in plan view.
+
+        Start-up only (`venueplans open VENUE --scenario NAME [--phase N]`): read at once, on the GUI
+        thread, so an unknown name is refused in one line (exit 1) and the first picture shows the phase.
+        In the dock the user's choices take `panel.select_scenario`, read off the GUI thread."""
+        self.panel.select_scenario_now(scenario, phase)
         self.show_panel()
         self.frame()
 
@@ -213,8 +217,7 @@ class ScenarioMode(QObject):
 
     # --- reacting --------------------------------------------------------------------------------------
     def _changed(self, changes) -> None:
-        if changes.scenarios and changes.venue_id == self.window.venue_id:
-            self.panel.refresh()
+        self.panel.apply_changes(changes, self.session.initiator)  # only what changed, for this venue
         self._update_draw_actions()
 
     def _venue_opened(self, venue_id: int) -> None:

@@ -38,7 +38,7 @@ class EditSession(QObject):
                  show_error: Callable[[str], None] | None = None,
                  show_status: Callable[[str], None] | None = None, parent=None):
         super().__init__(parent)
-        self.cat = cat  # the GUI thread's connection: panels read through it, never write
+        self.cat = cat  # the GUI thread's connection: start-up reads only; panels read through `runner` QueryOps
         self.runner = runner or OpRunner(cat, self)
         self.undo_stack = QtUndoStack(self)
         self.show_error = show_error or (lambda line: errors.report(EditRefused(line)))

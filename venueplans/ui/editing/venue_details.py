@@ -36,6 +36,7 @@ from venueplans.ops.identity import current_user
 from venueplans.ops.signoff import sign_off, sign_off_text, update_venue_details, withdraw_sign_off
 from venueplans.ui.editing.dialogs import WithdrawDialog
 from venueplans.ui.errors import guarded
+from venueplans.ui.ops_runner import QueryOp
 
 OK_STYLE = "background:#e3f4e9; color:#0b5d2a; border:1px solid #00a651; border-radius:4px; padding:6px;"
 WARN_STYLE = "background:#fff1e0; color:#8a4500; border:1px solid #f28c00; border-radius:4px; padding:6px;"
@@ -52,6 +53,7 @@ class VenueDetailsPanel(QWidget):
         self.session = session
         self.venue_id: int | None = None
         self.venue = None
+        self._fields_wanted = False  # a read on its way re-reads the form's fields too
 
         # sign-off
         self.status = QLabel()
@@ -106,7 +108,7 @@ class VenueDetailsPanel(QWidget):
         self.save_button = QPushButton(tr("Save details"))
         self.save_button.clicked.connect(guarded(self.save, context=N_("venue details")))
         self.revert_button = QPushButton(tr("Revert"))
-        self.revert_button.clicked.connect(guarded(self.refresh, context=N_("venue details")))
+        self.revert_button.clicked.connect(guarded(lambda: self.refresh(), context=N_("venue details")))
         details = QGroupBox(tr("Details (printed on the briefing)"))
         df = QFormLayout()
         df.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -149,37 +151,60 @@ class VenueDetailsPanel(QWidget):
         self.venue_id = venue_id
         self.refresh()
 
-    def refresh(self) -> None:
-        if self.venue_id is None:
+    def refresh(self, *, fields: bool = True) -> None:
+        """Re-read the venue off the GUI thread (a QueryOp on "venue_details"; the form keeps what it shows
+        until the answer lands). *fields*=False re-reads only the sign-off status and the exits still to
+        review (after a feature edit): what the user is typing in the form is left alone."""
+        runner = self.session.runner
+        venue_id = self.venue_id
+        if venue_id is None:
+            runner.supersede("venue_details")
+            self._fields_wanted = False
             self.venue = None
             self.status.clear()
             return
-        cat = self.session.cat
-        v = self.venue = read.get_venue(cat, self.venue_id)
-        self.name.setText(v.name)
-        self.kind.setCurrentText(v.kind)
-        self.address.setText(v.address or "")
-        self.city.setText(v.city or "")
-        self.capacity.setValue(v.capacity if v.capacity is not None else -1)
-        self.lat.setValue(v.lat if v.lat is not None else self.lat.minimum())
-        self.lon.setValue(v.lon if v.lon is not None else self.lon.minimum())
-        self.contacts.setPlainText(v.contacts or "")
-        self.notes.setPlainText(v.notes or "")
-        self._refresh_sign_off()
+        self._fields_wanted = fields = fields or self._fields_wanted  # a read on its way is superseded: merge
+
+        def load(cat):
+            venue = read.get_venue(cat, venue_id)
+            last = None
+            if not sign_off_text(venue.verified_by, venue.verified_on):  # why it is not signed: the trail says
+                last = next((e for e in reversed(audit_trail(cat, venue_id=venue_id)) if e.action.startswith("signoff")),
+                            None)
+            return venue, last, count_unreviewed_exits(cat, venue_id)
+
+        def show(result) -> None:
+            if self.venue_id == venue_id:
+                self._fields_wanted = False
+                self._show(*result, fields=fields)
+
+        QueryOp(runner, load, show, context=N_("venue details")).channel("venue_details").run_in_background()
+
+    def _show(self, v, last, pending: int, *, fields: bool) -> None:
+        self.venue = v
+        if fields:
+            self.name.setText(v.name)
+            self.kind.setCurrentText(v.kind)
+            self.address.setText(v.address or "")
+            self.city.setText(v.city or "")
+            self.capacity.setValue(v.capacity if v.capacity is not None else -1)
+            self.lat.setValue(v.lat if v.lat is not None else self.lat.minimum())
+            self.lon.setValue(v.lon if v.lon is not None else self.lon.minimum())
+            self.contacts.setPlainText(v.contacts or "")
+            self.notes.setPlainText(v.notes or "")
+        self._show_sign_off(last, pending)
 
     def signoff_text(self) -> str:
         """The status as plain text (tests, the status bar)."""
         return self.status.text().replace("<b>", "").replace("</b>", "").replace("<br>", " ")
 
-    def _refresh_sign_off(self) -> None:
+    def _show_sign_off(self, last, pending: int) -> None:
         v = self.venue
         text = sign_off_text(v.verified_by, v.verified_on)
         if text:
             self.status.setText(f"<b>✔ {text}</b>")
             self.status.setStyleSheet(OK_STYLE)
         else:
-            last = next((e for e in reversed(audit_trail(self.session.cat, venue_id=self.venue_id))
-                         if e.action.startswith("signoff")), None)
             if last is not None and last.action == "signoff.invalidated":
                 cause = str(last.details.get("cause", "an edit")).replace("feature.", "feature ").replace(".", " ")
                 self.status.setText(tr("<b>Not verified: the sign-off was withdrawn</b><br>{value} — withdrawn {value2} by {who} because the plan changed ({cause}). Review the plan and sign again.").format(value=last.details.get('was', ''), value2=format_date(last.at), who=last.who, cause=cause))
@@ -188,7 +213,6 @@ class VenueDetailsPanel(QWidget):
             else:
                 self.status.setText(tr("<b>Not verified</b><br>Nobody has signed this plan off yet."))
             self.status.setStyleSheet(WARN_STYLE)
-        pending = count_unreviewed_exits(self.session.cat, self.venue_id)
         self.pending.setText(tr("{pending} detected exit(s) still to review (Features panel) before signing.").format(pending=pending)
                              if pending else "")
         self.pending.setVisible(bool(pending))
