@@ -204,10 +204,21 @@ class ViewerWidget(QWidget):
         on screen. Without a runner, all of it happens now (scripts, widget tests)."""
         started = time.perf_counter()
         if not self.has_3d:  # 2D-only mode: the storeys drive the plan and the panels, no scene to build
-            if not keep_camera:
-                self._load_2d_only(cat, venue_id)
-            if then is not None:
-                then()
+            if keep_camera:
+                if then is not None:
+                    then()
+                return
+
+            def shown(storeys) -> None:
+                self._load_2d_only(cat, venue_id, storeys)
+                if then is not None:
+                    then()
+
+            if runner is None:
+                shown(read.load_storeys(cat, venue_id))
+            else:
+                QueryOp(runner, lambda worker_cat: read.load_storeys(worker_cat, venue_id),
+                        guarded(shown, context=N_("view"))).channel("scene").run_in_background()
             return
         from venueplans.render.scene import read_scene_data  # VTK: loaded with the first venue, not at launch
 
@@ -293,7 +304,7 @@ class ViewerWidget(QWidget):
             self._hold_render = False
         QTimer.singleShot(0, self.request_render)  # the frame in a turn of its own
 
-    def _load_2d_only(self, cat: Catalogue, venue_id: int) -> None:
+    def _load_2d_only(self, cat: Catalogue, venue_id: int, storeys: list) -> None:
         """No 3D: a notice in its place; the state (storeys) still drives the 2D plan and the panels."""
         if self.notice is None:
             self.notice = QLabel(self.graphics.notice())
@@ -304,7 +315,7 @@ class ViewerWidget(QWidget):
             self.notice.setStyleSheet("color:#5a3b00; background:#fff6dc; font-size:11pt")
             self._layout.addWidget(self.notice)
         self.cat, self.venue_id = cat, venue_id
-        self.state.reset(read.load_storeys(cat, venue_id))
+        self.state.reset(storeys)
         self.loaded.emit(venue_id)
         QTimer.singleShot(0, lambda: self.first_frame.emit(0.0))  # what there is to see is on screen
 
