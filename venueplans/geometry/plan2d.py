@@ -37,7 +37,7 @@ from venueplans.geometry.circulation import (
     links_serving,
     vertical_links,
 )
-from venueplans.geometry.raster import raster_outline
+from venueplans.geometry.raster import raster_faces
 from venueplans.geometry.sections import Section, section_meshes
 from venueplans.model.geometry import InstanceSet, MeshBatch
 from venueplans.model.venue import PLAN_CUT_ABOVE_FLOOR, Feature, Space, Storey
@@ -494,10 +494,14 @@ def seating_blocks(
     share a block; aisles wider than that separate blocks.
 
     Each seat is stamped on a raster of *cell* metres as a disc of diameter *link*, so neighbours touch
-    and aisles stay open. The raster's outline (the edges between set and unset cells, traced with numpy)
-    is polygonized into one polygon per block; the blocks are shrunk back to the seats' own
-    extent (*seat* wide) and smoothed. 40,000 seats take a fraction of a second.
+    and aisles stay open. A block is a 4-connected region of the raster (`scipy.ndimage.label`), which
+    counts its seats; its outline is the region's face (`geometry.raster.raster_faces`), shrunk back to
+    the seats' own extent (*seat* wide) and smoothed. 40,000 seats take a fraction of a second and make
+    no Python object per seat or per raster edge (the plan is built beside the GUI thread: see
+    bench/bench_plan_build.py).
     """
+    from scipy import ndimage  # scipy on first use: the app starts without it
+
     pts = np.asarray(positions, dtype=np.float64).reshape(-1, 2)
     pts = pts[np.isfinite(pts).all(axis=1)]
     if len(pts) == 0:
@@ -513,15 +517,17 @@ def seating_blocks(
         for dx in range(-reach, reach + 1):
             if dx * dx + dy * dy <= radius * radius + 0.25:
                 raster[ij[:, 1] + dy, ij[:, 0] + dx] = True
-    edges = raster_outline(raster) * cell + origin
-    # Raster outlines never cross: merging the unit edges into rings first makes polygonizing cheap.
-    rings = shapely.line_merge(shapely.multilinestrings(shapely.linestrings(edges)))
-    blocks = shapely.get_parts(shapely.polygonize([rings]))  # a hole in a block comes back as a seatless face
+    blocks = raster_faces(raster, cell, origin)  # a hole in a block comes back as a seatless face
     if len(blocks) == 0:
         return []
-    # Query with the blocks (prepared once each) against a tree of seats: fast even for huge blocks.
-    which_block, which_seat = shapely.STRtree(shapely.points(pts)).query(blocks, predicate="contains")
-    counts = np.bincount(which_block[np.unique(which_seat, return_index=True)[1]], minlength=len(blocks))
+    # Seats per region, then each region's face: the one holding the centre of one of its seats' cells
+    # (half a cell inside the outline, so no rounding can put it in the wrong face).
+    labels, _ = ndimage.label(raster)
+    seat_region = labels[ij[:, 1], ij[:, 0]]
+    _, first, seats = np.unique(seat_region, return_index=True, return_counts=True)
+    centres = origin + (ij[first] + 0.5) * cell
+    holds = shapely.contains_xy(blocks[:, None], centres[None, :, 0], centres[None, :, 1])
+    counts = holds.astype(np.int64) @ seats
     shrink = radius * cell - seat / 2
     # Shrink back to the seats, then close (grow and shrink by a row's depth) so the staggered ends of
     # curved rows read as one smooth edge instead of a saw; simplifying irons out the raster steps.
@@ -565,8 +571,11 @@ def model_bounds(
         out = []
         for b in selected:
             if b.n_triangles:
-                used = b.vertices[np.unique(b.triangles.reshape(-1))]
-                lo, hi = used[:, :2].min(axis=0), used[:, :2].max(axis=0)
+                # A mask, not np.unique: linear, where sorting a big venue's indices held the GIL ~40 ms.
+                used = np.zeros(len(b.vertices), dtype=bool)
+                used[b.triangles.reshape(-1)] = True
+                xy = b.vertices[used, :2]
+                lo, hi = xy.min(axis=0), xy.max(axis=0)
                 out.append((float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1])))
         return out
 
@@ -588,9 +597,17 @@ def model_bounds(
 
 
 def _instances_extent(inst: InstanceSet) -> tuple[float, float, float, float]:
-    """Plan extent of all placements: the shape's bounding box corners through every transform."""
+    """Plan extent of all placements: the shape's bounding box through every transform.
+
+    The box of a transformed box is its transformed centre plus or minus |R| times its half-size (R the
+    transform's linear part): the same extent as transforming its 8 corners, for 1/8 of the work (a
+    stadium's 40,000 seats).
+    """
     lo, hi = inst.vertices.min(axis=0).astype(np.float64), inst.vertices.max(axis=0).astype(np.float64)
-    corners = np.array([[x, y, z, 1.0] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])])
-    placed = np.einsum("kij,cj->kci", inst.transforms.astype(np.float64), corners)[..., :2].reshape(-1, 2)
-    (x0, y0), (x1, y1) = placed.min(axis=0), placed.max(axis=0)
+    centre, half = (lo + hi) / 2, (hi - lo) / 2
+    t = inst.transforms.astype(np.float64)
+    linear = t[:, :2, :3]
+    placed = linear @ centre + t[:, :2, 3]
+    reach = np.abs(linear) @ half
+    (x0, y0), (x1, y1) = (placed - reach).min(axis=0), (placed + reach).max(axis=0)
     return (float(x0), float(y0), float(x1), float(y1))
