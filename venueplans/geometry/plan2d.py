@@ -37,6 +37,7 @@ from venueplans.geometry.circulation import (
     links_serving,
     vertical_links,
 )
+from venueplans.geometry.linework import point_sets
 from venueplans.geometry.raster import raster_faces
 from venueplans.geometry.sections import Section, section_meshes
 from venueplans.model.geometry import InstanceSet, MeshBatch
@@ -241,7 +242,8 @@ def build_storey_plan(
 
 
 def _element_point_sets(batches: Sequence[MeshBatch]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per element of *batches*: (element ids, MultiPoint of its vertices, z min, z max)."""
+    """Per element of *batches*: (element ids, its vertices as one geometry (`linework.point_sets`), z min,
+    z max)."""
     coords, owners = [], []
     for b in batches:
         if b.n_triangles == 0:
@@ -259,8 +261,7 @@ def _element_point_sets(batches: Sequence[MeshBatch]) -> tuple[np.ndarray, np.nd
     order = np.argsort(owner, kind="stable")
     xyz, owner = xyz[order], owner[order]
     ids, start = np.unique(owner, return_index=True)
-    group = np.searchsorted(ids, owner)
-    points = shapely.multipoints(xyz[:, :2], indices=group)
+    points = point_sets(xyz[:, :2], np.r_[start, len(owner)])  # stand for MultiPoints, without an object per vertex
     return ids, points, np.minimum.reduceat(xyz[:, 2], start), np.maximum.reduceat(xyz[:, 2], start)
 
 

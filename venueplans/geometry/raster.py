@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
+from venueplans.geometry.linework import multilines_from_segments
+
 
 def raster_outline(raster: np.ndarray) -> np.ndarray:
     """The edges between set and unset cells of a boolean raster, as (K, 2, 2) segments in cell units
@@ -25,17 +27,15 @@ def raster_faces(raster: np.ndarray, cell: float, origin: np.ndarray) -> np.ndar
     `origin + (column, row) * cell`): one per 4-connected region of set cells, with its holes, and one per
     hole (callers tell them apart by what lies inside).
 
-    The outline's segments go to GEOS as one MultiLineString built from the coordinates in C
-    (`from_ragged_array`), not as one Python object per segment: a stadium's seating has ~12,000 of them,
-    and creating that many objects holds the GIL and sets off Python's garbage collector. GEOS merges them
+    The outline's segments go to GEOS as one MultiLineString built in C (`geometry.linework`), not as
+    one Python object per segment (a stadium's seating has ~12,000 of them). GEOS merges them
     into rings (outlines never cross, so merging first makes polygonizing cheap) with the GIL released.
     """
     edges = raster_outline(raster) * cell + np.asarray(origin, dtype=np.float64)
     k = len(edges)
     if k == 0:
         return np.empty(0, dtype=object)
-    lines = shapely.from_ragged_array(shapely.GeometryType.MULTILINESTRING, edges.reshape(-1, 2),
-                                      (np.arange(0, 2 * k + 1, 2), np.array([0, k])))[0]
+    lines = multilines_from_segments(edges, np.array([0, k]))[0]
     return shapely.get_parts(shapely.polygonize([shapely.line_merge(lines)]))
 
 
