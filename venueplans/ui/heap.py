@@ -12,7 +12,9 @@ pyvista and the plan code with the first venue, not at launch) `gc.freeze()` mov
 the permanent generation, which full collections skip: they then walk only what was made since, a few
 ms. The op runner calls `freeze_after_imports()` as it hands work to a worker, on the GUI thread.
 Reference counting still frees frozen objects as before; only those that end up in a reference cycle
-are never reclaimed, a bounded amount since freezes happen only a few times per session.
+are never reclaimed. Young garbage is collected first, and freezes happen only a few times per session,
+so that stays bounded: after six venue switches (theatre and stadium), 175-1,400 objects, among them the
+first venue's scene data caught in a closure cycle of the viewer (0.6-1.3 MB of mesh arrays); RSS steady.
 """
 
 from __future__ import annotations
@@ -34,5 +36,6 @@ def freeze_after_imports() -> bool:
     if modules - _modules_at_freeze < IMPORT_WAVE:
         return False
     _modules_at_freeze = modules
+    gc.collect(1)  # the young garbage first (a few ms): what is frozen is never reclaimed if it ends in a cycle
     gc.freeze()
     return True
