@@ -41,7 +41,7 @@ from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal, Slot
 from venueplans.catalogue import Catalogue, connections, open_catalogue
 from venueplans.ops.changes import Changes
 from venueplans.ui import errors
-from venueplans.ui.heap import freeze_after_imports
+from venueplans.ui.heap import keep_collections_short
 
 READ_THREADS = 2  # the machine has 2 cores; the 3D view needs the GUI thread's share
 WATCH_INTERVAL_MS = 2000  # how soon a venue imported from the command line appears in the window
@@ -172,7 +172,7 @@ class OpRunner(QObject):
         def finish(result: Any, exc: BaseException | None) -> None:
             self._relay.deliver.emit(lambda: self._finish(done, result, exc))
 
-        freeze_after_imports()  # full collections stay short (ui/heap.py)
+        keep_collections_short()  # a worker must not set off a long garbage collection (ui/heap.py)
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
