@@ -10,8 +10,8 @@ import pytest
 import shapely
 
 from venueplans.geometry.linework import multilines_from_segments, point_sets
-from venueplans.geometry.plan2d import seating_blocks
 from venueplans.geometry.raster import raster_faces, raster_outline
+from venueplans.geometry.seating import seating_blocks
 
 
 def _per_object_faces(raster, cell, origin):
