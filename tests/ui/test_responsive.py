@@ -145,9 +145,6 @@ def test_opening_the_stadium_and_editing_never_block_the_gui(stadium_catalogue, 
     assert next(f for f in read.load_features(cat, cat.stadium_id) if f.id == gate.id).verified is True
 
 
-@pytest.mark.xfail(strict=False, reason="known, over the limit in some runs: building the stadium's plan "
-                   "(geometry.plan2d.seating_blocks: shapely.linestrings + GEOS line_merge on ~25k raster edges) "
-                   "holds the GIL 100-250 ms in the plan worker thread; to be made GIL-friendly or moved to a process")
 def test_building_the_stadium_plan_never_blocks_the_gui(stadium_catalogue, make_window, settle, qtbot):
     cat = stadium_catalogue
     theatre = next(v.id for v in read.list_venues(cat) if v.kind == "theatre")

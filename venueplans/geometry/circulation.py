@@ -20,6 +20,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from venueplans.geometry.linework import point_sets
 from venueplans.model.geometry import MeshBatch
 from venueplans.model.venue import Feature, Storey
 
@@ -158,7 +159,7 @@ def vertical_links(
             v = verts[vowner == element]
             kind = _kind_of(element, by_element, classes)
             served = served_storeys(float(v[:, 2].min()), float(v[:, 2].max()), storeys)
-            footprint = shapely.MultiPoint(v[:, :2]).convex_hull
+            footprint = shapely.convex_hull(point_sets(v[:, :2], [0, len(v)])[0])  # no object per vertex
             mine = tri[owner == element]
             landings, walk = _landings(kind, mine, footprint, served, elevation)
             f = by_element.get(element)

@@ -10,8 +10,8 @@
 - stairs: their treads (the upward-facing horizontal faces) and an arrow from the lowest tread to the
   highest ("UP"); lifts come from the lift features;
 - spaces (rooms): outline, number (IFC Name) and name (LongName);
-- seating: seat placements grouped into blocks, outlined and counted; 40,000 seats make a few dozen
-  polygons, never 40,000 symbols;
+- seating: seat placements grouped into blocks, outlined and counted (`geometry.seating`); 40,000 seats
+  make a few dozen polygons, never 40,000 symbols;
 - features: exits, entrances, access points... positioned on the plan (the drawing decides their symbols).
 
 Everything is plain data in the venue's local frame (x east, y north, metres) with no notion of paper or
@@ -37,7 +37,8 @@ from venueplans.geometry.circulation import (
     links_serving,
     vertical_links,
 )
-from venueplans.geometry.raster import raster_outline
+from venueplans.geometry.linework import point_sets
+from venueplans.geometry.seating import MIN_BLOCK_SEATS, SeatingBlock, seat_positions, seating_blocks
 from venueplans.geometry.sections import Section, section_meshes
 from venueplans.model.geometry import InstanceSet, MeshBatch
 from venueplans.model.venue import PLAN_CUT_ABOVE_FLOOR, Feature, Space, Storey
@@ -47,8 +48,6 @@ from venueplans.model.venue import PLAN_CUT_ABOVE_FLOOR, Feature, Space, Storey
 OPENING_DEPTH_MARGIN = 0.4
 STAIR_TREAD_MIN_NORMAL = 0.95  # |cos| of the angle to vertical for a face to count as a tread
 FLOOR_MIN_NORMAL = 0.7
-# Repeated furniture is not always seating (a dining set, plant pots): a block needs this many seats.
-MIN_BLOCK_SEATS = 8
 
 
 @dataclass(slots=True)
@@ -124,13 +123,6 @@ class SpacePlan:
     name: str
     anchor: tuple[float, float]
     area: float
-
-
-@dataclass(slots=True)
-class SeatingBlock:
-    outline: BaseGeometry
-    seats: int
-    anchor: tuple[float, float]
 
 
 @dataclass(slots=True)
@@ -229,7 +221,7 @@ def build_storey_plan(
         windows=windows,
         stairs=stairs,
         spaces=space_plans([s for s in spaces if s.storey == storey.index]),
-        seating=[b for b in seating_blocks(_seat_positions([i for i in instances if i.storey == storey.index]))
+        seating=[b for b in seating_blocks(seat_positions([i for i in instances if i.storey == storey.index]))
                  if b.seats >= MIN_BLOCK_SEATS],
         features=storey_features,
         links=links,
@@ -241,16 +233,20 @@ def build_storey_plan(
 
 
 def _element_point_sets(batches: Sequence[MeshBatch]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per element of *batches*: (element ids, MultiPoint of its vertices, z min, z max)."""
+    """Per element of *batches*: (element ids, its vertices as one geometry (`linework.point_sets`), z min,
+    z max)."""
     coords, owners = [], []
     for b in batches:
         if b.n_triangles == 0:
             continue
+        n = len(b.vertices)
         flat_v = b.triangles.reshape(-1).astype(np.int64)
         flat_e = np.repeat(b.elements.astype(np.int64), 3)
-        pairs = np.unique(np.c_[flat_e, flat_v], axis=0)  # each vertex once per element
-        coords.append(b.vertices[pairs[:, 1]].astype(np.float64))
-        owners.append(pairs[:, 0])
+        # Each vertex once per element, sorted by (element, vertex): one integer key per pair, as sorting
+        # rows (np.unique(axis=0)) held the GIL ~12 ms for a theatre's doors.
+        element, vertex = np.divmod(np.unique(flat_e * n + flat_v), n)
+        coords.append(b.vertices[vertex].astype(np.float64))
+        owners.append(element)
     if not coords:
         empty = np.empty(0)
         return empty.astype(np.int64), empty.astype(object), empty, empty
@@ -259,8 +255,7 @@ def _element_point_sets(batches: Sequence[MeshBatch]) -> tuple[np.ndarray, np.nd
     order = np.argsort(owner, kind="stable")
     xyz, owner = xyz[order], owner[order]
     ids, start = np.unique(owner, return_index=True)
-    group = np.searchsorted(ids, owner)
-    points = shapely.multipoints(xyz[:, :2], indices=group)
+    points = point_sets(xyz[:, :2], np.r_[start, len(owner)])  # stand for MultiPoints, without an object per vertex
     return ids, points, np.minimum.reduceat(xyz[:, 2], start), np.maximum.reduceat(xyz[:, 2], start)
 
 
@@ -459,7 +454,7 @@ def _feature_stairs(features: Sequence[Feature], drawn: set[int | None]) -> list
     return stairs
 
 
-# --- spaces and seats -----------------------------------------------------------------------------
+# --- spaces ----------------------------------------------------------------------------------
 
 
 def space_plans(spaces: Sequence[Space]) -> list[SpacePlan]:
@@ -479,68 +474,6 @@ def space_plans(spaces: Sequence[Space]) -> list[SpacePlan]:
                       (s.long_name or "").strip(), (anchor.x, anchor.y), float(s.area or outline.area))
         )
     return plans
-
-
-def _seat_positions(instances: Sequence[InstanceSet]) -> np.ndarray:
-    parts = [i.transforms[:, :2, 3].astype(np.float64) for i in instances if i.category == "furniture"]
-    parts = [p for p in parts if len(p)]
-    return np.concatenate(parts) if parts else np.empty((0, 2))
-
-
-def seating_blocks(
-    positions: np.ndarray, *, link: float = 1.2, seat: float = 0.5, cell: float = 0.2
-) -> list[SeatingBlock]:
-    """Group seat positions (N, 2) into blocks: seats up to *link* metres apart (seat to seat, row to row)
-    share a block; aisles wider than that separate blocks.
-
-    Each seat is stamped on a raster of *cell* metres as a disc of diameter *link*, so neighbours touch
-    and aisles stay open. The raster's outline (the edges between set and unset cells, traced with numpy)
-    is polygonized into one polygon per block; the blocks are shrunk back to the seats' own
-    extent (*seat* wide) and smoothed. 40,000 seats take a fraction of a second.
-    """
-    pts = np.asarray(positions, dtype=np.float64).reshape(-1, 2)
-    pts = pts[np.isfinite(pts).all(axis=1)]
-    if len(pts) == 0:
-        return []
-    span = float(np.max(pts.max(axis=0) - pts.min(axis=0)))
-    cell = max(cell, span / 4000)  # keeps the raster under ~16 M cells for any venue
-    radius = link / 2 / cell
-    reach = int(math.ceil(radius))
-    origin = pts.min(axis=0) - (reach + 1) * cell
-    ij = np.floor((pts - origin) / cell).astype(np.int64)
-    raster = np.zeros((int(ij[:, 1].max()) + reach + 2, int(ij[:, 0].max()) + reach + 2), dtype=bool)
-    for dy in range(-reach, reach + 1):
-        for dx in range(-reach, reach + 1):
-            if dx * dx + dy * dy <= radius * radius + 0.25:
-                raster[ij[:, 1] + dy, ij[:, 0] + dx] = True
-    edges = raster_outline(raster) * cell + origin
-    # Raster outlines never cross: merging the unit edges into rings first makes polygonizing cheap.
-    rings = shapely.line_merge(shapely.multilinestrings(shapely.linestrings(edges)))
-    blocks = shapely.get_parts(shapely.polygonize([rings]))  # a hole in a block comes back as a seatless face
-    if len(blocks) == 0:
-        return []
-    # Query with the blocks (prepared once each) against a tree of seats: fast even for huge blocks.
-    which_block, which_seat = shapely.STRtree(shapely.points(pts)).query(blocks, predicate="contains")
-    counts = np.bincount(which_block[np.unique(which_seat, return_index=True)[1]], minlength=len(blocks))
-    shrink = radius * cell - seat / 2
-    # Shrink back to the seats, then close (grow and shrink by a row's depth) so the staggered ends of
-    # curved rows read as one smooth edge instead of a saw; simplifying irons out the raster steps.
-    close = link / 2
-    outlines = shapely.simplify(blocks, cell)
-    outlines = shapely.buffer(outlines, -shrink, quad_segs=2)
-    outlines = shapely.buffer(shapely.buffer(outlines, close, quad_segs=2), -close, quad_segs=2)
-    outlines = shapely.simplify(outlines, max(cell * 1.5, 0.3))
-    result = []
-    for outline, count in zip(outlines, counts.tolist(), strict=True):
-        polys = [g for g in shapely.get_parts(shapely.make_valid(outline)) if g.geom_type == "Polygon"]
-        polys = [g for g in polys if not g.is_empty]
-        if count == 0 or not polys:
-            continue
-        main = max(polys, key=lambda g: g.area)
-        anchor = polylabel(main, tolerance=max(0.1, math.sqrt(main.area) / 50))
-        result.append(SeatingBlock(shapely.MultiPolygon(polys) if len(polys) > 1 else main, int(count),
-                                   (anchor.x, anchor.y)))
-    return result
 
 
 # Categories whose extent defines the venue on paper. Roofs overhang and "other" may hold the site's
@@ -565,8 +498,11 @@ def model_bounds(
         out = []
         for b in selected:
             if b.n_triangles:
-                used = b.vertices[np.unique(b.triangles.reshape(-1))]
-                lo, hi = used[:, :2].min(axis=0), used[:, :2].max(axis=0)
+                # A mask, not np.unique: linear, where sorting a big venue's indices held the GIL ~40 ms.
+                used = np.zeros(len(b.vertices), dtype=bool)
+                used[b.triangles.reshape(-1)] = True
+                xy = b.vertices[used, :2]
+                lo, hi = xy.min(axis=0), xy.max(axis=0)
                 out.append((float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1])))
         return out
 
@@ -588,9 +524,17 @@ def model_bounds(
 
 
 def _instances_extent(inst: InstanceSet) -> tuple[float, float, float, float]:
-    """Plan extent of all placements: the shape's bounding box corners through every transform."""
+    """Plan extent of all placements: the shape's bounding box through every transform.
+
+    The box of a transformed box is its transformed centre plus or minus |R| times its half-size (R the
+    transform's linear part): the same extent as transforming its 8 corners, for 1/8 of the work (a
+    stadium's 40,000 seats).
+    """
     lo, hi = inst.vertices.min(axis=0).astype(np.float64), inst.vertices.max(axis=0).astype(np.float64)
-    corners = np.array([[x, y, z, 1.0] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])])
-    placed = np.einsum("kij,cj->kci", inst.transforms.astype(np.float64), corners)[..., :2].reshape(-1, 2)
-    (x0, y0), (x1, y1) = placed.min(axis=0), placed.max(axis=0)
+    centre, half = (lo + hi) / 2, (hi - lo) / 2
+    t = inst.transforms.astype(np.float64)
+    linear = t[:, :2, :3]
+    placed = linear @ centre + t[:, :2, 3]
+    reach = np.abs(linear) @ half
+    (x0, y0), (x1, y1) = (placed - reach).min(axis=0), (placed + reach).max(axis=0)
     return (float(x0), float(y0), float(x1), float(y1))

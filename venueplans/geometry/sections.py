@@ -18,6 +18,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from venueplans.geometry.linework import multilines_from_segments
 from venueplans.model.geometry import InstanceSet, MeshBatch
 
 # Endpoints are snapped to this grid (metres) so that the two triangles sharing an edge produce exactly
@@ -156,7 +157,8 @@ def polygons_from_segments(segments: np.ndarray, elements: np.ndarray, z: float,
     order = np.argsort(elements, kind="stable")
     segs, elements = segs[order], elements[order]
     ids, group = np.unique(elements, return_inverse=True)
-    linework = shapely.multilinestrings(shapely.linestrings(segs), indices=group)
+    bounds = np.searchsorted(group, np.arange(len(ids) + 1))
+    linework = multilines_from_segments(segs, bounds)  # no Python object per segment (geometry.linework)
     chains, owner = shapely.get_parts(shapely.line_merge(linework, directed=True), return_index=True)
     closed = shapely.is_closed(chains) & (shapely.get_num_coordinates(chains) >= 4)
     loose = np.zeros(len(ids), dtype=bool)
@@ -177,7 +179,6 @@ def polygons_from_segments(segments: np.ndarray, elements: np.ndarray, z: float,
         if not is_solid[np.argmax(shapely.area(polys[mine]))]:  # outermost ring clockwise: inside-out mesh
             is_solid = ~is_solid
         areas[e] = _solids_minus_holes(polys[mine[is_solid]], polys[mine[~is_solid]])
-    bounds = np.searchsorted(group, np.arange(len(ids) + 1))
     for e in np.flatnonzero(loose):
         areas[e] = winding_fill(segs[bounds[e] : bounds[e + 1]])
 

@@ -44,6 +44,7 @@ from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal, Slot
 from venueplans.catalogue import Catalogue, connections, open_catalogue
 from venueplans.ops.changes import Changes
 from venueplans.ui import errors
+from venueplans.ui.heap import keep_collections_short
 
 log = logging.getLogger(__name__)
 
@@ -189,6 +190,7 @@ class OpRunner(QObject):
         def finish(result: Any, exc: BaseException | None) -> None:
             self._relay.deliver.emit(lambda: self._finish(done, result, exc))
 
+        keep_collections_short()  # a worker must not set off a long garbage collection (ui/heap.py)
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
