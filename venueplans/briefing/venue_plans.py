@@ -111,9 +111,13 @@ def _site_storey(storeys: Sequence[Storey], features: Sequence[Feature]) -> Stor
 
 
 def _note_exit_distances(cat: Catalogue, venue_id: int, vp: VenuePlans) -> None:
-    """"24 m to exit 3" beside each stair down (briefing/routes_layer.py); a plan never fails for it."""
+    """"24 m to exit 3" beside each stair down (briefing/routes_layer.py); a plan never fails for it.
+    A plan without a stair down (a ground floor over no basement) needs no walking network: not loaded."""
     import logging
 
+    if not any(lk.kind != "lift" and lk.below(plan.storey.index) is not None and plan.storey.index in lk.landings
+               for plan in vp.plans for lk in plan.links):
+        return
     from venueplans.briefing.routes_layer import annotate_ways_out
 
     try:

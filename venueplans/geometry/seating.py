@@ -40,14 +40,12 @@ def seating_blocks(
     share a block; aisles wider than that separate blocks.
 
     Each seat is stamped on a raster of *cell* metres as a disc of diameter *link*, so neighbours touch
-    and aisles stay open. A block is a 4-connected region of the raster (`scipy.ndimage.label`), which
-    counts its seats; its outline is the region's face (`geometry.raster.raster_faces`), shrunk back to
+    and aisles stay open. A block is a region of the raster, outlined as a face
+    (`geometry.raster.raster_faces`) that counts the seats whose cells it holds, shrunk back to
     the seats' own extent (*seat* wide) and smoothed. 40,000 seats take a fraction of a second and make
     no Python object per seat or per raster edge (the plan is built beside the GUI thread: see
     bench/bench_plan_build.py).
     """
-    from scipy import ndimage  # scipy on first use: the app starts without it
-
     pts = np.asarray(positions, dtype=np.float64).reshape(-1, 2)
     pts = pts[np.isfinite(pts).all(axis=1)]
     if len(pts) == 0:
@@ -66,14 +64,16 @@ def seating_blocks(
     blocks = raster_faces(raster, cell, origin)  # a hole in a block comes back as a seatless face
     if len(blocks) == 0:
         return []
-    # Seats per region, then each region's face: the one holding the centre of one of its seats' cells
-    # (half a cell inside the outline, so no rounding can put it in the wrong face).
-    labels, _ = ndimage.label(raster)
-    seat_region = labels[ij[:, 1], ij[:, 0]]
-    _, first, seats = np.unique(seat_region, return_index=True, return_counts=True)
-    centres = origin + (ij[first] + 0.5) * cell
-    holds = shapely.contains_xy(blocks[:, None], centres[None, :, 0], centres[None, :, 1])
-    counts = holds.astype(np.int64) @ seats
+    # Seats per face: each seat's cell centre (half a cell inside the outline: no rounding puts it in the
+    # wrong face) tested against the faces whose box holds it; faces partition the raster's set cells.
+    centres = origin + (ij + 0.5) * cell
+    x, y = centres[:, 0], centres[:, 1]
+    shapely.prepare(blocks)
+    counts = np.zeros(len(blocks), dtype=np.int64)
+    for k, (block, (x0, y0, x1, y1)) in enumerate(zip(blocks, shapely.bounds(blocks), strict=True)):
+        near = np.flatnonzero((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))
+        if len(near):
+            counts[k] = int(np.count_nonzero(shapely.contains_xy(block, x[near], y[near])))
     shrink = radius * cell - seat / 2
     # Shrink back to the seats, then close (grow and shrink by a row's depth) so the staggered ends of
     # curved rows read as one smooth edge instead of a saw; simplifying irons out the raster steps.
