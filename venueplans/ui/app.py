@@ -18,6 +18,7 @@ from venueplans.argparse_texts import translate_argparse
 from venueplans.i18n import format_number, setup_language, tr
 
 SCREENSHOT_TIMEOUT_MS = 120_000
+SCREENSHOT_PNG_QUALITY = 50  # Qt's zlib level ~4: a 1600x1000 window in 0.09 s instead of 0.2 s, 6 % larger
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -214,7 +215,7 @@ def _arm_screenshot(app, loop: _Loop, window, out: Path, outcome: dict, *, home:
             app.processEvents()
             image = window.screenshot()
             out.parent.mkdir(parents=True, exist_ok=True)
-            if not image.save(str(out), "PNG"):
+            if not image.save(str(out), "PNG", SCREENSHOT_PNG_QUALITY):
                 raise OSError(tr("{path}: could not write the PNG").format(path=out))
             what = tr("venue list") if home else tr("first frame {seconds} s").format(seconds=format_number(_seconds, 2))
             print(f"{out}: {image.width()}x{image.height()}, {what}")
