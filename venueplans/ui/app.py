@@ -170,7 +170,6 @@ def _run(args, venue, screenshot, scenario, phase, prefs) -> int:
     if not owned:
         window.destroyed.connect(loop.quit)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    window.show()
 
     def failed(exc: BaseException) -> None:
         print(f"venueplans: {errors.one_line(exc)}", file=sys.stderr)
@@ -192,11 +191,12 @@ def _run(args, venue, screenshot, scenario, phase, prefs) -> int:
         try:
             if scenario:
                 window.venue_opened.connect(open_scenario, Qt.ConnectionType.SingleShotConnection)
-            window.open_venue(venue_id)
+            window.open_venue(venue_id)  # before show(): the first layout and paint are the venue's page
         except Exception as exc:  # noqa: BLE001
             failed(exc)
             errors.log.error("cannot open %s: %s", venue, errors.one_line(exc), exc_info=exc)
             return 1
+    window.show()
     try:
         code = loop.exec()
     finally:
