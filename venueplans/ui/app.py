@@ -205,12 +205,25 @@ def _run(args, venue, screenshot, scenario, phase, prefs) -> int:
     return outcome["code"] or code
 
 
+def since_launch() -> float | None:
+    """Seconds since this process started, from the kernel's own clock (Linux: /proc, 10 ms ticks), so that
+    `open --screenshot` can say when the first frame came; None where that is not available."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as fh:
+            started = int(fh.read().rsplit(")", 1)[1].split()[19])  # field 22, starttime, in clock ticks
+        with open("/proc/uptime", encoding="ascii") as fh:
+            uptime = float(fh.read().split()[0])
+        return max(0.0, uptime - started / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
 def _arm_screenshot(app, loop: _Loop, window, out: Path, outcome: dict, *, home: bool = False) -> None:
     """When the first frame is drawn and the 2D plan is on screen (*home*: when the venue list is shown):
     let the widgets settle, save the window, quit."""
     from PySide6.QtCore import QTimer
 
-    def save(_seconds: float = 0.0) -> None:
+    def save(_seconds: float = 0.0, launched: float | None = None) -> None:
         try:
             app.processEvents()
             image = window.screenshot()
@@ -218,6 +231,8 @@ def _arm_screenshot(app, loop: _Loop, window, out: Path, outcome: dict, *, home:
             if not image.save(str(out), "PNG", SCREENSHOT_PNG_QUALITY):
                 raise OSError(tr("{path}: could not write the PNG").format(path=out))
             what = tr("venue list") if home else tr("first frame {seconds} s").format(seconds=format_number(_seconds, 2))
+            if launched is not None and not home:
+                what += ", " + tr("{seconds} s after launch").format(seconds=format_number(launched, 2))
             print(f"{out}: {image.width()}x{image.height()}, {what}")
         except Exception as exc:  # noqa: BLE001
             from venueplans.ui.errors import one_line
@@ -244,9 +259,9 @@ def _arm_screenshot(app, loop: _Loop, window, out: Path, outcome: dict, *, home:
         def maybe_save(*_args) -> None:
             if "seconds" in frame and window.plan_view.settled() and not frame.get("saving"):
                 frame["saving"] = True
-                QTimer.singleShot(0, lambda: save(frame["seconds"]))
+                QTimer.singleShot(0, lambda: save(frame["seconds"], frame["launched"]))
 
-        window.viewer.first_frame.connect(lambda s: (frame.__setitem__("seconds", s), maybe_save()))
+        window.viewer.first_frame.connect(lambda s: (frame.update(seconds=s, launched=since_launch()), maybe_save()))
         window.plan_view.plan_shown.connect(maybe_save)
         window.plan_view.plan_settled.connect(maybe_save)
     timer = QTimer(window, singleShot=True, interval=SCREENSHOT_TIMEOUT_MS)
