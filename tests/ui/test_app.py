@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -51,6 +52,23 @@ def test_open_screenshot_command_line(catalogue, tmp_path):
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1600, 1000)
     assert _green_pixels(out) > 200
+    assert re.search(r"first frame [\d.,]+ s, [\d.,]+ s after launch", proc.stdout), proc.stdout
+
+
+def test_a_scripted_screenshot_leaves_the_recent_venues_as_they_were(catalogue, tmp_path, make_window, qtbot):
+    from venueplans.catalogue import read
+    from venueplans.ui.app import main
+
+    def last_opened():
+        return next(v.last_opened for v in read.list_venues(catalogue) if v.id == catalogue.test_venue_id)
+
+    before = last_opened()
+    assert main(["--catalogue", str(catalogue.path), "open", "Test Hall", "--screenshot",
+                 str(tmp_path / "s.png")]) == 0
+    assert last_opened() == before
+    window = make_window(catalogue, catalogue.test_venue_id)  # the user opening it: it goes first in the list
+    qtbot.waitUntil(lambda: last_opened() != before)
+    assert window.venue_id == catalogue.test_venue_id
 
 
 def test_unknown_venue_is_one_line_and_exit_1(catalogue, capsys):

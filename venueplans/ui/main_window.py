@@ -392,7 +392,7 @@ class MainWindow(QMainWindow):
     def _venue_shown(self, venue_id: int) -> None:
         """The scene of *venue_id* is on screen: the panels follow."""
         self.properties_panel.set_venue(self.cat, venue_id, runner=self.ops)
-        if not self.cat.read_only:
+        if not self.cat.read_only and self.memory.active:  # a scripted --screenshot run is not the user's visit
             CollectionOp(self.ops, lambda cat: mark_opened(cat, venue_id=venue_id), context=N_("open")).run_in_background()
         if not self._has_thumbnail(venue_id):
             self.viewer.first_frame.connect(self._store_thumbnail, Qt.ConnectionType.SingleShotConnection)
