@@ -224,3 +224,33 @@ def test_a_window_screenshot_shows_the_3d_view(window):
     expected = frame.pixelColor(frame.width() // 2, frame.height() // 2)
     got = image.pixelColor(int(centre.x() * ratio), int(centre.y() * ratio))
     assert got.name() != "#000000" and got.name() == expected.name()
+
+
+def test_a_venue_shown_again_leaves_no_copy_of_its_scene_data_behind(window, qtbot, monkeypatch):
+    """The scene's meshes belong to the VTK actors once built: the build's own state must not keep the
+    decoded data alive in a reference cycle (frozen out of garbage collection by ui/heap.py, it would
+    never be freed)."""
+    import gc
+    import weakref
+
+    viewer = window.viewer
+    built = []
+    build = type(viewer)._build
+
+    def recording(self, cat, venue_id, data, *args):
+        built.append(weakref.ref(data))
+        return build(self, cat, venue_id, data, *args)
+
+    monkeypatch.setattr(type(viewer), "_build", recording)
+    monkeypatch.setattr("venueplans.ui.ops_runner.keep_collections_short", lambda: None)  # no collections
+    gc.collect()
+    gc.disable()  # what only a collection would free counts as kept
+    try:
+        for _ in range(2):
+            with qtbot.waitSignal(viewer.first_frame, timeout=60_000):
+                viewer.load(window.cat, window.venue_id, runner=window.ops)
+        qtbot.waitUntil(window.ops.idle, timeout=10_000)
+        first_alive = built[0]() is not None
+    finally:
+        gc.enable()
+    assert len(built) == 2 and not first_alive, "the first load's scene data is still alive"

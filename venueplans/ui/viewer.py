@@ -12,6 +12,7 @@ VTK observer and Qt slot here is `guarded`: an exception is reported, never fata
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -137,6 +138,7 @@ class ViewerWidget(QWidget):
         self._unsubscribe = self.state.subscribe(guarded(self._state_changed, context=N_("view")))
         self.loading = LoadingBar(self)
         self._steps = None  # the scene being built, a step per event-loop turn
+        self._build_args: tuple | None = None  # what showing it needs once built
         self._hold_render = False
         self.lazy_plotter = _LazyPlotter(self)
 
@@ -243,39 +245,52 @@ class ViewerWidget(QWidget):
 
     def _build(self, cat: Catalogue, venue_id: int, data: SceneData, started: float, keep_camera: bool,
                then: Callable[[], object] | None) -> None:
-        """Build the actors a few steps per event-loop turn (at most ~SLICE_MS each), then show them."""
-        self._stop_building()
-        saved = self._camera()
-        steps = self.scene.show_steps(data)
-        self._steps = steps
-        self.plotter.hold = True  # Qt repaints meanwhile (the window, the loading bar): no half-built frames
+        """Build the actors a few steps per event-loop turn (at most ~SLICE_MS each), then show them.
 
-        @guarded(context=N_("view"))
-        def step() -> None:
-            if self._steps is not steps:
-                return  # a newer load took over (it closed this one)
+        The build's state lives on the widget, not in closures that call each other: such a cycle kept
+        each venue's scene data (megabytes of mesh arrays) alive until a garbage collection, and never
+        once ui/heap.py had frozen it."""
+        self._stop_building()
+        self._steps = self.scene.show_steps(data)
+        self._build_args = (cat, venue_id, data, self._camera(), started, keep_camera, then)
+        self.plotter.hold = True  # Qt repaints meanwhile (the window, the loading bar): no half-built frames
+        self._step(self._steps)
+
+    def _step(self, steps) -> None:
+        if self._steps is not steps:
+            return  # a newer load took over (it closed this one)
+        try:
             deadline = time.perf_counter() + SLICE_MS / 1000
             for _ in steps:
                 if time.perf_counter() > deadline:
-                    QTimer.singleShot(0, step)
+                    QTimer.singleShot(0, functools.partial(self._step, steps))
                     return
-            QTimer.singleShot(0, finish)  # showing it (state, camera, a frame) in a turn of its own
-
-        @guarded(context=N_("view"))
-        def finish() -> None:
-            if self._steps is not steps:
-                return
-            self._steps = None
-            self.plotter.hold = False
+        except Exception as exc:  # noqa: BLE001 - reported; the view stays usable
+            self._stop_building()
             self.loading.hide()
-            self._shown(cat, venue_id, data, saved, started, keep_camera)
-            if then is not None:  # the panels in a turn of their own, after this one's frame
-                QTimer.singleShot(0, guarded(lambda: then() if self.venue_id == venue_id else None, context=N_("view")))
+            report(exc, N_("view"))
+            return
+        QTimer.singleShot(0, functools.partial(self._finish_build, steps))  # shown in a turn of its own
 
-        step()
+    @guarded(context=N_("view"))
+    def _finish_build(self, steps) -> None:
+        if self._steps is not steps:
+            return
+        cat, venue_id, data, saved, started, keep_camera, then = self._build_args
+        self._steps, self._build_args = None, None
+        self.plotter.hold = False
+        self.loading.hide()
+        self._shown(cat, venue_id, data, saved, started, keep_camera)
+        if then is not None:  # the panels in a turn of their own, after this one's frame
+            QTimer.singleShot(0, functools.partial(self._then, venue_id, then))
+
+    @guarded(context=N_("view"))
+    def _then(self, venue_id: int, then: Callable[[], object]) -> None:
+        if self.venue_id == venue_id:
+            then()
 
     def _stop_building(self) -> None:
-        steps, self._steps = self._steps, None
+        steps, self._steps, self._build_args = self._steps, None, None
         if steps is not None:
             steps.close()  # the half-built scene is cleared
             self.plotter.hold = False
