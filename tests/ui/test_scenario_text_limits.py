@@ -31,6 +31,10 @@ def test_typing_stops_at_the_limits(window, qtbot):
     assert tools.label.maxLength() == TEXT_LIMITS["label"] and tools.team.maxLength() == TEXT_LIMITS["team"]
     tools.label.setText("L" * (TEXT_LIMITS["label"] + 5))
     assert len(tools.label.text()) == TEXT_LIMITS["label"]
+    # the selected item's label and team, edited in the dock, stop at the same limits
+    panel.item_label.setText("I" * (TEXT_LIMITS["label"] + 5))
+    panel.item_team.setText("T" * (TEXT_LIMITS["team"] + 5))
+    assert (len(panel.item_label.text()), len(panel.item_team.text())) == (TEXT_LIMITS["label"], TEXT_LIMITS["team"])
 
 
 def test_phase_dialog_refuses_overlong_notes_before_ok(qtbot):

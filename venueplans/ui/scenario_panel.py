@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from venueplans.i18n import N_, tr
 from venueplans.model.scenario import Phase, ScenarioState
 from venueplans.ops.edit_support import EditRefused
+from venueplans.ops.scenario_limits import TEXT_LIMITS
 from venueplans.ui import errors
 from venueplans.ui import scenario_loader as loader
 from venueplans.ui.errors import guarded
@@ -168,6 +169,8 @@ class ScenarioPanel(ScenarioActions, QWidget):
         self.item_label.setPlaceholderText(tr("label"))
         self.item_team = QLineEdit()
         self.item_team.setPlaceholderText(tr("team"))
+        self.item_label.setMaxLength(TEXT_LIMITS["label"])  # the limits the ops hold them to
+        self.item_team.setMaxLength(TEXT_LIMITS["team"])
         self.item_label.returnPressed.connect(guarded(self.apply_item, context=N_("scenario item")))
         item_row = QHBoxLayout()
         item_row.addWidget(self.item_label, 2)
