@@ -78,6 +78,7 @@ def test_export_then_import_a_package_from_the_file_menu(make_window, settle, ca
         dialog.field.setText(KEY_PASSPHRASE)
         dialog.repeat.setText(KEY_PASSPHRASE)
         dialog.accept()
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=30_000)
         return dialog.result()
 
     monkeypatch.setattr(KeyPassphraseDialog, "exec", type_new_passphrase)
@@ -213,6 +214,8 @@ def test_export_with_a_wrong_key_passphrase_asks_again_then_signs(make_window, s
         for typed in ("pas la bonne", KEY_PASSPHRASE):
             dialog.field.setText(typed)
             dialog.accept()
+            assert dialog.busy and not dialog.field.isEnabled()  # checked on a worker: the window draws on
+            qtbot.waitUntil(lambda: not dialog.busy, timeout=30_000)
             seen.append((dialog.isVisible(), dialog.message.text()))
         return dialog.result()
 
@@ -249,6 +252,7 @@ def test_an_old_clear_key_is_offered_protection_in_the_export_flow(make_window, 
         assert "differ" in dialog.message.text() and keys.key_state() == "clear"
         dialog.repeat.setText(KEY_PASSPHRASE)
         dialog.accept()
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=30_000)
         return dialog.result()
 
     monkeypatch.setattr(KeyPassphraseDialog, "exec", protect_it)

@@ -7,12 +7,16 @@ dates from before passphrases (offered to protect it now, or to export without p
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
 from venueplans import keys
 from venueplans.errors import UserError
 from venueplans.i18n import tr
+
+
+class _Relay(QObject):
+    done = Signal(str, object, object)  # passphrase typed, the unlocked key, the exception
 
 
 class KeyPassphraseDialog(QDialog):
@@ -26,6 +30,9 @@ class KeyPassphraseDialog(QDialog):
         self.state = state or keys.key_state()
         self.passphrase: str | None = None
         self.unlocked = None
+        self.busy = False  # a passphrase being checked on a worker
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._checked, Qt.ConnectionType.QueuedConnection)
         layout = QVBoxLayout(self)
         intro = QLabel(self._intro())
         intro.setWordWrap(True)
@@ -82,7 +89,10 @@ class KeyPassphraseDialog(QDialog):
         self.field.setFocus()
 
     def accept(self) -> None:  # noqa: D401 - Qt API
-        """Check the passphrase; stay open with the reason when it cannot be used."""
+        """Check the passphrase on a worker (scrypt takes half a second to a second: the window keeps
+        drawing); stay open with the reason when it cannot be used."""
+        if self.busy:
+            return
         typed = self.field.text()
         if self.state != "protected":
             if typed != self.repeat.text():
@@ -93,23 +103,49 @@ class KeyPassphraseDialog(QDialog):
             except UserError as exc:
                 self._refuse(str(exc))
                 return
-        self.setCursor(Qt.CursorShape.WaitCursor)  # scrypt takes about half a second
-        try:
-            if self.state == "protected":
-                self.unlocked = keys.unlock(typed)  # scrypt once: the export signs with it
-            elif self.state == "clear":
-                keys.protect(typed)
-                self.unlocked = keys.unlock(typed)
-        except keys.KeyPassphraseError:
+        state, relay = self.state, self._relay
+
+        def work() -> None:
+            try:
+                if state == "protected":
+                    unlocked = keys.unlock(typed)  # scrypt once: the export signs with it
+                elif state == "clear":
+                    keys.protect(typed)
+                    unlocked = keys.unlock(typed)
+                else:
+                    unlocked = None  # no key yet: the export makes it with the passphrase
+                relay.done.emit(typed, unlocked, None)
+            except Exception as exc:  # noqa: BLE001 - shown in the dialog
+                relay.done.emit(typed, None, exc)
+
+        self._set_busy(True)
+        QThreadPool.globalInstance().start(work)
+
+    def _checked(self, typed: str, unlocked, exc: BaseException | None) -> None:
+        self._set_busy(False)
+        if isinstance(exc, keys.KeyPassphraseError):
             self._refuse(tr("Wrong passphrase. Try again (letters and case matter)."))
-            return
-        except UserError as exc:
+        elif isinstance(exc, UserError):
             self._refuse(str(exc))
-            return
-        finally:
+        elif exc is not None:
+            self._refuse(str(exc) or type(exc).__name__)
+        else:
+            self.passphrase, self.unlocked = typed, unlocked
+            super().accept()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.message.setText(tr("Checking the passphrase…") if busy else "")
+        for widget in (self.field, self.repeat, self.buttons):
+            widget.setEnabled(not busy)
+        if busy:
+            self.setCursor(Qt.CursorShape.WaitCursor)
+        else:
             self.unsetCursor()
-        self.passphrase = typed
-        super().accept()
+
+    def reject(self) -> None:  # noqa: D401 - Qt API
+        if not self.busy:  # a key being protected is left to finish: the dialog closes with its answer
+            super().reject()
 
     def export_unprotected(self) -> None:
         self.passphrase = None
