@@ -254,3 +254,17 @@ def test_a_venue_shown_again_leaves_no_copy_of_its_scene_data_behind(window, qtb
     finally:
         gc.enable()
     assert len(built) == 2 and not first_alive, "the first load's scene data is still alive"
+
+
+def test_the_3d_view_follows_the_scale_of_the_screen_it_moves_to(window, monkeypatch):
+    """A laptop with an external monitor of another scale: VTK's window must render one pixel per device
+    pixel of the view's own screen (not of the screen under the mouse), also after moving between them."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    view = window.viewer.plotter
+    w, h = view.width(), view.height()
+    assert tuple(view.ren_win.GetSize()) == (round(w * view.devicePixelRatioF()), round(h * view.devicePixelRatioF()))
+    monkeypatch.setattr(view, "devicePixelRatioF", lambda: 2.0)  # the view is now on a 200 % screen
+    QApplication.sendEvent(view, QEvent(QEvent.Type.DevicePixelRatioChange))
+    assert tuple(view.ren_win.GetSize()) == (w * 2, h * 2)

@@ -22,8 +22,8 @@ vtkmodules.qt.PyQtImpl = "PySide6"  # never let VTK pick another binding that ha
 
 import vtkmodules.vtkRenderingFreeType  # noqa: E402,F401 - text actors (labels, legend)
 import vtkmodules.vtkRenderingOpenGL2  # noqa: E402,F401 - registers the OpenGL render window and mappers
-from PySide6.QtCore import QCoreApplication, Qt  # noqa: E402 - after choosing the binding
-from PySide6.QtGui import QImage  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, Qt  # noqa: E402 - after choosing the binding
+from PySide6.QtGui import QImage, QResizeEvent  # noqa: E402
 from vtkmodules.qt.QVTKRenderWindowInteractor import QVTKRenderWindowInteractor  # noqa: E402
 from vtkmodules.vtkInteractionStyle import vtkInteractorStyleTrackballCamera  # noqa: E402
 from vtkmodules.vtkRenderingCore import vtkRenderer, vtkRenderWindow  # noqa: E402
@@ -56,6 +56,17 @@ class VtkView(QVTKRenderWindowInteractor):
         self.iren.RemoveObservers("CharEvent")
         self.iren.RemoveObservers("KeyPressEvent")
         self.iren.RemoveObservers("KeyReleaseEvent")
+
+    def _getPixelRatio(self) -> float:  # noqa: N802 - VTK's name
+        """Device pixels per logical pixel of the screen this view is on. VTK's own answer is the ratio of
+        the screen under the mouse cursor: wrong on a laptop with an external monitor of another scale
+        (a blurred or cropped view)."""
+        return self.devicePixelRatioF() or 1.0
+
+    def event(self, event) -> bool:  # noqa: D401 - Qt API
+        if event.type() == QEvent.Type.DevicePixelRatioChange:  # moved to a screen of another scale
+            self.resizeEvent(QResizeEvent(self.size(), self.size()))  # VTK's window follows the pixel count
+        return super().event(event)
 
     @property
     def camera(self):
