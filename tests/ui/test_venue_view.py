@@ -211,7 +211,15 @@ def test_the_loading_bar_shows_over_the_3d_view(window, qtbot):
 
     # what the X server shows where the bar is: the bar itself (not the view's background), once painted
     qtbot.waitUntil(lambda: all(abs(a - b) < 12 for a, b in zip(on_screen(), own, strict=True)), timeout=5_000)
+    # gone again: where it was, the screen shows the 3D view's last frame (shown again, not drawn anew)
+    view = window.viewer.plotter
+    place = loading.geometry()
     loading.hide()
+    ratio = view.devicePixelRatioF()
+    frame = view.image().copy(int(place.x() * ratio), int(place.y() * ratio), int(place.width() * ratio),
+                              int(place.height() * ratio))
+    qtbot.waitUntil(lambda: all(abs(a - b) < 12 for a, b in zip(on_screen(), _mean_rgb(frame), strict=True)),
+                    timeout=5_000)
 
 
 def test_a_window_screenshot_shows_the_3d_view(window):

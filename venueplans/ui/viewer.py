@@ -317,7 +317,7 @@ class ViewerWidget(QWidget):
                 self.loaded.emit(venue_id)
         finally:
             self._hold_render = False
-        QTimer.singleShot(0, self.request_render)  # the frame in a turn of its own
+        self.request_render()  # a paint Qt makes in a turn of its own (one, with any already pending)
 
     def _load_2d_only(self, cat: Catalogue, venue_id: int, storeys: list) -> None:
         """No 3D: a notice in its place; the state (storeys) still drives the 2D plan and the panels."""
