@@ -538,10 +538,17 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import QPoint
         from PySide6.QtGui import QPainter
 
-        image = self.grab().toImage()
         viewer = self.viewer
-        if viewer.has_plotter and viewer.plotter.isVisible():
-            view = viewer.plotter
+        view = viewer.plotter if viewer.has_plotter else None
+        held = view.hold if view is not None else False
+        if view is not None:
+            view.hold = True  # grab() paints every child: the 3D view would draw a frame only to be painted over
+        try:
+            image = self.grab().toImage()
+        finally:
+            if view is not None:
+                view.hold = held
+        if view is not None and view.isVisible():
             frame = view.image()
             frame.setDevicePixelRatio(view.devicePixelRatioF() or 1.0)
             painter = QPainter(image)
