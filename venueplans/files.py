@@ -14,7 +14,8 @@ from pathlib import Path
 def write_atomic(path: str | Path, data: bytes | str, *, mode: int | None = None) -> Path:
     """Replace *path* with *data* (str is written as UTF-8 with '\\n' line ends) in one step.
 
-    *mode* sets the permission bits (e.g. 0o600 for a private key) before the file becomes visible.
+    *mode* sets the permission bits (e.g. 0o600 for a private key) before the file becomes visible; the
+    temporary file is private to the user from the start (mkstemp).
     On failure the temporary file is removed and the old *path*, if any, is left as it was.
     """
     path = Path(path)
@@ -23,6 +24,8 @@ def write_atomic(path: str | Path, data: bytes | str, *, mode: int | None = None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())  # on disk before the rename makes it the file: a power cut leaves old or new
         if mode is not None:
             os.chmod(tmp, mode)  # os.fchmod does not exist on Windows
         os.replace(tmp, path)

@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from venueplans.errors import UserError
+from venueplans.files import write_atomic
 from venueplans.i18n import tr
 
 FILE_FORMAT = "venueplans-signing-key"
@@ -170,18 +171,7 @@ def write_new(path: Path, data: bytes) -> bool:
 
 def replace(path: Path, data: bytes) -> None:
     """Replace *path* atomically with *data*, 0600."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key-")
-    try:
-        if os.name == "posix":
-            os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data, mode=0o600)
 
 
 def shred(path: Path) -> None:
