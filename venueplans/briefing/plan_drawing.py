@@ -96,27 +96,31 @@ def draw_plan(
     *,
     grid: ReferenceGrid | None = None,
     occupancy: Occupancy | None = None,
+    labels_only: bool = False,
 ) -> Occupancy:
     """Add *plan*'s layers to *drawing* through *t*, clipped to the grid (or the plan's bounds).
-    Returns the occupied label boxes so the caller can place more labels around them."""
+    Returns the occupied label boxes so the caller can place more labels around them. *labels_only*:
+    just the "features" and "labels" layers (the app's plan lays them out again at each zoom step, over
+    a building drawn once); the geometry never takes room from a label, so they come out the same."""
     occupancy = occupancy or Occupancy()
-    if grid is not None:
-        clip = shapely.box(*grid.bounds)
-    else:
-        b = plan.bounds() or (0.0, 0.0, 1.0, 1.0)
-        clip = shapely.box(*b)
-    _fill(drawing, "floor", _prepare(plan.floor, clip, t), t, FLOOR)
-    for space in plan.spaces:
-        rings, _ = geometry_rings(_prepare(space.outline, clip, t), t)
-        if rings:
-            drawing.add("spaces", Path(rings, SPACE, closed=True))
-    for block in plan.seating:
-        _fill(drawing, "seating", _prepare(block.outline, clip, t), t, SEATING)
-    _draw_solids(drawing, plan, clip, t)
-    _draw_openings(drawing, plan, clip, t)
-    _draw_stairs(drawing, plan, clip, t)
-    if grid is not None:
-        draw_grid_lines(drawing, grid, t)
+    if not labels_only:
+        if grid is not None:
+            clip = shapely.box(*grid.bounds)
+        else:
+            b = plan.bounds() or (0.0, 0.0, 1.0, 1.0)
+            clip = shapely.box(*b)
+        _fill(drawing, "floor", _prepare(plan.floor, clip, t), t, FLOOR)
+        for space in plan.spaces:
+            rings, _ = geometry_rings(_prepare(space.outline, clip, t), t)
+            if rings:
+                drawing.add("spaces", Path(rings, SPACE, closed=True))
+        for block in plan.seating:
+            _fill(drawing, "seating", _prepare(block.outline, clip, t), t, SEATING)
+        _draw_solids(drawing, plan, clip, t)
+        _draw_openings(drawing, plan, clip, t)
+        _draw_stairs(drawing, plan, clip, t)
+        if grid is not None:
+            draw_grid_lines(drawing, grid, t)
     _draw_features(drawing, plan, t, occupancy, grid)
     _draw_space_labels(drawing, plan, t, occupancy)
     _draw_seating_labels(drawing, plan, t, occupancy)

@@ -22,11 +22,9 @@ and graphics items), ui/plan_canvas.py (the map widget: zoom, pan, clicks, ruler
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections import OrderedDict
 
-import shapely
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QPen, QTransform
 from PySide6.QtWidgets import (
@@ -42,7 +40,6 @@ from PySide6.QtWidgets import (
 
 from venueplans.briefing import Drawing, Group, PaperTransform, Text, draw_plan
 from venueplans.catalogue import Catalogue
-from venueplans.geometry.sections import Section
 from venueplans.i18n import N_, format_length, tr
 from venueplans.model.venue import PLAN_CUT_ABOVE_FLOOR
 from venueplans.ui.errors import guarded, one_line, report
@@ -426,12 +423,8 @@ class PlanView(PlanCamera, QWidget):
         self.symbols = []
         self._symbol_scale = scale
         t = PaperTransform(data.grid.x0, data.grid.y0, 0.0, 0.0, scale)
-        # Labels only need rooms, seating and features: skip cutting the walls again.
-        light = dataclasses.replace(data.plan, walls=Section.empty(data.plan.cut_z),
-                                    structure=Section.empty(data.plan.cut_z), floor=shapely.Polygon(),
-                                    doors=[], windows=[])
         drawing = Drawing(1.0, 1.0)
-        draw_plan(drawing, light, t, grid=data.grid)
+        draw_plan(drawing, data.plan, t, grid=data.grid, labels_only=True)  # the building is drawn already
         features = {f.id: f for f in data.plan.features if f.id is not None}
         for z, layer in ((20, "labels"), (30, "features")):
             for n, group in enumerate(drawing.layers[layer]):
