@@ -34,3 +34,13 @@ def theatre(samples_catalogue) -> int:
 @pytest.fixture
 def stadium(samples_catalogue) -> int:
     return samples_catalogue[1]["stadium"]
+
+
+@pytest.fixture
+def theatre_cat(tmp_path, monkeypatch):
+    """(catalogue, theatre id): a catalogue of its own, for tests that edit the venue."""
+    monkeypatch.setenv("VENUEPLANS_USER", "op.durand")
+    cat = open_catalogue(tmp_path / "cat.sqlite")
+    vid = import_bundle(cat, bundle_path(next(s for s in SAMPLES if s.key == "theatre")))
+    yield cat, vid
+    cat.close()

@@ -4,20 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from venueplans.catalogue import open_catalogue
-from venueplans.catalogue.bundle import import_bundle
 from venueplans.ops import routes
 from venueplans.ops.features import reject_feature
-from venueplans.ops.samples import SAMPLES, bundle_path
-
-
-@pytest.fixture
-def theatre_cat(tmp_path, monkeypatch):
-    monkeypatch.setenv("VENUEPLANS_USER", "op.durand")
-    cat = open_catalogue(tmp_path / "cat.sqlite")
-    vid = import_bundle(cat, bundle_path(next(s for s in SAMPLES if s.key == "theatre")))
-    yield cat, vid
-    cat.close()
 
 
 def _stored(cat, vid):

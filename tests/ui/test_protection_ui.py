@@ -47,16 +47,22 @@ def test_passphrase_dialog_asks_again_on_a_wrong_passphrase(qtbot, tmp_path):
         use_session_passphrase(None)
 
 
-def test_read_only_window_hides_editing(make_window, catalogue, qtbot):
+@pytest.fixture
+def read_only_window(make_window, catalogue):
+    """The window on the test catalogue opened read-only (a field laptop's), on its venue."""
     path = catalogue.path
     catalogue.close()
     with open_catalogue(path, read_only=True) as cat:
-        window = make_window(cat, 1)
-        assert not window.act_import.isVisible() and not window.act_import_package.isVisible()
-        assert not window.editing.menu.menuAction().isVisible()
-        assert not window.editing.act_edit.isEnabled()
-        assert window.act_export_package.isEnabled()  # handing a venue over does not change the catalogue
-        assert window.read_only_label.isVisible()
+        yield make_window(cat, 1)
+
+
+def test_read_only_window_hides_editing(read_only_window):
+    window = read_only_window
+    assert not window.act_import.isVisible() and not window.act_import_package.isVisible()
+    assert not window.editing.menu.menuAction().isVisible()
+    assert not window.editing.act_edit.isEnabled()
+    assert window.act_export_package.isEnabled()  # handing a venue over does not change the catalogue
+    assert window.read_only_label.isVisible()
 
 
 def test_export_then_import_a_package_from_the_file_menu(make_window, settle, catalogue, qtbot, tmp_path,
@@ -334,9 +340,6 @@ def test_a_dropped_model_still_opens_the_import_form_and_a_bad_package_is_one_li
     settle(window)
 
 
-def test_a_read_only_window_takes_no_package_drops(make_window, catalogue, tmp_path):
-    path = catalogue.path
-    catalogue.close()
-    with open_catalogue(path, read_only=True) as cat:
-        window = make_window(cat, 1)
-        assert not window.acceptDrops()  # Qt delivers no drag to it: packages only by an explicit command
+def test_a_read_only_window_takes_no_package_drops(read_only_window):
+    window = read_only_window
+    assert not window.acceptDrops()  # Qt delivers no drag to it: packages only by an explicit command
